@@ -1,0 +1,328 @@
+// Package mamori holds the vocabulary of the whole product: the resources that
+// collectors read, the checks that judge them, the findings a scan produces and
+// the interfaces that the dependency packages (aws, sqlite, report, ...) implement.
+//
+// Data flows one way (see README, "Architecture"):
+//
+//	collectors -> resources -> analyzers (facts) -> engine (checks) -> findings -> store -> reports
+//
+// Nothing in this package talks to a cloud, a database or a terminal.
+package mamori
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Resource is one thing in a cloud account or an IaC file. The Type follows the
+// Terraform resource type names (aws_s3_bucket, aws_security_group, ...) so that a
+// check reads a resource the same way whatever produced it. The attributes each
+// type carries are documented in docs/resources.md.
+type Resource struct {
+	// Provider is the cloud or platform: "aws".
+	Provider string `json:"provider"`
+	// Account is the account (or project / subscription) id.
+	Account string `json:"account"`
+	// Region is the region the resource lives in, or "global" for global services.
+	Region string `json:"region"`
+	// Type is the Terraform-style resource type, e.g. "aws_s3_bucket".
+	Type string `json:"type"`
+	// ID identifies the resource uniquely within the provider (an ARN for AWS).
+	ID string `json:"id"`
+	// Name is the human name (bucket name, user name, security group name).
+	Name string `json:"name"`
+	// Tags are the resource's key/value tags.
+	Tags map[string]string `json:"tags,omitempty"`
+	// Attributes is the resource's configuration as a JSON-like tree: values are
+	// nil, bool, int64, float64, string, []any or map[string]any.
+	Attributes map[string]any `json:"attributes"`
+	// Relations point at other resources this one refers to.
+	Relations []Relation `json:"relations,omitempty"`
+	// Facts are conclusions analyzers derived from more than one resource
+	// (for example "public" for an S3 bucket). Collectors never set them.
+	Facts map[string]any `json:"facts,omitempty"`
+}
+
+// Ref returns the short reference used in findings.
+func (r *Resource) Ref() ResourceRef {
+	return ResourceRef{Type: r.Type, ID: r.ID, Name: r.Name}
+}
+
+// Relation is a directed link from one resource to another.
+type Relation struct {
+	// Kind says what the link means, e.g. "attached_to", "member_of", "uses_key".
+	Kind string `json:"kind"`
+	// Type is the target resource's type.
+	Type string `json:"type"`
+	// ID is the target resource's ID.
+	ID string `json:"id"`
+}
+
+// ResourceRef identifies a resource inside a finding.
+type ResourceRef struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Severity ranks how bad a failed check is.
+type Severity int
+
+// Severities from least to most severe.
+const (
+	SeverityInfo Severity = iota
+	SeverityLow
+	SeverityMedium
+	SeverityHigh
+	SeverityCritical
+)
+
+var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
+
+// String returns the lower-case name of the severity.
+func (s Severity) String() string {
+	if s < SeverityInfo || s > SeverityCritical {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity reads a severity name, case-insensitively.
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range severityNames {
+		if strings.EqualFold(strings.TrimSpace(s), n) {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want one of %s)", s, strings.Join(severityNames[:], ", "))
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Status is the outcome of one check on one resource.
+type Status string
+
+// The four outcomes. ERROR means the resource could not be read or the check
+// could not be evaluated; it is never turned into a PASS.
+const (
+	StatusPass  Status = "PASS"
+	StatusFail  Status = "FAIL"
+	StatusMuted Status = "MUTED"
+	StatusError Status = "ERROR"
+)
+
+// ParseStatus reads a status name, case-insensitively.
+func ParseStatus(s string) (Status, error) {
+	switch st := Status(strings.ToUpper(strings.TrimSpace(s))); st {
+	case StatusPass, StatusFail, StatusMuted, StatusError:
+		return st, nil
+	}
+	return "", fmt.Errorf("unknown status %q (want PASS, FAIL, MUTED or ERROR)", s)
+}
+
+// Text is a user-facing string in both languages the product speaks.
+type Text struct {
+	En string `json:"en" yaml:"en"`
+	Ja string `json:"ja" yaml:"ja"`
+}
+
+// In returns the text in lang ("ja" or "en"), falling back to English.
+func (t Text) In(lang string) string {
+	if lang == "ja" && t.Ja != "" {
+		return t.Ja
+	}
+	return t.En
+}
+
+// Remediation says how to fix a failed check, in three ways.
+type Remediation struct {
+	// Console is the step-by-step fix in the provider's web console.
+	Console Text `json:"console" yaml:"console"`
+	// CLI is a command line that fixes it (placeholders in <angle brackets>).
+	CLI string `json:"cli,omitempty" yaml:"cli"`
+	// Terraform is the Terraform snippet of the compliant configuration.
+	Terraform string `json:"terraform,omitempty" yaml:"terraform"`
+}
+
+// Check is one rule, written as data (a YAML file): its Condition is a CEL
+// expression over one resource that is true when the resource is compliant.
+type Check struct {
+	// ID is stable and unique, e.g. "aws-s3-bucket-public-access".
+	ID string `json:"id" yaml:"id"`
+	// Title is one line in both languages.
+	Title Text `json:"title" yaml:"title"`
+	// Description says what is checked and why.
+	Description Text `json:"description" yaml:"description"`
+	// Severity of a FAIL.
+	Severity Severity `json:"severity" yaml:"severity"`
+	// Provider of the resources the check reads: "aws".
+	Provider string `json:"provider" yaml:"provider"`
+	// Service groups checks in listings: "s3", "iam", "ec2", ...
+	Service string `json:"service" yaml:"service"`
+	// ResourceType is the one resource type the check applies to.
+	ResourceType string `json:"resource_type" yaml:"resource_type"`
+	// Condition is a CEL expression, true when the resource passes. It sees the
+	// resource as `resource` (attributes at the top level plus id, name, region,
+	// account, tags) and analyzer facts as `facts`.
+	Condition string `json:"condition" yaml:"condition"`
+	// Risk says what an attacker can do when the check fails.
+	Risk Text `json:"risk" yaml:"risk"`
+	// Remediation says how to fix it.
+	Remediation Remediation `json:"remediation" yaml:"remediation"`
+	// References are URLs to provider documentation.
+	References []string `json:"references,omitempty" yaml:"references"`
+	// Compliance lists "framework:control" mappings, e.g. "cis-aws-3.0:2.1.1".
+	Compliance []string `json:"compliance,omitempty" yaml:"compliance"`
+	// Source is where the check was loaded from: "builtin" or a file path.
+	Source string `json:"source" yaml:"-"`
+}
+
+// Finding is the result of one check on one resource in one scan.
+type Finding struct {
+	// ScanID is the scan that produced the finding.
+	ScanID string `json:"scan_id"`
+	// CheckID is the check that was evaluated.
+	CheckID string `json:"check_id"`
+	// Status is PASS, FAIL, MUTED or ERROR.
+	Status Status `json:"status"`
+	// Severity is copied from the check at scan time.
+	Severity Severity `json:"severity"`
+	// Resource is the resource judged. For ERROR findings from a collector that
+	// could not read a service, the ID names the region and service instead.
+	Resource ResourceRef `json:"resource"`
+	// Provider, Account and Region locate the resource.
+	Provider string `json:"provider"`
+	Account  string `json:"account"`
+	Region   string `json:"region"`
+	// Reason explains ERROR (what failed) and MUTED (why muted); empty otherwise.
+	Reason string `json:"reason,omitempty"`
+	// Mute is set for MUTED findings.
+	Mute *Mute `json:"mute,omitempty"`
+	// FirstSeen is when this check first had this status on this resource,
+	// across scans; LastSeen is this scan's time.
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// Key identifies the same check on the same resource across scans.
+func (f *Finding) Key() string {
+	return f.CheckID + "|" + f.Provider + "|" + f.Account + "|" + f.Region + "|" + f.Resource.ID
+}
+
+// Mute records who muted a finding, why and until when.
+type Mute struct {
+	By     string    `json:"by" yaml:"by"`
+	Reason string    `json:"reason" yaml:"reason"`
+	Until  time.Time `json:"until,omitempty" yaml:"until"`
+}
+
+// Scan is one run of the collectors and the checks.
+type Scan struct {
+	// ID is unique, sortable by time.
+	ID string `json:"id"`
+	// Source says what was scanned: "demo", "aws", "aws:profile=prod".
+	Source string `json:"source"`
+	// Provider is "aws".
+	Provider string `json:"provider"`
+	// Accounts and Regions that were scanned.
+	Accounts []string `json:"accounts"`
+	Regions  []string `json:"regions"`
+	// StartedAt and FinishedAt bracket the scan.
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	// Partial is true when some service or region could not be read; the
+	// reasons are in Errors and as ERROR findings.
+	Partial bool `json:"partial"`
+	// Errors lists what could not be read.
+	Errors []CollectError `json:"errors,omitempty"`
+	// Resources is the number of resources collected.
+	Resources int `json:"resources"`
+	// Counts tallies findings by status.
+	Counts map[Status]int `json:"counts"`
+}
+
+// CollectError says which service in which region of which account could not
+// be read, and why.
+type CollectError struct {
+	Provider string `json:"provider"`
+	Account  string `json:"account"`
+	Region   string `json:"region"`
+	Service  string `json:"service"`
+	// Action is the API call that failed, e.g. "s3:GetBucketPolicy".
+	Action string `json:"action,omitempty"`
+	// Types are the resource types the failed collector would have produced.
+	Types []string `json:"types,omitempty"`
+	// Message is the reason, with no secret in it.
+	Message string `json:"message"`
+}
+
+func (e *CollectError) Error() string {
+	where := e.Service
+	if e.Region != "" {
+		where += " in " + e.Region
+	}
+	if e.Action != "" {
+		return fmt.Sprintf("%s: %s: %s", where, e.Action, e.Message)
+	}
+	return where + ": " + e.Message
+}
+
+// Collector reads one provider's resources.
+type Collector interface {
+	// Collect sends every resource it reads to emit and every service or region
+	// it could not read to fail; it returns an error only when nothing at all
+	// can be read (no credentials, for example).
+	Collect(ctx context.Context, emit func(Resource), fail func(CollectError)) error
+}
+
+// FindingFilter selects stored findings. Zero fields select everything.
+type FindingFilter struct {
+	// ScanID selects one scan; empty means the latest scan.
+	ScanID      string
+	Status      []Status
+	MinSeverity Severity
+	CheckID     string
+	ResourceID  string
+	Limit       int
+}
+
+// Store keeps scans, resources and findings. Implementations: sqlite (default)
+// and, later, postgres; both pass store/storetest.
+type Store interface {
+	// CreateScan records a scan that has started.
+	CreateScan(ctx context.Context, s *Scan) error
+	// PutResources stores resources of a scan.
+	PutResources(ctx context.Context, scanID string, rs []Resource) error
+	// PutFindings stores findings of a scan and sets each finding's FirstSeen
+	// from the previous scans (same Key and Status), LastSeen to the scan time.
+	PutFindings(ctx context.Context, scanID string, fs []Finding) error
+	// FinishScan records the end, counts and errors of a scan.
+	FinishScan(ctx context.Context, s *Scan) error
+	// Scans lists finished scans, newest first, at most limit (0: all).
+	Scans(ctx context.Context, limit int) ([]Scan, error)
+	// Scan returns one scan; ErrNotFound when there is none.
+	Scan(ctx context.Context, id string) (*Scan, error)
+	// Findings lists findings matching f, ordered by severity (highest first),
+	// check id, resource id.
+	Findings(ctx context.Context, f FindingFilter) ([]Finding, error)
+	// Resources lists a scan's resources.
+	Resources(ctx context.Context, scanID string) ([]Resource, error)
+	// Close releases the store.
+	Close() error
+}
+
+// ErrNotFound is returned when a requested record does not exist.
+var ErrNotFound = fmt.Errorf("not found")
