@@ -186,8 +186,27 @@ type Check struct {
 	References []string `json:"references,omitempty" yaml:"references"`
 	// Compliance lists "framework:control" mappings, e.g. "cis-aws-3.0:2.1.1".
 	Compliance []string `json:"compliance,omitempty" yaml:"compliance"`
+	// Tests are the check's own fixtures: at least one resource that passes and
+	// one that fails. Every shipped check has both; `mamori checks test` runs them.
+	Tests []CheckTest `json:"-" yaml:"tests"`
 	// Source is where the check was loaded from: "builtin" or a file path.
 	Source string `json:"source" yaml:"-"`
+}
+
+// CheckTest is one fixture of a check: a resource and the status it must get.
+type CheckTest struct {
+	// Name says what the fixture shows.
+	Name string `yaml:"name"`
+	// Want is PASS or FAIL.
+	Want Status `yaml:"want"`
+	// Resource gives the fixture's name, tags and attributes.
+	Resource struct {
+		Name       string            `yaml:"name"`
+		Region     string            `yaml:"region"`
+		Tags       map[string]string `yaml:"tags"`
+		Attributes map[string]any    `yaml:"attributes"`
+		Facts      map[string]any    `yaml:"facts"`
+	} `yaml:"resource"`
 }
 
 // Finding is the result of one check on one resource in one scan.

@@ -1,0 +1,123 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// Every shipped check loads, compiles, and carries at least one passing and
+// one failing fixture, each of which gets the status it wants.
+func TestBuiltinFixtures(t *testing.T) {
+	cs, err := Builtin(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) == 0 {
+		t.Fatal("no built-in checks")
+	}
+	for _, c := range cs {
+		t.Run(c.ID, func(t *testing.T) {
+			var pass, fail int
+			for _, tc := range c.Tests {
+				switch tc.Want {
+				case mamori.StatusPass:
+					pass++
+				case mamori.StatusFail:
+					fail++
+				}
+			}
+			if pass == 0 || fail == 0 {
+				t.Errorf("needs a passing and a failing fixture; has %d passing, %d failing", pass, fail)
+			}
+			res, err := RunTests(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range res {
+				if !r.OK() {
+					t.Errorf("fixture %q: want %s, got %s %s", r.Name, r.Want, r.Got, r.Reason)
+				}
+			}
+			if len(c.References) == 0 {
+				t.Errorf("no references")
+			}
+			if c.Risk.En == "" || c.Risk.Ja == "" || c.Remediation.Console.En == "" || c.Remediation.Console.Ja == "" {
+				t.Errorf("risk and console remediation need both languages")
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	good := func(mut string) string {
+		base := `id: my-check
+provider: aws
+service: s3
+resource_type: aws_s3_bucket
+severity: high
+title: {en: t, ja: t}
+description: {en: d, ja: d}
+condition: resource.versioning == true
+`
+		return base + mut
+	}
+	known := func(t string) bool { return t == "aws_s3_bucket" }
+	cases := []struct {
+		name, file, want string
+	}{
+		{"bad yaml", "id: [", "bad YAML"},
+		{"unknown field", good("colour: red\n"), "field colour not found"},
+		{"cel does not compile", strings.Replace(good(""), "resource.versioning == true", "resource.versioning ==", 1), "does not compile"},
+		{"not bool", strings.Replace(good(""), "resource.versioning == true", "size(name)", 1), "must be a bool"},
+		{"unknown type", strings.Replace(good(""), "aws_s3_bucket", "aws_s3_bukket", 1), "unknown resource type"},
+		{"bad severity", strings.Replace(good(""), "high", "urgent", 1), "unknown severity"},
+		{"missing ja title", strings.Replace(good(""), "title: {en: t, ja: t}", "title: {en: t}", 1), "missing title.ja"},
+		{"bad id", strings.Replace(good(""), "my-check", "My Check", 1), "check id"},
+		{"bad compliance", good("compliance: [cis]\n"), "not framework:control"},
+		{"empty", "", "empty check file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Load(fstest.MapFS{"x/c.yaml": {Data: []byte(c.file)}}, "dir", known)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, c.want)
+			}
+			if !strings.Contains(err.Error(), "dir/x/c.yaml") {
+				t.Errorf("error %q does not name the file", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+	_, err := Load(fstest.MapFS{"a.yaml": {Data: []byte(good(""))}, "b.yaml": {Data: []byte(good(""))}}, "dir", known)
+	if err == nil || !strings.Contains(err.Error(), "already defined") {
+		t.Errorf("duplicate id: err = %v", err)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the check parser: it must return a check
+// or an error, never panic or hang.
+func FuzzParse(f *testing.F) {
+	cs, err := Builtin(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range cs {
+		b, err := builtin.ReadFile("aws/" + c.Service + "/" + c.ID + ".yaml")
+		if err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("id: x\ncondition: '[1,2].all(x, x > 0)'"))
+	f.Add([]byte("condition: resource.a.b[0] == 1 ? true : false"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Parse(b, nil)
+		if err == nil && c == nil {
+			t.Fatal("nil check without error")
+		}
+	})
+}
