@@ -1,0 +1,3 @@
+package aws
+
+var cloudtrailService = &Service{Name: "cloudtrail"}

@@ -1,0 +1,3 @@
+package aws
+
+var configService = &Service{Name: "config"}

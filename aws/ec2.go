@@ -1,0 +1,3 @@
+package aws
+
+var ec2Service = &Service{Name: "ec2"}

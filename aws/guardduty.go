@@ -1,0 +1,3 @@
+package aws
+
+var guarddutyService = &Service{Name: "guardduty"}

@@ -1,0 +1,17 @@
+package aws
+
+// Services lists every AWS collector compiled in. Adding a service means adding
+// it here; TestServices checks each declaration.
+func Services() []*Service {
+	return []*Service{
+		iamService,
+		s3Service,
+		ec2Service,
+		rdsService,
+		kmsService,
+		cloudtrailService,
+		guarddutyService,
+		securityhubService,
+		configService,
+	}
+}

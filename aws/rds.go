@@ -1,0 +1,3 @@
+package aws
+
+var rdsService = &Service{Name: "rds"}

@@ -1,0 +1,3 @@
+package aws
+
+var s3Service = &Service{Name: "s3"}

@@ -1,0 +1,3 @@
+package aws
+
+var securityhubService = &Service{Name: "securityhub"}
