@@ -1,0 +1,66 @@
+// Package analyze derives facts that need more than one resource (is this
+// bucket public once the account block, the bucket block, its policy and its
+// ACL are combined?), once per scan, so that checks can read them as
+// `facts.NAME`. Analyzers run after collection and before the engine; they
+// never call a provider API.
+package analyze
+
+import "github.com/mamori-sec/mamori"
+
+// Analyzer derives facts over a whole scan's resources.
+type Analyzer struct {
+	// Name identifies the analyzer.
+	Name string
+	// Facts lists the fact names it sets, by resource type, for documentation.
+	Facts map[string][]string
+	// Run sets facts on resources in ix (in place).
+	Run func(ix *Index)
+}
+
+// All lists the analyzers compiled in, in the order they run.
+func All() []Analyzer {
+	return []Analyzer{
+		s3Public,
+		cloudtrailAccount,
+	}
+}
+
+// Index gives analyzers access to resources by type and id. Resources are
+// pointers into the scan's slice, so setting facts changes the scan.
+type Index struct {
+	byType map[string][]*mamori.Resource
+	byID   map[string]*mamori.Resource
+}
+
+// NewIndex indexes rs.
+func NewIndex(rs []mamori.Resource) *Index {
+	ix := &Index{byType: map[string][]*mamori.Resource{}, byID: map[string]*mamori.Resource{}}
+	for i := range rs {
+		r := &rs[i]
+		ix.byType[r.Type] = append(ix.byType[r.Type], r)
+		ix.byID[r.Type+"|"+r.ID] = r
+	}
+	return ix
+}
+
+// Type returns the resources of a type.
+func (ix *Index) Type(t string) []*mamori.Resource { return ix.byType[t] }
+
+// Get returns the resource of a type with an id, or nil.
+func (ix *Index) Get(t, id string) *mamori.Resource { return ix.byID[t+"|"+id] }
+
+// SetFact sets one fact on r.
+func SetFact(r *mamori.Resource, name string, v any) {
+	if r.Facts == nil {
+		r.Facts = map[string]any{}
+	}
+	r.Facts[name] = v
+}
+
+// Run applies every analyzer to rs.
+func Run(rs []mamori.Resource) {
+	ix := NewIndex(rs)
+	for _, a := range All() {
+		a.Run(ix)
+	}
+}
