@@ -1,0 +1,202 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// The JSON report's shape. Structs (not maps) keep the key order stable; the
+// field set is a public interface: add fields, never rename or drop them.
+
+type jsonReport struct {
+	Tool     jsonTool      `json:"tool"`
+	Scan     jsonScan      `json:"scan"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonScan struct {
+	ID         string             `json:"id"`
+	Source     string             `json:"source"`
+	Provider   string             `json:"provider"`
+	Accounts   []string           `json:"accounts"`
+	Regions    []string           `json:"regions"`
+	StartedAt  *time.Time         `json:"started_at"`
+	FinishedAt *time.Time         `json:"finished_at"`
+	Partial    bool               `json:"partial"`
+	Errors     []jsonCollectError `json:"errors"`
+	Resources  int                `json:"resources"`
+	Counts     jsonCounts         `json:"counts"`
+}
+
+type jsonCollectError struct {
+	Provider string   `json:"provider"`
+	Account  string   `json:"account"`
+	Region   string   `json:"region"`
+	Service  string   `json:"service"`
+	Action   string   `json:"action"`
+	Types    []string `json:"types"`
+	Message  string   `json:"message"`
+}
+
+type jsonCounts struct {
+	Pass  int `json:"PASS"`
+	Fail  int `json:"FAIL"`
+	Muted int `json:"MUTED"`
+	Error int `json:"ERROR"`
+}
+
+type jsonFinding struct {
+	CheckID     string          `json:"check_id"`
+	Status      mamori.Status   `json:"status"`
+	Severity    string          `json:"severity"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	Resource    jsonResource    `json:"resource"`
+	Provider    string          `json:"provider"`
+	Account     string          `json:"account"`
+	Region      string          `json:"region"`
+	Compliance  []string        `json:"compliance"`
+	Remediation jsonRemediation `json:"remediation"`
+	Risk        string          `json:"risk"`
+	References  []string        `json:"references"`
+	Reason      string          `json:"reason"`
+	Mute        *jsonMute       `json:"mute"`
+	FirstSeen   *time.Time      `json:"first_seen"`
+	LastSeen    *time.Time      `json:"last_seen"`
+}
+
+type jsonResource struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type jsonRemediation struct {
+	Console   string `json:"console"`
+	CLI       string `json:"cli"`
+	Terraform string `json:"terraform"`
+}
+
+type jsonMute struct {
+	By     string     `json:"by"`
+	Reason string     `json:"reason"`
+	Until  *time.Time `json:"until"`
+}
+
+func renderJSON(w io.Writer, in Input) error {
+	r := jsonReport{
+		Tool:     jsonTool{Name: "mamori", Version: in.Version},
+		Scan:     toJSONScan(in.Scan, in.Findings),
+		Findings: toJSONFindings(in.Findings, in.Checks, in.Lang),
+	}
+	return writeJSON(w, r)
+}
+
+// writeJSON writes v indented, without HTML escaping (the output is a file, not
+// a web page), with a trailing newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func toJSONScan(s mamori.Scan, fs []mamori.Finding) jsonScan {
+	c := counts(s, fs)
+	js := jsonScan{
+		ID:         s.ID,
+		Source:     s.Source,
+		Provider:   s.Provider,
+		Accounts:   nonNil(s.Accounts),
+		Regions:    nonNil(s.Regions),
+		StartedAt:  timeOrNil(s.StartedAt),
+		FinishedAt: timeOrNil(s.FinishedAt),
+		Partial:    s.Partial,
+		Errors:     []jsonCollectError{},
+		Resources:  s.Resources,
+		Counts: jsonCounts{
+			Pass:  c[mamori.StatusPass],
+			Fail:  c[mamori.StatusFail],
+			Muted: c[mamori.StatusMuted],
+			Error: c[mamori.StatusError],
+		},
+	}
+	for _, e := range s.Errors {
+		js.Errors = append(js.Errors, jsonCollectError{
+			Provider: e.Provider, Account: e.Account, Region: e.Region, Service: e.Service,
+			Action: e.Action, Types: nonNil(e.Types), Message: e.Message,
+		})
+	}
+	return js
+}
+
+func toJSONFindings(fs []mamori.Finding, checks map[string]*mamori.Check, lang string) []jsonFinding {
+	out := make([]jsonFinding, 0, len(fs))
+	for i := range fs {
+		out = append(out, toJSONFinding(&fs[i], checkOf(checks, &fs[i]), lang))
+	}
+	return out
+}
+
+func toJSONFinding(f *mamori.Finding, c *mamori.Check, lang string) jsonFinding {
+	j := jsonFinding{
+		CheckID:     f.CheckID,
+		Status:      f.Status,
+		Severity:    f.Severity.String(),
+		Title:       title(c, lang),
+		Description: c.Description.In(lang),
+		Resource:    jsonResource{Type: f.Resource.Type, ID: f.Resource.ID, Name: f.Resource.Name},
+		Provider:    f.Provider,
+		Account:     f.Account,
+		Region:      f.Region,
+		Compliance:  nonNil(c.Compliance),
+		Remediation: jsonRemediation{
+			Console:   c.Remediation.Console.In(lang),
+			CLI:       c.Remediation.CLI,
+			Terraform: c.Remediation.Terraform,
+		},
+		Risk:       c.Risk.In(lang),
+		References: nonNil(c.References),
+		Reason:     f.Reason,
+		FirstSeen:  timeOrNil(f.FirstSeen),
+		LastSeen:   timeOrNil(f.LastSeen),
+	}
+	if f.Mute != nil {
+		j.Mute = &jsonMute{By: f.Mute.By, Reason: f.Mute.Reason, Until: timeOrNil(f.Mute.Until)}
+	}
+	return j
+}
+
+type jsonDiff struct {
+	Previous  jsonScan        `json:"previous"`
+	Current   jsonScan        `json:"current"`
+	Summary   jsonDiffSummary `json:"summary"`
+	New       []jsonFinding   `json:"new"`
+	Resolved  []jsonFinding   `json:"resolved"`
+	Unchanged []jsonFinding   `json:"unchanged"`
+}
+
+type jsonDiffSummary struct {
+	New       int `json:"new"`
+	Resolved  int `json:"resolved"`
+	Unchanged int `json:"unchanged"`
+}
+
+func renderDiffJSON(w io.Writer, d mamori.Diff, prev, cur mamori.Scan, checks map[string]*mamori.Check, lang string) error {
+	return writeJSON(w, jsonDiff{
+		Previous:  toJSONScan(prev, nil),
+		Current:   toJSONScan(cur, nil),
+		Summary:   jsonDiffSummary{New: len(d.New), Resolved: len(d.Resolved), Unchanged: len(d.Unchanged)},
+		New:       toJSONFindings(d.New, checks, lang),
+		Resolved:  toJSONFindings(d.Resolved, checks, lang),
+		Unchanged: toJSONFindings(d.Unchanged, checks, lang),
+	})
+}
