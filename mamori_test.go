@@ -1,0 +1,76 @@
+package mamori
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func fnd(check, id string, st Status) Finding {
+	return Finding{CheckID: check, Status: st, Provider: "aws", Account: "1", Region: "r", Resource: ResourceRef{ID: id, Name: id}}
+}
+
+func TestCompare(t *testing.T) {
+	prev := []Finding{fnd("a", "x", StatusFail), fnd("b", "x", StatusFail), fnd("c", "x", StatusFail), fnd("d", "x", StatusPass), fnd("e", "x", StatusFail)}
+	cur := []Finding{fnd("a", "x", StatusFail), fnd("b", "x", StatusPass), fnd("d", "x", StatusFail), fnd("e", "x", StatusError), fnd("f", "x", StatusFail)}
+	d := Compare(prev, cur)
+	ids := func(fs []Finding) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.CheckID)
+		}
+		return out
+	}
+	got := map[string][]string{"new": ids(d.New), "resolved": ids(d.Resolved), "unchanged": ids(d.Unchanged)}
+	want := map[string][]string{"new": {"d", "f"}, "resolved": {"b", "c"}, "unchanged": {"a"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diff (-want +got):\n%s", diff)
+	}
+}
+
+func TestApplyMutes(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	fs := []Finding{fnd("aws-s3-x", "b1", StatusFail), fnd("aws-s3-x", "b2", StatusFail), fnd("aws-s3-x", "b1", StatusError), fnd("aws-iam-y", "b1", StatusFail), fnd("aws-s3-z", "b1", StatusFail)}
+	rules := []MuteRule{
+		{Check: "aws-s3-*", Resource: "b1", By: "tanaka", Reason: "public website"},
+		{Check: "aws-iam-y", Resource: "*", By: "x", Reason: "expired", Until: now.Add(-time.Hour)},
+	}
+	for _, r := range rules {
+		if err := r.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := ApplyMutes(fs, rules, now); n != 2 {
+		t.Errorf("muted %d, want 2", n)
+	}
+	want := []Status{StatusMuted, StatusFail, StatusError, StatusFail, StatusMuted}
+	for i, f := range fs {
+		if f.Status != want[i] {
+			t.Errorf("%d %s/%s: %s, want %s", i, f.CheckID, f.Resource.ID, f.Status, want[i])
+		}
+	}
+	if fs[0].Mute == nil || fs[0].Mute.By != "tanaka" {
+		t.Errorf("mute not recorded: %+v", fs[0].Mute)
+	}
+	if err := (&MuteRule{Check: "x", Resource: "["}).Validate(); err == nil {
+		t.Error("incomplete rule validated")
+	}
+}
+
+func TestSeverity(t *testing.T) {
+	for _, s := range []string{"info", "LOW", " medium", "high", "Critical"} {
+		v, err := ParseSeverity(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := v.MarshalText()
+		var back Severity
+		if err := back.UnmarshalText(b); err != nil || back != v {
+			t.Errorf("%s round trip: %v %v", s, back, err)
+		}
+	}
+	if _, err := ParseSeverity("urgent"); err == nil {
+		t.Error("urgent parsed")
+	}
+}
