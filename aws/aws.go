@@ -244,6 +244,9 @@ func (c *Collector) Collect(ctx context.Context, emit func(mamori.Resource), fai
 		home = c.Regions[0]
 	}
 	for _, s := range svcs {
+		if s.Collect == nil {
+			continue
+		}
 		if s.Global {
 			jobs = append(jobs, job{s, home})
 			continue

@@ -95,17 +95,17 @@ func NotFound(code, format string, args ...any) *APIError {
 // Faults are what the emulator injects, for tests and benchmarks.
 type Faults struct {
 	// Latency is added to every request.
-	Latency time.Duration
+	Latency time.Duration `yaml:"latency"`
 	// RateLimit is the number of requests per second each API (service:Op, per
 	// account and region) accepts before answering with a throttling error; 0
 	// means unlimited. Burst is the bucket size (default 1 when RateLimit > 0).
-	RateLimit float64
-	Burst     int
+	RateLimit float64 `yaml:"rate_limit"`
+	Burst     int     `yaml:"burst"`
 	// Deny answers AccessDenied for these APIs: "s3:GetBucketPolicy",
 	// "guardduty:*", or with a region suffix "ec2:*@eu-west-1".
-	Deny []string
+	Deny []string `yaml:"deny"`
 	// Throttle always answers a throttling error for these APIs (same syntax).
-	Throttle []string
+	Throttle []string `yaml:"throttle"`
 }
 
 // Server is a running emulator.
@@ -119,6 +119,7 @@ type Server struct {
 	mu      sync.Mutex
 	buckets map[string]*bucket
 	calls   map[string]*atomic.Int64
+	perKey  map[string]int64
 	total   atomic.Int64
 	thr     atomic.Int64
 }
@@ -133,7 +134,7 @@ func New(w *World, f Faults) *Server {
 	if f.RateLimit > 0 && f.Burst <= 0 {
 		f.Burst = 1
 	}
-	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}}
+	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}, perKey: map[string]int64{}}
 }
 
 // Start listens on a loopback port. Close stops it.
@@ -215,17 +216,37 @@ func (s *Server) Config(region string) sdkaws.Config {
 type Stats struct {
 	// Calls counts requests per "service:Op".
 	Calls map[string]int64
+	// PerKey counts requests per rate-limit key: "account/region/service:Op".
+	PerKey map[string]int64
 	// Total counts all requests, Throttled those answered with a throttling error.
 	Total, Throttled int64
+}
+
+// MinDuration is the shortest time in which the calls counted could have been
+// answered under the rate limit: the busiest API's calls beyond its burst,
+// divided by the rate. Zero when there is no rate limit.
+func (s *Server) MinDuration(st Stats) time.Duration {
+	if s.faults.RateLimit <= 0 {
+		return 0
+	}
+	var worst float64
+	for _, n := range st.PerKey {
+		// Throttled attempts are retries, not calls the scan needed.
+		worst = max(worst, (float64(n)-float64(s.faults.Burst))/s.faults.RateLimit)
+	}
+	return time.Duration(worst * float64(time.Second))
 }
 
 // Stats returns the request counts so far.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := Stats{Calls: map[string]int64{}, Total: s.total.Load(), Throttled: s.thr.Load()}
+	st := Stats{Calls: map[string]int64{}, PerKey: map[string]int64{}, Total: s.total.Load(), Throttled: s.thr.Load()}
 	for k, v := range s.calls {
 		st.Calls[k] = v.Load()
+	}
+	for k, v := range s.perKey {
+		st.PerKey[k] = v
 	}
 	return st
 }
@@ -287,11 +308,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.fail(&APIError{Code: "AccessDenied", Message: fmt.Sprintf("User: arn:aws:iam::%s:user/scanner is not authorized to perform: %s", acct.ID, api), Status: 403})
 		return
 	}
-	if matchAny(s.faults.Throttle, api, region) || !s.allow(acct.ID+"/"+region+"/"+api) {
+	key := acct.ID + "/" + region + "/" + api
+	if matchAny(s.faults.Throttle, api, region) || !s.allow(key) {
 		s.thr.Add(1)
 		c.fail(throttleError(svc.protocol))
 		return
 	}
+	s.mu.Lock()
+	s.perKey[key]++
+	s.mu.Unlock()
 	if h == nil {
 		code := "InvalidAction"
 		if svc.protocol == protoJSON || svc.protocol == protoRESTJSON {

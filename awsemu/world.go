@@ -18,6 +18,9 @@ import (
 // embedded demo world, demo.yaml).
 type World struct {
 	Accounts []*Account `yaml:"accounts"`
+	// Faults, when set, are injected by an emulator serving this world (a
+	// world file can describe a broken account as well as a bad one).
+	Faults *Faults `yaml:"faults"`
 }
 
 // Account is one AWS account.

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/aws"
+	"github.com/mamori-sec/mamori/checks"
+	"github.com/mamori-sec/mamori/report"
+)
+
+func newFindingsCmd(e *env) *cobra.Command {
+	var (
+		status   []string
+		severity string
+		check    string
+		resource string
+		scanID   string
+		format   string
+		output   string
+		limit    int
+	)
+	c := &cobra.Command{
+		Use:     "findings",
+		Short:   e.t("cli.findings.short"),
+		Long:    e.t("cli.findings.long"),
+		Example: "  mamori findings --status FAIL --severity high\n  mamori findings --check aws-s3-bucket-public --format json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !contains(report.Formats(), format) {
+				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.Formats(), ", ")))
+			}
+			ff := mamori.FindingFilter{ScanID: scanID, CheckID: check, ResourceID: resource, Limit: limit}
+			for _, s := range status {
+				st, err := mamori.ParseStatus(s)
+				if err != nil {
+					return usageErr("--status: %v", err)
+				}
+				ff.Status = append(ff.Status, st)
+			}
+			if severity != "" {
+				s, err := mamori.ParseSeverity(severity)
+				if err != nil {
+					return usageErr("--severity: %v", err)
+				}
+				ff.MinSeverity = s
+			}
+			out, err := newOutput(e, output)
+			if err != nil {
+				return err
+			}
+			defer out.abort()
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx := cmd.Context()
+			sc, err := scanOrLatest(e, db, scanID)
+			if err != nil {
+				return err
+			}
+			ff.ScanID = sc.ID
+			fs, err := db.Findings(ctx, ff)
+			if err != nil {
+				return runErr("%v", err)
+			}
+			cs, _ := checks.Builtin(aws.KnownType)
+			in := report.Input{Scan: *sc, Findings: fs, Checks: checkMap(cs), Lang: e.lang, Version: Version}
+			if format == "table" {
+				in.Scan.Counts = nil // counts of the filtered list, not the whole scan
+			}
+			if err := report.Render(out.w(), format, in); err != nil {
+				return runErr("%v", err)
+			}
+			return out.commitOrErr(e, output)
+		},
+	}
+	fl := c.Flags()
+	fl.StringSliceVar(&status, "status", nil, e.t("cli.flag.status"))
+	fl.StringVar(&severity, "severity", "", e.t("cli.flag.severity"))
+	fl.StringVar(&check, "check", "", e.t("cli.flag.check"))
+	fl.StringVar(&resource, "resource", "", e.t("cli.flag.resource"))
+	fl.StringVar(&scanID, "scan", "", e.t("cli.flag.scan"))
+	fl.StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.Formats(), ", ")))
+	fl.StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
+	fl.IntVar(&limit, "limit", 0, e.t("cli.flag.limit"))
+	return c
+}
+
+func (o *output) commitOrErr(e *env, path string) error {
+	if err := o.commit(); err != nil {
+		return runErr("%s", e.t("cli.err.output", path, err))
+	}
+	return nil
+}
+
+// scanOrLatest returns the scan with id, or the latest finished one.
+func scanOrLatest(e *env, db mamori.Store, id string) (*mamori.Scan, error) {
+	if id != "" {
+		sc, err := db.Scan(nilCtx(), id)
+		if errors.Is(err, mamori.ErrNotFound) {
+			return nil, usageErr("%s", e.t("cli.err.no_such_scan", id))
+		}
+		if err != nil {
+			return nil, runErr("%v", err)
+		}
+		return sc, nil
+	}
+	ss, err := db.Scans(nilCtx(), 1)
+	if err != nil {
+		return nil, runErr("%v", err)
+	}
+	if len(ss) == 0 {
+		return nil, usageErr("%s", e.t("cli.err.no_scans"))
+	}
+	return &ss[0], nil
+}
+
+func newDiffCmd(e *env) *cobra.Command {
+	var from, to, format string
+	c := &cobra.Command{
+		Use:     "diff",
+		Short:   e.t("cli.diff.short"),
+		Long:    e.t("cli.diff.long"),
+		Example: "  mamori diff\n  mamori diff --from 20260101T000000Z-1a2b3c4d --format json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !contains(report.DiffFormats(), format) {
+				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.DiffFormats(), ", ")))
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx := cmd.Context()
+			cur, err := scanOrLatest(e, db, to)
+			if err != nil {
+				return err
+			}
+			var prev *mamori.Scan
+			if from != "" {
+				if prev, err = scanOrLatest(e, db, from); err != nil {
+					return err
+				}
+			} else {
+				ss, err := db.Scans(ctx, 0)
+				if err != nil {
+					return runErr("%v", err)
+				}
+				for i := range ss {
+					if ss[i].StartedAt.Before(cur.StartedAt) && ss[i].Source == cur.Source {
+						prev = &ss[i]
+						break
+					}
+				}
+				if prev == nil {
+					return usageErr("%s", e.t("cli.err.no_previous", cur.ID))
+				}
+			}
+			pf, err := db.Findings(ctx, mamori.FindingFilter{ScanID: prev.ID})
+			if err != nil {
+				return runErr("%v", err)
+			}
+			cf, err := db.Findings(ctx, mamori.FindingFilter{ScanID: cur.ID})
+			if err != nil {
+				return runErr("%v", err)
+			}
+			cs, _ := checks.Builtin(aws.KnownType)
+			return report.RenderDiff(e.stdout, format, mamori.Compare(pf, cf), *prev, *cur, checkMap(cs), e.lang)
+		},
+	}
+	c.Flags().StringVar(&from, "from", "", e.t("cli.flag.diff_from"))
+	c.Flags().StringVar(&to, "to", "", e.t("cli.flag.diff_to"))
+	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.DiffFormats(), ", ")))
+	return c
+}
+
+func newScansCmd(e *env) *cobra.Command {
+	var format string
+	var limit int
+	c := &cobra.Command{
+		Use:   "scans",
+		Short: e.t("cli.scans.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ss, err := db.Scans(cmd.Context(), limit)
+			if err != nil {
+				return runErr("%v", err)
+			}
+			switch format {
+			case "json":
+				if ss == nil {
+					ss = []mamori.Scan{}
+				}
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(ss)
+			case "table":
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, e.t("cli.scans.header"))
+				for _, s := range ss {
+					partial := ""
+					if s.Partial {
+						partial = e.t("cli.scans.partial")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\n", s.ID, s.Source, s.StartedAt.Local().Format("2006-01-02 15:04"),
+						s.Resources, s.Counts[mamori.StatusFail], s.Counts[mamori.StatusError], partial)
+				}
+				return tw.Flush()
+			}
+			return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+		},
+	}
+	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	c.Flags().IntVar(&limit, "limit", 20, e.t("cli.flag.limit"))
+	return c
+}

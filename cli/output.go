@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// output writes a report to stdout, or to a file atomically: the report goes
+// to a temporary file in the target's directory (created before the scan, so
+// an unwritable path fails at once) and is renamed over the target at the end,
+// so a failed run never leaves half a report or destroys the previous one.
+type output struct {
+	path string
+	tmp  *os.File
+	buf  *bufio.Writer
+	dst  io.Writer
+}
+
+func newOutput(e *env, path string) (*output, error) {
+	if path == "" || path == "-" {
+		return &output{dst: e.stdout}, nil
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, usageErr("%s", e.t("cli.err.output", path, e.t("cli.err.is_dir")))
+	}
+	tmp, err := os.CreateTemp(dir, ".mamori-report-*")
+	if err != nil {
+		return nil, usageErr("%s", e.t("cli.err.output", path, oneLine(err.Error())))
+	}
+	return &output{path: path, tmp: tmp, buf: bufio.NewWriterSize(tmp, 1<<16)}, nil
+}
+
+func (o *output) w() io.Writer {
+	if o.tmp == nil {
+		return o.dst
+	}
+	return o.buf
+}
+
+func (o *output) commit() error {
+	if o.tmp == nil {
+		return nil
+	}
+	if err := o.buf.Flush(); err != nil {
+		return err
+	}
+	if err := o.tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := o.tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(o.tmp.Name(), o.path); err != nil {
+		return err
+	}
+	o.tmp = nil
+	return nil
+}
+
+// abort removes the temporary file unless the report was committed.
+func (o *output) abort() {
+	if o.tmp != nil {
+		o.tmp.Close()
+		os.Remove(o.tmp.Name())
+	}
+}
