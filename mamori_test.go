@@ -74,3 +74,28 @@ func TestSeverity(t *testing.T) {
 		t.Error("urgent parsed")
 	}
 }
+
+func TestParseMutelist(t *testing.T) {
+	rules, err := ParseMutelist([]byte("mutes:\n  - {check: aws-s3-*, resource: b1, by: me, reason: ok, until: 2027-01-01T00:00:00Z}\n"))
+	if err != nil || len(rules) != 1 || rules[0].Until.Year() != 2027 {
+		t.Fatalf("rules = %+v, err = %v", rules, err)
+	}
+	for _, bad := range []string{"mutes: [", "mutes: [{check: x, resource: y}]", "mute: []", "mutes: [{check: '[', resource: y, by: a, reason: b}]"} {
+		if _, err := ParseMutelist([]byte(bad)); err == nil {
+			t.Errorf("ParseMutelist(%q) accepted", bad)
+		}
+	}
+}
+
+func FuzzParseMutelist(f *testing.F) {
+	f.Add([]byte("mutes:\n  - {check: aws-s3-*, resource: b1, by: me, reason: ok, until: 2027-01-01T00:00:00Z}\n"))
+	f.Add([]byte("mutes: [{check: '*', resource: '*', by: x, reason: y, account: '1', region: r}]"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rules, err := ParseMutelist(b)
+		if err != nil {
+			return
+		}
+		fs := []Finding{fnd("c", "r", StatusFail)}
+		ApplyMutes(fs, rules, time.Unix(0, 0))
+	})
+}

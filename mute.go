@@ -1,10 +1,35 @@
 package mamori
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"path"
+	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
+
+// ParseMutelist reads a mutelist file: a YAML document with a `mutes` list of
+// rules (docs/mutelist.md). Every rule must validate; unknown fields are errors.
+func ParseMutelist(b []byte) ([]MuteRule, error) {
+	var doc struct {
+		Mutes []MuteRule `yaml:"mutes"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("bad YAML: %s", strings.Join(strings.Fields(err.Error()), " "))
+	}
+	for i := range doc.Mutes {
+		if err := doc.Mutes[i].Validate(); err != nil {
+			return nil, fmt.Errorf("rule %d: %w", i+1, err)
+		}
+	}
+	return doc.Mutes, nil
+}
 
 // MuteRule mutes the findings it matches: a check id and resource pattern,
 // optionally one account and region, with who muted it, why and until when.

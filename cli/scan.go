@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/aws"
@@ -296,18 +295,11 @@ func loadMutelist(e *env, path string) ([]mamori.MuteRule, error) {
 	if err != nil {
 		return nil, usageErr("--mutelist: %v", err)
 	}
-	var doc struct {
-		Mutes []mamori.MuteRule `yaml:"mutes"`
+	rules, err := mamori.ParseMutelist(b)
+	if err != nil {
+		return nil, usageErr("--mutelist %s: %v", path, err)
 	}
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, usageErr("--mutelist %s: %s", path, oneLine(err.Error()))
-	}
-	for i := range doc.Mutes {
-		if err := doc.Mutes[i].Validate(); err != nil {
-			return nil, usageErr("--mutelist %s: rule %d: %v", path, i+1, err)
-		}
-	}
-	return doc.Mutes, nil
+	return rules, nil
 }
 
 func checkMap(cs []*mamori.Check) map[string]*mamori.Check {
