@@ -22,6 +22,7 @@ func All() []Analyzer {
 	return []Analyzer{
 		s3Public,
 		cloudtrailAccount,
+		ec2Exposure,
 	}
 }
 

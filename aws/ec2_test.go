@@ -1,0 +1,325 @@
+package aws
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/awsemu"
+)
+
+const ec2World = `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1, us-east-1]
+    per_region:
+      ap-northeast-1:
+        ec2:
+          ebs_encryption_by_default: false
+          vpcs:
+            - {id: vpc-1, default: true}
+            - {id: vpc-2, cidr: 10.1.0.0/16, tags: {Name: prod}}
+          subnets:
+            - {id: subnet-1, vpc: vpc-2, cidr: 10.1.0.0/24, az: ap-northeast-1c, map_public_ip: true, tags: {Name: public-c}}
+            - {id: subnet-2, vpc: vpc-2, cidr: 10.1.1.0/24}
+          route_tables:
+            - {id: rtb-1, vpc: vpc-2, main: true, routes: [{destination: 0.0.0.0/0, target: nat-1}]}
+            - {id: rtb-2, vpc: vpc-2, subnets: [subnet-1], routes: [{destination: 0.0.0.0/0, target: igw-1}, {destination: "::/0", target: igw-1, state: blackhole}]}
+          network_acls:
+            - id: acl-1
+              vpc: vpc-2
+              default: true
+              subnets: [subnet-1, subnet-2]
+              entries:
+                - {rule: 200, action: allow, cidr: 0.0.0.0/0}
+                - {rule: 100, protocol: tcp, port: 22, action: deny, cidr: 0.0.0.0/0}
+                - {rule: 100, egress: true, action: allow, cidr: 0.0.0.0/0}
+          flow_logs:
+            - {id: fl-1, resource: vpc-2, traffic_type: REJECT, destination_type: s3, destination: "arn:aws:s3:::flow"}
+            - {id: fl-2, resource: subnet-2}
+          security_groups:
+            - id: sg-1
+              name: default
+              description: default VPC security group
+              vpc: vpc-2
+              ingress: [{protocol: "-1", groups: [sg-1]}]
+              egress: [{protocol: "-1", cidrs: [0.0.0.0/0]}]
+            - id: sg-2
+              name: bastion
+              description: ssh
+              vpc: vpc-2
+              tags: {team: ops}
+              ingress:
+                - {protocol: tcp, port: 22, cidrs: [0.0.0.0/0, 10.0.0.0/8], ipv6_cidrs: ["::/0"]}
+                - {protocol: "6", from: 8000, to: 8100, groups: [sg-1], prefix_lists: [pl-1]}
+                - {protocol: icmp, cidrs: [10.0.0.0/8]}
+          instances:
+            - id: i-1
+              type: t3.large
+              image: ami-1
+              subnet: subnet-1
+              private_ip: 10.1.0.5
+              public_ip: 203.0.113.10
+              groups: [sg-2, sg-1]
+              profile: web
+              http_tokens: optional
+              hop_limit: 2
+              monitoring: true
+              key_name: ops
+              launch_time: "2024-05-01T09:00:00Z"
+              tags: {Name: web-1}
+            - {id: i-2, subnet: subnet-2, state: stopped, http_tokens: required, http_endpoint: disabled}
+            - {id: i-3, subnet: subnet-2, state: terminated}
+          volumes:
+            - {id: vol-1, size: 20, attachments: [i-1], tags: {Name: root}}
+            - {id: vol-2, encrypted: true, kms_key: "arn:aws:kms:ap-northeast-1:123456789012:key/k1"}
+            - {id: vol-3, encrypted: true}
+      us-east-1:
+        ec2:
+          ebs_encryption_by_default: true
+          vpcs:
+            - {id: vpc-9, default: true}
+`
+
+func TestEC2(t *testing.T) {
+	got := collect(t, world(t, ec2World), awsemu.Faults{}, "ec2")
+	if len(got.Errors) != 0 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	counts := map[string]int{}
+	for _, r := range got.Resources {
+		counts[r.Type]++
+	}
+	wantCounts := map[string]int{
+		"aws_ebs_encryption_by_default": 2, "aws_vpc": 3, "aws_subnet": 2, "aws_route_table": 2, "aws_network_acl": 1,
+		"aws_security_group": 2, "aws_instance": 2, "aws_ebs_volume": 3,
+	}
+	if d := cmp.Diff(wantCounts, counts); d != "" {
+		t.Errorf("resource counts (-want +got):\n%s", d)
+	}
+
+	sg := got.byName(t, "aws_security_group", "bastion")
+	if sg.ID != "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-2" || sg.Tags["team"] != "ops" {
+		t.Errorf("sg id/tags = %s %v", sg.ID, sg.Tags)
+	}
+	wantSG := map[string]any{
+		"group_id": "sg-2", "name": "bastion", "description": "ssh", "vpc_id": "vpc-2", "is_default": false,
+		"ingress": []any{
+			map[string]any{"protocol": "tcp", "from_port": int64(22), "to_port": int64(22), "cidr_blocks": []any{"0.0.0.0/0", "10.0.0.0/8"},
+				"ipv6_cidr_blocks": []any{"::/0"}, "security_groups": []any{}, "self": false, "prefix_list_ids": []any{}},
+			map[string]any{"protocol": "tcp", "from_port": int64(8000), "to_port": int64(8100), "cidr_blocks": []any{},
+				"ipv6_cidr_blocks": []any{}, "security_groups": []any{"sg-1"}, "self": false, "prefix_list_ids": []any{"pl-1"}},
+			map[string]any{"protocol": "icmp", "from_port": int64(-1), "to_port": int64(-1), "cidr_blocks": []any{"10.0.0.0/8"},
+				"ipv6_cidr_blocks": []any{}, "security_groups": []any{}, "self": false, "prefix_list_ids": []any{}},
+		},
+		"egress": []any{},
+	}
+	if d := cmp.Diff(wantSG, sg.Attributes); d != "" {
+		t.Errorf("bastion sg (-want +got):\n%s", d)
+	}
+	def := got.byName(t, "aws_security_group", "default")
+	wantDef := map[string]any{
+		"group_id": "sg-1", "name": "default", "description": "default VPC security group", "vpc_id": "vpc-2", "is_default": true,
+		"ingress": []any{map[string]any{"protocol": "-1", "from_port": int64(0), "to_port": int64(0), "cidr_blocks": []any{},
+			"ipv6_cidr_blocks": []any{}, "security_groups": []any{}, "self": true, "prefix_list_ids": []any{}}},
+		"egress": []any{map[string]any{"protocol": "-1", "from_port": int64(0), "to_port": int64(0), "cidr_blocks": []any{"0.0.0.0/0"},
+			"ipv6_cidr_blocks": []any{}, "security_groups": []any{}, "self": false, "prefix_list_ids": []any{}}},
+	}
+	if d := cmp.Diff(wantDef, def.Attributes); d != "" {
+		t.Errorf("default sg (-want +got):\n%s", d)
+	}
+
+	web := got.byName(t, "aws_instance", "web-1")
+	wantWeb := map[string]any{
+		"instance_id": "i-1", "instance_type": "t3.large", "image_id": "ami-1", "state": "running",
+		"public_ip": "203.0.113.10", "ipv6_address": nil, "private_ip": "10.1.0.5", "subnet_id": "subnet-1", "vpc_id": "vpc-2",
+		"availability_zone": "ap-northeast-1c", "security_groups": []any{"sg-2", "sg-1"},
+		"iam_instance_profile": "arn:aws:iam::123456789012:instance-profile/web", "key_name": "ops",
+		"launch_time": "2024-05-01T09:00:00Z", "monitoring": true,
+		"metadata_options": map[string]any{"http_tokens": "optional", "http_endpoint": "enabled", "http_put_response_hop_limit": int64(2)},
+	}
+	if d := cmp.Diff(wantWeb, web.Attributes); d != "" {
+		t.Errorf("web-1 (-want +got):\n%s", d)
+	}
+	wantRels := []mamori.Relation{
+		{Kind: "member_of", Type: "aws_security_group", ID: "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-2"},
+		{Kind: "member_of", Type: "aws_security_group", ID: "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-1"},
+		{Kind: "in_subnet", Type: "aws_subnet", ID: "arn:aws:ec2:ap-northeast-1:123456789012:subnet/subnet-1"},
+		{Kind: "in_vpc", Type: "aws_vpc", ID: "arn:aws:ec2:ap-northeast-1:123456789012:vpc/vpc-2"},
+	}
+	if d := cmp.Diff(wantRels, web.Relations); d != "" {
+		t.Errorf("web-1 relations (-want +got):\n%s", d)
+	}
+	i2 := got.byName(t, "aws_instance", "i-2")
+	if i2.Attributes["state"] != "stopped" || i2.Attributes["public_ip"] != nil || i2.Attributes["iam_instance_profile"] != nil ||
+		i2.Attributes["metadata_options"].(map[string]any)["http_endpoint"] != "disabled" {
+		t.Errorf("i-2 = %v", i2.Attributes)
+	}
+
+	prod := got.byName(t, "aws_vpc", "prod")
+	wantVPC := map[string]any{
+		"vpc_id": "vpc-2", "cidr_block": "10.1.0.0/16", "is_default": false, "state": "available", "instance_tenancy": "default",
+		"flow_logs": []any{map[string]any{"id": "fl-1", "status": "ACTIVE", "traffic_type": "REJECT", "destination_type": "s3",
+			"destination": "arn:aws:s3:::flow", "deliver_logs_status": "SUCCESS"}},
+		"flow_logs_enabled": true,
+	}
+	if d := cmp.Diff(wantVPC, prod.Attributes); d != "" {
+		t.Errorf("prod vpc (-want +got):\n%s", d)
+	}
+	dv := got.byName(t, "aws_vpc", "vpc-1")
+	if dv.Attributes["flow_logs_enabled"] != false || dv.Attributes["is_default"] != true || dv.Attributes["cidr_block"] != "172.31.0.0/16" {
+		t.Errorf("default vpc = %v", dv.Attributes)
+	}
+
+	wantVol := map[string]any{
+		"volume_id": "vol-1", "encrypted": false, "kms_key_id": nil, "size": int64(20), "type": "gp3",
+		"availability_zone": "ap-northeast-1a", "state": "in-use", "attachments": []any{"i-1"},
+	}
+	if d := cmp.Diff(wantVol, got.byName(t, "aws_ebs_volume", "root").Attributes); d != "" {
+		t.Errorf("vol-1 (-want +got):\n%s", d)
+	}
+	if k := got.byName(t, "aws_ebs_volume", "vol-2").Attributes["kms_key_id"]; k != "arn:aws:kms:ap-northeast-1:123456789012:key/k1" {
+		t.Errorf("vol-2 key = %v", k)
+	}
+	if k, _ := got.byName(t, "aws_ebs_volume", "vol-3").Attributes["kms_key_id"].(string); !strings.HasPrefix(k, "arn:aws:kms:ap-northeast-1:123456789012:key/") {
+		t.Errorf("vol-3 key = %v", k)
+	}
+
+	for _, r := range got.byType("aws_ebs_encryption_by_default") {
+		if want := r.Region == "us-east-1"; r.Attributes["enabled"] != want {
+			t.Errorf("ebs default in %s = %v", r.Region, r.Attributes["enabled"])
+		}
+	}
+
+	wantRT := map[string]any{
+		"route_table_id": "rtb-2", "vpc_id": "vpc-2", "main": false, "subnet_ids": []any{"subnet-1"},
+		"routes": []any{
+			ec2TestRoute("10.1.0.0/16", "", "local", "", "active"),
+			ec2TestRoute("0.0.0.0/0", "", "igw-1", "", "active"),
+			ec2TestRoute("", "::/0", "igw-1", "", "blackhole"),
+		},
+	}
+	if d := cmp.Diff(wantRT, got.byName(t, "aws_route_table", "rtb-2").Attributes); d != "" {
+		t.Errorf("rtb-2 (-want +got):\n%s", d)
+	}
+	rt1 := got.byName(t, "aws_route_table", "rtb-1").Attributes
+	if rt1["main"] != true || len(rt1["subnet_ids"].([]any)) != 0 || rt1["routes"].([]any)[1].(map[string]any)["nat_gateway_id"] != "nat-1" {
+		t.Errorf("rtb-1 = %v", rt1)
+	}
+
+	entry := func(rule int64, proto, action string, from, to int64) map[string]any {
+		return map[string]any{"rule_number": rule, "protocol": proto, "action": action, "cidr_block": "0.0.0.0/0", "ipv6_cidr_block": "", "from_port": from, "to_port": to}
+	}
+	wantACL := map[string]any{
+		"network_acl_id": "acl-1", "vpc_id": "vpc-2", "is_default": true, "subnet_ids": []any{"subnet-1", "subnet-2"},
+		"ingress": []any{entry(100, "tcp", "deny", 22, 22), entry(200, "-1", "allow", 0, 0), entry(32767, "-1", "deny", 0, 0)},
+		"egress":  []any{entry(100, "-1", "allow", 0, 0), entry(32767, "-1", "deny", 0, 0)},
+	}
+	if d := cmp.Diff(wantACL, got.byName(t, "aws_network_acl", "acl-1").Attributes); d != "" {
+		t.Errorf("acl-1 (-want +got):\n%s", d)
+	}
+	wantSubnet := map[string]any{
+		"subnet_id": "subnet-1", "vpc_id": "vpc-2", "cidr_block": "10.1.0.0/24", "availability_zone": "ap-northeast-1c",
+		"state": "available", "map_public_ip_on_launch": true, "default_for_az": false,
+	}
+	if d := cmp.Diff(wantSubnet, got.byName(t, "aws_subnet", "public-c").Attributes); d != "" {
+		t.Errorf("subnet-1 (-want +got):\n%s", d)
+	}
+
+	// One call of each kind per region: no per-resource calls.
+	for _, op := range ec2Service.Actions {
+		if n := got.Stats.Calls[op]; n != 2 {
+			t.Errorf("%s called %d times, want 2 (one per region)", op, n)
+		}
+	}
+}
+
+func ec2TestRoute(cidr, v6, gw, nat, state string) map[string]any {
+	return map[string]any{
+		"cidr_block": cidr, "ipv6_cidr_block": v6, "destination_prefix_list_id": "", "gateway_id": gw, "nat_gateway_id": nat,
+		"transit_gateway_id": "", "vpc_peering_connection_id": "", "network_interface_id": "", "egress_only_gateway_id": "", "state": state,
+	}
+}
+
+func TestEC2Pagination(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("accounts:\n  - id: \"123456789012\"\n    regions: [eu-west-1]\n    per_region:\n      eu-west-1:\n        ec2:\n")
+	b.WriteString("          vpcs: [{id: vpc-1}]\n          security_groups:\n")
+	for i := 0; i < 1001; i++ {
+		fmt.Fprintf(&b, "            - {id: sg-%d, name: g%d, vpc: vpc-1, ingress: [{protocol: tcp, port: 22, cidrs: [10.0.0.0/8]}]}\n", i, i)
+	}
+	b.WriteString("          route_tables:\n")
+	for i := 0; i < 150; i++ {
+		fmt.Fprintf(&b, "            - {id: rtb-%d, vpc: vpc-1}\n", i)
+	}
+	b.WriteString("          instances:\n")
+	for i := 0; i < 1200; i++ {
+		fmt.Fprintf(&b, "            - {id: i-%d, state: %s}\n", i, []string{"running", "stopped", "terminated"}[i%3])
+	}
+	got := collect(t, world(t, b.String()), awsemu.Faults{}, "ec2")
+	if len(got.Errors) != 0 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	if n := len(got.byType("aws_security_group")); n != 1001 {
+		t.Errorf("got %d security groups, want 1001", n)
+	}
+	if n := len(got.byType("aws_route_table")); n != 150 {
+		t.Errorf("got %d route tables, want 150", n)
+	}
+	if n := len(got.byType("aws_instance")); n != 800 {
+		t.Errorf("got %d instances, want 800 (terminated ones filtered)", n)
+	}
+	for op, want := range map[string]int64{"ec2:DescribeSecurityGroups": 2, "ec2:DescribeRouteTables": 2, "ec2:DescribeInstances": 1} {
+		if n := got.Stats.Calls[op]; n != want {
+			t.Errorf("%s called %d times, want %d pages", op, n, want)
+		}
+	}
+}
+
+func TestEC2AccessDenied(t *testing.T) {
+	got := collect(t, world(t, ec2World), awsemu.Faults{Deny: []string{"ec2:DescribeFlowLogs@ap-northeast-1", "ec2:*@us-east-1"}}, "ec2")
+	byRegion := map[string][]mamori.CollectError{}
+	for _, e := range got.Errors {
+		byRegion[e.Region] = append(byRegion[e.Region], e)
+	}
+	tokyo := byRegion["ap-northeast-1"]
+	if len(tokyo) != 1 || tokyo[0].Action != "ec2:DescribeFlowLogs" || !strings.Contains(tokyo[0].Message, "AccessDenied") ||
+		len(tokyo[0].Types) != 1 || tokyo[0].Types[0] != "aws_vpc" {
+		t.Fatalf("ap-northeast-1 errors = %+v, want one AccessDenied on DescribeFlowLogs for aws_vpc", tokyo)
+	}
+	// VPCs are still emitted, but without flow log attributes: their flow log
+	// check cannot PASS or FAIL.
+	for _, v := range got.byType("aws_vpc") {
+		if _, ok := v.Attributes["flow_logs_enabled"]; ok {
+			t.Errorf("%s has flow_logs_enabled although flow logs could not be read", v.ID)
+		}
+	}
+	if n := len(got.byType("aws_security_group")); n != 2 {
+		t.Errorf("got %d security groups, want the 2 of ap-northeast-1", n)
+	}
+	us := byRegion["us-east-1"]
+	if len(us) != len(ec2Service.Actions) {
+		t.Errorf("us-east-1: %d errors, want one per action (%d): %+v", len(us), len(ec2Service.Actions), us)
+	}
+	for _, r := range got.Resources {
+		if r.Region == "us-east-1" {
+			t.Errorf("resource %s emitted from a denied region", r.ID)
+		}
+	}
+}
+
+func TestEC2Demo(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "ec2")
+	if len(got.Errors) != 0 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	if n := len(got.byType("aws_instance")); n != 4 {
+		t.Errorf("demo has %d instances, want 4", n)
+	}
+	if sg := got.byName(t, "aws_security_group", "bastion-sg"); sg.Region != "ap-northeast-1" {
+		t.Errorf("bastion-sg in %s", sg.Region)
+	}
+}
