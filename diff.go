@@ -1,6 +1,10 @@
 package mamori
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Diff compares the findings of two scans.
 type Diff struct {
@@ -52,22 +56,53 @@ func Compare(prev, cur []Finding) Diff {
 }
 
 // SortFindings orders findings by severity (highest first), then check id,
-// account, region and resource id: the order every report uses.
+// account, region and resource id: the order every report uses. Those fields
+// identify a finding within a scan, so the order is total and needs no stable sort.
+//
+// A Finding is large, so for long lists the indexes are sorted and the
+// findings then moved into place once, following the permutation's cycles.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
+	if len(fs) < 512 {
+		slices.SortFunc(fs, compareFindings)
+		return
+	}
+	idx := make([]int32, len(fs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return compareFindings(fs[a], fs[b]) })
+	// fs[i] must become the old fs[idx[i]].
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
 		}
-		if a.CheckID != b.CheckID {
-			return a.CheckID < b.CheckID
+		tmp := fs[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				fs[j] = tmp
+				break
+			}
+			fs[j] = fs[k]
+			j = k
 		}
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		return a.Resource.ID < b.Resource.ID
-	})
+	}
+}
+
+func compareFindings(a, b Finding) int {
+	if a.Severity != b.Severity {
+		return cmp.Compare(b.Severity, a.Severity)
+	}
+	if c := strings.Compare(a.CheckID, b.CheckID); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Account, b.Account); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Region, b.Region); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Resource.ID, b.Resource.ID)
 }

@@ -1,6 +1,7 @@
 package mamori
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -98,4 +99,32 @@ func FuzzParseMutelist(f *testing.F) {
 		fs := []Finding{fnd("c", "r", StatusFail)}
 		ApplyMutes(fs, rules, time.Unix(0, 0))
 	})
+}
+
+// The index-permutation sort used for long lists gives exactly the order of a
+// plain sort.
+func TestSortFindingsLong(t *testing.T) {
+	var a []Finding
+	for i := 0; i < 5000; i++ {
+		f := fnd(string(rune('a'+(i*7)%26)), string(rune('A'+(i*13)%26))+string(rune('0'+i%10)), StatusFail)
+		f.Severity = Severity(i % 5)
+		f.Region = string(rune('a' + i%3))
+		f.Reason = string(rune(i)) // payload to tell copies apart
+		a = append(a, f)
+	}
+	b := append([]Finding(nil), a...)
+	SortFindings(a)
+	slices.SortStableFunc(b, compareFindings)
+	for i := range a {
+		if compareFindings(a[i], b[i]) != 0 {
+			t.Fatalf("position %d: %+v vs %+v", i, a[i], b[i])
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range a {
+		seen[f.Reason] = true
+	}
+	if len(seen) != 5000 {
+		t.Fatalf("findings lost or duplicated: %d distinct", len(seen))
+	}
 }

@@ -1,3 +1,144 @@
 package aws
 
-var cloudtrailService = &Service{Name: "cloudtrail"}
+import (
+	"context"
+	"strings"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+
+	"github.com/mamori-sec/mamori"
+)
+
+var cloudtrailService = &Service{
+	Name:    "cloudtrail",
+	Types:   []string{"aws_cloudtrail"},
+	Actions: []string{"cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"},
+	Collect: collectCloudTrail,
+}
+
+// cloudtrailFailTypes are the types whose checks a CloudTrail failure makes
+// untrustworthy: the trails and the account-wide "is there a logging
+// multi-region trail" fact the analyzer sets on aws_account.
+var cloudtrailFailTypes = []string{"aws_cloudtrail", "aws_account"}
+
+// collectCloudTrail emits one aws_cloudtrail per trail (see
+// docs/resources/cloudtrail.md). A multi-region trail is listed in every
+// region (as a shadow trail elsewhere); it is emitted once, by the run of its
+// home region, or by the run of the first scanned region when its home
+// region is not scanned.
+func collectCloudTrail(ctx context.Context, r *Run) error {
+	cl := cloudtrail.NewFromConfig(r.Config)
+	out, err := cl.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: sdkaws.Bool(true)})
+	if err != nil {
+		r.Fail("cloudtrail:DescribeTrails", err, cloudtrailFailTypes...)
+		return nil
+	}
+	for _, t := range out.TrailList {
+		home := sdkaws.ToString(t.HomeRegion)
+		if home != r.Region && (contains(r.Regions, home) || len(r.Regions) == 0 || r.Region != r.Regions[0]) {
+			continue
+		}
+		arn := sdkaws.ToString(t.TrailARN)
+		attrs := map[string]any{
+			"name":                           sdkaws.ToString(t.Name),
+			"arn":                            arn,
+			"home_region":                    home,
+			"is_multi_region_trail":          sdkaws.ToBool(t.IsMultiRegionTrail),
+			"is_organization_trail":          sdkaws.ToBool(t.IsOrganizationTrail),
+			"include_global_service_events":  sdkaws.ToBool(t.IncludeGlobalServiceEvents),
+			"log_file_validation_enabled":    sdkaws.ToBool(t.LogFileValidationEnabled),
+			"kms_key_id":                     ctOpt(t.KmsKeyId),
+			"s3_bucket_name":                 sdkaws.ToString(t.S3BucketName),
+			"cloud_watch_logs_log_group_arn": ctOpt(t.CloudWatchLogsLogGroupArn),
+		}
+		var rels []mamori.Relation
+		if t.KmsKeyId != nil {
+			rels = append(rels, mamori.Relation{Kind: "uses_key", Type: "aws_kms_key", ID: *t.KmsKeyId})
+		}
+		if t.S3BucketName != nil {
+			rels = append(rels, mamori.Relation{Kind: "writes_to", Type: "aws_s3_bucket", ID: "arn:" + r.Partition + ":s3:::" + *t.S3BucketName})
+		}
+		// A failed status call leaves is_logging out, so that the checks
+		// reading it are ERROR rather than FAIL or PASS.
+		st, err := cl.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: sdkaws.String(arn)})
+		if err != nil {
+			r.Fail("cloudtrail:GetTrailStatus", err, cloudtrailFailTypes...)
+		} else {
+			attrs["is_logging"] = sdkaws.ToBool(st.IsLogging)
+		}
+		// The event selectors of an organization trail owned by the
+		// management account cannot be read from a member account: null.
+		if ctArnAccount(arn) != r.Account {
+			attrs["management_events"] = nil
+		} else if sel, err := cl.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: sdkaws.String(arn)}); err != nil {
+			r.Fail("cloudtrail:GetEventSelectors", err, cloudtrailFailTypes...)
+		} else {
+			attrs["management_events"] = ctManagementEvents(sel)
+		}
+		r.Emit(mamori.Resource{Type: "aws_cloudtrail", ID: arn, Name: sdkaws.ToString(t.Name), Region: home, Attributes: attrs, Relations: rels})
+	}
+	return nil
+}
+
+// ctOpt is a string attribute that is null when absent.
+func ctOpt(s *string) any {
+	if s == nil || *s == "" {
+		return nil
+	}
+	return *s
+}
+
+// ctArnAccount is the account field of an ARN.
+func ctArnAccount(arn string) string {
+	p := strings.SplitN(arn, ":", 6)
+	if len(p) < 6 {
+		return ""
+	}
+	return p[4]
+}
+
+// ctManagementEvents sums up which management events a trail records: "All",
+// "ReadOnly", "WriteOnly" or "None", from basic or advanced event selectors.
+func ctManagementEvents(out *cloudtrail.GetEventSelectorsOutput) string {
+	var read, write bool
+	for _, s := range out.EventSelectors {
+		if !sdkaws.ToBool(s.IncludeManagementEvents) {
+			continue
+		}
+		switch s.ReadWriteType {
+		case types.ReadWriteTypeReadOnly:
+			read = true
+		case types.ReadWriteTypeWriteOnly:
+			write = true
+		default:
+			read, write = true, true
+		}
+	}
+	for _, s := range out.AdvancedEventSelectors {
+		mgmt, r, w := false, true, true
+		for _, f := range s.FieldSelectors {
+			switch sdkaws.ToString(f.Field) {
+			case "eventCategory":
+				mgmt = contains(f.Equals, "Management")
+			case "readOnly":
+				if len(f.Equals) == 1 {
+					r, w = f.Equals[0] == "true", f.Equals[0] == "false"
+				}
+			}
+		}
+		if mgmt {
+			read, write = read || r, write || w
+		}
+	}
+	switch {
+	case read && write:
+		return "All"
+	case read:
+		return "ReadOnly"
+	case write:
+		return "WriteOnly"
+	}
+	return "None"
+}

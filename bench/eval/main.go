@@ -1,19 +1,23 @@
 // Command eval measures check evaluation: it builds synthetic accounts of the
 // given sizes, collects them through the emulator (no latency), then times
 // the analyzers and every check over all resources and prints evaluations per
-// second and the process's peak RSS. Each size runs in its own process so that
-// the RSS figures do not mix.
+// second and the peak RSS of the evaluating process. Each size runs in two
+// processes of its own: one collects through the emulator and saves the
+// resources (gob), the other loads them and evaluates, so that the RSS figure
+// is the evaluation's — resources, facts and findings — and not the emulator's.
 //
 //	go run ./bench/eval -n 10000,100000
 package main
 
 import (
 	"context"
+	"encoding/gob"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -30,12 +34,19 @@ func main() {
 	sizes := flag.String("n", "10000,100000", "synthetic world sizes")
 	one := flag.Int("one", 0, "internal: run one size in this process")
 	rounds := flag.Int("rounds", 5, "evaluation rounds (best is reported)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the evaluation rounds (with -one)")
+	collectTo := flag.String("collect-to", "", "internal: collect a world of -collect-n resources into this file")
+	collectN := flag.Int("collect-n", 0, "internal: see -collect-to")
 	flag.Parse()
 	if *one > 0 {
-		runOne(*one, *rounds)
+		runOne(*one, *rounds, *cpuprofile)
 		return
 	}
-	fmt.Printf("%-10s %-10s %-12s %-10s %-14s %-12s %s\n", "world", "resources", "evaluations", "best", "evals/s", "peak RSS", "cores")
+	if *collectTo != "" {
+		collectOne(*collectN, *collectTo)
+		return
+	}
+	fmt.Printf("%-10s %-10s %-12s %-10s %-14s %-10s %-10s %-12s %s\n", "world", "resources", "evaluations", "eval", "evals/s", "analyze", "sort", "peak RSS", "cores")
 	for _, s := range strings.Split(*sizes, ",") {
 		cmd := exec.Command(os.Args[0], "-one", s, "-rounds", fmt.Sprint(*rounds))
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
@@ -46,12 +57,18 @@ func main() {
 	}
 }
 
-func runOne(n, rounds int) {
+func init() {
+	gob.Register(map[string]any{})
+	gob.Register([]any{})
+}
+
+func collectOne(n int, path string) {
 	w := awsemu.Synthetic(n, 1)
 	emu := awsemu.New(w, awsemu.Faults{})
 	if err := emu.Start(); err != nil {
 		panic(err)
 	}
+	defer emu.Close()
 	col := aws.New(aws.Options{Config: emu.Config(w.Accounts[0].Regions[0]), Concurrency: 16})
 	var rs []mamori.Resource
 	if err := col.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) {
@@ -59,8 +76,37 @@ func runOne(n, rounds int) {
 	}); err != nil {
 		panic(err)
 	}
-	emu.Close()
-	w, emu = nil, nil
+	f, err := os.Create(path)
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	if err := gob.NewEncoder(f).Encode(rs); err != nil {
+		panic(err)
+	}
+}
+
+func runOne(n, rounds int, cpuprofile string) {
+	tmp, err := os.CreateTemp("", "mamori-eval-*.gob")
+	if err != nil {
+		panic(err)
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	cmd := exec.Command(os.Args[0], "-collect-to", tmp.Name(), "-collect-n", fmt.Sprint(n))
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		panic(err)
+	}
+	f, err := os.Open(tmp.Name())
+	if err != nil {
+		panic(err)
+	}
+	var rs []mamori.Resource
+	if err := gob.NewDecoder(f).Decode(&rs); err != nil {
+		panic(err)
+	}
+	f.Close()
 	cs, err := checks.Builtin(aws.KnownType)
 	if err != nil {
 		panic(err)
@@ -70,24 +116,40 @@ func runOne(n, rounds int) {
 		panic(err)
 	}
 	runtime.GC()
-	var best time.Duration
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			panic(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var best, bestAnalyze, bestSort time.Duration
 	var evals int
 	now := time.Now()
+	keep := func(b *time.Duration, d time.Duration) {
+		if *b == 0 || d < *b {
+			*b = d
+		}
+	}
 	for i := 0; i < rounds; i++ {
 		start := time.Now()
 		analyze.Run(rs)
+		keep(&bestAnalyze, time.Since(start))
+		start = time.Now()
 		fs, err := eng.Run(context.Background(), rs, now)
 		if err != nil {
 			panic(err)
 		}
-		d := time.Since(start)
-		if best == 0 || d < best {
-			best = d
-		}
+		keep(&best, time.Since(start))
+		start = time.Now()
+		mamori.SortFindings(fs)
+		keep(&bestSort, time.Since(start))
 		evals = len(fs)
 	}
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%-10d %-10d %-12d %-10s %-14.0f %-12s %d\n", n, len(rs), evals, best.Round(time.Millisecond),
-		float64(evals)/best.Seconds(), fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0))
+	fmt.Printf("%-10d %-10d %-12d %-10s %-14.0f %-10s %-10s %-12s %d\n", n, len(rs), evals, best.Round(time.Millisecond),
+		float64(evals)/best.Seconds(), bestAnalyze.Round(time.Millisecond), bestSort.Round(time.Millisecond),
+		fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0))
 }

@@ -1,0 +1,113 @@
+package analyze
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/aws"
+	"github.com/mamori-sec/mamori/awsemu"
+)
+
+func TestCloudTrailAccount(t *testing.T) {
+	account := func(id string) mamori.Resource {
+		return mamori.Resource{Provider: "aws", Account: id, Region: "global", Type: "aws_account", ID: "arn:aws::" + id + ":account", Name: id,
+			Attributes: map[string]any{"account_id": id}}
+	}
+	good := map[string]any{"is_multi_region_trail": true, "include_global_service_events": true, "is_logging": true, "management_events": "All"}
+	trail := func(acct string, change map[string]any, drop ...string) mamori.Resource {
+		a := map[string]any{}
+		for k, v := range good {
+			a[k] = v
+		}
+		for k, v := range change {
+			a[k] = v
+		}
+		for _, k := range drop {
+			delete(a, k)
+		}
+		return mamori.Resource{Provider: "aws", Account: acct, Region: "ap-northeast-1", Type: "aws_cloudtrail", ID: "trail", Attributes: a}
+	}
+	no := func(n int64) map[string]any { return map[string]any{"trails": n, "multi_region_trail_logging": false} }
+	yes := func(n int64) map[string]any { return map[string]any{"trails": n, "multi_region_trail_logging": true} }
+	unknown := func(n int64) map[string]any { return map[string]any{"trails": n} }
+	cases := []struct {
+		name   string
+		trails []mamori.Resource
+		want   map[string]any
+	}{
+		{"no trails", nil, no(0)},
+		{"logging multi-region trail", []mamori.Resource{trail("A", nil)}, yes(1)},
+		{"single-region trail only", []mamori.Resource{trail("A", map[string]any{"is_multi_region_trail": false})}, no(1)},
+		{"multi-region trail stopped", []mamori.Resource{trail("A", map[string]any{"is_logging": false})}, no(1)},
+		{"without global service events", []mamori.Resource{trail("A", map[string]any{"include_global_service_events": false})}, no(1)},
+		{"write-only management events", []mamori.Resource{trail("A", map[string]any{"management_events": "WriteOnly"})}, no(1)},
+		{"no management events", []mamori.Resource{trail("A", map[string]any{"management_events": "None"})}, no(1)},
+		{"organization trail, selectors unreadable", []mamori.Resource{trail("A", map[string]any{"management_events": nil, "is_organization_trail": true})}, yes(1)},
+		{"one bad, one good", []mamori.Resource{trail("A", map[string]any{"is_logging": false}), trail("A", nil)}, yes(2)},
+		{"status unknown", []mamori.Resource{trail("A", nil, "is_logging")}, unknown(1)},
+		{"selectors unknown", []mamori.Resource{trail("A", nil, "management_events")}, unknown(1)},
+		{"unknown but another covers", []mamori.Resource{trail("A", nil, "is_logging"), trail("A", nil)}, yes(2)},
+		{"unknown but stopped anyway", []mamori.Resource{trail("A", map[string]any{"is_logging": false}, "management_events")}, no(1)},
+		{"unknown single-region", []mamori.Resource{trail("A", map[string]any{"is_multi_region_trail": false}, "is_logging")}, no(1)},
+		{"other account's trail", []mamori.Resource{trail("B", nil)}, no(0)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rs := append([]mamori.Resource{account("A")}, c.trails...)
+			cloudtrailAccount.Run(NewIndex(rs))
+			if d := cmp.Diff(c.want, rs[0].Facts); d != "" {
+				t.Errorf("facts (-want +got):\n%s", d)
+			}
+			for _, r := range rs[1:] {
+				if r.Facts != nil {
+					t.Errorf("trail got facts %v", r.Facts)
+				}
+			}
+		})
+	}
+}
+
+// Two accounts in one scan are judged apart, and trails of an account
+// without an aws_account resource change nothing.
+func TestCloudTrailAccountMatchesAccount(t *testing.T) {
+	rs := []mamori.Resource{
+		{Account: "111111111111", Type: "aws_account", ID: "a1", Attributes: map[string]any{"account_id": "111111111111"}},
+		{Account: "222222222222", Type: "aws_account", ID: "a2", Attributes: map[string]any{"account_id": "222222222222"}},
+		{Account: "222222222222", Type: "aws_cloudtrail", ID: "t2", Attributes: map[string]any{
+			"is_multi_region_trail": true, "include_global_service_events": true, "is_logging": true, "management_events": "All"}},
+		{Account: "333333333333", Type: "aws_cloudtrail", ID: "t3", Attributes: map[string]any{"is_multi_region_trail": true}},
+	}
+	Run(rs)
+	if d := cmp.Diff(map[string]any{"trails": int64(0), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
+		t.Errorf("account 1 (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(map[string]any{"trails": int64(1), "multi_region_trail_logging": true}, rs[1].Facts); d != "" {
+		t.Errorf("account 2 (-want +got):\n%s", d)
+	}
+	if rs[2].Facts != nil || rs[3].Facts != nil {
+		t.Errorf("trails got facts: %v %v", rs[2].Facts, rs[3].Facts)
+	}
+}
+
+// End to end on the demo world: its only trail is single-region, so the
+// account is not covered.
+func TestCloudTrailAccountDemo(t *testing.T) {
+	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rs := []mamori.Resource{{Provider: "aws", Account: "111122223333", Region: "global", Type: "aws_account", ID: "arn:aws:iam::111122223333:root",
+		Attributes: map[string]any{"account_id": "111122223333"}}}
+	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Services: []string{"cloudtrail"}})
+	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
+		t.Fatal(err)
+	}
+	cloudtrailAccount.Run(NewIndex(rs))
+	if d := cmp.Diff(map[string]any{"trails": int64(1), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
+		t.Errorf("demo account facts (-want +got):\n%s", d)
+	}
+}
