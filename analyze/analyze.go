@@ -31,6 +31,16 @@ func All() []Analyzer {
 type Index struct {
 	byType map[string][]*mamori.Resource
 	byID   map[string]*mamori.Resource
+	// collected reports whether a service was read in this scan; nil means
+	// every service was.
+	collected func(service string) bool
+}
+
+// Collected reports whether a service was read in this scan. An analyzer
+// that concludes from an absence ("no trail exists") must check it, or a scan
+// limited with --services would turn "not read" into a FAIL.
+func (ix *Index) Collected(service string) bool {
+	return ix.collected == nil || ix.collected(service)
 }
 
 // NewIndex indexes rs.
@@ -58,9 +68,11 @@ func SetFact(r *mamori.Resource, name string, v any) {
 	r.Facts[name] = v
 }
 
-// Run applies every analyzer to rs.
-func Run(rs []mamori.Resource) {
+// Run applies every analyzer to rs. collected says which services were read
+// (nil: all of them).
+func Run(rs []mamori.Resource, collected func(service string) bool) {
 	ix := NewIndex(rs)
+	ix.collected = collected
 	for _, a := range All() {
 		a.Run(ix)
 	}

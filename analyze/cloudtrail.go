@@ -38,6 +38,9 @@ const (
 )
 
 func runCloudTrailAccount(ix *Index) {
+	if !ix.Collected("cloudtrail") {
+		return // no trails read: absence proves nothing, the check is ERROR
+	}
 	type summary struct {
 		trails int64
 		best   trailCoverage

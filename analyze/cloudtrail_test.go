@@ -80,7 +80,7 @@ func TestCloudTrailAccountMatchesAccount(t *testing.T) {
 			"is_multi_region_trail": true, "include_global_service_events": true, "is_logging": true, "management_events": "All"}},
 		{Account: "333333333333", Type: "aws_cloudtrail", ID: "t3", Attributes: map[string]any{"is_multi_region_trail": true}},
 	}
-	Run(rs)
+	Run(rs, nil)
 	if d := cmp.Diff(map[string]any{"trails": int64(0), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
 		t.Errorf("account 1 (-want +got):\n%s", d)
 	}
@@ -109,5 +109,15 @@ func TestCloudTrailAccountDemo(t *testing.T) {
 	cloudtrailAccount.Run(NewIndex(rs))
 	if d := cmp.Diff(map[string]any{"trails": int64(1), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
 		t.Errorf("demo account facts (-want +got):\n%s", d)
+	}
+}
+
+// A scan that did not read CloudTrail (--services iam) must not conclude that
+// the account has no trail.
+func TestCloudTrailAccountNotCollected(t *testing.T) {
+	rs := []mamori.Resource{{Account: "111111111111", Type: "aws_account", ID: "a1", Attributes: map[string]any{}}}
+	Run(rs, func(s string) bool { return s == "iam" })
+	if rs[0].Facts != nil {
+		t.Errorf("facts set without CloudTrail collected: %v", rs[0].Facts)
 	}
 }

@@ -116,8 +116,13 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		return err
 	}
 	defer out.abort()
-	if _, err := aws.Select(f.services); err != nil {
+	selected, err := aws.Select(f.services)
+	if err != nil {
 		return usageErr("--services: %v", err)
+	}
+	collected := map[string]bool{}
+	for _, s := range selected {
+		collected[s.Name] = true
 	}
 	db, err := e.openDB()
 	if err != nil {
@@ -171,6 +176,7 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		Source:    source,
 		Collector: col,
 		Describe:  func() ([]string, []string) { return []string{col.Account}, col.Regions },
+		Collected: func(s string) bool { return collected[s] },
 		Engine:    eng,
 		Store:     db,
 		Mutes:     mutes,

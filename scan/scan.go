@@ -33,6 +33,9 @@ type Options struct {
 	// Accounts and Regions, once known, are recorded on the scan; Describe is
 	// called after collection to fill them.
 	Describe func() (accounts, regions []string)
+	// Collected reports whether a service was read (nil: all were); analyzers
+	// use it so that "not read" never becomes "absent".
+	Collected func(service string) bool
 	// Engine holds the compiled checks.
 	Engine *engine.Engine
 	// Store keeps the results; nil keeps nothing.
@@ -97,7 +100,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	})
 
 	stage(StageEvaluate)
-	analyze.Run(resources)
+	analyze.Run(resources, o.Collected)
 	findings, err := o.Engine.Run(ctx, resources, start)
 	if err != nil {
 		return nil, err

@@ -134,7 +134,7 @@ func runOne(n, rounds int, cpuprofile string) {
 	}
 	for i := 0; i < rounds; i++ {
 		start := time.Now()
-		analyze.Run(rs)
+		analyze.Run(rs, nil)
 		keep(&bestAnalyze, time.Since(start))
 		start = time.Now()
 		fs, err := eng.Run(context.Background(), rs, now)
