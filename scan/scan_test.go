@@ -1,0 +1,124 @@
+package scan
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/aws"
+	"github.com/mamori-sec/mamori/awsemu"
+	"github.com/mamori-sec/mamori/checks"
+	"github.com/mamori-sec/mamori/engine"
+	"github.com/mamori-sec/mamori/sqlite"
+)
+
+func demoScan(t *testing.T, db mamori.Store, f awsemu.Faults, now time.Time) *Result {
+	t.Helper()
+	w := awsemu.Demo()
+	emu := awsemu.New(w, f)
+	if err := emu.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	cs, err := checks.Builtin(aws.KnownType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := aws.New(aws.Options{Config: emu.Config("ap-northeast-1")})
+	res, err := Run(context.Background(), Options{
+		Source: "demo", Collector: col, Engine: eng, Store: db,
+		Describe: func() ([]string, []string) { return []string{col.Account}, col.Regions },
+		Now:      func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestDemoScanStoredAndCarried(t *testing.T) {
+	db, err := sqlite.Open(":memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	t0 := time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
+	first := demoScan(t, db, awsemu.Faults{}, t0)
+	if first.Scan.Partial || len(first.Scan.Errors) > 0 {
+		t.Fatalf("demo scan partial: %v", first.Scan.Errors)
+	}
+	if first.Scan.Counts[mamori.StatusFail] == 0 || first.Scan.Counts[mamori.StatusPass] == 0 {
+		t.Fatalf("demo counts %v: the demo must have failures and passes", first.Scan.Counts)
+	}
+	if first.Scan.Counts[mamori.StatusError] != 0 {
+		for _, f := range first.Findings {
+			if f.Status == mamori.StatusError {
+				t.Errorf("ERROR %s on %s: %s", f.CheckID, f.Resource.ID, f.Reason)
+			}
+		}
+	}
+	second := demoScan(t, db, awsemu.Faults{}, t0.Add(24*time.Hour))
+	stored, err := db.Findings(context.Background(), mamori.FindingFilter{ScanID: second.Scan.ID, Status: []mamori.Status{mamori.StatusFail}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != second.Scan.Counts[mamori.StatusFail] {
+		t.Fatalf("stored %d FAIL findings, scan counted %d", len(stored), second.Scan.Counts[mamori.StatusFail])
+	}
+	for _, f := range stored {
+		if !f.FirstSeen.Equal(t0) || !f.LastSeen.Equal(t0.Add(24*time.Hour)) {
+			t.Fatalf("%s on %s: first seen %v, last seen %v; want %v and a day later", f.CheckID, f.Resource.ID, f.FirstSeen, f.LastSeen, t0)
+		}
+	}
+	d := mamori.Compare(first.Findings, second.Findings)
+	if len(d.New) != 0 || len(d.Resolved) != 0 || len(d.Unchanged) != len(stored) {
+		t.Errorf("same world twice: %d new, %d resolved, %d unchanged", len(d.New), len(d.Resolved), len(d.Unchanged))
+	}
+}
+
+// A denied service is ERROR findings and a partial scan, never a PASS.
+func TestDeniedServiceIsErrorNotPass(t *testing.T) {
+	res := demoScan(t, nil, awsemu.Faults{Deny: []string{"ec2:DescribeSecurityGroups@ap-northeast-1"}}, time.Now())
+	if !res.Scan.Partial {
+		t.Fatal("scan not partial")
+	}
+	var errs int
+	for _, f := range res.Findings {
+		if f.Resource.Type != "aws_security_group" || f.Region != "ap-northeast-1" {
+			continue
+		}
+		switch f.Status {
+		case mamori.StatusError:
+			errs++
+			if !strings.Contains(f.Reason, "AccessDenied") {
+				t.Errorf("reason %q does not say AccessDenied", f.Reason)
+			}
+		case mamori.StatusPass:
+			t.Errorf("PASS for %s on %s although security groups could not be read", f.CheckID, f.Resource.ID)
+		}
+	}
+	if errs == 0 {
+		t.Error("no ERROR findings for the denied security groups")
+	}
+}
+
+// The scanner's own credentials never reach a resource, a finding or the scan.
+func TestNoSecretStored(t *testing.T) {
+	res := demoScan(t, nil, awsemu.Faults{}, time.Now())
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"emulator-secret", "AKIA111122223333EMUL"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("scan result contains %q", secret)
+		}
+	}
+}
