@@ -63,14 +63,14 @@ func Compare(prev, cur []Finding) Diff {
 // findings then moved into place once, following the permutation's cycles.
 func SortFindings(fs []Finding) {
 	if len(fs) < 512 {
-		slices.SortFunc(fs, compareFindings)
+		slices.SortFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) })
 		return
 	}
 	idx := make([]int32, len(fs))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	slices.SortFunc(idx, func(a, b int32) int { return compareFindings(fs[a], fs[b]) })
+	slices.SortFunc(idx, func(a, b int32) int { return compareFindings(&fs[a], &fs[b]) })
 	// fs[i] must become the old fs[idx[i]].
 	for i := range idx {
 		if idx[i] < 0 {
@@ -91,7 +91,7 @@ func SortFindings(fs []Finding) {
 	}
 }
 
-func compareFindings(a, b Finding) int {
+func compareFindings(a, b *Finding) int {
 	if a.Severity != b.Severity {
 		return cmp.Compare(b.Severity, a.Severity)
 	}

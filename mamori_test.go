@@ -114,9 +114,9 @@ func TestSortFindingsLong(t *testing.T) {
 	}
 	b := append([]Finding(nil), a...)
 	SortFindings(a)
-	slices.SortStableFunc(b, compareFindings)
+	slices.SortStableFunc(b, func(x, y Finding) int { return compareFindings(&x, &y) })
 	for i := range a {
-		if compareFindings(a[i], b[i]) != 0 {
+		if compareFindings(&a[i], &b[i]) != 0 {
 			t.Fatalf("position %d: %+v vs %+v", i, a[i], b[i])
 		}
 	}

@@ -46,7 +46,7 @@ func main() {
 		collectOne(*collectN, *collectTo)
 		return
 	}
-	fmt.Printf("%-10s %-10s %-12s %-10s %-14s %-10s %-10s %-12s %s\n", "world", "resources", "evaluations", "eval", "evals/s", "analyze", "sort", "peak RSS", "cores")
+	fmt.Printf("%-10s %-10s %-12s %-10s %-14s %-10s %-10s %-12s %-6s %s\n", "world", "resources", "evaluations", "eval", "evals/s", "analyze", "sort", "peak RSS", "cores", "resources held")
 	for _, s := range strings.Split(*sizes, ",") {
 		cmd := exec.Command(os.Args[0], "-one", s, "-rounds", fmt.Sprint(*rounds))
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
@@ -107,6 +107,10 @@ func runOne(n, rounds int, cpuprofile string) {
 		panic(err)
 	}
 	f.Close()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	liveMB := ms.HeapAlloc >> 20
 	cs, err := checks.Builtin(aws.KnownType)
 	if err != nil {
 		panic(err)
@@ -149,7 +153,7 @@ func runOne(n, rounds int, cpuprofile string) {
 	}
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%-10d %-10d %-12d %-10s %-14.0f %-10s %-10s %-12s %d\n", n, len(rs), evals, best.Round(time.Millisecond),
+	fmt.Printf("%-10d %-10d %-12d %-10s %-14.0f %-10s %-10s %-12s %-6d %d MB\n", n, len(rs), evals, best.Round(time.Millisecond),
 		float64(evals)/best.Seconds(), bestAnalyze.Round(time.Millisecond), bestSort.Round(time.Millisecond),
-		fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0))
+		fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0), liveMB)
 }
