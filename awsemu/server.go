@@ -186,6 +186,20 @@ type rewrite struct{ rt http.RoundTripper }
 
 func (r rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
+	// The SDK closes the request body as soon as the response headers arrive;
+	// against an in-process server that answers at once, that close can land
+	// while the transport still holds the body and kill the connection mid
+	// response (then the SDK retries). Sending a private copy of the body
+	// keeps the SDK's close away from the connection.
+	if req.Body != nil && req.Body != http.NoBody {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(b))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	}
 	if req.Host == "" {
 		req.Host = req.URL.Host
 	}
