@@ -166,6 +166,13 @@ func (e *CredentialError) Error() string {
 }
 func (e *CredentialError) Unwrap() error { return e.Err }
 
+// Missing reports whether no credentials were found at all (as opposed to
+// credentials AWS refused), so the message can say where to put them.
+func (e *CredentialError) Missing() bool {
+	var ae smithy.APIError
+	return !errors.As(e.Err, &ae) && strings.Contains(e.Err.Error(), "get credentials")
+}
+
 // RegionError means a requested region is not enabled or does not exist.
 type RegionError struct {
 	Region  string

@@ -106,6 +106,9 @@ type Faults struct {
 	Deny []string `yaml:"deny"`
 	// Throttle always answers a throttling error for these APIs (same syntax).
 	Throttle []string `yaml:"throttle"`
+	// ExpiredCredentials answers every call with ExpiredToken, as AWS does
+	// for a session whose token has run out.
+	ExpiredCredentials bool `yaml:"expired_credentials"`
 }
 
 // Server is a running emulator.
@@ -296,6 +299,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case protoJSON:
 		t := r.Header.Get("X-Amz-Target")
 		c.Op = t[strings.LastIndex(t, ".")+1:]
+	}
+	if s.faults.ExpiredCredentials {
+		c.fail(&APIError{Code: "ExpiredToken", Message: "The security token included in the request is expired", Status: 403})
+		return
 	}
 	if acct == nil {
 		c.fail(&APIError{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid.", Status: 403})

@@ -162,6 +162,8 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		var ce *aws.CredentialError
 		var re *aws.RegionError
 		switch {
+		case errors.As(err, &ce) && ce.Missing():
+			return usageErr("%s", e.t("cli.err.no_credentials"))
 		case errors.As(err, &ce):
 			return usageErr("%s", e.t("cli.err.credentials", ce.Error()))
 		case errors.As(err, &re):
