@@ -459,6 +459,9 @@ func (c *Call) fail(e *APIError) {
 	case protoRESTXML:
 		c.w.Header().Set("x-amz-request-id", rid)
 		body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>`, esc(e.Code), esc(e.Message), rid)
+		if c.Service == "s3control" { // S3 Control wraps its errors, unlike S3
+			body = fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`, esc(e.Code), esc(e.Message), rid)
+		}
 		writeRaw(c.w, e.Status, "application/xml", []byte(body))
 	default: // JSON and REST-JSON
 		c.w.Header().Set("X-Amzn-ErrorType", e.Code)
