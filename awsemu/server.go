@@ -171,8 +171,10 @@ func (s *Server) World() *World { return s.world }
 // the emulator over plain HTTP, keeping the original Host header. The SDK thus
 // resolves real endpoints (iam.amazonaws.com, bucket.s3.region.amazonaws.com,
 // 123456789012.s3-control...) and the emulator routes on them.
-func (s *Server) HTTPClient() *http.Client {
-	addr := strings.TrimPrefix(s.url, "http://")
+func (s *Server) HTTPClient() *http.Client { return httpClient(s.url) }
+
+func httpClient(url string) *http.Client {
+	addr := strings.TrimPrefix(url, "http://")
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
 			var d net.Dialer
@@ -217,10 +219,24 @@ func (s *Server) Config(region string) sdkaws.Config {
 	if len(s.world.Accounts) > 0 {
 		akid = s.world.Accounts[0].accessKey()
 	}
+	return ClientConfig(s.url, akid, region)
+}
+
+// AccessKeyID is the access key an emulator maps to the world's first account.
+func (s *Server) AccessKeyID() string {
+	if len(s.world.Accounts) == 0 {
+		return ""
+	}
+	return s.world.Accounts[0].accessKey()
+}
+
+// ClientConfig returns an aws.Config for an emulator running at url (in this
+// process or another), signing with accessKeyID, with the SDK's adaptive retry.
+func ClientConfig(url, accessKeyID, region string) sdkaws.Config {
 	return sdkaws.Config{
 		Region:      region,
-		Credentials: credentials.NewStaticCredentialsProvider(akid, "emulator-secret", ""),
-		HTTPClient:  s.HTTPClient(),
+		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, "emulator-secret", ""),
+		HTTPClient:  httpClient(url),
 		Retryer: func() sdkaws.Retryer {
 			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
 				o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) { so.MaxAttempts = 10 })

@@ -1,21 +1,22 @@
-// Command eval measures check evaluation: it builds synthetic accounts of the
-// given sizes, collects them through the emulator (no latency), then times
-// the analyzers and every check over all resources and prints evaluations per
-// second and the peak RSS of the evaluating process. Each size runs in two
-// processes of its own: one collects through the emulator and saves the
-// resources (gob), the other loads them and evaluates, so that the RSS figure
-// is the evaluation's — resources, facts and findings — and not the emulator's.
+// Command eval measures a scan's evaluation and memory at size. For each world
+// size it starts the emulator, serving a synthetic account, in a child process,
+// and then, in a process of its own that holds nothing but what a real scan
+// holds, runs the scan pipeline against it: collect through the real SDK,
+// analyze, evaluate every check, sort, store in SQLite. It prints the
+// evaluation throughput (best of several rounds of analyze + evaluate over the
+// collected resources) and the scanning process's peak RSS.
 //
 //	go run ./bench/eval -n 10000,100000
 package main
 
 import (
+	"bufio"
 	"context"
-	"encoding/gob"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -28,132 +29,148 @@ import (
 	"github.com/mamori-sec/mamori/awsemu"
 	"github.com/mamori-sec/mamori/checks"
 	"github.com/mamori-sec/mamori/engine"
+	"github.com/mamori-sec/mamori/scan"
+	"github.com/mamori-sec/mamori/sqlite"
 )
 
 func main() {
 	sizes := flag.String("n", "10000,100000", "synthetic world sizes")
-	one := flag.Int("one", 0, "internal: run one size in this process")
-	rounds := flag.Int("rounds", 5, "evaluation rounds (best is reported)")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the evaluation rounds (with -one)")
-	collectTo := flag.String("collect-to", "", "internal: collect a world of -collect-n resources into this file")
-	collectN := flag.Int("collect-n", 0, "internal: see -collect-to")
+	rounds := flag.Int("rounds", 5, "evaluation rounds (the best is reported)")
+	one := flag.Int("one", 0, "internal: scan one size in this process")
+	serve := flag.Int("serve", 0, "internal: serve a synthetic world of this size until stdin closes")
+	cpuprofile := flag.String("cpuprofile", "", "with -one: write a CPU profile of the evaluation rounds")
 	flag.Parse()
-	if *one > 0 {
-		runOne(*one, *rounds, *cpuprofile)
-		return
-	}
-	if *collectTo != "" {
-		collectOne(*collectN, *collectTo)
-		return
-	}
-	fmt.Printf("%-10s %-10s %-12s %-10s %-14s %-10s %-10s %-12s %-6s %s\n", "world", "resources", "evaluations", "eval", "evals/s", "analyze", "sort", "peak RSS", "cores", "resources held")
-	for _, s := range strings.Split(*sizes, ",") {
-		cmd := exec.Command(os.Args[0], "-one", s, "-rounds", fmt.Sprint(*rounds))
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Fprintln(os.Stderr, "eval:", err)
-			os.Exit(1)
+	switch {
+	case *serve > 0:
+		serveWorld(*serve)
+	case *one > 0:
+		scanOne(*one, *rounds, *cpuprofile)
+	default:
+		fmt.Printf("%-8s %-10s %-12s %-9s %-12s %-9s %-9s %-9s %-10s %s\n",
+			"world", "resources", "evaluations", "eval", "evals/s", "analyze", "sort", "scan", "peak RSS", "cores")
+		for _, s := range strings.Split(*sizes, ",") {
+			cmd := exec.Command(os.Args[0], "-one", s, "-rounds", fmt.Sprint(*rounds))
+			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+			if err := cmd.Run(); err != nil {
+				fatal(err)
+			}
 		}
 	}
 }
 
-func init() {
-	gob.Register(map[string]any{})
-	gob.Register([]any{})
-}
-
-func collectOne(n int, path string) {
-	w := awsemu.Synthetic(n, 1)
-	emu := awsemu.New(w, awsemu.Faults{})
+// serveWorld runs the emulator and prints its URL and access key.
+func serveWorld(n int) {
+	emu := awsemu.New(awsemu.Synthetic(n, 1), awsemu.Faults{})
 	if err := emu.Start(); err != nil {
-		panic(err)
+		fatal(err)
 	}
-	defer emu.Close()
-	col := aws.New(aws.Options{Config: emu.Config(w.Accounts[0].Regions[0]), Concurrency: 16})
-	var rs []mamori.Resource
-	if err := col.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) {
-		fmt.Fprintln(os.Stderr, "collect error:", e.Error())
-	}); err != nil {
-		panic(err)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		panic(err)
-	}
-	defer f.Close()
-	if err := gob.NewEncoder(f).Encode(rs); err != nil {
-		panic(err)
-	}
+	fmt.Println(emu.URL(), emu.AccessKeyID())
+	_, _ = bufio.NewReader(os.Stdin).ReadString('\n') // until the parent closes stdin
 }
 
-func runOne(n, rounds int, cpuprofile string) {
-	tmp, err := os.CreateTemp("", "mamori-eval-*.gob")
+func scanOne(n, rounds int, cpuprofile string) {
+	child := exec.Command(os.Args[0], "-serve", fmt.Sprint(n))
+	in, err := child.StdinPipe()
 	if err != nil {
-		panic(err)
+		fatal(err)
 	}
-	tmp.Close()
-	defer os.Remove(tmp.Name())
-	cmd := exec.Command(os.Args[0], "-collect-to", tmp.Name(), "-collect-n", fmt.Sprint(n))
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		panic(err)
-	}
-	f, err := os.Open(tmp.Name())
+	out, err := child.StdoutPipe()
 	if err != nil {
-		panic(err)
+		fatal(err)
 	}
-	var rs []mamori.Resource
-	if err := gob.NewDecoder(f).Decode(&rs); err != nil {
-		panic(err)
+	child.Stderr = os.Stderr
+	if err := child.Start(); err != nil {
+		fatal(err)
 	}
-	f.Close()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	liveMB := ms.HeapAlloc >> 20
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		fatal(err)
+	}
+	url, akid, _ := strings.Cut(strings.TrimSpace(line), " ")
+	defer func() { in.Close(); child.Wait() }()
+
 	cs, err := checks.Builtin(aws.KnownType)
 	if err != nil {
-		panic(err)
+		fatal(err)
 	}
 	eng, err := engine.New(cs)
 	if err != nil {
-		panic(err)
+		fatal(err)
 	}
-	runtime.GC()
+	dir, err := os.MkdirTemp("", "mamori-eval-")
+	if err != nil {
+		fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := sqlite.Open(filepath.Join(dir, "mamori.db"), nil)
+	if err != nil {
+		fatal(err)
+	}
+	defer db.Close()
+
+	// The whole pipeline once, as `mamori scan` runs it.
+	col := aws.New(aws.Options{Config: awsemu.ClientConfig(url, akid, "ap-northeast-1"), Concurrency: 16})
+	start := time.Now()
+	stages := map[string]int64{}
+	res, err := scan.Run(context.Background(), scan.Options{Source: "bench", Collector: col, Engine: eng, Store: db,
+		Stage: func(s string) { stages[s] = maxRSS() }})
+	if err != nil {
+		fatal(err)
+	}
+	total := time.Since(start)
+	if res.Scan.Partial {
+		fatal(fmt.Errorf("partial scan: %v", res.Scan.Errors))
+	}
+	rs := res.Resources
+	res.Findings = nil
+	fmt.Fprintf(os.Stderr, "peak RSS (MB) at start of evaluate %d, of store %d, after store %d\n", stages[scan.StageEvaluate], stages[scan.StageStore], maxRSS())
+
+	// Then the evaluation alone, best of several rounds.
 	if cpuprofile != "" {
 		f, err := os.Create(cpuprofile)
 		if err != nil {
-			panic(err)
+			fatal(err)
 		}
-		pprof.StartCPUProfile(f)
+		_ = pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
 	var best, bestAnalyze, bestSort time.Duration
-	var evals int
-	now := time.Now()
 	keep := func(b *time.Duration, d time.Duration) {
 		if *b == 0 || d < *b {
 			*b = d
 		}
 	}
+	var evals int
+	now := time.Now()
 	for i := 0; i < rounds; i++ {
-		start := time.Now()
+		t := time.Now()
 		analyze.Run(rs, nil)
-		keep(&bestAnalyze, time.Since(start))
-		start = time.Now()
+		keep(&bestAnalyze, time.Since(t))
+		t = time.Now()
 		fs, err := eng.Run(context.Background(), rs, now)
 		if err != nil {
-			panic(err)
+			fatal(err)
 		}
-		keep(&best, time.Since(start))
-		start = time.Now()
+		keep(&best, time.Since(t))
+		t = time.Now()
 		mamori.SortFindings(fs)
-		keep(&bestSort, time.Since(start))
+		keep(&bestSort, time.Since(t))
 		evals = len(fs)
 	}
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	fmt.Printf("%-10d %-10d %-12d %-10s %-14.0f %-10s %-10s %-12s %-6d %d MB\n", n, len(rs), evals, best.Round(time.Millisecond),
+	fmt.Printf("%-8d %-10d %-12d %-9s %-12.0f %-9s %-9s %-9s %-10s %d\n", n, len(rs), evals, best.Round(time.Millisecond),
 		float64(evals)/best.Seconds(), bestAnalyze.Round(time.Millisecond), bestSort.Round(time.Millisecond),
-		fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0), liveMB)
+		total.Round(100*time.Millisecond), fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0))
+}
+
+func maxRSS() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss / 1024
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "eval:", err)
+	os.Exit(1)
 }
