@@ -604,6 +604,9 @@ func iamPolicyDocument(encoded string) (map[string]any, error) {
 	if err := json.Unmarshal([]byte(s), &doc); err != nil {
 		return nil, fmt.Errorf("policy document is not JSON: %w", err)
 	}
+	if doc == nil {
+		return nil, fmt.Errorf("policy document is not a JSON object")
+	}
 	switch st := doc["Statement"].(type) {
 	case nil:
 		doc["Statement"] = []any{}
