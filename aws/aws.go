@@ -285,7 +285,11 @@ func (c *Collector) Collect(ctx context.Context, emit func(mamori.Resource), fai
 				mu.Lock()
 				done++
 				count += n
-				p := Progress{Service: j.svc.Name, Region: j.region, Done: done, Total: len(jobs), Resources: count}
+				region := j.region
+				if j.svc.Global {
+					region = "global"
+				}
+				p := Progress{Service: j.svc.Name, Region: region, Done: done, Total: len(jobs), Resources: count}
 				mu.Unlock()
 				c.opts.Progress(p)
 			}
