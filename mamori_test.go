@@ -54,8 +54,26 @@ func TestApplyMutes(t *testing.T) {
 	if fs[0].Mute == nil || fs[0].Mute.By != "tanaka" {
 		t.Errorf("mute not recorded: %+v", fs[0].Mute)
 	}
-	if err := (&MuteRule{Check: "x", Resource: "["}).Validate(); err == nil {
-		t.Error("incomplete rule validated")
+	if err := (&MuteRule{Check: "x", Resource: "y"}).Validate(); err == nil {
+		t.Error("rule without by and reason validated")
+	}
+	// "*" crosses "/" and ":" so that it matches whole ARNs; names only narrow.
+	arn := Finding{CheckID: "aws-ec2-x", Status: StatusFail, Resource: ResourceRef{ID: "arn:aws:ec2:r:1:instance/i-1", Name: "web"}}
+	for _, c := range []struct {
+		rule MuteRule
+		want bool
+	}{
+		{MuteRule{Check: "*", Resource: "*"}, true},
+		{MuteRule{Check: "aws-ec2-*", Resource: "arn:aws:ec2:*:instance/*"}, true},
+		{MuteRule{Check: "aws-ec2-?", Resource: "*"}, true},
+		{MuteRule{Check: "aws-s3-*", Resource: "*"}, false},
+		{MuteRule{Check: "*", Resource: "*", Name: "web"}, true},
+		{MuteRule{Check: "*", Resource: "*", Name: "db*"}, false},
+		{MuteRule{Check: "*", Resource: "web"}, false},
+	} {
+		if got := c.rule.matches(&arn, now); got != c.want {
+			t.Errorf("%+v matches = %v, want %v", c.rule, got, c.want)
+		}
 	}
 }
 
@@ -81,7 +99,7 @@ func TestParseMutelist(t *testing.T) {
 	if err != nil || len(rules) != 1 || rules[0].Until.Year() != 2027 {
 		t.Fatalf("rules = %+v, err = %v", rules, err)
 	}
-	for _, bad := range []string{"mutes: [", "mutes: [{check: x, resource: y}]", "mute: []", "mutes: [{check: '[', resource: y, by: a, reason: b}]"} {
+	for _, bad := range []string{"mutes: [", "mutes: [{check: x, resource: y}]", "mute: []", "mutes: [{check: x, by: a, reason: b}]"} {
 		if _, err := ParseMutelist([]byte(bad)); err == nil {
 			t.Errorf("ParseMutelist(%q) accepted", bad)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"strings"
 	"time"
 
@@ -37,8 +36,12 @@ func ParseMutelist(b []byte) ([]MuteRule, error) {
 type MuteRule struct {
 	// Check is a check id or a glob ("aws-s3-*").
 	Check string `yaml:"check"`
-	// Resource is a glob over the resource id or name ("*" for all).
+	// Resource is a glob over the resource id, an ARN for AWS ("*" matches
+	// any run of characters, "/" and ":" included; "?" one character).
 	Resource string `yaml:"resource"`
+	// Name, if set, is a glob the resource's name must also match. Names can
+	// often be changed by whoever can tag a resource, so prefer Resource.
+	Name string `yaml:"name"`
 	// Account and Region narrow the rule; empty matches any.
 	Account string `yaml:"account"`
 	Region  string `yaml:"region"`
@@ -57,12 +60,35 @@ func (m *MuteRule) Validate() error {
 	if m.By == "" || m.Reason == "" {
 		return fmt.Errorf("mute rule for %s needs by and reason", m.Check)
 	}
-	for _, p := range []string{m.Check, m.Resource} {
-		if _, err := path.Match(p, ""); err != nil {
-			return fmt.Errorf("mute rule pattern %q: %v", p, err)
+	return nil
+}
+
+// globMatch reports whether s matches pattern, where "*" is any run of
+// characters (separators included) and "?" is one character.
+func globMatch(pattern, s string) bool {
+	// Iterative wildcard matching with backtracking to the last star.
+	p, i, star, mark := 0, 0, -1, 0
+	pr, sr := []rune(pattern), []rune(s)
+	for i < len(sr) {
+		switch {
+		case p < len(pr) && (pr[p] == '?' || pr[p] == sr[i]):
+			p++
+			i++
+		case p < len(pr) && pr[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
 		}
 	}
-	return nil
+	for p < len(pr) && pr[p] == '*' {
+		p++
+	}
+	return p == len(pr)
 }
 
 func (m *MuteRule) matches(f *Finding, now time.Time) bool {
@@ -72,12 +98,10 @@ func (m *MuteRule) matches(f *Finding, now time.Time) bool {
 	if m.Account != "" && m.Account != f.Account || m.Region != "" && m.Region != f.Region {
 		return false
 	}
-	if ok, _ := path.Match(m.Check, f.CheckID); !ok {
+	if !globMatch(m.Check, f.CheckID) || !globMatch(m.Resource, f.Resource.ID) {
 		return false
 	}
-	okID, _ := path.Match(m.Resource, f.Resource.ID)
-	okName, _ := path.Match(m.Resource, f.Resource.Name)
-	return okID || okName
+	return m.Name == "" || globMatch(m.Name, f.Resource.Name)
 }
 
 // ApplyMutes turns FAIL findings matched by a rule into MUTED ones, recording

@@ -324,7 +324,7 @@ func (c *iamCollector) principals(ctx context.Context) error {
 	}
 
 	// Which managed policies grant full administrative access.
-	admin := map[string]bool{}
+	admin, unknown := map[string]bool{}, map[string]bool{}
 	for _, pol := range policies {
 		arn := sdkaws.ToString(pol.Arn)
 		attrs := map[string]any{
@@ -345,6 +345,7 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			doc, err := iamPolicyDocument(sdkaws.ToString(v.Document))
 			if err != nil {
 				c.r.Fail("iam:GetAccountAuthorizationDetails", fmt.Errorf("policy %s: %w", arn, err), "aws_iam_policy", "aws_iam_user")
+				unknown[arn] = true
 				break
 			}
 			attrs["document"] = doc
@@ -356,24 +357,32 @@ func (c *iamCollector) principals(ctx context.Context) error {
 		}
 		c.r.Emit(mamori.Resource{Type: "aws_iam_policy", ID: arn, Name: sdkaws.ToString(pol.PolicyName), Attributes: attrs})
 	}
-	managedAdmin := func(arn string) bool {
-		return admin[arn] || strings.HasSuffix(arn, ":iam::aws:policy/AdministratorAccess")
+	// A policy whose document could not be read makes "not admin" unknown:
+	// the attribute is then left out, so the check is ERROR rather than PASS.
+	managedAdmin := func(arn string) (isAdmin, unsure bool) {
+		return admin[arn] || strings.HasSuffix(arn, ":iam::aws:policy/AdministratorAccess"), unknown[arn]
 	}
-	inlineAdmin := func(ps []types.PolicyDetail) bool {
+	inlineAdmin := func(owner string, ps []types.PolicyDetail) (isAdmin, unsure bool) {
 		for _, pd := range ps {
-			if doc, err := iamPolicyDocument(sdkaws.ToString(pd.PolicyDocument)); err == nil && iamAdminEquivalent(doc) {
-				return true
+			doc, err := iamPolicyDocument(sdkaws.ToString(pd.PolicyDocument))
+			if err != nil {
+				c.r.Fail("iam:GetAccountAuthorizationDetails", fmt.Errorf("inline policy %s of %s: %w", sdkaws.ToString(pd.PolicyName), owner, err), "aws_iam_user")
+				unsure = true
+				continue
 			}
+			isAdmin = isAdmin || iamAdminEquivalent(doc)
 		}
-		return false
+		return isAdmin, unsure
 	}
-	groupAdmin := map[string]bool{}
+	groupAdmin, groupUnsure := map[string]bool{}, map[string]bool{}
 	for _, g := range groups {
-		a := inlineAdmin(g.GroupPolicyList)
+		gn := sdkaws.ToString(g.GroupName)
+		a, u := inlineAdmin("group "+gn, g.GroupPolicyList)
 		for _, ap := range g.AttachedManagedPolicies {
-			a = a || managedAdmin(sdkaws.ToString(ap.PolicyArn))
+			ma, mu := managedAdmin(sdkaws.ToString(ap.PolicyArn))
+			a, u = a || ma, u || mu
 		}
-		groupAdmin[sdkaws.ToString(g.GroupName)] = a
+		groupAdmin[gn], groupUnsure[gn] = a, u
 	}
 
 	for _, u := range users {
@@ -386,13 +395,14 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			"path":        sdkaws.ToString(u.Path),
 			"create_date": iamTime(u.CreateDate),
 		}
-		direct := inlineAdmin(u.UserPolicyList)
+		direct, directUnsure := inlineAdmin("user "+name, u.UserPolicyList)
 		attached := []any{}
 		var rels []mamori.Relation
 		for _, ap := range u.AttachedManagedPolicies {
 			pa := sdkaws.ToString(ap.PolicyArn)
 			attached = append(attached, pa)
-			direct = direct || managedAdmin(pa)
+			ma, mu := managedAdmin(pa)
+			direct, directUnsure = direct || ma, directUnsure || mu
 			if !strings.Contains(pa, ":iam::aws:policy/") {
 				rels = append(rels, mamori.Relation{Kind: "attached", Type: "aws_iam_policy", ID: pa})
 			}
@@ -402,16 +412,21 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			inline = append(inline, sdkaws.ToString(pd.PolicyName))
 		}
 		grps := []any{}
-		viaGroup := false
+		viaGroup, groupUnknown := false, false
 		for _, g := range u.GroupList {
 			grps = append(grps, g)
 			viaGroup = viaGroup || groupAdmin[g]
+			groupUnknown = groupUnknown || groupUnsure[g]
 		}
 		attrs["attached_policy_arns"] = attached
 		attrs["inline_policy_names"] = inline
 		attrs["groups"] = grps
-		attrs["has_admin_policy"] = direct
-		attrs["admin_via_group"] = viaGroup
+		if direct || !directUnsure {
+			attrs["has_admin_policy"] = direct
+		}
+		if viaGroup || !groupUnknown {
+			attrs["admin_via_group"] = viaGroup
+		}
 
 		if row, ok := c.report[name]; ok && row["arn"] == arn && row.time("user_creation_time") == attrs["create_date"] {
 			c.fromReport(ctx, name, row, attrs)

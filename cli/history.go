@@ -10,21 +10,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-sec/mamori"
-	"github.com/mamori-sec/mamori/aws"
-	"github.com/mamori-sec/mamori/checks"
 	"github.com/mamori-sec/mamori/report"
 )
 
 func newFindingsCmd(e *env) *cobra.Command {
 	var (
-		status   []string
-		severity string
-		check    string
-		resource string
-		scanID   string
-		format   string
-		output   string
-		limit    int
+		status    []string
+		severity  string
+		check     string
+		resource  string
+		scanID    string
+		format    string
+		output    string
+		limit     int
+		checksDir string
 	)
 	c := &cobra.Command{
 		Use:     "findings",
@@ -71,7 +70,10 @@ func newFindingsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			cs, _ := checks.Builtin(aws.KnownType)
+			cs, err := loadChecks(e, checksDir)
+			if err != nil {
+				return err
+			}
 			in := report.Input{Scan: *sc, Findings: fs, Checks: checkMap(cs), Lang: e.lang, Version: Version}
 			if format == "table" {
 				in.Scan.Counts = nil // counts of the filtered list, not the whole scan
@@ -91,6 +93,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 	fl.StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.Formats(), ", ")))
 	fl.StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
 	fl.IntVar(&limit, "limit", 0, e.t("cli.flag.limit"))
+	fl.StringVar(&checksDir, "checks", "", e.t("cli.flag.checks"))
 	return c
 }
 
@@ -124,7 +127,7 @@ func scanOrLatest(e *env, db mamori.Store, id string) (*mamori.Scan, error) {
 }
 
 func newDiffCmd(e *env) *cobra.Command {
-	var from, to, format string
+	var from, to, format, checksDir string
 	c := &cobra.Command{
 		Use:     "diff",
 		Short:   e.t("cli.diff.short"),
@@ -173,13 +176,17 @@ func newDiffCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			cs, _ := checks.Builtin(aws.KnownType)
+			cs, err := loadChecks(e, checksDir)
+			if err != nil {
+				return err
+			}
 			return report.RenderDiff(e.stdout, format, mamori.Compare(pf, cf), *prev, *cur, checkMap(cs), e.lang)
 		},
 	}
 	c.Flags().StringVar(&from, "from", "", e.t("cli.flag.diff_from"))
 	c.Flags().StringVar(&to, "to", "", e.t("cli.flag.diff_to"))
 	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.DiffFormats(), ", ")))
+	c.Flags().StringVar(&checksDir, "checks", "", e.t("cli.flag.checks"))
 	return c
 }
 

@@ -2,18 +2,21 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 )
 
-// output writes a report to stdout, or to a file atomically: the report goes
+// output writes a report to stdout, or to a file atomically (mode 0600 for a
+// new file, the existing mode when replacing one): the report goes
 // to a temporary file in the target's directory (created before the scan, so
 // an unwritable path fails at once) and is renamed over the target at the end,
 // so a failed run never leaves half a report or destroys the previous one.
 type output struct {
 	path string
 	tmp  *os.File
+	mode os.FileMode
 	buf  *bufio.Writer
 	dst  io.Writer
 }
@@ -28,9 +31,18 @@ func newOutput(e *env, path string) (*output, error) {
 	}
 	tmp, err := os.CreateTemp(dir, ".mamori-report-*")
 	if err != nil {
+		// Name the target, not the temporary file: that is what the user typed.
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, usageErr("%s", e.t("cli.err.output", path, oneLine(err.Error())))
 	}
-	return &output{path: path, tmp: tmp, buf: bufio.NewWriterSize(tmp, 1<<16)}, nil
+	mode := os.FileMode(0o600) // reports list what is exposed: private unless the file says otherwise
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	return &output{path: path, tmp: tmp, mode: mode, buf: bufio.NewWriterSize(tmp, 1<<16)}, nil
 }
 
 func (o *output) w() io.Writer {
@@ -47,7 +59,7 @@ func (o *output) commit() error {
 	if err := o.buf.Flush(); err != nil {
 		return err
 	}
-	if err := o.tmp.Chmod(0o644); err != nil {
+	if err := o.tmp.Chmod(o.mode); err != nil {
 		return err
 	}
 	if err := o.tmp.Close(); err != nil {

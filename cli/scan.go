@@ -89,6 +89,9 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	if demo && (f.profile != "" || f.roleARN != "") {
 		return usageErr("%s", e.t("cli.err.demo_and_profile"))
 	}
+	if f.externalID != "" && f.roleARN == "" {
+		return usageErr("%s", e.t("cli.err.external_id"))
+	}
 	if f.demoScale < 0 {
 		return usageErr("--demo-scale: %s", e.t("cli.err.positive"))
 	}

@@ -93,6 +93,7 @@ func init() {
 		"cli.err.aws_config":       {"cannot load the AWS configuration: %s (check --profile and ~/.aws/config)", "AWS の設定を読み込めません: %s（--profile と ~/.aws/config を確認してください）"},
 		"cli.err.credentials":      {"%s: sign in again (aws sso login, or refresh your keys) or pick another --profile", "%s: 再度サインインする（aws sso login やキーの更新）か、別の --profile を指定してください"},
 		"cli.err.no_credentials":   {"no AWS credentials found (looked in the environment, ~/.aws/config and ~/.aws/credentials, SSO and the instance role): run aws configure or aws sso login, pass --profile, or try mamori scan --demo", "AWS の認証情報が見つかりません（環境変数、~/.aws/config と ~/.aws/credentials、SSO、インスタンスロールを確認しました）。aws configure か aws sso login を実行するか、--profile を指定してください。試すだけなら mamori scan --demo を使えます"},
+		"cli.err.external_id":      {"--external-id is used when assuming a role: add --role-arn", "--external-id はロールを引き受けるときに使います。--role-arn も指定してください"},
 		"cli.err.output":           {"cannot write %s: %v", "%s に書き込めません: %v"},
 		"cli.err.is_dir":           {"it is a directory", "ディレクトリです"},
 		"cli.err.no_scans":         {"no scans in the history database yet; run mamori scan first", "履歴データベースにスキャンがまだありません。先に mamori scan を実行してください"},

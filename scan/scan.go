@@ -33,8 +33,9 @@ type Options struct {
 	// Accounts and Regions, once known, are recorded on the scan; Describe is
 	// called after collection to fill them.
 	Describe func() (accounts, regions []string)
-	// Collected reports whether a service was read (nil: all were); analyzers
-	// use it so that "not read" never becomes "absent".
+	// Collected reports whether a service was selected (nil: all were); a
+	// service with collection errors counts as not read. Analyzers use it so
+	// that "not read" never becomes "absent".
 	Collected func(service string) bool
 	// Engine holds the compiled checks.
 	Engine *engine.Engine
@@ -100,7 +101,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	})
 
 	stage(StageEvaluate)
-	analyze.Run(resources, o.Collected)
+	// A service counts as read only if it was selected and nothing of it
+	// failed: an analyzer concluding "no trail" from a service that was denied
+	// would turn "unknown" into a FAIL or a PASS.
+	failed := map[string]bool{}
+	for _, e := range errs {
+		failed[e.Service] = true
+	}
+	analyze.Run(resources, func(svc string) bool {
+		return !failed[svc] && (o.Collected == nil || o.Collected(svc))
+	})
 	findings, err := o.Engine.Run(ctx, resources, start)
 	if err != nil {
 		return nil, err

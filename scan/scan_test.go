@@ -122,3 +122,40 @@ func TestNoSecretStored(t *testing.T) {
 		}
 	}
 }
+
+// When CloudTrail cannot be read, nothing concludes "no trail": the account
+// check is ERROR, and the trail-bucket check is ERROR for every bucket whose
+// answer depends on it (a bucket with access logging on passes either way).
+func TestUnreadableCloudTrailConcludesNothing(t *testing.T) {
+	res := demoScan(t, nil, awsemu.Faults{Deny: []string{"cloudtrail:DescribeTrails"}}, time.Now())
+	logging := map[string]bool{}
+	for _, r := range res.Resources {
+		if r.Type == "aws_s3_bucket" {
+			l, _ := r.Attributes["logging"].(map[string]any)
+			logging[r.ID] = l["enabled"] == true
+		}
+	}
+	var errs int
+	for _, f := range res.Findings {
+		switch f.CheckID {
+		case "aws-cloudtrail-multi-region-logging":
+			if f.Status != mamori.StatusError {
+				t.Errorf("%s: %s, want ERROR", f.CheckID, f.Status)
+			}
+		case "aws-s3-cloudtrail-bucket-access-logging":
+			want := mamori.StatusError
+			if logging[f.Resource.ID] {
+				want = mamori.StatusPass
+			}
+			if f.Status != want {
+				t.Errorf("%s on %s: %s, want %s", f.CheckID, f.Resource.Name, f.Status, want)
+			}
+			if f.Status == mamori.StatusError {
+				errs++
+			}
+		}
+	}
+	if errs == 0 {
+		t.Error("no bucket's trail-logging check is ERROR; the test proves nothing")
+	}
+}
