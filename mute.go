@@ -63,9 +63,10 @@ func (m *MuteRule) Validate() error {
 	return nil
 }
 
-// globMatch reports whether s matches pattern, where "*" is any run of
-// characters (separators included) and "?" is one character.
-func globMatch(pattern, s string) bool {
+// GlobMatch reports whether s matches pattern, where "*" is any run of
+// characters (separators included) and "?" is one character: the wildcard
+// of IAM policies (actions, resources, condition values) and of mute rules.
+func GlobMatch(pattern, s string) bool {
 	// Iterative wildcard matching with backtracking to the last star.
 	p, i, star, mark := 0, 0, -1, 0
 	pr, sr := []rune(pattern), []rune(s)
@@ -98,10 +99,10 @@ func (m *MuteRule) matches(f *Finding, now time.Time) bool {
 	if m.Account != "" && m.Account != f.Account || m.Region != "" && m.Region != f.Region {
 		return false
 	}
-	if !globMatch(m.Check, f.CheckID) || !globMatch(m.Resource, f.Resource.ID) {
+	if !GlobMatch(m.Check, f.CheckID) || !GlobMatch(m.Resource, f.Resource.ID) {
 		return false
 	}
-	return m.Name == "" || globMatch(m.Name, f.Resource.Name)
+	return m.Name == "" || GlobMatch(m.Name, f.Resource.Name)
 }
 
 // ApplyMutes turns FAIL findings matched by a rule into MUTED ones, recording

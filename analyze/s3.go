@@ -410,7 +410,7 @@ func s3ActionLevels(actions []string) []string {
 		if strings.ContainsAny(la, "*?") {
 			for level, samples := range s3LevelSamples {
 				for _, s := range samples {
-					if s3Glob(la, strings.ToLower(s)) {
+					if mamori.GlobMatch(la, strings.ToLower(s)) {
 						got[level] = true
 					}
 				}
@@ -470,30 +470,4 @@ func s3Strings(v any) []string {
 		return nil
 	}
 	return []string{fmt.Sprint(v)}
-}
-
-// s3Glob matches s against an IAM pattern (* any run, ? any one character).
-func s3Glob(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
 }
