@@ -222,7 +222,12 @@ func (e *env) openDB() (*sqlite.DB, error) {
 		p = defaultDBPath()
 	}
 	db, err := sqlite.Open(p, e.now)
-	if err != nil {
+	switch {
+	case errors.Is(err, sqlite.ErrCorrupt):
+		return nil, runErr("%s", e.t("cli.err.db_corrupt", p))
+	case errors.Is(err, sqlite.ErrInUse):
+		return nil, runErr("%s", e.t("cli.err.db_in_use", p))
+	case err != nil:
 		return nil, runErr("%s", oneLine(err.Error()))
 	}
 	return db, nil

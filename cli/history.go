@@ -39,14 +39,14 @@ func newFindingsCmd(e *env) *cobra.Command {
 			for _, s := range status {
 				st, err := mamori.ParseStatus(s)
 				if err != nil {
-					return usageErr("--status: %v", err)
+					return usageErr("--status: %s", e.t("cli.err.status", s))
 				}
 				ff.Status = append(ff.Status, st)
 			}
 			if severity != "" {
 				s, err := mamori.ParseSeverity(severity)
 				if err != nil {
-					return usageErr("--severity: %v", err)
+					return usageErr("--severity: %s", e.t("cli.err.severity", severity))
 				}
 				ff.MinSeverity = s
 			}

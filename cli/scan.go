@@ -81,7 +81,7 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	if f.failOn != "" {
 		s, err := mamori.ParseSeverity(f.failOn)
 		if err != nil {
-			return usageErr("--fail-on: %v", err)
+			return usageErr("--fail-on: %s", e.t("cli.err.severity", f.failOn))
 		}
 		failOn = &s
 	}
