@@ -81,38 +81,32 @@ func runEC2Exposure(ix *Index) {
 		}
 	}
 
-	for _, in := range ix.Type("aws_instance") {
-		a := in.Attributes
-		pub4, pub6 := ec2Str(a, "public_ip") != "", ec2Str(a, "ipv6_address") != ""
+	// exposure is the ports one network interface opens to the internet; ok
+	// is false when something it depends on was not collected.
+	exposure := func(in *mamori.Resource, iface map[string]any, open map[string]ec2Ranges) (ok bool) {
+		pub4 := ec2Str(iface, "public_ip") != ""
+		pub6 := len(ec2List(iface, "ipv6_addresses")) > 0
 		if !pub4 && !pub6 {
-			SetFact(in, "internet_reachable", false)
-			SetFact(in, "internet_open_ports", []any{})
-			continue
+			return true
 		}
-		subnetID := ec2Str(a, "subnet_id")
+		subnetID := ec2Str(iface, "subnet_id")
 		if subnets[ec2Key(in, subnetID)] == nil {
-			continue
+			return false
 		}
-		rt := routeOf(in, subnetID, ec2Str(a, "vpc_id"))
+		rt := routeOf(in, subnetID, ec2Str(in.Attributes, "vpc_id"))
 		acl := aclBySubnet[ec2Key(in, subnetID)]
 		if rt == nil || acl == nil {
-			continue
+			return false
 		}
 		var groups []*mamori.Resource
-		known := true
-		for _, g := range ec2List(a, "security_groups") {
+		for _, g := range ec2List(iface, "security_groups") {
 			id, _ := g.(string)
 			sg := sgs[ec2Key(in, id)]
 			if sg == nil {
-				known = false
-				break
+				return false
 			}
 			groups = append(groups, sg)
 		}
-		if !known {
-			continue
-		}
-		open := map[string]ec2Ranges{}
 		for _, path := range []struct {
 			on                bool
 			routeField, world string
@@ -131,6 +125,37 @@ func runEC2Exposure(ix *Index) {
 				}
 				open[proto] = open[proto].union(fromSG.intersect(ec2ACLAllowed(acl, proto, path.aclField, path.world)))
 			}
+		}
+		return true
+	}
+
+	for _, in := range ix.Type("aws_instance") {
+		a := in.Attributes
+		// Every interface counts: an Elastic IP on a secondary interface
+		// exposes the instance as much as one on the primary. Without the
+		// interface list (older data), the instance fields describe the
+		// primary interface.
+		var ifaces []map[string]any
+		for _, x := range ec2List(a, "network_interfaces") {
+			if m, ok := x.(map[string]any); ok {
+				ifaces = append(ifaces, m)
+			}
+		}
+		if len(ifaces) == 0 {
+			v6 := []any{}
+			if ip := ec2Str(a, "ipv6_address"); ip != "" {
+				v6 = append(v6, ip)
+			}
+			ifaces = []map[string]any{{"public_ip": a["public_ip"], "ipv6_addresses": v6,
+				"subnet_id": a["subnet_id"], "security_groups": a["security_groups"]}}
+		}
+		open := map[string]ec2Ranges{}
+		known := true
+		for _, iface := range ifaces {
+			known = known && exposure(in, iface, open)
+		}
+		if !known {
+			continue
 		}
 		ports := []any{}
 		for _, proto := range []string{"tcp", "udp"} {

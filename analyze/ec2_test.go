@@ -90,6 +90,19 @@ func TestEC2Exposure(t *testing.T) {
 		inst("blackhole", "subnet-hole", "198.51.100.4", "", "sg-web"),
 		inst("unknown-subnet", "subnet-404", "198.51.100.5", "", "sg-web"),
 		inst("unknown-group", "subnet-pub", "198.51.100.6", "", "sg-404"),
+		// A private primary interface and an Elastic IP on a secondary one
+		// in the public subnet: exposed through the secondary.
+		ec2Res("aws_instance", "secondary-eip", map[string]any{"subnet_id": "subnet-priv", "vpc_id": "vpc-1", "public_ip": nil, "ipv6_address": nil,
+			"security_groups": []any{"sg-web"}, "network_interfaces": []any{
+				map[string]any{"subnet_id": "subnet-priv", "public_ip": nil, "ipv6_addresses": []any{}, "security_groups": []any{"sg-web"}},
+				map[string]any{"subnet_id": "subnet-pub", "public_ip": "198.51.100.9", "ipv6_addresses": []any{}, "security_groups": []any{"sg-admin"}},
+			}}),
+		// An unknown group on any interface makes the answer unknown.
+		ec2Res("aws_instance", "secondary-unknown", map[string]any{"subnet_id": "subnet-pub", "vpc_id": "vpc-1", "public_ip": nil, "ipv6_address": nil,
+			"security_groups": []any{"sg-web"}, "network_interfaces": []any{
+				map[string]any{"subnet_id": "subnet-pub", "public_ip": nil, "ipv6_addresses": []any{}, "security_groups": []any{"sg-web"}},
+				map[string]any{"subnet_id": "subnet-pub", "public_ip": "198.51.100.10", "ipv6_addresses": []any{}, "security_groups": []any{"sg-404"}},
+			}}),
 	}
 	ec2Exposure.Run(NewIndex(rs))
 	facts := map[string]map[string]any{}
@@ -108,12 +121,14 @@ func TestEC2Exposure(t *testing.T) {
 		"admin": open(ports("tcp", 80, 80, "tcp", 443, 443, "tcp", 3380, 3388, "tcp", 3390, 3390, "udp", 53, 53)),
 		// Over IPv6 the ACL lets in TCP 1000-2000 only (rule 110; the *
 		// rule denies the rest).
-		"v6only":          open(ports("tcp", 1000, 2000)),
-		"private":         open(ports()),
-		"private-with-ip": open(ports()),
-		"blackhole":       open(ports()),
-		"unknown-subnet":  nil,
-		"unknown-group":   nil,
+		"v6only":            open(ports("tcp", 1000, 2000)),
+		"private":           open(ports()),
+		"private-with-ip":   open(ports()),
+		"blackhole":         open(ports()),
+		"unknown-subnet":    nil,
+		"unknown-group":     nil,
+		"secondary-eip":     open(ports("tcp", 3380, 3388, "tcp", 3390, 3390, "udp", 53, 53)),
+		"secondary-unknown": nil,
 	}
 	for name, w := range want {
 		if d := cmp.Diff(w, facts[name]); d != "" {

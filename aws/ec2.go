@@ -306,6 +306,42 @@ func ec2EmitInstance(r *Run, in types.Instance) {
 		"iam_instance_profile": nil, "key_name": ec2StrOrNil(in.KeyName), "launch_time": nil, "monitoring": false,
 		"metadata_options": nil, "state": "",
 	}
+	// Every network interface, and every public address on any of them: an
+	// Elastic IP on a secondary interface makes the instance public too.
+	enis, public := []any{}, []any{}
+	seen := map[string]bool{}
+	addPublic := func(ip string) {
+		if ip != "" && !seen[ip] {
+			seen[ip] = true
+			public = append(public, ip)
+		}
+	}
+	addPublic(sdkaws.ToString(in.PublicIpAddress))
+	for _, n := range in.NetworkInterfaces {
+		v6 := []any{}
+		for _, a := range n.Ipv6Addresses {
+			v6 = append(v6, sdkaws.ToString(a.Ipv6Address))
+		}
+		ngroups := []any{}
+		for _, g := range n.Groups {
+			ngroups = append(ngroups, sdkaws.ToString(g.GroupId))
+		}
+		var pub any
+		if n.Association != nil && sdkaws.ToString(n.Association.PublicIp) != "" {
+			pub = sdkaws.ToString(n.Association.PublicIp)
+			addPublic(pub.(string))
+		}
+		var dev int64
+		if n.Attachment != nil {
+			dev = int64(sdkaws.ToInt32(n.Attachment.DeviceIndex))
+		}
+		enis = append(enis, map[string]any{
+			"id": sdkaws.ToString(n.NetworkInterfaceId), "device_index": dev, "subnet_id": sdkaws.ToString(n.SubnetId),
+			"public_ip": pub, "ipv6_addresses": v6, "security_groups": ngroups,
+		})
+	}
+	attrs["network_interfaces"] = enis
+	attrs["public_ips"] = public
 	if in.State != nil {
 		attrs["state"] = string(in.State.Name)
 	}

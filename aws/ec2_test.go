@@ -71,7 +71,7 @@ accounts:
               key_name: ops
               launch_time: "2024-05-01T09:00:00Z"
               tags: {Name: web-1}
-            - {id: i-2, subnet: subnet-2, state: stopped, http_tokens: required, http_endpoint: disabled}
+            - {id: i-2, subnet: subnet-2, state: stopped, http_tokens: required, http_endpoint: disabled, interfaces: [{id: eni-2b, public_ip: 198.51.100.7, ipv6_address: "2001:db8::7", groups: [sg-1]}]}
             - {id: i-3, subnet: subnet-2, state: terminated}
           volumes:
             - {id: vol-1, size: 20, attachments: [i-1], tags: {Name: root}}
@@ -141,8 +141,29 @@ func TestEC2(t *testing.T) {
 		"launch_time": "2024-05-01T09:00:00Z", "monitoring": true,
 		"metadata_options": map[string]any{"http_tokens": "optional", "http_endpoint": "enabled", "http_put_response_hop_limit": int64(2)},
 	}
+	enis, _ := web.Attributes["network_interfaces"].([]any)
+	if len(enis) != 1 {
+		t.Fatalf("web-1 interfaces: %v", web.Attributes["network_interfaces"])
+	}
+	primaryID, _ := enis[0].(map[string]any)["id"].(string)
+	if !strings.HasPrefix(primaryID, "eni-") {
+		t.Errorf("primary interface id %q", primaryID)
+	}
+	wantWeb["network_interfaces"] = []any{map[string]any{"id": primaryID, "device_index": int64(0), "subnet_id": "subnet-1",
+		"public_ip": "203.0.113.10", "ipv6_addresses": []any{}, "security_groups": []any{"sg-2", "sg-1"}}}
+	wantWeb["public_ips"] = []any{"203.0.113.10"}
 	if d := cmp.Diff(wantWeb, web.Attributes); d != "" {
 		t.Errorf("web-1 (-want +got):\n%s", d)
+	}
+	// An Elastic IP on a secondary interface makes the instance public.
+	i2 := got.byName(t, "aws_instance", "i-2")
+	if d := cmp.Diff([]any{"198.51.100.7"}, i2.Attributes["public_ips"]); d != "" || i2.Attributes["public_ip"] != nil {
+		t.Errorf("i-2 public_ips (-want +got):\n%s public_ip %v", d, i2.Attributes["public_ip"])
+	}
+	if enis, _ := i2.Attributes["network_interfaces"].([]any); len(enis) != 2 ||
+		!cmp.Equal(enis[1], map[string]any{"id": "eni-2b", "device_index": int64(1), "subnet_id": "subnet-2", "public_ip": "198.51.100.7",
+			"ipv6_addresses": []any{"2001:db8::7"}, "security_groups": []any{"sg-1"}}) {
+		t.Errorf("i-2 interfaces: %v", i2.Attributes["network_interfaces"])
 	}
 	wantRels := []mamori.Relation{
 		{Kind: "member_of", Type: "aws_security_group", ID: "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-2"},
@@ -153,7 +174,7 @@ func TestEC2(t *testing.T) {
 	if d := cmp.Diff(wantRels, web.Relations); d != "" {
 		t.Errorf("web-1 relations (-want +got):\n%s", d)
 	}
-	i2 := got.byName(t, "aws_instance", "i-2")
+	i2 = got.byName(t, "aws_instance", "i-2")
 	if i2.Attributes["state"] != "stopped" || i2.Attributes["public_ip"] != nil || i2.Attributes["iam_instance_profile"] != nil ||
 		i2.Attributes["metadata_options"].(map[string]any)["http_endpoint"] != "disabled" {
 		t.Errorf("i-2 = %v", i2.Attributes)

@@ -168,6 +168,19 @@ type EC2Instance struct {
 	KeyName     string            `yaml:"key_name"`
 	Reservation string            `yaml:"reservation"`
 	Tags        map[string]string `yaml:"tags"`
+	// Interfaces are secondary network interfaces (device index 1, 2, ...);
+	// the primary one is made from the fields above.
+	Interfaces []EC2Interface `yaml:"interfaces"`
+}
+
+// EC2Interface is a secondary network interface attached to an instance.
+type EC2Interface struct {
+	ID string `yaml:"id"`
+	// Subnet defaults to the instance's subnet, Groups to its groups.
+	Subnet   string   `yaml:"subnet"`
+	PublicIP string   `yaml:"public_ip"`
+	IPv6     string   `yaml:"ipv6_address"`
+	Groups   []string `yaml:"groups"`
 }
 
 // EC2Volume is one EBS volume.
@@ -1107,6 +1120,20 @@ func ec2DescribeInstances(c *Call) error {
 		IPv6     string `xml:"httpProtocolIpv6"`
 		Tags     string `xml:"instanceMetadataTags"`
 	}
+	type ipv6 struct {
+		Address string `xml:"ipv6Address"`
+	}
+	type eni struct {
+		ID          string  `xml:"networkInterfaceId"`
+		Subnet      string  `xml:"subnetId"`
+		VPC         string  `xml:"vpcId"`
+		PrivateIP   string  `xml:"privateIpAddress,omitempty"`
+		PublicIP    string  `xml:"association>publicIp,omitempty"`
+		DeviceIndex int     `xml:"attachment>deviceIndex"`
+		Status      string  `xml:"status"`
+		IPv6        []ipv6  `xml:"ipv6AddressesSet>item"`
+		Groups      []group `xml:"groupSet>item"`
+	}
 	type instance struct {
 		ID          string   `xml:"instanceId"`
 		Image       string   `xml:"imageId"`
@@ -1133,6 +1160,7 @@ func ec2DescribeInstances(c *Call) error {
 		Profile     *profile `xml:"iamInstanceProfile"`
 		TagSet      []ec2Tag `xml:"tagSet>item"`
 		Metadata    metadata `xml:"metadataOptions"`
+		ENIs        []eni    `xml:"networkInterfaceSet>item"`
 	}
 	type reservation struct {
 		ID        string     `xml:"reservationId"`
@@ -1169,6 +1197,27 @@ func ec2DescribeInstances(c *Call) error {
 		}
 		for _, g := range i.Groups {
 			w.Groups = append(w.Groups, group{g, sgNames[g]})
+		}
+		if i.Subnet != "" {
+			primary := eni{ID: "eni-" + ec2Hash(i.ID+"/0", 17), Subnet: i.Subnet, VPC: vpc, PrivateIP: i.PrivateIP, PublicIP: i.PublicIP, Status: "in-use", Groups: w.Groups}
+			if i.IPv6 != "" {
+				primary.IPv6 = []ipv6{{i.IPv6}}
+			}
+			w.ENIs = append(w.ENIs, primary)
+			for n, x := range i.Interfaces {
+				e := eni{ID: orDefault(x.ID, "eni-"+ec2Hash(fmt.Sprintf("%s/%d", i.ID, n+1), 17)), Subnet: orDefault(x.Subnet, i.Subnet), VPC: vpc,
+					PublicIP: x.PublicIP, DeviceIndex: n + 1, Status: "in-use", Groups: w.Groups}
+				if x.IPv6 != "" {
+					e.IPv6 = []ipv6{{x.IPv6}}
+				}
+				if len(x.Groups) > 0 {
+					e.Groups = nil
+					for _, g := range x.Groups {
+						e.Groups = append(e.Groups, group{g, sgNames[g]})
+					}
+				}
+				w.ENIs = append(w.ENIs, e)
+			}
 		}
 		if i.Profile != "" {
 			w.Profile = &profile{"arn:aws:iam::" + c.Account.ID + ":instance-profile/" + i.Profile, "AIPA" + strings.ToUpper(ec2Hash(i.Profile, 17))}
