@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mamori-sec/mamori"
+	awspolicy "github.com/mamori-sec/mamori/policy"
 )
 
 // s3Public decides whether each S3 bucket is effectively public (owner: S3),
@@ -254,7 +255,7 @@ func s3PolicyGrants(b *mamori.Resource) ([]s3Grant, tri) {
 	}
 	policy, _ := v.(map[string]any)
 	var out []s3Grant
-	for i, st := range s3Statements(policy) {
+	for i, st := range awspolicy.Statements(policy) {
 		if eff, _ := st["Effect"].(string); eff != "Allow" {
 			continue
 		}
@@ -269,10 +270,10 @@ func s3PolicyGrants(b *mamori.Resource) ([]s3Grant, tri) {
 		var what string
 		var access []string
 		if na, ok := st["NotAction"]; ok {
-			what = "all actions except " + strings.Join(s3Strings(na), ", ")
+			what = "all actions except " + strings.Join(awspolicy.Strings(na), ", ")
 			access = s3AccessLevels
 		} else {
-			acts := s3Strings(st["Action"])
+			acts := awspolicy.Strings(st["Action"])
 			what = strings.Join(acts, ", ")
 			access = s3ActionLevels(acts)
 		}
@@ -293,7 +294,7 @@ func s3PublicPrincipal(st map[string]any) (string, bool) {
 		return `Principal "*"`, x == "*"
 	case map[string]any:
 		for _, v := range x {
-			for _, s := range s3Strings(v) {
+			for _, s := range awspolicy.Strings(v) {
 				if strings.ContainsAny(s, "*?") {
 					return "Principal " + s3Compact(p), true
 				}
@@ -311,7 +312,7 @@ func s3Compact(v any) string {
 	case map[string]any:
 		var parts []string
 		for _, k := range []string{"AWS", "CanonicalUser", "Federated", "Service"} {
-			if vals := s3Strings(x[k]); len(vals) > 0 {
+			if vals := awspolicy.Strings(x[k]); len(vals) > 0 {
 				parts = append(parts, fmt.Sprintf("%s: %s", k, strings.Join(vals, ", ")))
 			}
 		}
@@ -353,7 +354,7 @@ func s3Restricted(cond any) bool {
 			if (lk == "aws:sourceip") != (lop == "ipaddress") {
 				continue
 			}
-			vals := s3Strings(v)
+			vals := awspolicy.Strings(v)
 			fixed := len(vals) > 0
 			for _, s := range vals {
 				if strings.ContainsAny(s, "*?") || strings.Contains(s, "${") || (lk == "aws:sourceip" && !s3NarrowCIDR(s)) {
@@ -437,37 +438,4 @@ func s3ActionLevels(actions []string) []string {
 		}
 	}
 	return out
-}
-
-// s3Statements returns a parsed policy's statements (one object or a list).
-func s3Statements(policy map[string]any) []map[string]any {
-	var out []map[string]any
-	switch s := policy["Statement"].(type) {
-	case map[string]any:
-		out = append(out, s)
-	case []any:
-		for _, x := range s {
-			if m, ok := x.(map[string]any); ok {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
-// s3Strings reads a policy value that is a string or a list as strings.
-func s3Strings(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, s3Strings(e)...)
-		}
-		return out
-	case nil:
-		return nil
-	}
-	return []string{fmt.Sprint(v)}
 }

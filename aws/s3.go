@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/mamori-sec/mamori"
+	awspolicy "github.com/mamori-sec/mamori/policy"
 )
 
 var s3Service = &Service{
@@ -349,7 +350,7 @@ func s3Encryption(c *types.ServerSideEncryptionConfiguration) (map[string]any, [
 // {"Bool": {"aws:SecureTransport": "false"}} and no other condition that would
 // narrow the denial.
 func s3DeniesInsecureTransport(policy map[string]any, bucket string) bool {
-	for _, st := range s3PolicyStatements(policy) {
+	for _, st := range awspolicy.Statements(policy) {
 		if !s3DenyEveryoneOnObjects(st, bucket, "s3:GetObject", "s3:PutObject") {
 			continue
 		}
@@ -371,7 +372,7 @@ func s3DeniesInsecureTransport(policy map[string]any, bucket string) bool {
 // recommended statement), or the same key with StringEquals/StringLike
 // "AES256" (the only SSE-C algorithm) or StringLike "*".
 func s3DeniesSSEC(policy map[string]any, bucket string) bool {
-	for _, st := range s3PolicyStatements(policy) {
+	for _, st := range awspolicy.Statements(policy) {
 		if !s3DenyEveryoneOnObjects(st, bucket, "s3:PutObject") {
 			continue
 		}
@@ -413,12 +414,12 @@ func s3DenyEveryoneOnObjects(st map[string]any, bucket string, actions ...string
 		return false
 	}
 	for _, a := range actions {
-		if !s3AnyGlob(s3PolicyStrings(st["Action"]), a, true) {
+		if !s3AnyGlob(awspolicy.Strings(st["Action"]), a, true) {
 			return false
 		}
 	}
 	obj := "arn:*:s3:::" + bucket + "/*"
-	for _, res := range s3PolicyStrings(st["Resource"]) {
+	for _, res := range awspolicy.Strings(st["Resource"]) {
 		if res == "*" || s3Glob(res, obj, false) || s3ResourceCoversObjects(res, bucket) {
 			return true
 		}
@@ -449,49 +450,10 @@ func s3SingleCondition(st map[string]any) (op, key string, vals []string, ok boo
 			return "", "", nil, false
 		}
 		for k, v := range m {
-			return o, k, s3PolicyStrings(v), true
+			return o, k, awspolicy.Strings(v), true
 		}
 	}
 	return "", "", nil, false
-}
-
-// s3PolicyStatements returns a parsed policy's statements (Statement may be a
-// single object or a list).
-func s3PolicyStatements(policy map[string]any) []map[string]any {
-	var out []map[string]any
-	switch s := policy["Statement"].(type) {
-	case map[string]any:
-		out = append(out, s)
-	case []any:
-		for _, x := range s {
-			if m, ok := x.(map[string]any); ok {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
-// s3PolicyStrings reads a policy value that is a string, a bool, a number or a
-// list of them, as strings.
-func s3PolicyStrings(v any) []string {
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, s3PolicyStrings(e)...)
-		}
-		return out
-	case bool:
-		return []string{fmt.Sprint(x)}
-	case float64:
-		return []string{fmt.Sprint(x)}
-	}
-	return nil
 }
 
 // s3PrincipalIsEveryone reports whether a Principal element means anyone:
@@ -502,7 +464,7 @@ func s3PrincipalIsEveryone(p any) bool {
 		return x == "*"
 	case map[string]any:
 		for k, v := range x {
-			if k == "AWS" && slices.Contains(s3PolicyStrings(v), "*") {
+			if k == "AWS" && slices.Contains(awspolicy.Strings(v), "*") {
 				return true
 			}
 		}
