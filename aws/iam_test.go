@@ -1,11 +1,8 @@
 package aws
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -113,50 +110,6 @@ var iamWant = map[string]map[string]any{
 	},
 }
 
-// iamCollect is collect with the request body buffered before it reaches the
-// transport. The SDK closes a request's body as soon as the response headers
-// arrive; against the in-process emulator that can happen while the
-// transport is still finishing the write, which then closes the connection
-// under a large response being read, and the SDK retries. The retry is
-// harmless but counted, and these tests count calls. (Reported to the
-// emulator's owner: awsemu's rewrite RoundTripper should buffer the body.)
-func iamCollect(t *testing.T, w *awsemu.World, f awsemu.Faults) collected {
-	t.Helper()
-	s := awsemu.New(w, f)
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	cfg := s.Config(w.Accounts[0].Regions[0])
-	hc := s.HTTPClient()
-	hc.Transport = bufferedBody{hc.Transport}
-	cfg.HTTPClient = hc
-	c := New(Options{Config: cfg, Services: []string{"iam"}})
-	var out collected
-	err := c.Collect(context.Background(), func(r mamori.Resource) { out.Resources = append(out.Resources, r) },
-		func(e mamori.CollectError) { out.Errors = append(out.Errors, e) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Stats = s.Stats()
-	return out
-}
-
-type bufferedBody struct{ rt http.RoundTripper }
-
-func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil && r.Body != http.NoBody {
-		body, err := io.ReadAll(r.Body)
-		r.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		r = r.Clone(r.Context())
-		r.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	return b.rt.RoundTrip(r)
-}
-
 // withoutID drops user_id, which the emulator derives.
 func withoutID(t *testing.T, r mamori.Resource) map[string]any {
 	t.Helper()
@@ -172,7 +125,7 @@ func withoutID(t *testing.T, r mamori.Resource) map[string]any {
 }
 
 func TestIAM(t *testing.T) {
-	got := iamCollect(t, world(t, iamWorld), awsemu.Faults{})
+	got := collect(t, world(t, iamWorld), awsemu.Faults{}, "iam")
 	if len(got.Errors) != 0 {
 		t.Fatalf("errors: %v", got.Errors)
 	}
@@ -255,7 +208,7 @@ func TestIAM(t *testing.T) {
 // Without the credential report the same user facts come from per-user calls;
 // the root user's report-only facts are missing, so their checks give ERROR.
 func TestIAMWithoutCredentialReport(t *testing.T) {
-	got := iamCollect(t, world(t, iamWorld), awsemu.Faults{Deny: []string{"iam:GetCredentialReport"}})
+	got := collect(t, world(t, iamWorld), awsemu.Faults{Deny: []string{"iam:GetCredentialReport"}}, "iam")
 	if len(got.Errors) != 1 || got.Errors[0].Action != "iam:GetCredentialReport" || !strings.Contains(got.Errors[0].Message, "AccessDenied") ||
 		!cmp.Equal(got.Errors[0].Types, []string{"aws_account"}) {
 		t.Fatalf("errors = %+v, want one AccessDenied on iam:GetCredentialReport for aws_account", got.Errors)
@@ -310,7 +263,7 @@ func TestIAMCredentialReportInProgress(t *testing.T) {
 	defer func(p time.Duration) { iamReportPoll = p }(iamReportPoll)
 	iamReportPoll = time.Millisecond
 	w := world(t, strings.Replace(iamWorld, "    iam:\n", "    iam:\n      credential_report_delay: 3\n", 1))
-	got := iamCollect(t, w, awsemu.Faults{})
+	got := collect(t, w, awsemu.Faults{}, "iam")
 	if len(got.Errors) != 0 {
 		t.Fatalf("errors: %v", got.Errors)
 	}
@@ -423,7 +376,7 @@ func TestIAMPagination(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		fmt.Fprintf(&b, "        - {name: p%d, document: '{\"Statement\":[]}'}\n", i)
 	}
-	got := iamCollect(t, world(t, b.String()), awsemu.Faults{})
+	got := collect(t, world(t, b.String()), awsemu.Faults{}, "iam")
 	if len(got.Errors) != 0 {
 		t.Fatalf("errors: %v", got.Errors)
 	}
