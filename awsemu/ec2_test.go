@@ -30,16 +30,7 @@ accounts:
 
 func ec2Client(t *testing.T, y string) *ec2.Client {
 	t.Helper()
-	w, err := ParseWorld([]byte(y))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(w, Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cfg := s.Config("ap-northeast-1")
+	cfg := testConfig(t, y, "ap-northeast-1")
 	cfg.RetryMaxAttempts = 1
 	return ec2.NewFromConfig(cfg)
 }

@@ -44,16 +44,7 @@ accounts:
 
 func iamClient(t *testing.T, y string) *iam.Client {
 	t.Helper()
-	w, err := ParseWorld([]byte(y))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(w, Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cfg := s.Config("us-east-1")
+	cfg := testConfig(t, y, "us-east-1")
 	cfg.RetryMaxAttempts = 1
 	return iam.NewFromConfig(cfg)
 }

@@ -48,16 +48,7 @@ accounts:
 
 func s3Client(t *testing.T, region string, pathStyle bool) *s3.Client {
 	t.Helper()
-	w, err := ParseWorld([]byte(s3EmuWorld))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New(w, Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s3.NewFromConfig(s.Config(region), func(o *s3.Options) { o.UsePathStyle = pathStyle })
+	return s3.NewFromConfig(testConfig(t, s3EmuWorld, region), func(o *s3.Options) { o.UsePathStyle = pathStyle })
 }
 
 func TestS3Regions(t *testing.T) {
