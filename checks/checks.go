@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -114,7 +115,7 @@ func Parse(b []byte, known func(string) bool) (*mamori.Check, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil {
-		if errors.Is(err, errEOF) || strings.Contains(err.Error(), "EOF") {
+		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("empty check file")
 		}
 		return nil, fmt.Errorf("bad YAML: %s", oneLine(err.Error()))
@@ -127,8 +128,6 @@ func Parse(b []byte, known func(string) bool) (*mamori.Check, error) {
 	}
 	return &c, nil
 }
-
-var errEOF = errors.New("EOF")
 
 // Validate checks the fields every check needs.
 func Validate(c *mamori.Check, known func(string) bool) error {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -14,8 +13,6 @@ import (
 	"github.com/mamori-sec/mamori/aws"
 	"github.com/mamori-sec/mamori/checks"
 )
-
-func nilCtx() context.Context { return context.Background() }
 
 func newChecksCmd(e *env) *cobra.Command {
 	c := &cobra.Command{Use: "checks", Short: e.t("cli.checks.short"), Args: cobra.NoArgs}

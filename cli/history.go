@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,7 +62,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 			}
 			defer db.Close()
 			ctx := cmd.Context()
-			sc, err := scanOrLatest(e, db, scanID)
+			sc, err := scanOrLatest(ctx, e, db, scanID)
 			if err != nil {
 				return err
 			}
@@ -105,9 +106,9 @@ func (o *output) commitOrErr(e *env, path string) error {
 }
 
 // scanOrLatest returns the scan with id, or the latest finished one.
-func scanOrLatest(e *env, db mamori.Store, id string) (*mamori.Scan, error) {
+func scanOrLatest(ctx context.Context, e *env, db mamori.Store, id string) (*mamori.Scan, error) {
 	if id != "" {
-		sc, err := db.Scan(nilCtx(), id)
+		sc, err := db.Scan(ctx, id)
 		if errors.Is(err, mamori.ErrNotFound) {
 			return nil, usageErr("%s", e.t("cli.err.no_such_scan", id))
 		}
@@ -116,7 +117,7 @@ func scanOrLatest(e *env, db mamori.Store, id string) (*mamori.Scan, error) {
 		}
 		return sc, nil
 	}
-	ss, err := db.Scans(nilCtx(), 1)
+	ss, err := db.Scans(ctx, 1)
 	if err != nil {
 		return nil, runErr("%v", err)
 	}
@@ -144,13 +145,13 @@ func newDiffCmd(e *env) *cobra.Command {
 			}
 			defer db.Close()
 			ctx := cmd.Context()
-			cur, err := scanOrLatest(e, db, to)
+			cur, err := scanOrLatest(ctx, e, db, to)
 			if err != nil {
 				return err
 			}
 			var prev *mamori.Scan
 			if from != "" {
-				if prev, err = scanOrLatest(e, db, from); err != nil {
+				if prev, err = scanOrLatest(ctx, e, db, from); err != nil {
 					return err
 				}
 			} else {
