@@ -303,7 +303,8 @@ func (e *CollectError) Error() string {
 type Collector interface {
 	// Collect sends every resource it reads to emit and every service or region
 	// it could not read to fail; it returns an error only when nothing at all
-	// can be read (no credentials, for example).
+	// can be read (no credentials, for example). emit and fail are never
+	// called concurrently.
 	Collect(ctx context.Context, emit func(Resource), fail func(CollectError)) error
 }
 
@@ -325,11 +326,16 @@ type Store interface {
 	CreateScan(ctx context.Context, s *Scan) error
 	// PutResources stores resources of a scan.
 	PutResources(ctx context.Context, scanID string, rs []Resource) error
+	// PutFacts replaces the facts of resources already stored for a scan.
+	PutFacts(ctx context.Context, scanID string, rs []Resource) error
 	// PutFindings stores findings of a scan and sets each finding's FirstSeen
-	// from the previous scans (same Key and Status), LastSeen to the scan time.
+	// from the previous finished scan (same Key and Status), LastSeen to the
+	// scan time.
 	PutFindings(ctx context.Context, scanID string, fs []Finding) error
 	// FinishScan records the end, counts and errors of a scan.
 	FinishScan(ctx context.Context, s *Scan) error
+	// DeleteScan removes a scan with everything stored for it.
+	DeleteScan(ctx context.Context, id string) error
 	// Scans lists finished scans, newest first, at most limit (0: all).
 	Scans(ctx context.Context, limit int) ([]Scan, error)
 	// Scan returns one scan; ErrNotFound when there is none.
@@ -345,3 +351,59 @@ type Store interface {
 
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = fmt.Errorf("not found")
+
+// AllAttributes, as a name in Reads, stands for every attribute of a type.
+const AllAttributes = "*"
+
+// Reads names, by resource type, the top-level attributes that checks and
+// analyzers read. A scan stores each resource whole and keeps in memory only
+// what is read, which is what lets a 100k-resource scan stay small.
+type Reads map[string]map[string]bool
+
+// Add records that attributes of typ are read.
+func (r Reads) Add(typ string, names ...string) {
+	set := r[typ]
+	if set == nil {
+		set = map[string]bool{}
+		r[typ] = set
+	}
+	for _, n := range names {
+		set[n] = true
+	}
+}
+
+// Merge adds every read of o to r.
+func (r Reads) Merge(o Reads) {
+	for typ, set := range o {
+		r.Add(typ)
+		for n := range set {
+			r[typ][n] = true
+		}
+	}
+}
+
+// Prune drops the top-level attributes of res that nothing reads. The kept
+// values are shared with the original tree, not copied.
+func (r Reads) Prune(res *Resource) {
+	set := r[res.Type]
+	if set[AllAttributes] || res.Attributes == nil {
+		return
+	}
+	n := 0
+	for k := range res.Attributes {
+		if set[k] {
+			n++
+		}
+	}
+	if n == len(res.Attributes) {
+		return
+	}
+	// Never nil: an empty tree and no tree mean different things to readers.
+	kept := make(map[string]any, n)
+	for k, v := range res.Attributes {
+		if set[k] {
+			kept[k] = v
+		}
+	}
+	res.Attributes = kept
+}

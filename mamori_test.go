@@ -146,3 +146,32 @@ func TestSortFindingsLong(t *testing.T) {
 		t.Fatalf("findings lost or duplicated: %d distinct", len(seen))
 	}
 }
+
+func TestReadsPrune(t *testing.T) {
+	reads := Reads{}
+	reads.Add("aws_s3_bucket", "policy", "logging")
+	reads.Merge(Reads{"aws_s3_bucket": {"acl": true}, "aws_vpc": {AllAttributes: true}})
+	sub := map[string]any{"enabled": true}
+	b := Resource{Type: "aws_s3_bucket", Attributes: map[string]any{"policy": "p", "logging": sub, "name": "n", "arn": "a"}}
+	reads.Prune(&b)
+	if len(b.Attributes) != 2 || b.Attributes["policy"] != "p" || b.Attributes["logging"].(map[string]any)["enabled"] != true {
+		t.Errorf("pruned bucket = %v, want policy and logging only", b.Attributes)
+	}
+	v := Resource{Type: "aws_vpc", Attributes: map[string]any{"cidr": "10.0.0.0/8"}}
+	reads.Prune(&v)
+	if len(v.Attributes) != 1 {
+		t.Errorf("a type read whole lost attributes: %v", v.Attributes)
+	}
+	// A type nothing reads keeps an empty tree, not none: "no attributes"
+	// and "not collected" differ to an analyzer.
+	k := Resource{Type: "aws_kms_key", Attributes: map[string]any{"rotation": true}}
+	reads.Prune(&k)
+	if k.Attributes == nil || len(k.Attributes) != 0 {
+		t.Errorf("unread type: attributes %#v, want an empty map", k.Attributes)
+	}
+	n := Resource{Type: "aws_s3_bucket"}
+	reads.Prune(&n)
+	if n.Attributes != nil {
+		t.Errorf("nil attributes became %#v", n.Attributes)
+	}
+}

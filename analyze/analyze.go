@@ -13,6 +13,10 @@ type Analyzer struct {
 	Name string
 	// Facts lists the fact names it sets, by resource type, for documentation.
 	Facts map[string][]string
+	// Reads lists, by resource type, the top-level attributes it reads. A
+	// scan keeps only attributes some check or analyzer reads; an attribute
+	// read here but missing from this list is invisible to the analyzer.
+	Reads map[string][]string
 	// Run sets facts on resources in ix (in place).
 	Run func(ix *Index)
 }
@@ -24,6 +28,17 @@ func All() []Analyzer {
 		cloudtrailAccount,
 		ec2Exposure,
 	}
+}
+
+// Reads returns the attributes the analyzers read.
+func Reads() mamori.Reads {
+	out := mamori.Reads{}
+	for _, a := range All() {
+		for typ, names := range a.Reads {
+			out.Add(typ, names...)
+		}
+	}
+	return out
 }
 
 // Index gives analyzers access to resources by type and id. Resources are

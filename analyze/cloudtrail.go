@@ -25,6 +25,7 @@ import "github.com/mamori-sec/mamori"
 var cloudtrailAccount = Analyzer{
 	Name:  "cloudtrail-account",
 	Facts: map[string][]string{"aws_account": {"multi_region_trail_logging", "trails"}},
+	Reads: map[string][]string{"aws_cloudtrail": {"is_multi_region_trail", "include_global_service_events", "is_logging", "management_events"}},
 	Run:   runCloudTrailAccount,
 }
 

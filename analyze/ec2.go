@@ -37,6 +37,13 @@ var ec2Exposure = Analyzer{
 		"aws_instance": {"internet_reachable", "internet_open_ports"},
 		"aws_subnet":   {"internet_route"},
 	},
+	Reads: map[string][]string{
+		"aws_route_table":    {"main", "vpc_id", "subnet_ids", "routes"},
+		"aws_network_acl":    {"subnet_ids", "ingress"},
+		"aws_security_group": {"group_id", "ingress"},
+		"aws_subnet":         {"subnet_id", "vpc_id"},
+		"aws_instance":       {"network_interfaces", "vpc_id", "public_ip", "ipv6_address", "subnet_id", "security_groups"},
+	},
 	Run: runEC2Exposure,
 }
 

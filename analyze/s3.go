@@ -58,6 +58,10 @@ var s3Public = Analyzer{
 	Facts: map[string][]string{
 		"aws_s3_bucket": {"public", "public_access", "public_reasons", "block_public_access", "access_log_target", "cloudtrail_bucket"},
 	},
+	Reads: map[string][]string{
+		"aws_s3_account_public_access_block": s3PABFlags,
+		"aws_s3_bucket":                      {"logging", "public_access_block", "ownership_controls", "acl_grants", "policy"},
+	},
 	Run: runS3Public,
 }
 

@@ -46,18 +46,26 @@ func ec2AllPages[O, T any](ctx context.Context, p ec2Pager[O], items func(O) []T
 	return out, nil
 }
 
-// ec2Data is what one region's calls returned; a nil error with a nil slice
-// means the region has none.
+// ec2EachPage reads every page of p and hands each to page as it arrives, so
+// that only one page of SDK structures is held at a time.
+func ec2EachPage[O any](ctx context.Context, p ec2Pager[O], page func(O)) error {
+	for p.HasMorePages() {
+		o, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		page(o)
+	}
+	return nil
+}
+
+// ec2Data is what one region's calls returned that is needed once all have
+// returned (VPCs are emitted with their flow logs); a nil error with a nil
+// slice means the region has none.
 type ec2Data struct {
 	ebsDefault                 *bool
 	vpcs                       []types.Vpc
 	flowLogs                   []types.FlowLog
-	subnets                    []types.Subnet
-	routeTables                []types.RouteTable
-	acls                       []types.NetworkAcl
-	sgs                        []types.SecurityGroup
-	instances                  []types.Instance
-	volumes                    []types.Volume
 	vpcErr, flowErr, subnetErr error
 	rtErr, aclErr, sgErr       error
 	instErr, volErr, ebsErr    error
@@ -73,6 +81,11 @@ func collectEC2(ctx context.Context, r *Run) error {
 	var d ec2Data
 	n1000 := sdkaws.Int32(1000)
 	var wg sync.WaitGroup
+	// Everything but VPCs is emitted page by page as it arrives (a region
+	// with 10k instances never holds them all as SDK structures); mu keeps
+	// the Emit calls one at a time.
+	var mu sync.Mutex
+	emit := func(f func()) { mu.Lock(); defer mu.Unlock(); f() }
 	wg.Go(func() {
 		out, err := cl.GetEbsEncryptionByDefault(ctx, &ec2.GetEbsEncryptionByDefaultInput{})
 		if err == nil {
@@ -89,20 +102,44 @@ func collectEC2(ctx context.Context, r *Run) error {
 			func(o *ec2.DescribeFlowLogsOutput) []types.FlowLog { return o.FlowLogs })
 	})
 	wg.Go(func() {
-		d.subnets, d.subnetErr = ec2AllPages(ctx, ec2.NewDescribeSubnetsPaginator(cl, &ec2.DescribeSubnetsInput{MaxResults: n1000}),
-			func(o *ec2.DescribeSubnetsOutput) []types.Subnet { return o.Subnets })
+		d.subnetErr = ec2EachPage(ctx, ec2.NewDescribeSubnetsPaginator(cl, &ec2.DescribeSubnetsInput{MaxResults: n1000}),
+			func(o *ec2.DescribeSubnetsOutput) {
+				emit(func() {
+					for _, s := range o.Subnets {
+						ec2EmitSubnet(r, s)
+					}
+				})
+			})
 	})
 	wg.Go(func() {
-		d.routeTables, d.rtErr = ec2AllPages(ctx, ec2.NewDescribeRouteTablesPaginator(cl, &ec2.DescribeRouteTablesInput{MaxResults: sdkaws.Int32(100)}),
-			func(o *ec2.DescribeRouteTablesOutput) []types.RouteTable { return o.RouteTables })
+		d.rtErr = ec2EachPage(ctx, ec2.NewDescribeRouteTablesPaginator(cl, &ec2.DescribeRouteTablesInput{MaxResults: sdkaws.Int32(100)}),
+			func(o *ec2.DescribeRouteTablesOutput) {
+				emit(func() {
+					for _, rt := range o.RouteTables {
+						ec2EmitRouteTable(r, rt)
+					}
+				})
+			})
 	})
 	wg.Go(func() {
-		d.acls, d.aclErr = ec2AllPages(ctx, ec2.NewDescribeNetworkAclsPaginator(cl, &ec2.DescribeNetworkAclsInput{MaxResults: sdkaws.Int32(100)}),
-			func(o *ec2.DescribeNetworkAclsOutput) []types.NetworkAcl { return o.NetworkAcls })
+		d.aclErr = ec2EachPage(ctx, ec2.NewDescribeNetworkAclsPaginator(cl, &ec2.DescribeNetworkAclsInput{MaxResults: sdkaws.Int32(100)}),
+			func(o *ec2.DescribeNetworkAclsOutput) {
+				emit(func() {
+					for _, a := range o.NetworkAcls {
+						ec2EmitNetworkACL(r, a)
+					}
+				})
+			})
 	})
 	wg.Go(func() {
-		d.sgs, d.sgErr = ec2AllPages(ctx, ec2.NewDescribeSecurityGroupsPaginator(cl, &ec2.DescribeSecurityGroupsInput{MaxResults: n1000}),
-			func(o *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return o.SecurityGroups })
+		d.sgErr = ec2EachPage(ctx, ec2.NewDescribeSecurityGroupsPaginator(cl, &ec2.DescribeSecurityGroupsInput{MaxResults: n1000}),
+			func(o *ec2.DescribeSecurityGroupsOutput) {
+				emit(func() {
+					for _, sg := range o.SecurityGroups {
+						ec2EmitSecurityGroup(r, sg)
+					}
+				})
+			})
 	})
 	wg.Go(func() {
 		// Terminated instances linger in the API for an hour; they are gone.
@@ -110,16 +147,25 @@ func collectEC2(ctx context.Context, r *Run) error {
 			Name:   sdkaws.String("instance-state-name"),
 			Values: []string{"pending", "running", "shutting-down", "stopping", "stopped"},
 		}}}
-		var rs []types.Reservation
-		rs, d.instErr = ec2AllPages(ctx, ec2.NewDescribeInstancesPaginator(cl, in),
-			func(o *ec2.DescribeInstancesOutput) []types.Reservation { return o.Reservations })
-		for _, res := range rs {
-			d.instances = append(d.instances, res.Instances...)
-		}
+		d.instErr = ec2EachPage(ctx, ec2.NewDescribeInstancesPaginator(cl, in), func(o *ec2.DescribeInstancesOutput) {
+			emit(func() {
+				for _, res := range o.Reservations {
+					for _, in := range res.Instances {
+						ec2EmitInstance(r, in)
+					}
+				}
+			})
+		})
 	})
 	wg.Go(func() {
-		d.volumes, d.volErr = ec2AllPages(ctx, ec2.NewDescribeVolumesPaginator(cl, &ec2.DescribeVolumesInput{MaxResults: n1000}),
-			func(o *ec2.DescribeVolumesOutput) []types.Volume { return o.Volumes })
+		d.volErr = ec2EachPage(ctx, ec2.NewDescribeVolumesPaginator(cl, &ec2.DescribeVolumesInput{MaxResults: n1000}),
+			func(o *ec2.DescribeVolumesOutput) {
+				emit(func() {
+					for _, v := range o.Volumes {
+						ec2EmitVolume(r, v)
+					}
+				})
+			})
 	})
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -150,42 +196,32 @@ func collectEC2(ctx context.Context, r *Run) error {
 			Name: "ebs-encryption-by-default", Attributes: map[string]any{"enabled": *d.ebsDefault}})
 	}
 	ec2EmitVPCs(r, &d)
-	for _, s := range d.subnets {
-		id := sdkaws.ToString(s.SubnetId)
-		r.Emit(mamori.Resource{Type: "aws_subnet", ID: r.ARN("ec2", r.Region, "subnet/"+id), Name: ec2NameTag(s.Tags, id), Tags: ec2TagMap(s.Tags),
-			Attributes: map[string]any{
-				"subnet_id": id, "vpc_id": sdkaws.ToString(s.VpcId), "cidr_block": sdkaws.ToString(s.CidrBlock),
-				"availability_zone": sdkaws.ToString(s.AvailabilityZone), "state": string(s.State),
-				"map_public_ip_on_launch": sdkaws.ToBool(s.MapPublicIpOnLaunch), "default_for_az": sdkaws.ToBool(s.DefaultForAz),
-			},
-			Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(s.VpcId))}}})
-	}
-	for _, rt := range d.routeTables {
-		ec2EmitRouteTable(r, rt)
-	}
-	for _, a := range d.acls {
-		ec2EmitNetworkACL(r, a)
-	}
-	for _, sg := range d.sgs {
-		id := sdkaws.ToString(sg.GroupId)
-		name := sdkaws.ToString(sg.GroupName)
-		res := mamori.Resource{Type: "aws_security_group", ID: r.ARN("ec2", r.Region, "security-group/"+id), Name: name, Tags: ec2TagMap(sg.Tags),
-			Attributes: map[string]any{
-				"group_id": id, "name": name, "description": sdkaws.ToString(sg.Description), "vpc_id": sdkaws.ToString(sg.VpcId),
-				"is_default": name == "default", "ingress": ec2SGRules(sg.IpPermissions, id), "egress": ec2SGRules(sg.IpPermissionsEgress, id),
-			}}
-		if sg.VpcId != nil {
-			res.Relations = []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+*sg.VpcId)}}
-		}
-		r.Emit(res)
-	}
-	for _, in := range d.instances {
-		ec2EmitInstance(r, in)
-	}
-	for _, v := range d.volumes {
-		ec2EmitVolume(r, v)
-	}
 	return nil
+}
+
+func ec2EmitSubnet(r *Run, s types.Subnet) {
+	id := sdkaws.ToString(s.SubnetId)
+	r.Emit(mamori.Resource{Type: "aws_subnet", ID: r.ARN("ec2", r.Region, "subnet/"+id), Name: ec2NameTag(s.Tags, id), Tags: ec2TagMap(s.Tags),
+		Attributes: map[string]any{
+			"subnet_id": id, "vpc_id": sdkaws.ToString(s.VpcId), "cidr_block": sdkaws.ToString(s.CidrBlock),
+			"availability_zone": sdkaws.ToString(s.AvailabilityZone), "state": string(s.State),
+			"map_public_ip_on_launch": sdkaws.ToBool(s.MapPublicIpOnLaunch), "default_for_az": sdkaws.ToBool(s.DefaultForAz),
+		},
+		Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(s.VpcId))}}})
+}
+
+func ec2EmitSecurityGroup(r *Run, sg types.SecurityGroup) {
+	id := sdkaws.ToString(sg.GroupId)
+	name := sdkaws.ToString(sg.GroupName)
+	res := mamori.Resource{Type: "aws_security_group", ID: r.ARN("ec2", r.Region, "security-group/"+id), Name: name, Tags: ec2TagMap(sg.Tags),
+		Attributes: map[string]any{
+			"group_id": id, "name": name, "description": sdkaws.ToString(sg.Description), "vpc_id": sdkaws.ToString(sg.VpcId),
+			"is_default": name == "default", "ingress": ec2SGRules(sg.IpPermissions, id), "egress": ec2SGRules(sg.IpPermissionsEgress, id),
+		}}
+	if sg.VpcId != nil {
+		res.Relations = []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+*sg.VpcId)}}
+	}
+	r.Emit(res)
 }
 
 func ec2EmitVPCs(r *Run, d *ec2Data) {

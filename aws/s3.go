@@ -90,44 +90,52 @@ func collectS3(ctx context.Context, r *Run) error {
 		clients[region] = c
 		return c
 	}
-	results := make([]s3Result, len(buckets))
+	// Each bucket is emitted as soon as it is read, so that a scan can store
+	// it and keep only what its checks read, instead of every bucket being
+	// held whole until the last one is done. emitMu keeps Emit and Fail
+	// calls of this run one at a time.
+	var emitMu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s3Concurrency)
-	for i, b := range buckets {
+	for _, b := range buckets {
 		g.Go(func() error {
+			var res s3Result
 			region := b.region
 			if region == "" {
 				loc, err := home.GetBucketLocation(gctx, &s3.GetBucketLocationInput{Bucket: sdkaws.String(b.name)})
-				if err != nil {
-					if ErrorCode(err) != "NoSuchBucket" {
-						results[i].fails = append(results[i].fails, s3Failure{"s3:GetBucketLocation", err})
-					}
+				switch {
+				case err != nil && ErrorCode(err) == "NoSuchBucket":
+					return nil
+				case err != nil:
+					res.fails = append(res.fails, s3Failure{"s3:GetBucketLocation", err})
+				default:
+					region = s3LocationRegion(string(loc.LocationConstraint))
+				}
+			}
+			if len(res.fails) == 0 {
+				if len(r.Regions) > 0 && !contains(r.Regions, region) {
 					return nil
 				}
-				region = s3LocationRegion(string(loc.LocationConstraint))
+				res = readS3Bucket(gctx, clientFor(region), r.Partition, b.name, region, b.created)
 			}
-			if len(r.Regions) > 0 && !contains(r.Regions, region) {
+			if gctx.Err() != nil {
 				return nil
 			}
-			results[i] = readS3Bucket(gctx, clientFor(region), r.Partition, b.name, region, b.created)
+			emitMu.Lock()
+			defer emitMu.Unlock()
+			for _, f := range res.fails {
+				r.Fail(f.action, f.err, "aws_s3_bucket")
+			}
+			if res.res != nil {
+				r.Emit(*res.res)
+			}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, res := range results {
-		for _, f := range res.fails {
-			r.Fail(f.action, f.err, "aws_s3_bucket")
-		}
-		if res.res != nil {
-			r.Emit(*res.res)
-		}
-	}
-	return nil
+	return ctx.Err()
 }
 
 // s3LocationRegion turns a GetBucketLocation answer into a region name.

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/engine"
 )
 
 // Every shipped check loads, compiles, and carries at least one passing and
@@ -120,4 +121,34 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("nil check without error")
 		}
 	})
+}
+
+// A scan keeps in memory only the attributes the engine says its checks read;
+// every fixture must get the same status and reason from that pruned copy.
+func TestPrunedFixturesSameResult(t *testing.T) {
+	cs, err := Builtin(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := eng.Reads()
+	for _, c := range cs {
+		p, err := engine.Compile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range c.Tests {
+			full := fixture(c, i)
+			pruned := fixture(c, i)
+			reads.Prune(&pruned)
+			st1, r1 := p.Eval(&full, FixtureTime)
+			st2, r2 := p.Eval(&pruned, FixtureTime)
+			if st1 != st2 || r1 != r2 {
+				t.Errorf("%s fixture %q: %s %q whole, %s %q pruned to %v", c.ID, c.Tests[i].Name, st1, r1, st2, r2, pruned.Attributes)
+			}
+		}
+	}
 }

@@ -32,21 +32,28 @@ func RunTests(c *mamori.Check) ([]TestResult, error) {
 	}
 	var out []TestResult
 	for i, t := range c.Tests {
-		r := mamori.Resource{
-			Provider: c.Provider, Account: "123456789012", Region: t.Resource.Region,
-			Type: c.ResourceType, ID: fmt.Sprintf("fixture-%d", i+1), Name: t.Resource.Name,
-			Tags: t.Resource.Tags, Attributes: normalize(t.Resource.Attributes).(map[string]any), Facts: nil,
-		}
-		if r.Region == "" {
-			r.Region = "ap-northeast-1"
-		}
-		if t.Resource.Facts != nil {
-			r.Facts = normalize(t.Resource.Facts).(map[string]any)
-		}
+		r := fixture(c, i)
 		got, reason := p.Eval(&r, FixtureTime)
 		out = append(out, TestResult{Check: c.ID, Name: t.Name, Want: t.Want, Got: got, Reason: reason})
 	}
 	return out, nil
+}
+
+// fixture builds the resource of c's i-th test.
+func fixture(c *mamori.Check, i int) mamori.Resource {
+	t := c.Tests[i]
+	r := mamori.Resource{
+		Provider: c.Provider, Account: "123456789012", Region: t.Resource.Region,
+		Type: c.ResourceType, ID: fmt.Sprintf("fixture-%d", i+1), Name: t.Resource.Name,
+		Tags: t.Resource.Tags, Attributes: normalize(t.Resource.Attributes).(map[string]any), Facts: nil,
+	}
+	if r.Region == "" {
+		r.Region = "ap-northeast-1"
+	}
+	if t.Resource.Facts != nil {
+		r.Facts = normalize(t.Resource.Facts).(map[string]any)
+	}
+	return r
 }
 
 // normalize turns YAML-decoded values into the JSON-like shapes collectors

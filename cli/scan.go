@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-sec/mamori"
@@ -40,6 +42,7 @@ type scanFlags struct {
 	mutelist    string
 	concurrency int
 	progress    string
+	memory      string
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -68,6 +71,7 @@ func newScanCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.mutelist, "mutelist", "", e.t("cli.flag.mutelist"))
 	fl.IntVar(&f.concurrency, "concurrency", 8, e.t("cli.flag.concurrency"))
 	fl.StringVar(&f.progress, "progress", "auto", e.t("cli.flag.progress"))
+	fl.StringVar(&f.memory, "memory-target", "400MiB", e.t("cli.flag.memory_target"))
 	return c
 }
 
@@ -97,6 +101,10 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	}
 	if f.concurrency < 1 {
 		return usageErr("--concurrency: %s", e.t("cli.err.positive"))
+	}
+	memoryTarget, err := humanize.ParseBytes(f.memory)
+	if err != nil || memoryTarget > math.MaxInt64 {
+		return usageErr("--memory-target: %s", e.t("cli.err.size", f.memory))
 	}
 	prog, err := newProgress(e, f.progress)
 	if err != nil {
@@ -178,15 +186,16 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	}
 	prog.plan(col.Account, col.Regions, f.services)
 	res, err := scan.Run(ctx, scan.Options{
-		Source:    source,
-		Collector: col,
-		Describe:  func() ([]string, []string) { return []string{col.Account}, col.Regions },
-		Collected: func(s string) bool { return collected[s] },
-		Engine:    eng,
-		Store:     db,
-		Mutes:     mutes,
-		Now:       e.now,
-		Stage:     prog.stage,
+		Source:       source,
+		Collector:    col,
+		MemoryTarget: int64(memoryTarget),
+		Describe:     func() ([]string, []string) { return []string{col.Account}, col.Regions },
+		Collected:    func(s string) bool { return collected[s] },
+		Engine:       eng,
+		Store:        db,
+		Mutes:        mutes,
+		Now:          e.now,
+		Stage:        prog.stage,
 	})
 	if err != nil {
 		if ctx.Err() != nil {

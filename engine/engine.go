@@ -55,6 +55,8 @@ func mustEnv() *cel.Env {
 type Program struct {
 	Check *mamori.Check
 	prg   cel.Program
+	// reads are the top-level attributes the condition reads (see Reads).
+	reads map[string]bool
 }
 
 // Compile parses and type-checks a check's condition. The error is one line
@@ -74,7 +76,9 @@ func Compile(c *mamori.Check) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %s", c.ID, oneLine(err.Error()))
 	}
-	return &Program{Check: c, prg: prg}, nil
+	reads := map[string]bool{}
+	attributeReads(ast.NativeRep().Expr(), reads)
+	return &Program{Check: c, prg: prg, reads: reads}, nil
 }
 
 func oneLine(s string) string {
@@ -207,17 +211,25 @@ func (e *Engine) Evaluate(dst []mamori.Finding, r *mamori.Resource, now time.Tim
 // Run evaluates every resource on all cores and returns the findings in the
 // order of rs (sort them with mamori.SortFindings for a report). It stops
 // early, returning ctx.Err(), when ctx is cancelled.
-//
-// Each resource's findings have a fixed place in one output slice sized up
-// front, so workers write without locks and nothing is copied or regrown.
 func (e *Engine) Run(ctx context.Context, rs []mamori.Resource, now time.Time) ([]mamori.Finding, error) {
-	offsets := make([]int, len(rs)+1)
-	for i := range rs {
-		offsets[i+1] = offsets[i] + len(e.byType[rs[i].Type])
-	}
-	out := make([]mamori.Finding, offsets[len(rs)])
-	workers := runtime.GOMAXPROCS(0)
+	return e.run(ctx, rs, now, false)
+}
+
+// RunReleasing is Run that also lets go of each resource's attributes and
+// facts (sets them to nil in rs) as soon as the resource is evaluated, so
+// that the findings grow into the memory the resources leave. A scan that
+// keeps no resources uses it.
+func (e *Engine) RunReleasing(ctx context.Context, rs []mamori.Resource, now time.Time) ([]mamori.Finding, error) {
+	return e.run(ctx, rs, now, true)
+}
+
+// run evaluates rs in chunks; each chunk's findings get a slice of their
+// own, sized up front, so workers write without locks, and the chunks are
+// joined at the end.
+func (e *Engine) run(ctx context.Context, rs []mamori.Resource, now time.Time, release bool) ([]mamori.Finding, error) {
 	const chunk = 256
+	parts := make([][]mamori.Finding, (len(rs)+chunk-1)/chunk)
+	workers := runtime.GOMAXPROCS(0)
 	var (
 		wg   sync.WaitGroup
 		next = make(chan int)
@@ -226,19 +238,28 @@ func (e *Engine) Run(ctx context.Context, rs []mamori.Resource, now time.Time) (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for start := range next {
-				end := min(start+chunk, len(rs))
+			for c := range next {
+				start, end := c*chunk, min((c+1)*chunk, len(rs))
+				n := 0
 				for i := start; i < end; i++ {
-					e.Evaluate(out[offsets[i]:offsets[i]:offsets[i+1]], &rs[i], now)
+					n += len(e.byType[rs[i].Type])
 				}
+				part := make([]mamori.Finding, 0, n)
+				for i := start; i < end; i++ {
+					part = e.Evaluate(part, &rs[i], now)
+					if release {
+						rs[i].Attributes, rs[i].Facts = nil, nil
+					}
+				}
+				parts[c] = part
 			}
 		}()
 	}
 	var err error
 feed:
-	for start := 0; start < len(rs); start += chunk {
+	for c := range parts {
 		select {
-		case next <- start:
+		case next <- c:
 		case <-ctx.Done():
 			err = ctx.Err()
 			break feed
@@ -248,6 +269,15 @@ feed:
 	wg.Wait()
 	if err != nil {
 		return nil, err
+	}
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	out := make([]mamori.Finding, 0, total)
+	for c := range parts {
+		out = append(out, parts[c]...)
+		parts[c] = nil
 	}
 	return out, nil
 }

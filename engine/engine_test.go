@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -82,6 +83,29 @@ func TestRunAndErrorFindings(t *testing.T) {
 	cancel()
 	if _, err := e.Run(ctx, rs, time.Now()); err == nil {
 		t.Error("cancelled run returned no error")
+	}
+
+	// RunReleasing: the same findings in the same order, and every resource
+	// let go of its attributes and facts.
+	for i := range rs {
+		rs[i].ID = fmt.Sprint(i)
+		rs[i].Facts = map[string]any{"x": true}
+	}
+	want, err := e.Run(context.Background(), rs, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.RunReleasing(context.Background(), rs, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("RunReleasing findings differ from Run (-Run +RunReleasing):\n%s", d)
+	}
+	for i := range rs {
+		if rs[i].Attributes != nil || rs[i].Facts != nil {
+			t.Fatalf("resource %d still holds attributes or facts after RunReleasing", i)
+		}
 	}
 }
 

@@ -5,11 +5,14 @@
 package scan
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/mamori-sec/mamori"
@@ -47,12 +50,22 @@ type Options struct {
 	Now func() time.Time
 	// Stage, if set, is told when each stage starts.
 	Stage func(stage string)
+	// KeepResources returns the resources in the Result; otherwise they are
+	// let go once evaluated, before the findings are stored.
+	KeepResources bool
+	// MemoryTarget is the soft memory limit (bytes) kept while the scan runs,
+	// unless the process has one of its own (GOMEMLIMIT); 0 keeps none. See
+	// DefaultMemoryTarget.
+	MemoryTarget int64
 }
 
 // Result is a finished scan.
 type Result struct {
-	Scan      mamori.Scan
-	Findings  []mamori.Finding
+	Scan     mamori.Scan
+	Findings []mamori.Finding
+	// Resources, with Options.KeepResources, carry only the attributes some
+	// check or analyzer reads (see mamori.Reads), and their facts; the store
+	// holds them whole.
 	Resources []mamori.Resource
 }
 
@@ -64,9 +77,39 @@ func NewID(t time.Time) string {
 }
 
 // Run performs the scan. A collector error that stops everything (no
-// credentials) is returned as is and nothing is stored; collection failures of
-// single services or regions make the scan partial.
+// credentials) is returned as is; collection failures of single services or
+// regions make the scan partial.
+//
+// Resources go to the store in batches as they are collected, whole, while
+// the scan keeps in memory only the attributes its checks and analyzers read:
+// that is what keeps a scan of 100k resources within a few hundred MB. A scan
+// becomes visible in the store only when it finishes; one that fails half-way
+// is deleted.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	defer governMemory(o.MemoryTarget)()
+	start := now().UTC()
+	sc := mamori.Scan{ID: NewID(start), Source: o.Source, Provider: "aws", StartedAt: start}
+	if o.Store == nil {
+		return run(ctx, o, &sc, nil)
+	}
+	if err := o.Store.CreateScan(ctx, &sc); err != nil {
+		return nil, fmt.Errorf("saving scan: %w", err)
+	}
+	res, err := run(ctx, o, &sc, newWriter(ctx, o.Store, sc.ID))
+	if err != nil {
+		// Best effort, and even when ctx is cancelled: an unfinished scan is
+		// invisible anyway, this only frees the space.
+		_ = o.Store.DeleteScan(context.WithoutCancel(ctx), sc.ID)
+		return nil, err
+	}
+	return res, nil
+}
+
+func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, error) {
 	now := o.Now
 	if now == nil {
 		now = time.Now
@@ -75,8 +118,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if stage == nil {
 		stage = func(string) {}
 	}
-	start := now().UTC()
-	sc := mamori.Scan{ID: NewID(start), Source: o.Source, Provider: "aws", StartedAt: start}
+	start := sc.StartedAt
+	reads := o.Engine.Reads()
+	reads.Merge(analyze.Reads())
 
 	stage(StageCollect)
 	var (
@@ -84,14 +128,31 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		errs      []mamori.CollectError
 	)
 	err := o.Collector.Collect(ctx,
-		func(r mamori.Resource) { resources = append(resources, r) },
+		func(r mamori.Resource) {
+			if w != nil {
+				w.add(r)
+			}
+			reads.Prune(&r)
+			resources = append(resources, r)
+		},
 		func(e mamori.CollectError) { errs = append(errs, e) })
+	if w != nil {
+		if werr := w.close(); err == nil && werr != nil {
+			err = fmt.Errorf("saving resources: %w", werr)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	if o.Describe != nil {
 		sc.Accounts, sc.Regions = o.Describe()
 	}
+	// Collectors work concurrently; the scan's record does not depend on
+	// which call failed first.
+	slices.SortStableFunc(errs, func(a, b mamori.CollectError) int {
+		return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Region, b.Region),
+			strings.Compare(a.Service, b.Service), strings.Compare(a.Action, b.Action), strings.Compare(a.Message, b.Message))
+	})
 	sort.Slice(resources, func(i, j int) bool {
 		a, b := &resources[i], &resources[j]
 		if a.Type != b.Type {
@@ -111,9 +172,22 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	analyze.Run(resources, func(svc string) bool {
 		return !failed[svc] && (o.Collected == nil || o.Collected(svc))
 	})
-	findings, err := o.Engine.Run(ctx, resources, start)
+	if o.Store != nil {
+		if err := storeFacts(ctx, o.Store, sc.ID, resources); err != nil {
+			return nil, err
+		}
+	}
+	evaluate := o.Engine.RunReleasing // the resources are the largest part of the heap
+	if o.KeepResources {
+		evaluate = o.Engine.Run
+	}
+	findings, err := evaluate(ctx, resources, start)
 	if err != nil {
 		return nil, err
+	}
+	sc.Resources = len(resources)
+	if !o.KeepResources {
+		resources = nil
 	}
 	findings = append(findings, o.Engine.ErrorFindings(errs)...)
 	mamori.ApplyMutes(findings, o.Mutes, start)
@@ -126,7 +200,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	sc.Errors = errs
 	sc.Partial = len(errs) > 0
-	sc.Resources = len(resources)
 	sc.Counts = map[mamori.Status]int{}
 	for _, f := range findings {
 		sc.Counts[f.Status]++
@@ -135,20 +208,29 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	if o.Store != nil {
 		stage(StageStore)
-		if err := store(ctx, o.Store, &sc, resources, findings); err != nil {
+		if err := store(ctx, o.Store, sc, findings); err != nil {
 			return nil, err
 		}
 	}
-	return &Result{Scan: sc, Findings: findings, Resources: resources}, nil
+	return &Result{Scan: *sc, Findings: findings, Resources: resources}, nil
 }
 
-func store(ctx context.Context, st mamori.Store, sc *mamori.Scan, rs []mamori.Resource, fs []mamori.Finding) error {
-	if err := st.CreateScan(ctx, sc); err != nil {
-		return fmt.Errorf("saving scan: %w", err)
+// storeFacts saves the analyzers' facts on the resources already stored.
+func storeFacts(ctx context.Context, st mamori.Store, scanID string, rs []mamori.Resource) error {
+	var withFacts []mamori.Resource
+	for i := range rs {
+		if len(rs[i].Facts) > 0 {
+			withFacts = append(withFacts, rs[i])
+		}
 	}
-	if err := st.PutResources(ctx, sc.ID, rs); err != nil {
-		return fmt.Errorf("saving resources: %w", err)
+	if err := st.PutFacts(ctx, scanID, withFacts); err != nil {
+		return fmt.Errorf("saving facts: %w", err)
 	}
+	return nil
+}
+
+// store saves the findings and the scan's end, which makes it visible.
+func store(ctx context.Context, st mamori.Store, sc *mamori.Scan, fs []mamori.Finding) error {
 	if err := st.PutFindings(ctx, sc.ID, fs); err != nil {
 		return fmt.Errorf("saving findings: %w", err)
 	}
@@ -156,4 +238,50 @@ func store(ctx context.Context, st mamori.Store, sc *mamori.Scan, rs []mamori.Re
 		return fmt.Errorf("saving scan: %w", err)
 	}
 	return nil
+}
+
+// batchSize is how many resources go to the store in one transaction.
+const batchSize = 1000
+
+// writer stores resources in batches on a goroutine of its own while
+// collection goes on; a slow store slows collection down rather than letting
+// whole resources pile up in memory.
+type writer struct {
+	batch []mamori.Resource
+	ch    chan []mamori.Resource
+	done  chan struct{}
+	err   error
+}
+
+func newWriter(ctx context.Context, st mamori.Store, scanID string) *writer {
+	w := &writer{ch: make(chan []mamori.Resource, 1), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for b := range w.ch {
+			if w.err == nil {
+				w.err = st.PutResources(ctx, scanID, b)
+			}
+		}
+	}()
+	return w
+}
+
+// add queues r; it is not safe for concurrent use (collectors serialise emit).
+func (w *writer) add(r mamori.Resource) {
+	w.batch = append(w.batch, r)
+	if len(w.batch) == batchSize {
+		w.ch <- w.batch
+		w.batch = make([]mamori.Resource, 0, batchSize)
+	}
+}
+
+// close writes what is queued and returns the first error.
+func (w *writer) close() error {
+	if len(w.batch) > 0 {
+		w.ch <- w.batch
+		w.batch = nil
+	}
+	close(w.ch)
+	<-w.done
+	return w.err
 }

@@ -3,11 +3,16 @@ package scan
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/analyze"
 	"github.com/mamori-sec/mamori/aws"
 	"github.com/mamori-sec/mamori/awsemu"
 	"github.com/mamori-sec/mamori/checks"
@@ -34,8 +39,9 @@ func demoScan(t *testing.T, db mamori.Store, f awsemu.Faults, now time.Time) *Re
 	col := aws.New(aws.Options{Config: emu.Config("ap-northeast-1")})
 	res, err := Run(context.Background(), Options{
 		Source: "demo", Collector: col, Engine: eng, Store: db,
-		Describe: func() ([]string, []string) { return []string{col.Account}, col.Regions },
-		Now:      func() time.Time { return now },
+		Describe:      func() ([]string, []string) { return []string{col.Account}, col.Regions },
+		Now:           func() time.Time { return now },
+		KeepResources: true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -158,4 +164,107 @@ func TestUnreadableCloudTrailConcludesNothing(t *testing.T) {
 	if errs == 0 {
 		t.Error("no bucket's trail-logging check is ERROR; the test proves nothing")
 	}
+}
+
+// The scan keeps in memory only the attributes checks and analyzers read.
+// Over the demo world and a synthetic one, that must change nothing: the
+// findings equal those of analyzing and evaluating the whole resources, and
+// the store holds every resource whole, with its facts.
+func TestPrunedScanEqualsWhole(t *testing.T) {
+	cs, err := checks.Builtin(aws.KnownType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		world *awsemu.World
+	}{
+		{"demo", awsemu.Demo()},
+		{"synthetic", awsemu.Synthetic(3000, 7)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := awsemu.New(tc.world, awsemu.Faults{})
+			if err := emu.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer emu.Close()
+			col := aws.New(aws.Options{Config: emu.Config("ap-northeast-1")})
+
+			// Whole: collect, analyze, evaluate without pruning.
+			var whole []mamori.Resource
+			if err := col.Collect(context.Background(), func(r mamori.Resource) { whole = append(whole, r) }, func(e mamori.CollectError) {
+				t.Fatalf("collect: %v", e)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			analyze.Run(whole, nil)
+			want, err := eng.Run(context.Background(), whole, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mamori.SortFindings(want)
+
+			db, err := sqlite.Open(":memory:", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			res, err := Run(context.Background(), Options{Source: tc.name, Collector: col, Engine: eng, Store: db,
+				Now: func() time.Time { return now }, KeepResources: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pruned := 0
+			for i := range res.Resources {
+				pruned += len(res.Resources[i].Attributes)
+			}
+			all := 0
+			for i := range whole {
+				all += len(whole[i].Attributes)
+			}
+			if pruned >= all {
+				t.Errorf("scan kept %d top-level attributes of %d: nothing pruned", pruned, all)
+			}
+			short := func(fs []mamori.Finding) []string {
+				var out []string
+				for _, f := range fs {
+					out = append(out, fmt.Sprintf("%s %s %s %s", f.CheckID, f.Resource.ID, f.Status, f.Reason))
+				}
+				return out
+			}
+			if d := cmp.Diff(short(want), short(res.Findings)); d != "" {
+				t.Errorf("findings from pruned resources differ (-whole +pruned):\n%s", d)
+			}
+
+			stored, err := db.Resources(context.Background(), res.Scan.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantStored, err := json.Marshal(sortedByKey(whole))
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotStored, err := json.Marshal(sortedByKey(stored))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(wantStored) != string(gotStored) {
+				t.Errorf("stored resources are not the whole resources with their facts (%d vs %d bytes as JSON)", len(gotStored), len(wantStored))
+			}
+		})
+	}
+}
+
+func sortedByKey(rs []mamori.Resource) []mamori.Resource {
+	out := append([]mamori.Resource(nil), rs...)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		return a.Account+a.Region+a.Type+a.ID < b.Account+b.Region+b.Type+b.ID
+	})
+	return out
 }

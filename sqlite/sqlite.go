@@ -715,6 +715,67 @@ func (d *DB) PutResources(ctx context.Context, scanID string, rs []mamori.Resour
 	return nil
 }
 
+// PutFacts replaces the facts of resources of a scan that are already
+// stored, matched by provider, account, region, type and ID, in one
+// transaction. A scan stores its resources as they are collected, before the
+// analyzers have run, and their facts afterwards. The error wraps
+// mamori.ErrNotFound when the scan or one of the resources does not exist.
+func (d *DB) PutFacts(ctx context.Context, scanID string, rs []mamori.Resource) error {
+	fail := func(err error) error { return fmt.Errorf("store facts of scan %s: %w", scanID, d.wrap(err)) }
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	if err := scanExists(ctx, tx, scanID); err != nil {
+		return fail(err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE resources SET facts = ?
+		WHERE scan_id = ? AND provider = ? AND account = ? AND region = ? AND type = ? AND id = ?`)
+	if err != nil {
+		return fail(err)
+	}
+	defer stmt.Close()
+	for i := range rs {
+		r := &rs[i]
+		facts, err := encodeTree(r.Facts)
+		if err != nil {
+			return fail(fmt.Errorf("resource %s: facts: %w", r.ID, err))
+		}
+		res, err := stmt.ExecContext(ctx, facts, scanID, r.Provider, r.Account, r.Region, r.Type, r.ID)
+		if err != nil {
+			return fail(err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fail(err)
+		} else if n == 0 {
+			return fail(fmt.Errorf("resource %s %s: %w", r.Type, r.ID, mamori.ErrNotFound))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// DeleteScan removes a scan with its resources and findings; a scan that
+// fails half-way is removed so that nothing half-written stays behind.
+// ErrNotFound when there is no such scan.
+func (d *DB) DeleteScan(ctx context.Context, id string) error {
+	res, err := d.db.ExecContext(ctx, `DELETE FROM scans WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete scan %s: %w", id, d.wrap(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("delete scan %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("delete scan %s: %w", id, mamori.ErrNotFound)
+	}
+	return nil
+}
+
 // Resources lists a scan's resources ordered by provider, account, region,
 // type and ID. The error wraps mamori.ErrNotFound when the scan does not
 // exist.
@@ -764,22 +825,14 @@ var findingColumns = []string{"scan_id", "check_id", "status", "severity", "reso
 	"provider", "account", "region", "reason", "mute", "first_seen", "last_seen"}
 
 // findingKey is mamori.Finding.Key as a struct.
-type findingKey struct {
-	check, provider, account, region, resource string
-}
-
-type seen struct {
-	status string
-	first  int64
-}
-
 // PutFindings stores findings of a scan, in one transaction; it may be called
 // more than once for the same scan. It sets, in fs as well as in the store,
 // each finding's ScanID to scanID, LastSeen to the scan's StartedAt, and
 // FirstSeen to the FirstSeen of the same finding (same Key) in the previous
 // scan when it had the same Status there, else to the scan's StartedAt. The
-// previous scan is the scan of the same Source, finished or not, with the
-// latest StartedAt before this scan's (ties broken by ID). The error wraps
+// previous scan is the finished scan of the same Source with the latest
+// StartedAt before this scan's (ties broken by ID); a scan that never finished
+// (interrupted) has no say. The error wraps
 // mamori.ErrNotFound when the scan does not exist.
 func (d *DB) PutFindings(ctx context.Context, scanID string, fs []mamori.Finding) error {
 	fail := func(err error) error { return fmt.Errorf("store findings of scan %s: %w", scanID, d.wrap(err)) }
@@ -799,17 +852,9 @@ func (d *DB) PutFindings(ctx context.Context, scanID string, fs []mamori.Finding
 	if err != nil {
 		return fail(err)
 	}
-	prev, err := previous(ctx, tx, scanID, source, started)
+	firsts, err := carryFirstSeen(ctx, tx, scanID, source, started, fs)
 	if err != nil {
 		return fail(err)
-	}
-	firsts := make([]int64, len(fs))
-	for i := range fs {
-		f := &fs[i]
-		firsts[i] = started
-		if p, ok := prev[findingKey{f.CheckID, f.Provider, f.Account, f.Region, f.Resource.ID}]; ok && p.status == string(f.Status) {
-			firsts[i] = p.first
-		}
 	}
 	err = insert(ctx, tx, "findings", findingColumns, len(fs), func(i int, args []any) ([]any, error) {
 		f := &fs[i]
@@ -839,37 +884,74 @@ func (d *DB) PutFindings(ctx context.Context, scanID string, fs []mamori.Finding
 	return nil
 }
 
-// previous returns the status and FirstSeen of every finding of the scan
-// before scanID (same source, latest earlier start); nil when there is none.
-func previous(ctx context.Context, tx *sql.Tx, scanID, source string, started int64) (map[findingKey]seen, error) {
+// carryFirstSeen returns each finding's FirstSeen (as Unix nanoseconds): the
+// FirstSeen of the same finding (same Key) in the previous finished scan of
+// the same source when it had the same status there, else started. It walks
+// the previous scan's findings in key order (the findings_key index) beside
+// fs sorted the same way, so that memory does not grow with the number of
+// previous findings.
+func carryFirstSeen(ctx context.Context, tx *sql.Tx, scanID, source string, started int64, fs []mamori.Finding) ([]int64, error) {
+	firsts := make([]int64, len(fs))
+	for i := range firsts {
+		firsts[i] = started
+	}
 	var prevID string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM scans
-		WHERE source = ? AND (started_at < ? OR (started_at = ? AND id < ?))
+		WHERE source = ? AND finished_at IS NOT NULL AND (started_at < ? OR (started_at = ? AND id < ?))
 		ORDER BY started_at DESC, id DESC LIMIT 1`, source, started, started, scanID).Scan(&prevID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+	if errors.Is(err, sql.ErrNoRows) || len(fs) == 0 {
+		return firsts, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	keyOf := func(f *mamori.Finding) [5]string {
+		return [5]string{f.CheckID, f.Provider, f.Account, f.Region, f.Resource.ID}
+	}
+	order := make([]int32, len(fs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { ka, kb := keyOf(&fs[a]), keyOf(&fs[b]); return slices.Compare(ka[:], kb[:]) })
+
+	// SQLite compares TEXT bytewise (BINARY collation), as Go compares strings.
 	rows, err := tx.QueryContext(ctx, `SELECT check_id, provider, account, region, resource_id, status, first_seen
-		FROM findings WHERE scan_id = ?`, prevID)
+		FROM findings WHERE scan_id = ? ORDER BY check_id, provider, account, region, resource_id`, prevID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	m := map[findingKey]seen{}
+	var (
+		key    [5]sql.RawBytes
+		status sql.RawBytes
+		first  int64
+		j      int
+	)
+	compare := func(f *mamori.Finding) int {
+		for n, s := range keyOf(f) {
+			switch k := key[n]; {
+			case s < string(k):
+				return -1
+			case s > string(k):
+				return 1
+			}
+		}
+		return 0
+	}
 	for rows.Next() {
-		var (
-			k findingKey
-			s seen
-		)
-		if err := rows.Scan(&k.check, &k.provider, &k.account, &k.region, &k.resource, &s.status, &s.first); err != nil {
+		if err := rows.Scan(&key[0], &key[1], &key[2], &key[3], &key[4], &status, &first); err != nil {
 			return nil, err
 		}
-		m[k] = s
+		for j < len(order) && compare(&fs[order[j]]) < 0 {
+			j++
+		}
+		for k := j; k < len(order) && compare(&fs[order[k]]) == 0; k++ {
+			if string(fs[order[k]].Status) == string(status) {
+				firsts[order[k]] = first
+			}
+		}
 	}
-	return m, rows.Err()
+	return firsts, rows.Err()
 }
 
 // Findings lists findings matching f, ordered by severity (highest first),

@@ -539,6 +539,11 @@ func TestPreviousScanTieBreak(t *testing.T) {
 	if err := d.PutFindings(ctx, "b", fb); err != nil {
 		t.Fatal(err)
 	}
+	for _, id := range []string{"a", "b"} {
+		if err := d.FinishScan(ctx, &mamori.Scan{ID: id, Source: "aws", Provider: "aws"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := d.PutFindings(ctx, "c", fc); err != nil {
 		t.Fatal(err)
 	}
@@ -596,6 +601,12 @@ func BenchmarkPutFindings(b *testing.B) {
 		if err := d.PutFindings(ctx, id, fs); err != nil {
 			b.Fatal(err)
 		}
+		b.StopTimer()
+		// Finished, so that the next iteration carries FirstSeen over from it.
+		if err := d.FinishScan(ctx, &mamori.Scan{ID: id, Source: "aws", Provider: "aws"}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "findings/s")
 }

@@ -4,7 +4,8 @@
 // holds, runs the scan pipeline against it: collect through the real SDK,
 // analyze, evaluate every check, sort, store in SQLite. It prints the
 // evaluation throughput (best of several rounds of analyze + evaluate over the
-// collected resources) and the scanning process's peak RSS.
+// resources, read back from the store and pruned as a scan prunes them) and
+// the peak RSS of the scan itself (taken before the rounds).
 //
 //	go run ./bench/eval -n 10000,100000
 package main
@@ -39,17 +40,19 @@ func main() {
 	one := flag.Int("one", 0, "internal: scan one size in this process")
 	serve := flag.Int("serve", 0, "internal: serve a synthetic world of this size until stdin closes")
 	cpuprofile := flag.String("cpuprofile", "", "with -one: write a CPU profile of the evaluation rounds")
+	memTarget := flag.Int64("memory-target", scan.DefaultMemoryTarget>>20, "the scan's soft memory limit in MiB (0: none), as `mamori scan --memory-target`")
+	memprofile := flag.String("memprofile", "", "with -one: write heap profiles (live objects) at the start of each scan stage, to FILE.STAGE")
 	flag.Parse()
 	switch {
 	case *serve > 0:
 		serveWorld(*serve)
 	case *one > 0:
-		scanOne(*one, *rounds, *cpuprofile)
+		scanOne(*one, *rounds, *cpuprofile, *memprofile, *memTarget)
 	default:
 		fmt.Printf("%-8s %-10s %-12s %-9s %-12s %-9s %-9s %-9s %-10s %s\n",
 			"world", "resources", "evaluations", "eval", "evals/s", "analyze", "sort", "scan", "peak RSS", "cores")
 		for _, s := range strings.Split(*sizes, ",") {
-			cmd := exec.Command(os.Args[0], "-one", s, "-rounds", fmt.Sprint(*rounds))
+			cmd := exec.Command(os.Args[0], "-one", s, "-rounds", fmt.Sprint(*rounds), "-memory-target", fmt.Sprint(*memTarget))
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 			if err := cmd.Run(); err != nil {
 				fatal(err)
@@ -68,7 +71,7 @@ func serveWorld(n int) {
 	_, _ = bufio.NewReader(os.Stdin).ReadString('\n') // until the parent closes stdin
 }
 
-func scanOne(n, rounds int, cpuprofile string) {
+func scanOne(n, rounds int, cpuprofile, memprofile string, memoryTarget int64) {
 	child := exec.Command(os.Args[0], "-serve", fmt.Sprint(n))
 	in, err := child.StdinPipe()
 	if err != nil {
@@ -112,18 +115,42 @@ func scanOne(n, rounds int, cpuprofile string) {
 	col := aws.New(aws.Options{Config: awsemu.ClientConfig(url, akid, "ap-northeast-1"), Concurrency: 16})
 	start := time.Now()
 	stages := map[string]int64{}
+	at := map[string]time.Time{}
 	res, err := scan.Run(context.Background(), scan.Options{Source: "bench", Collector: col, Engine: eng, Store: db,
-		Stage: func(s string) { stages[s] = maxRSS() }})
+		MemoryTarget: memoryTarget << 20,
+		Stage: func(s string) {
+			stages[s] = maxRSS()
+			at[s] = time.Now()
+			if memprofile != "" {
+				writeHeap(memprofile + "." + s)
+			}
+		}})
 	if err != nil {
 		fatal(err)
 	}
+	res0ID := res.Scan.ID
 	total := time.Since(start)
 	if res.Scan.Partial {
 		fatal(fmt.Errorf("partial scan: %v", res.Scan.Errors))
 	}
-	rs := res.Resources
-	res.Findings = nil
-	fmt.Fprintf(os.Stderr, "peak RSS (MB) at start of evaluate %d, of store %d, after store %d\n", stages[scan.StageEvaluate], stages[scan.StageStore], maxRSS())
+	scanRSS := maxRSS()
+	fmt.Fprintf(os.Stderr, "peak RSS (MB) at start of evaluate %d, of store %d, after store %d; evaluate stage (analyze, evaluate, sort) %s, store %s\n",
+		stages[scan.StageEvaluate], stages[scan.StageStore], scanRSS,
+		at[scan.StageStore].Sub(at[scan.StageEvaluate]).Round(time.Millisecond), time.Since(at[scan.StageStore]).Round(time.Millisecond))
+	res = nil
+
+	// The evaluation rounds read the resources back from the store and keep
+	// what the scan keeps in memory.
+	rs, err := db.Resources(context.Background(), res0ID)
+	if err != nil {
+		fatal(err)
+	}
+	reads := eng.Reads()
+	reads.Merge(analyze.Reads())
+	for i := range rs {
+		reads.Prune(&rs[i])
+		rs[i].Facts = nil
+	}
 
 	// Then the evaluation alone, best of several rounds.
 	if cpuprofile != "" {
@@ -157,11 +184,21 @@ func scanOne(n, rounds int, cpuprofile string) {
 		keep(&bestSort, time.Since(t))
 		evals = len(fs)
 	}
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	fmt.Printf("%-8d %-10d %-12d %-9s %-12.0f %-9s %-9s %-9s %-10s %d\n", n, len(rs), evals, best.Round(time.Millisecond),
 		float64(evals)/best.Seconds(), bestAnalyze.Round(time.Millisecond), bestSort.Round(time.Millisecond),
-		total.Round(100*time.Millisecond), fmt.Sprintf("%d MB", ru.Maxrss/1024), runtime.GOMAXPROCS(0))
+		total.Round(100*time.Millisecond), fmt.Sprintf("%d MB", scanRSS), runtime.GOMAXPROCS(0))
+}
+
+func writeHeap(path string) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		fatal(err)
+	}
 }
 
 func maxRSS() int64 {

@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) mamori.Store) {
 		{"Filters", testFilters},
 		{"LatestScan", testLatestScan},
 		{"NotFound", testNotFound},
+		{"FactsAndDelete", testFactsAndDelete},
 		{"ManyFindings", testManyFindings},
 	}
 	for _, tc := range tests {
@@ -476,11 +477,21 @@ func testFirstSeen(t *testing.T, s mamori.Store) {
 		if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
 			t.Errorf("scan %d: stored findings (-want +got):\n%s", n, diff)
 		}
-		// Scan 2 stays unfinished: the previous scan need not be finished.
-		if n != 2 {
-			finish(t, s, sc)
-		}
+		finish(t, s, sc)
 		if n == 2 {
+			// An interrupted scan of the same source in between never
+			// finished: it must not count as the previous scan of hist-3,
+			// or every finding would look new.
+			broken := &mamori.Scan{ID: "hist-2b", Source: "aws:profile=prod", Provider: "aws", StartedAt: hour(2).Add(20 * time.Minute)}
+			create(t, s, broken)
+			var bfs []mamori.Finding
+			for _, tr := range tracks {
+				f := tr.f
+				f.Provider, f.Status, f.Account = "aws", E, "111111111111"
+				bfs = append(bfs, f)
+			}
+			putFindings(t, s, broken.ID, bfs)
+
 			// A scan of another source in between must not count as the
 			// previous scan of hist-3: here every finding passes.
 			other := &mamori.Scan{ID: "other", Source: "demo", Provider: "aws", StartedAt: hour(2).Add(30 * time.Minute)}
@@ -667,6 +678,9 @@ func testNotFound(t *testing.T, s mamori.Store) {
 	check("FinishScan", s.FinishScan(ctx, &mamori.Scan{ID: "missing", FinishedAt: t0}))
 	check("PutResources", s.PutResources(ctx, "missing", sampleResources()))
 	check("PutFindings", s.PutFindings(ctx, "missing", filterFindings()))
+	check("PutFacts", s.PutFacts(ctx, "missing", sampleResources()))
+	check("DeleteScan", s.DeleteScan(ctx, "missing"))
+	check("PutFacts of a resource not stored", s.PutFacts(ctx, "exists", sampleResources()[:1]))
 	_, err = s.Resources(ctx, "missing")
 	check("Resources", err)
 	_, err = s.Findings(ctx, mamori.FindingFilter{ScanID: "missing"})
@@ -677,6 +691,66 @@ func testNotFound(t *testing.T, s mamori.Store) {
 	}
 	if _, err := s.Scan(ctx, "exists"); err != nil {
 		t.Errorf("Scan(exists): %v", err)
+	}
+}
+
+// testFactsAndDelete stores resources first and their facts later, as a
+// scan does, and removes a scan with everything in it.
+func testFactsAndDelete(t *testing.T, s mamori.Store) {
+	ctx := context.Background()
+	sc := &mamori.Scan{ID: "facts", Source: "aws", Provider: "aws", StartedAt: t0}
+	keep := &mamori.Scan{ID: "keep", Source: "aws", Provider: "aws", StartedAt: hour(1)}
+	create(t, s, sc)
+	create(t, s, keep)
+	rs := sampleResources()
+	for i := range rs {
+		rs[i].Facts = nil
+	}
+	if err := s.PutResources(ctx, sc.ID, rs); err != nil {
+		t.Fatalf("PutResources: %v", err)
+	}
+	if err := s.PutResources(ctx, keep.ID, rs); err != nil {
+		t.Fatalf("PutResources: %v", err)
+	}
+	withFacts := []mamori.Resource{rs[0], rs[len(rs)-1]}
+	withFacts[0].Facts = map[string]any{"public": true, "reasons": []any{"acl"}}
+	withFacts[1].Facts = map[string]any{"internet_reachable": false}
+	if err := s.PutFacts(ctx, sc.ID, withFacts); err != nil {
+		t.Fatalf("PutFacts: %v", err)
+	}
+	want := append([]mamori.Resource(nil), rs...)
+	want[0].Facts, want[len(want)-1].Facts = withFacts[0].Facts, withFacts[1].Facts
+	sortResources(want)
+	got, err := s.Resources(ctx, sc.ID)
+	if err != nil {
+		t.Fatalf("Resources: %v", err)
+	}
+	if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
+		t.Errorf("Resources after PutFacts (-want +got):\n%s", diff)
+	}
+	// The same resources in another scan keep their own (no) facts.
+	got, err = s.Resources(ctx, keep.ID)
+	if err != nil {
+		t.Fatalf("Resources(keep): %v", err)
+	}
+	for _, r := range got {
+		if len(r.Facts) != 0 {
+			t.Errorf("PutFacts of scan %s changed %s in scan %s: %v", sc.ID, r.ID, keep.ID, r.Facts)
+		}
+	}
+
+	putFindings(t, s, sc.ID, filterFindings())
+	if err := s.DeleteScan(ctx, sc.ID); err != nil {
+		t.Fatalf("DeleteScan: %v", err)
+	}
+	if _, err := s.Scan(ctx, sc.ID); !errors.Is(err, mamori.ErrNotFound) {
+		t.Errorf("Scan after DeleteScan: %v, want ErrNotFound", err)
+	}
+	if _, err := s.Resources(ctx, sc.ID); !errors.Is(err, mamori.ErrNotFound) {
+		t.Errorf("Resources after DeleteScan: %v, want ErrNotFound", err)
+	}
+	if got, err := s.Resources(ctx, keep.ID); err != nil || len(got) != len(rs) {
+		t.Errorf("Resources of the other scan after DeleteScan: %d, %v; want %d", len(got), err, len(rs))
 	}
 }
 
