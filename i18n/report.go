@@ -26,6 +26,13 @@ func init() {
 		"report.col.reason":     {"Reason", "理由"},
 		"report.col.first_seen": {"First seen", "初回検出"},
 		"report.col.count":      {"Resources passed", "合格したリソース数"},
+		"report.col.time":       {"Time (UTC)", "日時 (UTC)"},
+		"report.col.alert":      {"Alert", "アラート"},
+		"report.col.principal":  {"Principal", "プリンシパル"},
+		"report.col.source_ip":  {"Source IP", "送信元 IP"},
+		"report.col.events":     {"Events", "イベント"},
+		"report.alerts.none":    {"No alerts.", "アラートはありません。"},
+		"report.alerts.totals":  {"%d alerts: %s", "アラート %d 件: %s"},
 		"report.col.muted_by":   {"Muted by", "ミュートした人"},
 		"report.col.until":      {"Until", "期限"},
 

@@ -626,9 +626,14 @@ const maxBatch = 200
 // statement for the full batches. row appends row i's values (one per
 // column) to args.
 func insert(ctx context.Context, tx *sql.Tx, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) error {
+	return insertVerb(ctx, tx, "INSERT", table, columns, n, row)
+}
+
+// insertVerb is insert with another verb ("INSERT OR IGNORE").
+func insertVerb(ctx context.Context, tx *sql.Tx, verb, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) error {
 	stmtFor := func(rows int) string {
 		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
+		b.WriteString(verb + " INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
 		tuple := "(" + strings.Repeat("?, ", len(columns)-1) + "?)"
 		for i := range rows {
 			if i > 0 {

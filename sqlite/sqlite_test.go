@@ -19,6 +19,17 @@ import (
 	"github.com/mamori-sec/mamori/store/storetest"
 )
 
+func TestAlertStore(t *testing.T) {
+	storetest.RunAlerts(t, func(t *testing.T) mamori.AlertStore {
+		d, err := Open(filepath.Join(t.TempDir(), "mamori.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	})
+}
+
 func TestStore(t *testing.T) {
 	t.Run("memory", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) mamori.Store {

@@ -1,0 +1,363 @@
+package report
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/i18n"
+)
+
+// Alerts from the event audit render in the same formats as findings, except
+// HTML: a terminal table, JSON, CSV, OCSF Detection Finding (class 2004) and
+// SARIF.
+
+// AlertInput is everything an alert report shows.
+type AlertInput struct {
+	// Alerts are the alerts to show, newest first.
+	Alerts []mamori.Alert
+	// Lang is "en" or "ja"; anything else means English.
+	Lang string
+	// Version is the mamori version for the machine-readable formats.
+	Version string
+}
+
+var alertFormats = []string{"table", "json", "csv", "ocsf", "sarif"}
+
+// AlertFormats returns the formats RenderAlerts accepts, the default first.
+func AlertFormats() []string { return append([]string(nil), alertFormats...) }
+
+// RenderAlerts writes in's alerts to w in format (one of AlertFormats; empty
+// means "table").
+func RenderAlerts(w io.Writer, format string, in AlertInput) error {
+	in.Lang = normLang(in.Lang)
+	switch normFormat(format) {
+	case "table":
+		return renderAlertTable(w, in)
+	case "json":
+		return renderAlertJSON(w, in)
+	case "csv":
+		return renderAlertCSV(w, in)
+	case "ocsf":
+		return renderAlertOCSF(w, in)
+	case "sarif":
+		return renderAlertSARIF(w, in)
+	}
+	return fmt.Errorf("report: unknown format %q (valid formats: %s)", format, strings.Join(alertFormats, ", "))
+}
+
+// alertText picks the language, falling back to English (third-party rules
+// often have no Japanese title).
+func alertText(t mamori.Text, lang string) string {
+	if lang == "ja" && t.Ja != "" {
+		return t.Ja
+	}
+	return t.En
+}
+
+func renderAlertTable(w io.Writer, in AlertInput) error {
+	bw := bufio.NewWriter(w)
+	l := in.Lang
+	if len(in.Alerts) == 0 {
+		fmt.Fprintln(bw, i18n.T(l, "report.alerts.none"))
+		return bw.Flush()
+	}
+	rows := [][]string{{i18n.T(l, "report.col.time"), i18n.T(l, "report.col.severity"), i18n.T(l, "report.col.alert"),
+		i18n.T(l, "report.col.principal"), i18n.T(l, "report.col.source_ip"), i18n.T(l, "report.col.events")}}
+	bySev := map[mamori.Severity]int{}
+	for i := range in.Alerts {
+		a := &in.Alerts[i]
+		bySev[a.Severity]++
+		rows = append(rows, []string{
+			a.Time.UTC().Format("2006-01-02 15:04:05Z"),
+			i18n.T(l, "severity."+a.Severity.String()),
+			clean(alertText(a.Title, l)),
+			clean(shortPrincipal(a.Principal)),
+			clean(strings.Join(a.SourceIPs, " ")),
+			clean(strings.Join(a.EventNames, " ")),
+		})
+	}
+	writeColumns(bw, "", rows)
+	fmt.Fprintln(bw)
+	parts := []string{}
+	for _, s := range severities {
+		if bySev[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", i18n.T(l, "severity."+s.String()), bySev[s]))
+		}
+	}
+	fmt.Fprintln(bw, i18n.T(l, "report.alerts.totals", len(in.Alerts), strings.Join(parts, i18n.T(l, "report.list_sep"))))
+	return bw.Flush()
+}
+
+// shortPrincipal keeps what follows the account in an ARN
+// (arn:aws:iam::111122223333:user/alice -> user/alice).
+func shortPrincipal(p string) string {
+	if strings.HasPrefix(p, "arn:") {
+		if parts := strings.SplitN(p, ":", 6); len(parts) == 6 && parts[5] != "" {
+			return parts[5]
+		}
+	}
+	return p
+}
+
+type jsonAlertReport struct {
+	Tool   jsonTool    `json:"tool"`
+	Alerts []jsonAlert `json:"alerts"`
+}
+
+type jsonAlert struct {
+	ID         string            `json:"id"`
+	RuleID     string            `json:"rule_id"`
+	Detector   string            `json:"detector"`
+	Severity   string            `json:"severity"`
+	Title      string            `json:"title"`
+	Time       string            `json:"time"`
+	Principal  string            `json:"principal"`
+	Account    string            `json:"account"`
+	Region     string            `json:"region"`
+	EventNames []string          `json:"event_names"`
+	EventIDs   []string          `json:"event_ids"`
+	SourceIPs  []string          `json:"source_ips"`
+	Reason     string            `json:"reason"`
+	Tags       []string          `json:"tags"`
+	Evidence   []json.RawMessage `json:"evidence"`
+}
+
+func renderAlertJSON(w io.Writer, in AlertInput) error {
+	out := jsonAlertReport{Tool: jsonTool{Name: "mamori", Version: in.Version}, Alerts: []jsonAlert{}}
+	for i := range in.Alerts {
+		a := &in.Alerts[i]
+		out.Alerts = append(out.Alerts, jsonAlert{
+			ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
+			Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
+			Principal: a.Principal, Account: a.Account, Region: a.Region,
+			EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
+			Reason: alertText(a.Reason, in.Lang), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
+		})
+	}
+	return writeJSON(w, out)
+}
+
+func nonEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func evidenceOf(a *mamori.Alert) []json.RawMessage {
+	if a.Evidence == nil {
+		return []json.RawMessage{}
+	}
+	return a.Evidence
+}
+
+var alertCSVHeader = []string{"time", "rule_id", "severity", "title", "principal", "account", "region", "event_names", "event_ids", "source_ips", "reason"}
+
+func renderAlertCSV(w io.Writer, in AlertInput) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(alertCSVHeader); err != nil {
+		return err
+	}
+	for i := range in.Alerts {
+		a := &in.Alerts[i]
+		row := []string{csvTime(a.Time), a.RuleID, a.Severity.String(), alertText(a.Title, in.Lang), a.Principal, a.Account, a.Region,
+			strings.Join(a.EventNames, ";"), strings.Join(a.EventIDs, ";"), strings.Join(a.SourceIPs, ";"), alertText(a.Reason, in.Lang)}
+		for j := range row {
+			row[j] = csvSafe(row[j])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// OCSF 1.3.0 Detection Finding (class 2004, category 2 Findings,
+// https://schema.ocsf.io/1.3.0/classes/detection_finding), one per alert:
+//
+//	severity_id          info 1, low 2, medium 3, high 4, critical 5
+//	finding_info.uid     the alert ID; analytic = the rule (type 1 Rule) or the detector (type 5 Behavioral)
+//	actor.user.uid       the principal; src_endpoint.ip the first source address
+//	evidences            one per triggering event: its API call and id
+//	unmapped             the reason in the chosen language, the tags
+type ocsfDetection struct {
+	ActivityID   int               `json:"activity_id"`
+	ActivityName string            `json:"activity_name"`
+	CategoryUID  int               `json:"category_uid"`
+	CategoryName string            `json:"category_name"`
+	ClassUID     int               `json:"class_uid"`
+	ClassName    string            `json:"class_name"`
+	TypeUID      int               `json:"type_uid"`
+	TypeName     string            `json:"type_name"`
+	SeverityID   int               `json:"severity_id"`
+	Severity     string            `json:"severity"`
+	StatusID     int               `json:"status_id"`
+	Status       string            `json:"status"`
+	Time         int64             `json:"time"`
+	Message      string            `json:"message"`
+	Metadata     ocsfMetadata      `json:"metadata"`
+	FindingInfo  ocsfDetectionInfo `json:"finding_info"`
+	Cloud        ocsfCloud         `json:"cloud"`
+	Actor        *ocsfActor        `json:"actor,omitempty"`
+	SrcEndpoint  *ocsfEndpoint     `json:"src_endpoint,omitempty"`
+	Evidences    []ocsfEvidence    `json:"evidences,omitempty"`
+	Unmapped     ocsfAlertUnmapped `json:"unmapped"`
+}
+
+type ocsfDetectionInfo struct {
+	UID      string       `json:"uid"`
+	Title    string       `json:"title"`
+	Analytic ocsfAnalytic `json:"analytic"`
+	Types    []string     `json:"types,omitempty"`
+}
+
+type ocsfActor struct {
+	User ocsfUser `json:"user"`
+}
+
+type ocsfUser struct {
+	UID  string `json:"uid"`
+	Name string `json:"name,omitempty"`
+}
+
+type ocsfEndpoint struct {
+	IP     string `json:"ip,omitempty"`
+	Domain string `json:"domain,omitempty"`
+}
+
+type ocsfEvidence struct {
+	API *ocsfAPI `json:"api,omitempty"`
+}
+
+type ocsfAPI struct {
+	Operation string        `json:"operation"`
+	Request   ocsfAPIRequst `json:"request"`
+}
+
+type ocsfAPIRequst struct {
+	UID string `json:"uid"`
+}
+
+type ocsfAlertUnmapped struct {
+	RuleID   string   `json:"rule_id"`
+	Detector string   `json:"detector"`
+	Reason   string   `json:"reason"`
+	Tags     []string `json:"tags,omitempty"`
+}
+
+func renderAlertOCSF(w io.Writer, in AlertInput) error {
+	out := make([]ocsfDetection, 0, len(in.Alerts))
+	for i := range in.Alerts {
+		a := &in.Alerts[i]
+		sevID, sev := ocsfSeverity(a.Severity)
+		analytic := ocsfAnalytic{UID: a.RuleID, Name: a.RuleID, TypeID: 1, Type: "Rule"}
+		if a.Detector != "sigma" && a.Detector != "" {
+			analytic.TypeID, analytic.Type = 5, "Behavioral"
+		}
+		cloud := ocsfCloud{Provider: "AWS", Region: a.Region}
+		if a.Account != "" {
+			cloud.Account = &ocsfAccount{UID: a.Account, Type: "AWS Account", TypeID: 10}
+		}
+		t := alertText(a.Title, in.Lang)
+		e := ocsfDetection{
+			ActivityID: 1, ActivityName: "Create", CategoryUID: 2, CategoryName: "Findings",
+			ClassUID: 2004, ClassName: "Detection Finding", TypeUID: 200401, TypeName: "Detection Finding: Create",
+			SeverityID: sevID, Severity: sev, StatusID: 1, Status: "New",
+			Time: ms(a.Time), Message: t,
+			Metadata: ocsfMetadata{Version: ocsfVersion, Product: ocsfProduct{Name: "mamori", VendorName: "mamori", Version: in.Version, URLString: infoURI},
+				Profiles: []string{"cloud"}, EventCode: a.RuleID},
+			FindingInfo: ocsfDetectionInfo{UID: a.ID, Title: t, Analytic: analytic},
+			Cloud:       cloud,
+			Unmapped:    ocsfAlertUnmapped{RuleID: a.RuleID, Detector: a.Detector, Reason: alertText(a.Reason, in.Lang), Tags: a.Tags},
+		}
+		if a.Principal != "" {
+			e.Actor = &ocsfActor{User: ocsfUser{UID: a.Principal, Name: shortPrincipal(a.Principal)}}
+		}
+		if len(a.SourceIPs) > 0 {
+			if ip := a.SourceIPs[0]; strings.ContainsAny(ip, ".:") && !strings.Contains(ip, "amazonaws") {
+				e.SrcEndpoint = &ocsfEndpoint{IP: ip}
+			} else {
+				e.SrcEndpoint = &ocsfEndpoint{Domain: ip}
+			}
+		}
+		for j, id := range a.EventIDs {
+			name := ""
+			if j < len(a.EventNames) {
+				name = a.EventNames[j]
+			}
+			e.Evidences = append(e.Evidences, ocsfEvidence{API: &ocsfAPI{Operation: name, Request: ocsfAPIRequst{UID: id}}})
+		}
+		out = append(out, e)
+	}
+	return writeJSON(w, out)
+}
+
+func renderAlertSARIF(w io.Writer, in AlertInput) error {
+	drv := sarifDriver{Name: "mamori", InformationURI: infoURI, Version: in.Version, Rules: []sarifRule{}}
+	if m := semver.FindStringSubmatch(in.Version); m != nil {
+		drv.SemanticVersion = m[1]
+	}
+	first := map[string]*mamori.Alert{}
+	for i := range in.Alerts {
+		if _, ok := first[in.Alerts[i].RuleID]; !ok {
+			first[in.Alerts[i].RuleID] = &in.Alerts[i]
+		}
+	}
+	ids := make([]string, 0, len(first))
+	for id := range first {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	index := map[string]int{}
+	for i, id := range ids {
+		index[id] = i
+		a := first[id]
+		t := alertText(a.Title, in.Lang)
+		drv.Rules = append(drv.Rules, sarifRule{
+			ID: id, Name: id, ShortDescription: sarifText{Text: t}, FullDescription: sarifText{Text: t},
+			Help:                 sarifHelp{Text: t, Markdown: t},
+			DefaultConfiguration: sarifConfig{Level: sarifLevel(a.Severity)},
+			Properties: sarifRuleProps{Tags: nonEmpty(a.Tags), SecuritySeverity: securitySeverity(a.Severity),
+				Precision: "medium", ProblemSeverity: problemSeverity(sarifLevel(a.Severity))},
+		})
+	}
+	results := []sarifResult{}
+	for i := range in.Alerts {
+		a := &in.Alerts[i]
+		parts := []string{"aws", a.Account, a.Region, "audit", shortPrincipal(a.Principal)}
+		for j, p := range parts {
+			if p == "" {
+				p = "-"
+			}
+			parts[j] = url.PathEscape(p)
+		}
+		sum := sha256.Sum256([]byte(a.ID))
+		results = append(results, sarifResult{
+			RuleID: a.RuleID, RuleIndex: index[a.RuleID], Level: sarifLevel(a.Severity),
+			Message: sarifText{Text: alertText(a.Title, in.Lang) + ": " + alertText(a.Reason, in.Lang)},
+			Locations: []sarifLocation{{
+				PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: strings.Join(parts, "/")}, Region: sarifRegion{StartLine: 1}},
+				LogicalLocations: []sarifLogical{{Name: shortPrincipal(a.Principal), FullyQualifiedName: a.Principal, Kind: "principal"}},
+			}},
+			PartialFingerprints: map[string]string{"mamoriAlert/v1": hex.EncodeToString(sum[:16])},
+			Properties: sarifResultProps{Severity: a.Severity.String(), ResourceType: "principal", ResourceID: a.Principal,
+				Account: a.Account, Region: a.Region, FirstSeen: a.Time.UTC().Format(time.RFC3339)},
+		})
+	}
+	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{{
+		Tool: sarifTool{Driver: drv}, Invocations: []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}},
+		Language: in.Lang, Results: results, Properties: sarifRunProps{Source: "audit"},
+	}}}
+	return writeJSON(w, log)
+}

@@ -1,0 +1,93 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+)
+
+func sampleAlerts() []mamori.Alert {
+	at := time.Date(2026, 3, 2, 1, 2, 3, 0, time.UTC)
+	return []mamori.Alert{
+		{
+			ID: "a1b2c3", RuleID: "4d9a8f1c-0000-4000-8000-000000000001", Detector: "sigma", Severity: mamori.SeverityHigh,
+			Title: mamori.Text{En: "CloudTrail logging stopped", Ja: "CloudTrail のログ記録が停止されました"},
+			Time:  at, Principal: "arn:aws:iam::111122223333:user/alice", Account: "111122223333", Region: "us-east-1",
+			EventNames: []string{"StopLogging"}, EventIDs: []string{"0b9e7a3c-1"}, SourceIPs: []string{"198.51.100.7"},
+			Reason: mamori.Text{En: "eventSource = cloudtrail.amazonaws.com; eventName = StopLogging", Ja: "一致: eventSource = cloudtrail.amazonaws.com、eventName = StopLogging"},
+			Tags:   []string{"attack.defense-evasion", "attack.t1562.008"},
+			Evidence: []json.RawMessage{json.RawMessage(`{"eventID":"0b9e7a3c-1","eventName":"StopLogging"}`)},
+		},
+		{
+			ID: "d4e5f6", RuleID: "new-region", Detector: "new-region", Severity: mamori.SeverityMedium,
+			Title: mamori.Text{En: "Activity in a region the account never uses"}, // no Japanese: falls back
+			Time:  at.Add(-time.Hour), Principal: "arn:aws:sts::111122223333:assumed-role/ci/build", Account: "111122223333", Region: "sa-east-1",
+			EventNames: []string{"RunInstances"}, EventIDs: []string{"ev-2"}, SourceIPs: []string{"=cmd|' /C calc'!A0"},
+			Reason: mamori.Text{En: "sa-east-1 never used in 30 days of history", Ja: "過去 30 日間に使われていないリージョン sa-east-1"},
+		},
+	}
+}
+
+func TestGoldenAlerts(t *testing.T) {
+	for _, f := range AlertFormats() {
+		for _, lang := range []string{"en", "ja"} {
+			var b bytes.Buffer
+			if err := RenderAlerts(&b, f, AlertInput{Alerts: sampleAlerts(), Lang: lang, Version: "v0.1.0"}); err != nil {
+				t.Fatalf("%s/%s: %v", f, lang, err)
+			}
+			golden(t, "alerts."+lang+"."+f, b.Bytes())
+		}
+	}
+}
+
+func TestAlertJSONFields(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderAlerts(&b, "json", AlertInput{Alerts: sampleAlerts(), Lang: "ja"}); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Alerts []map[string]any `json:"alerts"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"rule_id", "severity", "title", "time", "principal", "event_names", "event_ids", "source_ips", "reason"} {
+		if _, ok := out.Alerts[0][k]; !ok {
+			t.Errorf("alert JSON has no %q", k)
+		}
+	}
+	if out.Alerts[0]["title"] != "CloudTrail のログ記録が停止されました" {
+		t.Errorf("ja title = %v", out.Alerts[0]["title"])
+	}
+	if out.Alerts[1]["title"] != "Activity in a region the account never uses" {
+		t.Errorf("a title without Japanese must fall back to English, got %v", out.Alerts[1]["title"])
+	}
+}
+
+func TestAlertCSVFormulaGuard(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderAlerts(&b, "csv", AlertInput{Alerts: sampleAlerts()}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `,'=cmd|' /C calc'!A0,`) {
+		t.Errorf("a source IP starting with = is not defused:\n%s", b.String())
+	}
+}
+
+func TestAlertsEmptyAndUnknown(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderAlerts(&b, "table", AlertInput{Lang: "ja"}); err != nil || !strings.Contains(b.String(), "アラートはありません") {
+		t.Errorf("empty table = %q, %v", b.String(), err)
+	}
+	b.Reset()
+	if err := RenderAlerts(&b, "json", AlertInput{}); err != nil || !strings.Contains(b.String(), `"alerts": []`) {
+		t.Errorf("empty JSON = %q, %v", b.String(), err)
+	}
+	if err := RenderAlerts(&b, "html", AlertInput{}); err == nil || !strings.Contains(err.Error(), "table, json, csv, ocsf, sarif") {
+		t.Errorf("unknown format error = %v", err)
+	}
+}
