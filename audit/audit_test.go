@@ -1,0 +1,169 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/sqlite"
+)
+
+func flow(id, action string, port any) *mamori.Event {
+	return &mamori.Event{ID: id, Source: "aws.vpcflow", Name: action, Account: "111122223333", SourceIP: "10.0.1.5",
+		Time:   time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		Fields: mamori.MapRecord{"srcaddr": "10.0.1.5", "dstaddr": "203.0.113.9", "dstport": port, "action": action}}
+}
+
+// The mining-port detector fires on accepted flows to a listed port only,
+// and reading the same records again stores nothing new.
+func TestMiningPortsAndDedup(t *testing.T) {
+	db, err := sqlite.Open(":memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	evs := []*mamori.Event{
+		flow("f1", "ACCEPT", 3333.0), // fires
+		flow("f2", "REJECT", 3333.0), // rejected: nothing got through
+		flow("f3", "ACCEPT", 443.0),  // not a mining port
+		flow("f4", "ACCEPT", "14444"),
+		{ID: "c1", Source: "aws.cloudtrail", Name: "ACCEPT", Fields: mamori.MapRecord{"dstport": 3333.0}}, // not a flow record
+	}
+	run := func() Stats {
+		p := New(db, nil, &MiningPorts{Ports: DefaultMiningPorts})
+		for _, ev := range evs {
+			if err := p.Observe(ctx, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := p.Close(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	first := run()
+	if first.Events != 5 || first.Alerts != 2 || first.New != 2 {
+		t.Fatalf("first run: %+v, want 5 events, 2 alerts, 2 new", first)
+	}
+	second := run()
+	if second.Alerts != 2 || second.New != 0 {
+		t.Fatalf("second run over the same records: %+v, want 2 alerts, 0 new", second)
+	}
+	as, err := db.Alerts(ctx, mamori.AlertFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 2 || !strings.Contains(as[0].Reason.En, "port") || as[0].Reason.Ja == "" || as[0].RuleID != MiningRuleID {
+		t.Errorf("stored alerts: %+v", as)
+	}
+}
+
+func TestEvidenceRedacted(t *testing.T) {
+	rec := mamori.MapRecord{
+		"eventName": "CreateUser",
+		"requestParameters": map[string]any{
+			"userName": "bob", "password": "hunter2",
+			"nested": []any{map[string]any{"SecretAccessKey": "abc", "x-amz-security-token": "tok"}},
+		},
+	}
+	ev := &mamori.Event{ID: "e", Fields: rec}
+	got := string(Evidence(ev))
+	for _, secret := range []string{"hunter2", "abc", "tok"} {
+		if strings.Contains(got, `"`+secret+`"`) {
+			t.Errorf("evidence keeps %q: %s", secret, got)
+		}
+	}
+	if !strings.Contains(got, `"bob"`) {
+		t.Errorf("evidence lost a plain value: %s", got)
+	}
+	if rec["requestParameters"].(map[string]any)["password"] != "hunter2" {
+		t.Error("redaction wrote into the caller's record")
+	}
+	var v any
+	if err := json.Unmarshal([]byte(got), &v); err != nil {
+		t.Errorf("evidence is not JSON: %v", err)
+	}
+}
+
+func TestNewAlertIDStable(t *testing.T) {
+	e1 := &mamori.Event{ID: "a", Name: "StopLogging", SourceIP: "1.2.3.4"}
+	e2 := &mamori.Event{ID: "b", Name: "StopLogging", SourceIP: "1.2.3.4"}
+	a := NewAlert("r", "sigma", mamori.SeverityHigh, mamori.Text{}, mamori.Text{}, e1, e2)
+	b := NewAlert("r", "sigma", mamori.SeverityHigh, mamori.Text{}, mamori.Text{}, e1, e2)
+	c := NewAlert("r2", "sigma", mamori.SeverityHigh, mamori.Text{}, mamori.Text{}, e1, e2)
+	if a.ID != b.ID || a.ID == c.ID {
+		t.Errorf("IDs: %s %s %s", a.ID, b.ID, c.ID)
+	}
+	if len(a.EventNames) != 1 || len(a.SourceIPs) != 1 || len(a.EventIDs) != 2 {
+		t.Errorf("summary: names %v ips %v ids %v", a.EventNames, a.SourceIPs, a.EventIDs)
+	}
+}
+
+func ct(id string, at time.Time, region string) *mamori.Event {
+	return &mamori.Event{ID: id, Source: "aws.cloudtrail", Time: at, Account: "111122223333", Region: region,
+		Principal: "arn:aws:iam::111122223333:user/alice", Name: "DescribeInstances", Service: "ec2.amazonaws.com",
+		Fields: mamori.MapRecord{"eventID": id}}
+}
+
+// New-region: silent while learning, an alert on the first use of a region
+// after that, none for later uses, again after the window; the baseline
+// survives between runs and a second reading of the same events adds nothing.
+func TestNewRegionBaseline(t *testing.T) {
+	db, err := sqlite.Open(":memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	day := func(n int) time.Time { return time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, n) }
+	run := func(evs ...*mamori.Event) (Stats, []Learning) {
+		det := NewRegion(db)
+		p := New(db, nil, det)
+		for _, ev := range evs {
+			if err := p.Observe(ctx, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := p.Close(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, det.StillLearning()
+	}
+	// Week one: learning; two regions join the baseline.
+	st, learning := run(ct("e1", day(0), "ap-northeast-1"), ct("e2", day(3), "us-east-1"))
+	if st.Alerts != 0 || len(learning) != 1 || !learning[0].Until.Equal(day(7)) {
+		t.Fatalf("learning run: %+v, learning %+v", st, learning)
+	}
+	// Later, in another run: a known region is quiet, a new one alerts once.
+	st, learning = run(ct("e3", day(10), "us-east-1"), ct("e4", day(11), "sa-east-1"), ct("e5", day(12), "sa-east-1"))
+	if st.Alerts != 1 || st.New != 1 || len(learning) != 0 {
+		t.Fatalf("after learning: %+v, learning %+v; want one alert", st, learning)
+	}
+	// The same events again: the same alert, nothing new.
+	st, _ = run(ct("e3", day(10), "us-east-1"), ct("e4", day(11), "sa-east-1"), ct("e5", day(12), "sa-east-1"))
+	if st.New != 0 {
+		t.Fatalf("re-reading: %+v, want nothing new", st)
+	}
+	// ap-northeast-1 unused for 120 days (> 90-day window): new again.
+	st, _ = run(ct("e6", day(120), "ap-northeast-1"))
+	if st.New != 1 {
+		t.Fatalf("after the window: %+v, want one new alert", st)
+	}
+	as, err := db.Alerts(ctx, mamori.AlertFilter{RuleID: "new-region"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 2 || !strings.Contains(as[1].Reason.En, "sa-east-1") || !strings.Contains(as[0].Reason.En, "days") || as[0].Reason.Ja == "" {
+		t.Errorf("alerts: %+v", as)
+	}
+	base, err := db.Baseline(ctx, "new-region", "111122223333")
+	if err != nil || base["sa-east-1"].Count != 4 || !base["sa-east-1"].First.Equal(day(11)) {
+		t.Errorf("baseline: %+v, %v", base, err)
+	}
+}

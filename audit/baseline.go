@@ -1,0 +1,250 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// NewValue is a behavioural detector: for each subject (a principal, an
+// account) it keeps, in the store, the items it has been seen with (services,
+// regions, user-agent families) and raises an alert the first time a subject
+// shows an item outside its baseline — unless the subject is still learning.
+//
+//   - A subject learns for Learning after its first event: items seen then
+//     join the baseline silently.
+//   - An item counts as known if it was seen within Window before the event;
+//     one last seen longer ago is new again.
+//   - Reading the same events again raises the same alerts (same IDs), which
+//     the store does not add twice: an item's first sighting is recognised by
+//     its first-seen time.
+type NewValue struct {
+	// ID names the detector, its baselines and its alerts ("new-region").
+	ID string
+	// Severity of its alerts.
+	Severity mamori.Severity
+	// Title of its alerts.
+	Title mamori.Text
+	// Key returns the subject and item of an event; ok false skips it.
+	Key func(ev *mamori.Event) (subject, item string, ok bool)
+	// Describe says, in both languages, what the new item is ("region
+	// sa-east-1"), for the alert's reason.
+	Describe func(item string) mamori.Text
+	// Learning and Window, see above.
+	Learning, Window time.Duration
+	// Store keeps the baselines; nil keeps them in memory only.
+	Store mamori.AlertStore
+
+	subjects map[string]*subjectState
+	learning map[string]time.Time // subjects that were learning: until when
+}
+
+type subjectState struct {
+	items   map[string]mamori.Seen
+	changed map[string]mamori.Seen // what this run adds, merged into the store on Close
+	first   time.Time
+}
+
+// Name implements Detector.
+func (d *NewValue) Name() string { return d.ID }
+
+// Observe implements Detector.
+func (d *NewValue) Observe(ctx context.Context, ev *mamori.Event, emit func(mamori.Alert)) error {
+	subject, item, ok := d.Key(ev)
+	if !ok || subject == "" || item == "" || ev.Time.IsZero() {
+		return nil
+	}
+	s, err := d.subject(ctx, subject)
+	if err != nil {
+		return err
+	}
+	t := ev.Time.UTC()
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	seen, known := s.items[item]
+	firstSighting := !known || !t.After(seen.First)
+	stale := known && t.Sub(seen.Last) > d.Window
+	learning := t.Before(s.first.Add(d.Learning))
+	if learning {
+		if d.learning == nil {
+			d.learning = map[string]time.Time{}
+		}
+		d.learning[subject] = s.first.Add(d.Learning)
+	}
+	if !learning && (firstSighting || stale) {
+		what := d.Describe(item)
+		reason := mamori.Text{
+			En: fmt.Sprintf("first %s for %s since its baseline began on %s (known: %s)", what.En, subject, s.first.Format("2006-01-02"), s.summary(t, d.Window, "none")),
+			Ja: fmt.Sprintf("%s にとって初めての%s（基準は %s から。既知: %s）", subject, what.Ja, s.first.Format("2006-01-02"), s.summary(t, d.Window, "なし")),
+		}
+		if stale {
+			days := int(t.Sub(seen.Last).Hours() / 24)
+			reason = mamori.Text{
+				En: fmt.Sprintf("%s for %s again after %d days (more than the %d-day window)", what.En, subject, days, int(d.Window.Hours()/24)),
+				Ja: fmt.Sprintf("%s: %d 日ぶりの%s（基準期間 %d 日を超過）", subject, days, what.Ja, int(d.Window.Hours()/24)),
+			}
+		}
+		emit(NewAlert(d.ID, d.ID, d.Severity, d.Title, reason, ev))
+	}
+	upd := func(m map[string]mamori.Seen) {
+		x, ok := m[item]
+		if !ok || t.Before(x.First) {
+			x.First = t
+		}
+		if t.After(x.Last) {
+			x.Last = t
+		}
+		x.Count++
+		m[item] = x
+	}
+	upd(s.items)
+	upd(s.changed)
+	return nil
+}
+
+// summary lists the items known at t, at most five.
+func (s *subjectState) summary(t time.Time, window time.Duration, none string) string {
+	var known []string
+	for k, v := range s.items {
+		if !v.First.After(t) && t.Sub(v.Last) <= window {
+			known = append(known, k)
+		}
+	}
+	if len(known) == 0 {
+		return none
+	}
+	sort.Strings(known)
+	if len(known) > 5 {
+		return strings.Join(known[:5], ", ") + fmt.Sprintf(" (+%d)", len(known)-5)
+	}
+	return strings.Join(known, ", ")
+}
+
+func (d *NewValue) subject(ctx context.Context, subject string) (*subjectState, error) {
+	if s := d.subjects[subject]; s != nil {
+		return s, nil
+	}
+	if d.subjects == nil {
+		d.subjects = map[string]*subjectState{}
+	}
+	s := &subjectState{items: map[string]mamori.Seen{}, changed: map[string]mamori.Seen{}}
+	if d.Store != nil {
+		items, err := d.Store.Baseline(ctx, d.ID, subject)
+		if err != nil {
+			return nil, err
+		}
+		s.items = items
+		for _, v := range items {
+			if s.first.IsZero() || v.First.Before(s.first) {
+				s.first = v.First
+			}
+		}
+	}
+	d.subjects[subject] = s
+	return s, nil
+}
+
+// StillLearning returns the subjects that were still learning during this run and
+// until when, sorted by subject.
+func (d *NewValue) StillLearning() []Learning {
+	var out []Learning
+	for s, until := range d.learning {
+		out = append(out, Learning{Detector: d.ID, Subject: s, Until: until})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
+	return out
+}
+
+// Learning says that a detector did not yet judge a subject.
+type Learning struct {
+	Detector string
+	Subject  string
+	Until    time.Time
+}
+
+// Close implements Detector: this run's sightings are merged into the store.
+func (d *NewValue) Close(ctx context.Context) error {
+	if d.Store == nil {
+		return nil
+	}
+	subjects := make([]string, 0, len(d.subjects))
+	for s := range d.subjects {
+		subjects = append(subjects, s)
+	}
+	sort.Strings(subjects)
+	for _, subj := range subjects {
+		s := d.subjects[subj]
+		if len(s.changed) == 0 {
+			continue
+		}
+		if err := d.Store.PutBaseline(ctx, d.ID, subj, s.changed); err != nil {
+			return err
+		}
+		s.changed = map[string]mamori.Seen{}
+	}
+	return nil
+}
+
+// Defaults of the behavioural detectors.
+const (
+	DefaultLearning = 7 * 24 * time.Hour
+	DefaultWindow   = 90 * 24 * time.Hour
+)
+
+// NewRegion raises an alert when an account acts in a region it has not used.
+func NewRegion(store mamori.AlertStore) *NewValue {
+	return &NewValue{
+		ID: "new-region", Severity: mamori.SeverityMedium, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
+		Title: mamori.Text{En: "Activity in a region the account does not use", Ja: "通常使われていないリージョンでの操作"},
+		Key: func(ev *mamori.Event) (string, string, bool) {
+			// Global services answer in us-east-1 whatever the caller uses; a
+			// failed call changed nothing.
+			return ev.Account, ev.Region, ev.Source == "aws.cloudtrail" && ev.ErrorCode == "" && ev.Region != ""
+		},
+		Describe: func(item string) mamori.Text {
+			return mamori.Text{En: "activity in region " + item, Ja: "リージョン " + item + " での操作"}
+		},
+	}
+}
+
+// NewService raises an alert when a principal calls a service it has not
+// used before.
+func NewService(store mamori.AlertStore) *NewValue {
+	return &NewValue{
+		ID: "new-service", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
+		Title: mamori.Text{En: "Principal uses a service new to it", Ja: "プリンシパルが初めてのサービスを使用"},
+		Key: func(ev *mamori.Event) (string, string, bool) {
+			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" {
+				return "", "", false
+			}
+			return ev.Principal, strings.TrimSuffix(ev.Service, ".amazonaws.com"), true
+		},
+		Describe: func(item string) mamori.Text {
+			return mamori.Text{En: "use of service " + item, Ja: "サービス " + item + " の利用"}
+		},
+	}
+}
+
+// NewUserAgent raises an alert when a principal calls from a user-agent
+// family (tool or browser, and operating system) new to it.
+func NewUserAgent(store mamori.AlertStore) *NewValue {
+	return &NewValue{
+		ID: "new-user-agent", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
+		Title: mamori.Text{En: "Principal uses a new client (tool, browser or OS)", Ja: "プリンシパルが新しいクライアント（ツール・ブラウザ・OS）を使用"},
+		Key: func(ev *mamori.Event) (string, string, bool) {
+			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" || ev.UserAgent == "" {
+				return "", "", false
+			}
+			fam := UserAgentFamily(ev.UserAgent)
+			return ev.Principal, fam, fam != ""
+		},
+		Describe: func(item string) mamori.Text {
+			return mamori.Text{En: "client " + item, Ja: "クライアント " + item + " の利用"}
+		},
+	}
+}
