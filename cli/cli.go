@@ -140,6 +140,7 @@ func newRoot(e *env) *cobra.Command {
 	root.AddCommand(
 		newScanCmd(e),
 		newFindingsCmd(e),
+		newAlertsCmd(e),
 		newDiffCmd(e),
 		newScansCmd(e),
 		newChecksCmd(e),
