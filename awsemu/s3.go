@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -66,6 +67,17 @@ type S3Bucket struct {
 	// Ownership is the Object Ownership setting: BucketOwnerEnforced,
 	// BucketOwnerPreferred, ObjectWriter, or "" for no ownership controls.
 	Ownership string `yaml:"ownership"`
+	// Objects are the bucket's objects (CloudTrail log files for
+	// `mamori audit ingest --s3`), listed in key order.
+	Objects []S3Object `yaml:"objects"`
+}
+
+// S3Object is one object: its key, content and modification time.
+type S3Object struct {
+	Key  string `yaml:"key"`
+	Body string `yaml:"body"`
+	// Modified defaults to 2024-04-01T00:00:00Z.
+	Modified When `yaml:"modified"`
 }
 
 // S3Grant is one bucket ACL grant. Exactly one of Group, ID and Email names
@@ -163,6 +175,10 @@ func s3Route(c *Call) Handler {
 		if c.Op == "" {
 			c.Op = c.Req.Method + "Object"
 		}
+		if c.Op == "GetObject" {
+			c.Params["Key"] = key
+			return s3GetObject
+		}
 		return nil
 	}
 	for _, s := range s3Subresources {
@@ -191,10 +207,85 @@ func s3Route(c *Call) Handler {
 			return nil
 		}
 	}
+	if q.Get("list-type") == "2" {
+		c.Op = "ListObjectsV2"
+		return s3ListObjectsV2
+	}
 	if c.Op == "" {
 		c.Op = "ListObjects"
 	}
 	return nil
+}
+
+var s3DefaultModified = time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
+
+// s3ListObjectsV2 lists objects by key order with prefix, start-after,
+// max-keys (default and cap 1000) and continuation tokens (the last key
+// listed).
+func s3ListObjectsV2(c *Call) error {
+	b, err := c.s3Bucket(false)
+	if err != nil {
+		return err
+	}
+	q := c.Req.URL.Query()
+	prefix, after := q.Get("prefix"), q.Get("start-after")
+	if tok := q.Get("continuation-token"); tok != "" {
+		after = tok
+	}
+	max := 1000
+	if m, err := strconv.Atoi(q.Get("max-keys")); err == nil && m >= 0 && m < max {
+		max = m
+	}
+	objs := append([]S3Object(nil), b.Objects...)
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Key < objs[j].Key })
+	type content struct {
+		Key          string
+		LastModified string
+		ETag         string
+		Size         int
+		StorageClass string
+	}
+	out := struct {
+		XMLName               xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
+		Name                  string
+		Prefix                string
+		KeyCount              int
+		MaxKeys               int
+		IsTruncated           bool
+		Contents              []content
+		NextContinuationToken string `xml:",omitempty"`
+		StartAfter            string `xml:",omitempty"`
+	}{Name: b.Name, Prefix: prefix, MaxKeys: max, StartAfter: q.Get("start-after")}
+	for _, o := range objs {
+		if !strings.HasPrefix(o.Key, prefix) || o.Key <= after {
+			continue
+		}
+		if len(out.Contents) == max {
+			out.IsTruncated = true
+			out.NextContinuationToken = out.Contents[len(out.Contents)-1].Key
+			break
+		}
+		sum := sha256.Sum256([]byte(o.Body))
+		out.Contents = append(out.Contents, content{Key: o.Key, LastModified: o.Modified.Time(s3DefaultModified).Format("2006-01-02T15:04:05.000Z"),
+			ETag: `"` + hex.EncodeToString(sum[:16]) + `"`, Size: len(o.Body), StorageClass: "STANDARD"})
+	}
+	out.KeyCount = len(out.Contents)
+	return c.XMLResult(out)
+}
+
+// s3GetObject answers an object's body.
+func s3GetObject(c *Call) error {
+	b, err := c.s3Bucket(false)
+	if err != nil {
+		return err
+	}
+	for _, o := range b.Objects {
+		if o.Key == c.Params["Key"] {
+			c.w.Header().Set("Last-Modified", o.Modified.Time(s3DefaultModified).Format(http.TimeFormat))
+			return c.RawResult("application/octet-stream", []byte(o.Body))
+		}
+	}
+	return NotFound("NoSuchKey", "The specified key does not exist.")
 }
 
 func (c *Call) s3() *S3 {
