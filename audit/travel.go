@@ -56,6 +56,16 @@ func OpenGeoIP(path string) (*GeoIP, error) {
 	return &GeoIP{r: r, path: path}, nil
 }
 
+// OpenGeoIPBytes reads a City database held in memory; name is used in
+// messages.
+func OpenGeoIPBytes(name string, b []byte) (*GeoIP, error) {
+	r, err := maxminddb.OpenBytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("geo-IP database %s: %s", name, oneLine(err.Error()))
+	}
+	return &GeoIP{r: r, path: name}, nil
+}
+
 // Close releases the database.
 func (g *GeoIP) Close() error { return g.r.Close() }
 
