@@ -183,11 +183,13 @@ var secretKeys = map[string]bool{
 	"xamzserversideencryptioncustomerkey": true, "ssecustomerkey": true, "masteruserpassword": true,
 }
 
+var keyNoise = strings.NewReplacer("-", "", "_", "")
+
 func redact(v any) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			norm := strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(k))
+			norm := strings.ToLower(keyNoise.Replace(k))
 			if secretKeys[norm] {
 				if _, isMap := e.(map[string]any); !isMap {
 					x[k] = "REDACTED"

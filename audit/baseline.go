@@ -233,6 +233,20 @@ func NewService(store mamori.AlertStore) *NewValue {
 // NewUserAgent raises an alert when a principal calls from a user-agent
 // family (tool or browser, and operating system) new to it.
 func NewUserAgent(store mamori.AlertStore) *NewValue {
+	// User agents repeat: each distinct string is parsed once (the cache is
+	// dropped when it grows past 10,000 strings).
+	cache := map[string]string{}
+	family := func(ua string) string {
+		if f, ok := cache[ua]; ok {
+			return f
+		}
+		if len(cache) >= 10000 {
+			clear(cache)
+		}
+		f := UserAgentFamily(ua)
+		cache[ua] = f
+		return f
+	}
 	return &NewValue{
 		ID: "new-user-agent", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
 		Title: mamori.Text{En: "Principal uses a new client (tool, browser or OS)", Ja: "プリンシパルが新しいクライアント（ツール・ブラウザ・OS）を使用"},
@@ -240,7 +254,7 @@ func NewUserAgent(store mamori.AlertStore) *NewValue {
 			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" || ev.UserAgent == "" {
 				return "", "", false
 			}
-			fam := UserAgentFamily(ev.UserAgent)
+			fam := family(ev.UserAgent)
 			return ev.Principal, fam, fam != ""
 		},
 		Describe: func(item string) mamori.Text {

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -79,4 +80,50 @@ func TestDemoBehaviour(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("demo alerts (-want +got):\n%s", d)
 	}
+}
+
+// BenchmarkDetectors runs the behavioural detectors (baselines in memory,
+// no store) over a stream built from the demo's baseline week repeated with
+// fresh IDs and later times, as a long log looks once baselines exist: the
+// detectors' share of the per-event cost, without reading or rules.
+func BenchmarkDetectors(b *testing.B) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	var file struct{ Records []map[string]any }
+	if err := json.Unmarshal(DemoCloudTrail(now), &file); err != nil {
+		b.Fatal(err)
+	}
+	t := &testing.T{}
+	var week []*mamori.Event
+	for _, r := range file.Records {
+		ev := eventOf(t, r)
+		if ev.Time.Before(now.Add(-2 * 24 * time.Hour)) { // the baseline days only
+			week = append(week, ev)
+		}
+	}
+	const rounds = 200
+	evs := make([]*mamori.Event, 0, rounds*len(week))
+	for r := 0; r < rounds; r++ {
+		for _, ev := range week {
+			c := *ev
+			c.ID = fmt.Sprintf("%s-%d", ev.ID, r)
+			c.Time = ev.Time.Add(time.Duration(r) * 9 * 24 * time.Hour)
+			evs = append(evs, &c)
+		}
+	}
+	gb, _ := DemoGeoIP()
+	geo, err := OpenGeoIPBytes("demo", gb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	p := New(nil, nil, NewRegion(nil), NewService(nil), NewUserAgent(nil),
+		&ImpossibleTravel{Geo: geo, MaxSpeedKmh: DefaultMaxSpeedKmh, MinDistanceKm: DefaultMinDistanceKm},
+		&MiningPorts{Ports: DefaultMiningPorts})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := p.Observe(ctx, evs[i%len(evs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
