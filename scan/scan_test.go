@@ -2,8 +2,10 @@ package scan
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -267,4 +269,52 @@ func sortedByKey(rs []mamori.Resource) []mamori.Resource {
 		return a.Account+a.Region+a.Type+a.ID < b.Account+b.Region+b.Type+b.ID
 	})
 	return out
+}
+
+// failingCollector emits some resources and then stops with an error, as a
+// collector does when the credentials expire half-way.
+type failingCollector struct{}
+
+func (failingCollector) Collect(_ context.Context, emit func(mamori.Resource), _ func(mamori.CollectError)) error {
+	for i := 0; i < 2500; i++ { // more than two batches reach the store
+		emit(mamori.Resource{Provider: "aws", Account: "1", Region: "r", Type: "aws_s3_bucket", ID: fmt.Sprint(i), Attributes: map[string]any{}})
+	}
+	return fmt.Errorf("credentials expired")
+}
+
+// A scan that fails half-way leaves nothing behind: its resources were
+// already stored in batches, and they go with the scan.
+func TestFailedScanLeavesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mamori.db")
+	db, err := sqlite.Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cs, err := checks.Builtin(aws.KnownType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), Options{Source: "x", Collector: failingCollector{}, Engine: eng, Store: db})
+	if err == nil || !strings.Contains(err.Error(), "credentials expired") {
+		t.Fatalf("Run = %v, want the collector's error", err)
+	}
+	raw, err := sql.Open("sqlite", path) // the driver modernc.org/sqlite registers
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	for _, q := range []string{"SELECT count(*) FROM scans", "SELECT count(*) FROM resources"} {
+		if err := raw.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%s = %d after a failed scan, want 0", q, n)
+		}
+	}
 }
