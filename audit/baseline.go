@@ -41,6 +41,7 @@ type NewValue struct {
 
 	subjects map[string]*subjectState
 	learning map[string]time.Time // subjects that were learning: until when
+	latest   time.Time            // the latest event seen
 }
 
 type subjectState struct {
@@ -63,6 +64,9 @@ func (d *NewValue) Observe(ctx context.Context, ev *mamori.Event, emit func(mamo
 		return err
 	}
 	t := ev.Time.UTC()
+	if t.After(d.latest) {
+		d.latest = t
+	}
 	if s.first.IsZero() || t.Before(s.first) {
 		s.first = t
 	}
@@ -149,12 +153,14 @@ func (d *NewValue) subject(ctx context.Context, subject string) (*subjectState, 
 	return s, nil
 }
 
-// StillLearning returns the subjects that were still learning during this run and
-// until when, sorted by subject.
+// StillLearning returns the subjects still learning at the latest event
+// seen, and until when, sorted by subject.
 func (d *NewValue) StillLearning() []Learning {
 	var out []Learning
 	for s, until := range d.learning {
-		out = append(out, Learning{Detector: d.ID, Subject: s, Until: until})
+		if until.After(d.latest) {
+			out = append(out, Learning{Detector: d.ID, Subject: s, Until: until})
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
 	return out

@@ -141,6 +141,7 @@ func newRoot(e *env) *cobra.Command {
 		newScanCmd(e),
 		newFindingsCmd(e),
 		newAlertsCmd(e),
+		newAuditCmd(e),
 		newDiffCmd(e),
 		newScansCmd(e),
 		newChecksCmd(e),

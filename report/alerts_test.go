@@ -18,8 +18,8 @@ func sampleAlerts() []mamori.Alert {
 			Title: mamori.Text{En: "CloudTrail logging stopped", Ja: "CloudTrail のログ記録が停止されました"},
 			Time:  at, Principal: "arn:aws:iam::111122223333:user/alice", Account: "111122223333", Region: "us-east-1",
 			EventNames: []string{"StopLogging"}, EventIDs: []string{"0b9e7a3c-1"}, SourceIPs: []string{"198.51.100.7"},
-			Reason: mamori.Text{En: "eventSource = cloudtrail.amazonaws.com; eventName = StopLogging", Ja: "一致: eventSource = cloudtrail.amazonaws.com、eventName = StopLogging"},
-			Tags:   []string{"attack.defense-evasion", "attack.t1562.008"},
+			Reason:   mamori.Text{En: "eventSource = cloudtrail.amazonaws.com; eventName = StopLogging", Ja: "一致: eventSource = cloudtrail.amazonaws.com、eventName = StopLogging"},
+			Tags:     []string{"attack.defense-evasion", "attack.t1562.008"},
 			Evidence: []json.RawMessage{json.RawMessage(`{"eventID":"0b9e7a3c-1","eventName":"StopLogging"}`)},
 		},
 		{

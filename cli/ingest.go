@@ -1,0 +1,331 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/audit"
+	"github.com/mamori-sec/mamori/auditlog"
+	"github.com/mamori-sec/mamori/aws"
+	"github.com/mamori-sec/mamori/awsemu"
+	"github.com/mamori-sec/mamori/report"
+)
+
+type ingestFlags struct {
+	flowLogs    []string
+	s3          string
+	since       string
+	geoip       string
+	miningPorts []string
+	failOn      string
+	format      string
+	output      string
+	profile     string
+	roleARN     string
+	externalID  string
+	demoWorld   string
+	demo        bool
+}
+
+func newAuditCmd(e *env) *cobra.Command {
+	c := &cobra.Command{Use: "audit", Short: e.t("cli.audit.short"), Long: e.t("cli.audit.long"), Args: cobra.NoArgs}
+	c.AddCommand(newIngestCmd(e), newRulesCmd(e))
+	return c
+}
+
+func newIngestCmd(e *env) *cobra.Command {
+	var f ingestFlags
+	c := &cobra.Command{
+		Use:   "ingest [PATH...|-]",
+		Short: e.t("cli.ingest.short"),
+		Long:  e.t("cli.ingest.long"),
+		Example: "  mamori audit ingest ./AWSLogs/\n  mamori audit ingest --s3 s3://trail-bucket/AWSLogs/ --since 24h\n" +
+			"  mamori audit ingest --flow-logs ./flowlogs/\n  cat events.jsonl | mamori audit ingest -\n" +
+			"  mamori audit ingest ./AWSLogs/ --geoip GeoLite2-City.mmdb --fail-on high",
+		RunE: func(cmd *cobra.Command, args []string) error { return runIngest(cmd.Context(), e, &f, args) },
+	}
+	fl := c.Flags()
+	fl.StringSliceVar(&f.flowLogs, "flow-logs", nil, e.t("cli.flag.flow_logs"))
+	fl.StringVar(&f.s3, "s3", "", e.t("cli.flag.s3"))
+	fl.StringVar(&f.since, "since", "", e.t("cli.flag.s3_since"))
+	fl.StringVar(&f.geoip, "geoip", "", e.t("cli.flag.geoip"))
+	ports := make([]string, 0, len(audit.DefaultMiningPorts))
+	for _, p := range audit.DefaultMiningPorts {
+		ports = append(ports, strconv.Itoa(p))
+	}
+	fl.StringSliceVar(&f.miningPorts, "mining-ports", ports, e.t("cli.flag.mining_ports"))
+	fl.StringVar(&f.failOn, "fail-on", "", e.t("cli.flag.fail_on_alerts"))
+	fl.StringVarP(&f.format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.AlertFormats(), ", ")))
+	fl.StringVarP(&f.output, "output", "o", "", e.t("cli.flag.output"))
+	fl.StringVar(&f.profile, "profile", "", e.t("cli.flag.profile"))
+	fl.StringVar(&f.roleARN, "role-arn", "", e.t("cli.flag.role_arn"))
+	fl.StringVar(&f.externalID, "external-id", "", e.t("cli.flag.external_id"))
+	fl.StringVar(&f.demoWorld, "demo-world", "", e.t("cli.flag.demo_world_s3"))
+	fl.BoolVar(&f.demo, "demo", false, e.t("cli.flag.audit_demo"))
+	return c
+}
+
+func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error {
+	if len(args) == 0 && len(f.flowLogs) == 0 && f.s3 == "" && !f.demo {
+		return usageErr("%s", e.t("cli.ingest.no_input"))
+	}
+	if !contains(report.AlertFormats(), f.format) {
+		return usageErr("%s", e.t("cli.err.format", f.format, strings.Join(report.AlertFormats(), ", ")))
+	}
+	var failOn *mamori.Severity
+	if f.failOn != "" {
+		s, err := mamori.ParseSeverity(f.failOn)
+		if err != nil {
+			return usageErr("--fail-on: %s", e.t("cli.err.severity", f.failOn))
+		}
+		failOn = &s
+	}
+	since, err := parseWhen(f.since, e.now())
+	if err != nil {
+		return usageErr("--since: %s", e.t("cli.err.when", f.since))
+	}
+	var ports []int
+	for _, p := range f.miningPorts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 0 || n > 65535 {
+			return usageErr("--mining-ports: %s", e.t("cli.err.port", p))
+		}
+		ports = append(ports, n)
+	}
+	if f.demoWorld != "" && f.s3 == "" {
+		return usageErr("%s", e.t("cli.err.demo_world_s3"))
+	}
+	var geo *audit.GeoIP
+	switch {
+	case f.geoip != "":
+		if geo, err = audit.OpenGeoIP(f.geoip); err != nil {
+			return usageErr("--geoip: %s", oneLine(err.Error()))
+		}
+		defer geo.Close()
+	case f.demo:
+		b, _ := audit.DemoGeoIP()
+		if geo, err = audit.OpenGeoIPBytes("demo", b); err != nil {
+			return runErr("%v", err)
+		}
+		defer geo.Close()
+	}
+	out, err := newOutput(e, f.output)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	db, err := e.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	newRegion, newService, newUA := audit.NewRegion(db), audit.NewService(db), audit.NewUserAgent(db)
+	dets := []audit.Detector{newRegion, newService, newUA, &audit.MiningPorts{Ports: ports}}
+	var travel *audit.ImpossibleTravel
+	if geo != nil {
+		travel = &audit.ImpossibleTravel{Geo: geo, Store: db, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}
+		dets = append(dets, travel)
+	}
+	p := audit.New(db, e.now, dets...)
+	var raised []mamori.Alert
+	p.OnAlert = func(a mamori.Alert) { raised = append(raised, a) }
+	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
+
+	var problems []string
+	files := 0
+	take := func(s auditlog.Summary, err error) error {
+		files += s.Files
+		for _, b := range s.Bad {
+			if n := s.BadRecords[b.Path]; n > 0 {
+				problems = append(problems, e.t("cli.ingest.bad_records", b.Path, n, b.Err))
+			} else {
+				problems = append(problems, e.t("cli.ingest.bad", b.Path, b.Err))
+			}
+		}
+		return err
+	}
+	fromBytes := func(name string, b []byte, kind auditlog.Kind) error {
+		return take(auditlog.ReadStream(name, bytes.NewReader(b), kind, observe))
+	}
+	if f.demo {
+		if err := fromBytes("demo/cloudtrail.json", audit.DemoCloudTrail(e.now()), auditlog.CloudTrail); err != nil {
+			return runErr("%v", err)
+		}
+		if err := fromBytes("demo/flowlogs.log", audit.DemoFlowLogs(e.now()), auditlog.FlowLogs); err != nil {
+			return runErr("%v", err)
+		}
+	}
+	if len(args) > 0 {
+		if err := take(auditlog.ReadPaths(args, auditlog.CloudTrail, e.stdin, observe)); err != nil {
+			return runErr("%v", err)
+		}
+	}
+	if len(f.flowLogs) > 0 {
+		if err := take(auditlog.ReadPaths(f.flowLogs, auditlog.FlowLogs, e.stdin, observe)); err != nil {
+			return runErr("%v", err)
+		}
+	}
+	if f.s3 != "" {
+		if err := ingestS3(ctx, e, f, since, observe, take); err != nil {
+			return err
+		}
+	}
+
+	st, err := p.Close(ctx)
+	if err != nil {
+		return runErr("%v", err)
+	}
+	fmt.Fprintln(e.stderr, e.t("cli.ingest.summary", files, st.Events, st.Alerts, st.New))
+	for _, pr := range problems {
+		fmt.Fprintln(e.stderr, pr)
+	}
+	if travel == nil {
+		fmt.Fprintln(e.stderr, e.t("cli.ingest.no_geoip"))
+	} else {
+		for _, pr := range travel.Problems() {
+			fmt.Fprintln(e.stderr, e.t("cli.ingest.geoip_problem", pr))
+		}
+	}
+	for _, d := range []*audit.NewValue{newRegion, newService, newUA} {
+		if l := d.StillLearning(); len(l) > 0 {
+			last := l[0].Until
+			for _, x := range l {
+				if x.Until.After(last) {
+					last = x.Until
+				}
+			}
+			fmt.Fprintln(e.stderr, e.t("cli.ingest.learning", d.Name(), len(l), last.Format("2006-01-02")))
+		}
+	}
+	sort.SliceStable(raised, func(i, j int) bool { return raised[i].Time.After(raised[j].Time) })
+	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Alerts: raised, Lang: e.lang, Version: Version}); err != nil {
+		return runErr("%v", err)
+	}
+	if err := out.commitOrErr(e, f.output); err != nil {
+		return err
+	}
+	if failOn != nil {
+		for _, a := range raised {
+			if a.Severity >= *failOn {
+				return &exitError{code: ExitFindings, msg: e.t("cli.ingest.fail_on", f.failOn)}
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return &exitError{code: ExitPartial, msg: e.t("cli.ingest.partial", len(problems))}
+	}
+	return nil
+}
+
+// ingestS3 reads the CloudTrail objects under --s3, with the standard
+// credentials or, with --demo-world, from an emulated account.
+func ingestS3(ctx context.Context, e *env, f *ingestFlags, since time.Time, observe func(*mamori.Event) error,
+	take func(auditlog.Summary, error) error) error {
+	bucket, prefix, err := aws.ParseS3URL(f.s3)
+	if err != nil {
+		return usageErr("--s3: %v", err)
+	}
+	var cfg sdkaws.Config
+	if f.demoWorld != "" {
+		w, _, err := demoWorld(&scanFlags{demoWorld: f.demoWorld})
+		if err != nil {
+			return err
+		}
+		emu := awsemu.New(w, awsemu.Faults{})
+		if err := emu.Start(); err != nil {
+			return runErr("%v", err)
+		}
+		defer emu.Close()
+		cfg = emu.Config(w.Accounts[0].Regions[0])
+	} else {
+		c, _, err := awsConfig(ctx, &scanFlags{profile: f.profile, roleARN: f.roleARN, externalID: f.externalID})
+		if err != nil {
+			return usageErr("%s", e.t("cli.err.aws_config", oneLine(err.Error())))
+		}
+		cfg = c
+	}
+	lb, err := aws.OpenLogBucket(ctx, cfg, bucket)
+	if err != nil {
+		return usageErr("--s3: %s", oneLine(err.Error()))
+	}
+	return lb.List(ctx, prefix, since, func(o aws.LogObject) error {
+		if strings.Contains(o.Key, "/CloudTrail-Digest/") {
+			return nil
+		}
+		r, err := lb.Open(ctx, o.Key)
+		if err != nil {
+			return take(auditlog.Summary{Files: 1, Bad: []auditlog.FileError{{Path: "s3://" + bucket + "/" + o.Key, Err: err}}}, nil)
+		}
+		defer r.Close()
+		return take(auditlog.ReadStream("s3://"+bucket+"/"+o.Key, r, auditlog.CloudTrail, observe))
+	})
+}
+
+func newRulesCmd(e *env) *cobra.Command {
+	c := &cobra.Command{Use: "rules", Short: e.t("cli.rules.short"), Args: cobra.NoArgs}
+	var format string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: e.t("cli.rules_list.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+			}
+			type row struct {
+				ID       string `json:"id"`
+				Kind     string `json:"kind"`
+				Severity string `json:"severity"`
+				Title    string `json:"title"`
+			}
+			var rows []row
+			for _, d := range auditDetectors() {
+				rows = append(rows, row{ID: d.id, Kind: "detector", Severity: d.sev.String(), Title: d.title.In(e.lang)})
+			}
+			if format == "json" {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, e.t("cli.rules.head"))
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, e.t("severity."+r.Severity), r.Title)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	c.AddCommand(list)
+	return c
+}
+
+type detectorInfo struct {
+	id    string
+	sev   mamori.Severity
+	title mamori.Text
+}
+
+// auditDetectors describes the behavioural detectors for rules list.
+func auditDetectors() []detectorInfo {
+	var out []detectorInfo
+	for _, d := range []*audit.NewValue{audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil)} {
+		out = append(out, detectorInfo{d.ID, d.Severity, d.Title})
+	}
+	out = append(out,
+		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}},
+		detectorInfo{audit.MiningRuleID, mamori.SeverityHigh, mamori.Text{En: "Accepted traffic to a crypto-mining port", Ja: "暗号資産マイニング用ポートへの通信が許可されました"}})
+	return out
+}
