@@ -68,7 +68,7 @@ func DemoCloudTrail(now time.Time) []byte {
 	// day 8 (no alert: days apart).
 	for day := 0; day <= 8; day++ {
 		add(at(day, "9h"), user("alice"), "ec2.amazonaws.com", "DescribeInstances", "ap-northeast-1", tokyo, cli, map[string]any{}, nil)
-		add(at(day, "10h"), user("alice"), "s3.amazonaws.com", "ListBuckets", "us-east-1", tokyo, cli, nil, nil)
+		add(at(day, "10h"), user("alice"), "s3.amazonaws.com", "GetBucketVersioning", "us-east-1", tokyo, cli, map[string]any{"bucketName": "acme-invoices", "versioning": ""}, nil)
 		add(at(day, "11h"), user("alice"), "iam.amazonaws.com", "ListUsers", "us-east-1", tokyo, cli, nil, nil)
 		add(at(day, "14h"), user("bob"), "cloudtrail.amazonaws.com", "LookupEvents", "ap-northeast-1", tokyo, cli, nil, nil)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/mamori-sec/mamori/aws"
 	"github.com/mamori-sec/mamori/awsemu"
 	"github.com/mamori-sec/mamori/report"
+	"github.com/mamori-sec/mamori/sigma"
 )
 
 type ingestFlags struct {
@@ -36,6 +37,7 @@ type ingestFlags struct {
 	externalID  string
 	demoWorld   string
 	demo        bool
+	rulesDir    string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -73,6 +75,7 @@ func newIngestCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.externalID, "external-id", "", e.t("cli.flag.external_id"))
 	fl.StringVar(&f.demoWorld, "demo-world", "", e.t("cli.flag.demo_world_s3"))
 	fl.BoolVar(&f.demo, "demo", false, e.t("cli.flag.audit_demo"))
+	fl.StringVar(&f.rulesDir, "rules", "", e.t("cli.flag.rules"))
 	return c
 }
 
@@ -106,6 +109,10 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if f.demoWorld != "" && f.s3 == "" {
 		return usageErr("%s", e.t("cli.err.demo_world_s3"))
 	}
+	rules, err := loadRules(e, f.rulesDir)
+	if err != nil {
+		return err
+	}
 	var geo *audit.GeoIP
 	switch {
 	case f.geoip != "":
@@ -132,7 +139,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	defer db.Close()
 
 	newRegion, newService, newUA := audit.NewRegion(db), audit.NewService(db), audit.NewUserAgent(db)
-	dets := []audit.Detector{newRegion, newService, newUA, &audit.MiningPorts{Ports: ports}}
+	dets := []audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}, newRegion, newService, newUA, &audit.MiningPorts{Ports: ports}}
 	var travel *audit.ImpossibleTravel
 	if geo != nil {
 		travel = &audit.ImpossibleTravel{Geo: geo, Store: db, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}
@@ -275,7 +282,7 @@ func ingestS3(ctx context.Context, e *env, f *ingestFlags, since time.Time, obse
 
 func newRulesCmd(e *env) *cobra.Command {
 	c := &cobra.Command{Use: "rules", Short: e.t("cli.rules.short"), Args: cobra.NoArgs}
-	var format string
+	var format, rulesDir string
 	list := &cobra.Command{
 		Use:   "list",
 		Short: e.t("cli.rules_list.short"),
@@ -290,7 +297,18 @@ func newRulesCmd(e *env) *cobra.Command {
 				Severity string `json:"severity"`
 				Title    string `json:"title"`
 			}
+			rules, err := loadRules(e, rulesDir)
+			if err != nil {
+				return err
+			}
 			var rows []row
+			for _, r := range rules {
+				t := r.Title.En
+				if e.lang == "ja" && r.Title.Ja != "" {
+					t = r.Title.Ja
+				}
+				rows = append(rows, row{ID: r.ID, Kind: "sigma:" + r.Source, Severity: r.Level.String(), Title: t})
+			}
 			for _, d := range auditDetectors() {
 				rows = append(rows, row{ID: d.id, Kind: "detector", Severity: d.sev.String(), Title: d.title.In(e.lang)})
 			}
@@ -308,6 +326,7 @@ func newRulesCmd(e *env) *cobra.Command {
 		},
 	}
 	list.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	list.Flags().StringVar(&rulesDir, "rules", "", e.t("cli.flag.rules"))
 	c.AddCommand(list)
 	return c
 }
@@ -328,4 +347,21 @@ func auditDetectors() []detectorInfo {
 		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}},
 		detectorInfo{audit.MiningRuleID, mamori.SeverityHigh, mamori.Text{En: "Accepted traffic to a crypto-mining port", Ja: "暗号資産マイニング用ポートへの通信が許可されました"}})
 	return out
+}
+
+// loadRules returns the built-in Sigma rules and those under dir; a rule
+// file that does not load is a usage error naming it.
+func loadRules(e *env, dir string) ([]*sigma.Rule, error) {
+	rules, err := sigma.Builtin()
+	if err != nil {
+		return nil, runErr("built-in rules: %v", err)
+	}
+	if dir == "" {
+		return rules, nil
+	}
+	extra, errs := sigma.LoadDir(dir)
+	if len(errs) > 0 {
+		return nil, usageErr("--rules: %s", oneLine(errs[0].Error()))
+	}
+	return sigma.Merge(rules, extra), nil
 }
