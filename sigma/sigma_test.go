@@ -124,6 +124,9 @@ func TestBuiltin(t *testing.T) {
 		switch r.Source {
 		case "sigmahq":
 			hq++
+			if r.Title.Ja == "" {
+				t.Errorf("%s (%s): no Japanese title in rules/sigmahq/ja.yaml", r.ID, r.Title.En)
+			}
 		case "mamori":
 			ours++
 			if r.Title.Ja == "" || r.Description.Ja == "" {

@@ -26,6 +26,7 @@ import (
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/audit"
 	"github.com/mamori-sec/mamori/auditlog"
+	"github.com/mamori-sec/mamori/sigma"
 )
 
 func main() {
@@ -66,6 +67,20 @@ func main() {
 	geoBytes, _ := audit.DemoGeoIP()
 	geo, err := audit.OpenGeoIPBytes("demo", geoBytes)
 	check(err)
+	rules, err := sigma.Builtin()
+	check(err)
+	set := sigma.NewSet(rules)
+	stage(fmt.Sprintf("read + %d Sigma rules + all detectors", len(rules)), func() int {
+		p := audit.New(nil, nil, &audit.Sigma{Set: set}, audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
+			&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
+			&audit.MiningPorts{Ports: audit.DefaultMiningPorts})
+		ctx := context.Background()
+		s, err := auditlog.ReadPaths([]string{dir}, auditlog.CloudTrail, nil, func(ev *mamori.Event) error { return p.Observe(ctx, ev) })
+		check(err)
+		_, err = p.Close(ctx)
+		check(err)
+		return s.Events
+	})
 	stage("read + behavioural detectors + mining ports", func() int {
 		p := audit.New(nil, nil, audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
 			&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
