@@ -167,3 +167,21 @@ func TestNewRegionBaseline(t *testing.T) {
 		t.Errorf("baseline: %+v, %v", base, err)
 	}
 }
+
+type rawRecord []byte
+
+func (r rawRecord) Values(string, []any) ([]any, bool) { return nil, false }
+func (r rawRecord) JSON() []byte                        { return r }
+
+// Records read from files keep their text as evidence: compacted when no key
+// could hold a secret, redacted otherwise.
+func TestEvidenceFromRawJSON(t *testing.T) {
+	plain := Evidence(&mamori.Event{Fields: rawRecord("{ \"eventName\" : \"ListUsers\",\n \"n\": 1 }")})
+	if string(plain) != `{"eventName":"ListUsers","n":1}` {
+		t.Errorf("plain record evidence = %s", plain)
+	}
+	secret := Evidence(&mamori.Event{Fields: rawRecord(`{"requestParameters":{"SSECustomerKey":"c2VjcmV0","x-amz-security-token":"tok"}}`)})
+	if strings.Contains(string(secret), "c2VjcmV0") || strings.Contains(string(secret), `"tok"`) || !strings.Contains(string(secret), "REDACTED") {
+		t.Errorf("secret record evidence = %s", secret)
+	}
+}

@@ -15,12 +15,20 @@ import (
 
 const dataDir = "../../shared/data/cloudtrail"
 
+// collect reads in; each event's Fields are valid only during the call, so
+// the ports of requestParameters.items are read there and kept in Fields.
 func collect(t *testing.T, in string) ([]*mamori.Event, []string, error) {
 	t.Helper()
 	var evs []*mamori.Event
 	var bad []string
 	err := ReadCloudTrail(strings.NewReader(in), Options{OnBadRecord: func(n int, err error) { bad = append(bad, err.Error()) }},
-		func(ev *mamori.Event) error { evs = append(evs, ev); return nil })
+		func(ev *mamori.Event) error {
+			vals, ok := ev.Fields.Values("requestParameters.items.port", nil)
+			c := *ev
+			c.Fields = mamori.MapRecord{"ports": vals, "found": ok}
+			evs = append(evs, &c)
+			return nil
+		})
 	return evs, bad, err
 }
 
@@ -45,9 +53,10 @@ func TestShapes(t *testing.T) {
 			ev.Account != "111122223333" || ev.SourceIP != "198.51.100.7" || ev.Time.Format("15:04:05") != "03:04:05" {
 			t.Errorf("%s: event %+v", name, ev)
 		}
-		vals, ok := ev.Fields.Values("requestParameters.items.port", nil)
-		if !ok || len(vals) != 2 || vals[0] != 22.0 {
-			t.Errorf("%s: requestParameters.items.port = %v, %v", name, vals, ok)
+		rec := ev.Fields.(mamori.MapRecord)
+		vals, _ := rec["ports"].([]any)
+		if rec["found"] != true || len(vals) != 2 || vals[0] != 22.0 {
+			t.Errorf("%s: requestParameters.items.port = %v, %v", name, vals, rec["found"])
 		}
 	}
 }
@@ -188,4 +197,68 @@ func FuzzReadFlowLogs(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_ = ReadFlowLogs(bytes.NewReader(b), Options{OnBadRecord: func(int, error) {}}, func(*mamori.Event) error { return nil })
 	})
+}
+
+// The fast record answers every lookup as a map decoded by encoding/json
+// does, over every shared record (objects and arrays at the end of a path
+// excepted: their JSON text may order keys differently).
+func TestFastRecordMatchesEncodingJSON(t *testing.T) {
+	if _, err := os.Stat(dataDir); err != nil {
+		t.Skipf("shared CloudTrail data not found at %s", dataDir)
+	}
+	files, err := listFiles(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"eventName", "eventSource", "userIdentity.arn", "userIdentity.type", "userIdentity.sessionContext.attributes.mfaAuthenticated",
+		"requestParameters.ipPermissions.items.ipRanges.items.cidrIp", "requestParameters.ipPermissions.items.fromPort", "responseElements",
+		"additionalEventData.MFAUsed", "resources.ARN", "readOnly", "requestParameters.maxResults", "requestParameters.instancesSet.items.instanceId",
+		"errorCode", "nope", "userIdentity.nope.deeper"}
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var recs []map[string]any
+		var obj struct{ Records []map[string]any }
+		if json.Unmarshal(b, &recs) != nil {
+			if json.Unmarshal(b, &obj) != nil {
+				continue
+			}
+			recs = obj.Records
+		}
+		byID := map[string]mamori.MapRecord{}
+		for _, r := range recs {
+			id, _ := r["eventID"].(string)
+			byID[id] = r
+		}
+		err = ReadCloudTrail(bytes.NewReader(b), Options{}, func(ev *mamori.Event) error {
+			want := byID[ev.ID]
+			for _, p := range paths {
+				g, gok := ev.Fields.Values(p, nil)
+				w, wok := want.Values(p, nil)
+				if gok != wok || len(g) != len(w) {
+					t.Errorf("%s %s %s: fast %v %v, encoding/json %v %v", f, ev.ID, p, g, gok, w, wok)
+					continue
+				}
+				for i := range g {
+					if s, ok := w[i].(string); ok && (strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")) {
+						continue
+					}
+					if g[i] != w[i] {
+						t.Errorf("%s %s %s[%d]: fast %#v, encoding/json %#v", f, ev.ID, p, i, g[i], w[i])
+					}
+				}
+			}
+			checked++
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	if checked < 2000 {
+		t.Errorf("checked %d records", checked)
+	}
 }

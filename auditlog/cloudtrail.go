@@ -3,11 +3,13 @@ package auditlog
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+
+	"github.com/valyala/fastjson"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -18,7 +20,11 @@ import (
 // and a sequence of objects (JSON Lines, or one object), where each object
 // is a record, an EventBridge event carrying the record in "detail", or a
 // CloudTrail Lake row carrying it in "eventData". gzip input is recognised by
-// its magic bytes. The event and its record belong to the caller.
+// its magic bytes. Records are cut out of the stream without parsing and
+// each is parsed with a reused github.com/valyala/fastjson parser, so the
+// event's Fields (and the strings its Values return, and its JSON text) are
+// valid only during the call to fn; the event's own string fields are
+// copies the caller may keep.
 //
 // A record without eventID, eventTime or eventName is skipped and told to
 // opt.OnBadRecord. Input whose first object is not a record at all is an
@@ -41,15 +47,29 @@ func readCloudTrail(r io.Reader, opt Options, fn func(*mamori.Event) error) erro
 	if err != nil {
 		return readErr(err, gz)
 	}
-	dec := json.NewDecoder(br)
-	dec.UseNumber()
+	sp := &splitter{br: br}
+	var p fastjson.Parser
 	n := 0
-	emit := func(m map[string]any, strict bool) error {
+	var emit func(v *fastjson.Value, raw []byte) error
+	emit = func(v *fastjson.Value, raw []byte) error {
 		n++
-		rec := unwrap(m)
-		ev, err := eventOf(rec)
+		if v.Type() == fastjson.TypeObject {
+			if recs := v.GetArray("Records"); recs != nil && v.Get("eventName") == nil {
+				// A delivery object whose "Records" is not the first key: read
+				// whole.
+				n--
+				for _, rec := range recs {
+					if err := emit(rec, rec.MarshalTo(nil)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
+		rec, raw := unwrapFast(v, raw)
+		ev, err := eventOfFast(rec, raw)
 		if err != nil {
-			if strict && n == 1 {
+			if n == 1 {
 				return fmt.Errorf("%w: not a CloudTrail file: first object %v", ErrNotAuditLog, err)
 			}
 			if opt.OnBadRecord != nil {
@@ -62,120 +82,107 @@ func readCloudTrail(r io.Reader, opt Options, fn func(*mamori.Event) error) erro
 		}
 		return nil
 	}
-	switch first {
-	case '[':
-		if _, err := dec.Token(); err != nil {
+	one := func() error {
+		raw, err := sp.value()
+		if err != nil {
+			if err == errCut {
+				return fmt.Errorf("record %d: %w", n+1, errCut)
+			}
 			return readErr(err, gz)
 		}
-		return readArray(dec, gz, emit)
-	case '{':
-		return readObjects(dec, br, gz, emit)
-	}
-	return fmt.Errorf("%w: not a CloudTrail file: it starts with %q, not a JSON object or array", ErrNotAuditLog, first)
-}
-
-// readArray decodes the elements of an array whose '[' has been read.
-func readArray(dec *json.Decoder, gz bool, emit func(map[string]any, bool) error) error {
-	for dec.More() {
-		var m map[string]any
-		if err := dec.Decode(&m); err != nil {
-			return readErr(fmt.Errorf("record: %w", err), gz)
+		v, err := p.ParseBytes(raw)
+		if err != nil {
+			if n == 0 {
+				return fmt.Errorf("%w: not a CloudTrail file: %s", ErrNotAuditLog, oneLineErr(err))
+			}
+			n++
+			if opt.OnBadRecord != nil {
+				opt.OnBadRecord(n, fmt.Errorf("not JSON: %s", oneLineErr(err)))
+			}
+			return nil
 		}
-		if err := emit(m, true); err != nil {
-			return err
-		}
+		return emit(v, raw)
 	}
-	return nil
-}
-
-// readObjects reads a sequence of objects; an object whose first key is
-// "Records" is streamed.
-func readObjects(dec *json.Decoder, br *bufio.Reader, gz bool, emit func(map[string]any, bool) error) error {
-	for {
-		// Peek at the object's first key to stream {"Records":[...]}.
-		head, _ := br.Peek(64)
-		if i := bytes.IndexByte(head, '{'); i >= 0 && bytes.HasPrefix(bytes.TrimLeft(head[i+1:], " \t\r\n"), []byte(`"Records"`)) {
-			if err := readRecordsObject(dec, gz, emit); err != nil {
+	array := func() error {
+		for {
+			c, err := sp.skip(",")
+			if err == io.EOF {
+				return readErr(fmt.Errorf("record %d: %w", n+1, errCut), gz)
+			}
+			if err != nil {
+				return readErr(err, gz)
+			}
+			if c == ']' {
+				return nil
+			}
+			if c != '{' {
+				return fmt.Errorf("record %d: want an object, found %q", n+1, c)
+			}
+			if err := one(); err != nil {
 				return err
 			}
-		} else {
-			var m map[string]any
-			err := dec.Decode(&m)
+		}
+	}
+	switch first {
+	case '[':
+		_, _ = br.ReadByte()
+		return array()
+	case '{':
+		head, _ := br.Peek(64)
+		if bytes.HasPrefix(bytes.TrimLeft(head[1:], " \t\r\n"), []byte(`"Records"`)) {
+			// Up to the array that follows "Records":.
+			for {
+				c, err := br.ReadByte()
+				if err != nil {
+					return readErr(err, gz)
+				}
+				if c == '[' {
+					return array()
+				}
+				if c != '{' && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ':' && c != '"' && !('a' <= c && c <= 'z') && c != 'R' {
+					return fmt.Errorf("%w: \"Records\" is not an array", ErrNotAuditLog)
+				}
+			}
+		}
+		for {
+			c, err := sp.skip(",")
 			if err == io.EOF {
 				return nil
 			}
 			if err != nil {
-				return readErr(fmt.Errorf("record: %w", err), gz)
+				return readErr(err, gz)
 			}
-			if err := emit(m, true); err != nil {
+			if c != '{' {
+				return fmt.Errorf("record %d: want an object, found %q", n+1, c)
+			}
+			if err := one(); err != nil {
 				return err
 			}
 		}
-		if !dec.More() {
-			// Trailing garbage after the last object is an error; EOF is not.
-			if _, err := dec.Token(); err != nil && err != io.EOF {
-				return readErr(err, gz)
-			}
-			return nil
-		}
 	}
+	return fmt.Errorf("%w: not a CloudTrail file: it starts with %q, not a JSON object or array", ErrNotAuditLog, first)
 }
 
-// readRecordsObject streams {"Records":[...], ...}.
-func readRecordsObject(dec *json.Decoder, gz bool, emit func(map[string]any, bool) error) error {
-	if _, err := dec.Token(); err != nil { // {
-		return readErr(err, gz)
+func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// unwrapFast returns the CloudTrail record inside an EventBridge event or a
+// CloudTrail Lake row, or v itself, with its JSON text.
+func unwrapFast(v *fastjson.Value, raw []byte) (*fastjson.Value, []byte) {
+	if d := v.Get("detail"); d != nil && d.Type() == fastjson.TypeObject && v.Get("detail-type") != nil {
+		return d, d.MarshalTo(nil)
 	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return readErr(err, gz)
-		}
-		if key, _ := t.(string); key == "Records" {
-			t, err := dec.Token()
-			if err != nil {
-				return readErr(err, gz)
-			}
-			if d, ok := t.(json.Delim); !ok || d != '[' {
-				return fmt.Errorf("%w: \"Records\" is not an array", ErrNotAuditLog)
-			}
-			if err := readArray(dec, gz, emit); err != nil {
-				return err
-			}
-			if _, err := dec.Token(); err != nil { // ]
-				return readErr(err, gz)
-			}
-			continue
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return readErr(err, gz)
-		}
+	if d := v.Get("eventData"); d != nil && d.Type() == fastjson.TypeObject {
+		return d, d.MarshalTo(nil)
 	}
-	if _, err := dec.Token(); err != nil { // }
-		return readErr(err, gz)
-	}
-	return nil
+	return v, raw
 }
 
-// unwrap returns the CloudTrail record inside an EventBridge event or a
-// CloudTrail Lake row, or m itself.
-func unwrap(m map[string]any) map[string]any {
-	if d, ok := m["detail"].(map[string]any); ok {
-		if _, ok := m["detail-type"]; ok {
-			return d
-		}
+// eventOfFast lifts the fields detectors need out of a record.
+func eventOfFast(rec *fastjson.Value, raw []byte) (*mamori.Event, error) {
+	if rec.Type() != fastjson.TypeObject {
+		return nil, errors.New("is not an object")
 	}
-	if d, ok := m["eventData"].(map[string]any); ok {
-		return d
-	}
-	return m
-}
-
-// eventOf lifts the fields detectors need out of a record.
-func eventOf(rec map[string]any) (*mamori.Event, error) {
-	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
-	id, name, when := str(rec, "eventID"), str(rec, "eventName"), str(rec, "eventTime")
+	id, name, when := fastString(rec, "eventID"), fastString(rec, "eventName"), fastString(rec, "eventTime")
 	switch {
 	case name == "":
 		return nil, errors.New("has no eventName")
@@ -188,36 +195,25 @@ func eventOf(rec map[string]any) (*mamori.Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventTime %q is not an RFC 3339 time", when)
 	}
-	who, _ := rec["userIdentity"].(map[string]any)
-	principal := str(who, "arn")
+	principal := fastString(rec, "userIdentity", "arn")
 	if principal == "" {
-		principal = str(who, "principalId")
+		principal = fastString(rec, "userIdentity", "principalId")
 	}
 	if principal == "" {
-		principal = str(who, "type")
+		principal = fastString(rec, "userIdentity", "type")
 	}
-	account := str(rec, "recipientAccountId")
+	account := fastString(rec, "recipientAccountId")
 	if account == "" {
-		account = str(who, "accountId")
+		account = fastString(rec, "userIdentity", "accountId")
 	}
 	return &mamori.Event{
-		ID: id, Source: "aws.cloudtrail", Time: t.UTC(), Account: account, Region: str(rec, "awsRegion"),
-		Principal: principal, PrincipalType: str(who, "type"), Service: str(rec, "eventSource"), Name: name,
-		SourceIP: str(rec, "sourceIPAddress"), UserAgent: str(rec, "userAgent"), ErrorCode: str(rec, "errorCode"),
-		Fields: record(rec),
+		ID: id, Source: "aws.cloudtrail", Time: t.UTC(), Account: account, Region: fastString(rec, "awsRegion"),
+		Principal: principal, PrincipalType: fastString(rec, "userIdentity", "type"), Service: fastString(rec, "eventSource"), Name: name,
+		SourceIP: fastString(rec, "sourceIPAddress"), UserAgent: fastString(rec, "userAgent"), ErrorCode: fastString(rec, "errorCode"),
+		Fields: &fastRecord{v: rec, raw: raw},
 	}, nil
 }
 
-// record is a Record over a decoded record whose numbers are json.Number.
-type record map[string]any
 
-// Values implements mamori.Record.
-func (r record) Values(path string, dst []any) ([]any, bool) {
-	return mamori.MapRecord(r).Values(path, dst)
-}
 
-// JSON returns the record as JSON.
-func (r record) JSON() []byte {
-	b, _ := json.Marshal(map[string]any(r))
-	return b
-}
+

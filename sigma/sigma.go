@@ -598,6 +598,18 @@ func (p *pattern) match(v any) bool {
 	if p.mode == modeRegexp {
 		return p.re.MatchString(s)
 	}
+	if !p.cased && p.mode != modeContains {
+		// Equality and affixes fold case without building a lower-case copy.
+		if p.fold(s, p.lit) {
+			return true
+		}
+		for _, a := range p.alts {
+			if p.fold(s, a) {
+				return true
+			}
+		}
+		return false
+	}
 	if !p.cased {
 		s = strings.ToLower(s)
 	}
@@ -610,6 +622,18 @@ func (p *pattern) match(v any) bool {
 		}
 	}
 	return false
+}
+
+// fold is test for case-insensitive equality, startswith and endswith; lit
+// is lower case.
+func (p *pattern) fold(s, lit string) bool {
+	switch p.mode {
+	case modeStarts:
+		return len(s) >= len(lit) && strings.EqualFold(s[:len(lit)], lit)
+	case modeEnds:
+		return len(s) >= len(lit) && strings.EqualFold(s[len(s)-len(lit):], lit)
+	}
+	return strings.EqualFold(s, lit)
 }
 
 func (p *pattern) test(s, lit string) bool {

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -31,6 +32,7 @@ import (
 
 func main() {
 	mb := flag.Int("mb", 300, "size of the synthetic input in MB")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the stages to this file")
 	data := flag.String("data", "../shared/data/cloudtrail", "the shared CloudTrail datasets")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "mamori-audit-bench-")
@@ -40,6 +42,12 @@ func main() {
 	size, events := build(*data, dir, int64(*mb)<<20)
 	fmt.Printf("input: %d files, %.0f MB, %d events (%s, GOMAXPROCS %d)\n\n", len(files(dir)), float64(size)/(1<<20), events, dir, runtime.GOMAXPROCS(0))
 	fmt.Printf("%-44s %12s %10s %10s %10s\n", "stage", "events/s", "MB/s", "wall", "peak RSS")
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 
 	stage := func(name string, run func() int) {
 		runtime.GC()
@@ -70,6 +78,7 @@ func main() {
 	rules, err := sigma.Builtin()
 	check(err)
 	set := sigma.NewSet(rules)
+	alerts := 0
 	stage(fmt.Sprintf("read + %d Sigma rules + all detectors", len(rules)), func() int {
 		p := audit.New(nil, nil, &audit.Sigma{Set: set}, audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
 			&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
@@ -77,10 +86,12 @@ func main() {
 		ctx := context.Background()
 		s, err := auditlog.ReadPaths([]string{dir}, auditlog.CloudTrail, nil, func(ev *mamori.Event) error { return p.Observe(ctx, ev) })
 		check(err)
-		_, err = p.Close(ctx)
+		st, err := p.Close(ctx)
 		check(err)
+		alerts = st.Alerts
 		return s.Events
 	})
+	fmt.Printf("  (%d alerts raised in that stage)\n", alerts)
 	stage("read + behavioural detectors + mining ports", func() int {
 		p := audit.New(nil, nil, audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
 			&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
