@@ -171,7 +171,7 @@ func TestNewRegionBaseline(t *testing.T) {
 type rawRecord []byte
 
 func (r rawRecord) Values(string, []any) ([]any, bool) { return nil, false }
-func (r rawRecord) JSON() []byte                        { return r }
+func (r rawRecord) JSON() []byte                       { return r }
 
 // Records read from files keep their text as evidence: compacted when no key
 // could hold a secret, redacted otherwise.

@@ -213,7 +213,3 @@ func eventOfFast(rec *fastjson.Value, raw []byte) (*mamori.Event, error) {
 		Fields: &fastRecord{v: rec, raw: raw},
 	}, nil
 }
-
-
-
-
