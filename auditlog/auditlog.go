@@ -1,162 +1,89 @@
-// Package auditlog reads audit logs into events: CloudTrail records (the
-// files CloudTrail delivers to S3, JSON arrays, EventBridge events and one
-// event per line) and VPC flow logs (version 2 and custom formats with a
-// header line), plain or gzip-compressed, from files, directories or a
-// stream. It reads one record at a time: memory does not grow with the
-// input. A bad record is reported and skipped; a file that is not an audit
-// log is one error naming why.
+// Package auditlog reads audit logs into mamori events: CloudTrail records
+// and VPC flow log records, plain or gzip-compressed, from files,
+// directories, standard input or any stream.
+//
+// CloudTrail input is recognised by its content, never by its file name:
+// the object CloudTrail delivers to S3 ({"Records":[...]}), a JSON array of
+// records, JSON Lines (or any sequence of objects), EventBridge events
+// carrying a record in "detail", the output of "aws cloudtrail
+// lookup-events" ({"Events":[{"CloudTrailEvent":"..."}]}) and of "aws
+// cloudtrail get-query-results" for CloudTrail Lake ({"QueryResultRows":
+// ...}). Records are cut out of the stream one at a time and parsed with a
+// reused github.com/valyala/fastjson parser, so memory stays flat however
+// large the input.
+//
+// VPC flow logs are space-separated lines: the default version-2 format, or
+// any custom format whose first line names the fields (S3 delivery writes
+// such a header).
+//
+// Events are lent, not given: the *mamori.Event passed to the callback, its
+// Fields and the bytes of Fields' JSON() are valid only during the call (the
+// parser, the event and the record are reused). Strings are given: the
+// event's string fields (ID, Principal, SourceIP, ...) and the strings
+// Fields.Values returns may be kept.
+//
+// Bad input is reported, never fatal to the rest: a record that cannot be an
+// event is told to Options.OnBadRecord and skipped; a file that is not the
+// kind of log asked for is one error that says why (it wraps
+// ErrNotAuditLog); ReadPaths names each bad file and reads the others.
 package auditlog
 
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/mamori-sec/mamori"
 )
 
 // Options tune reading.
 type Options struct {
-	// OnBadRecord is told about each record that is skipped (n counts
-	// records from 1 within the file). Nil ignores them.
+	// OnBadRecord is told about each record that is skipped because it
+	// cannot be an event: n counts the records of a CloudTrail input from
+	// 1, and is the line number in a flow log. Nil ignores them.
 	OnBadRecord func(n int, err error)
+	// OnSkip is told about each record that is read and carries no event by
+	// design: a flow log's NODATA and SKIPDATA records. Nil ignores them.
+	OnSkip func(n int, reason string)
 }
 
 // ErrNotAuditLog is wrapped by the error for input that is not the kind of
-// log asked for.
+// log asked for (its text says why: "not a CloudTrail file: first object has
+// no eventName").
 var ErrNotAuditLog = errors.New("not an audit log")
 
-// decompress returns r, unwrapped from gzip when it starts with the gzip
-// magic bytes.
-func decompress(r io.Reader) (io.Reader, bool, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, true, fmt.Errorf("gzip: %w", err)
-		}
-		return bufio.NewReaderSize(zr, 64<<10), true, nil
-	}
-	return br, false, nil
+// ErrNoEvents is wrapped by the error for a file that belongs with the logs
+// but holds no events: a CloudTrail digest file, the sign file of CloudTrail
+// Lake query results. ReadPaths skips such files without calling them bad.
+var ErrNoEvents = errors.New("holds no events")
+
+// JSONRecord is implemented by the Fields of CloudTrail events: JSON returns
+// the record's JSON text (as it was in the input for plain records;
+// re-encoded, compact, for records unwrapped from an EventBridge event or a
+// CloudTrail Lake row). It is valid only during the callback; copy it to
+// keep it.
+type JSONRecord interface {
+	mamori.Record
+	JSON() []byte
 }
 
-// readErr names a truncated gzip stream as such.
-func readErr(err error, gz bool) error {
-	if gz && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum)) {
-		return errors.New("truncated or damaged gzip data")
-	}
-	return err
-}
+// notLogError is input that is not the kind of log asked for.
+type notLogError struct{ kind, why string }
 
-// Summary says what ReadPaths read.
-type Summary struct {
-	Files  int
-	Events int
-	// Bad lists the files that could not be read (whole or in part), with
-	// the reason; BadRecords counts skipped records per file.
-	Bad        []FileError
-	BadRecords map[string]int
-}
+func (e *notLogError) Error() string        { return "not a " + e.kind + ": " + e.why }
+func (e *notLogError) Is(target error) bool { return target == ErrNotAuditLog }
 
-// FileError is a file and what was wrong with it.
-type FileError struct {
-	Path string
-	Err  error
-}
+// noEventsError is a file that holds no events.
+type noEventsError struct{ what string }
 
-func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-// Kind selects the reader.
-type Kind int
-
-// Kinds of logs.
-const (
-	CloudTrail Kind = iota
-	FlowLogs
-)
-
-// ReadPaths reads every path: "-" is standard input (stdin), a directory is
-// walked recursively for *.json, *.jsonl and *.log files, plain or .gz
-// (CloudTrail-Digest folders and other files are skipped), a file is read
-// whatever its name. Each event goes to fn; a file that cannot be read is
-// recorded in the summary and the others are still read. An error from fn
-// stops everything and is returned.
-func ReadPaths(paths []string, kind Kind, stdin io.Reader, fn func(*mamori.Event) error) (Summary, error) {
-	s := Summary{BadRecords: map[string]int{}}
-	for _, p := range paths {
-		if p == "-" {
-			if err := s.read("(stdin)", stdin, kind, fn); err != nil {
-				return s, err
-			}
-			continue
-		}
-		files, err := listFiles(p)
-		if err != nil {
-			s.Bad = append(s.Bad, FileError{Path: p, Err: err})
-			continue
-		}
-		for _, f := range files {
-			fh, err := os.Open(f)
-			if err != nil {
-				s.Bad = append(s.Bad, FileError{Path: f, Err: errors.Unwrap(err)})
-				continue
-			}
-			err = s.read(f, fh, kind, fn)
-			fh.Close()
-			if err != nil {
-				return s, err
-			}
-		}
-	}
-	return s, nil
-}
-
-// ReadStream reads one named stream (an S3 object, a built-in file) as
-// ReadPaths reads a file.
-func ReadStream(name string, r io.Reader, kind Kind, fn func(*mamori.Event) error) (Summary, error) {
-	s := Summary{BadRecords: map[string]int{}}
-	err := s.read(name, r, kind, fn)
-	return s, err
-}
-
-// read reads one file into s; only fn's error is returned.
-func (s *Summary) read(name string, r io.Reader, kind Kind, fn func(*mamori.Event) error) error {
-	s.Files++
-	opt := Options{OnBadRecord: func(n int, err error) {
-		if s.BadRecords[name] == 0 {
-			s.Bad = append(s.Bad, FileError{Path: name, Err: fmt.Errorf("record %d: %w", n, err)})
-		}
-		s.BadRecords[name]++
-	}}
-	var fnErr error
-	count := func(ev *mamori.Event) error {
-		s.Events++
-		fnErr = fn(ev)
-		return fnErr
-	}
-	var err error
-	if kind == FlowLogs {
-		err = ReadFlowLogs(r, opt, count)
-	} else {
-		err = ReadCloudTrail(r, opt, count)
-	}
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		s.Bad = append(s.Bad, FileError{Path: name, Err: err})
-	}
-	return nil
-}
+func (e *noEventsError) Error() string        { return e.what + ", which holds no events" }
+func (e *noEventsError) Is(target error) bool { return target == ErrNoEvents }
 
 // stopError carries an error of the caller's fn through a reader, so that
 // it is not mistaken for a problem of the input.
@@ -173,50 +100,97 @@ func unstop(err error) error {
 	return err
 }
 
-// listFiles returns p itself, or the log files under directory p in name
-// order.
-func listFiles(p string) ([]string, error) {
-	info, err := os.Stat(p)
-	if err != nil {
-		return nil, errors.Unwrap(err)
-	}
-	if !info.IsDir() {
-		return []string{p}, nil
-	}
-	var out []string
-	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "CloudTrail-Digest" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		name := strings.TrimSuffix(strings.ToLower(d.Name()), ".gz")
-		for _, ext := range []string{".json", ".jsonl", ".log", ".txt"} {
-			if strings.HasSuffix(name, ext) {
-				out = append(out, path)
-				break
-			}
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
+const bufSize = 256 << 10
+
+// input is a stream, unwrapped from gzip when it starts with gzip's magic
+// bytes.
+type input struct {
+	*bufio.Reader
+	gz bool
 }
 
-// firstByte returns the first byte that is not white space, without
-// consuming it.
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return 0, err
-		}
-		if !bytes.ContainsRune([]byte(" \t\r\n\ufeff"), rune(b)) && b != 0xef && b != 0xbb && b != 0xbf {
-			return b, br.UnreadByte()
-		}
+// open looks at the first bytes of r and returns the stream to read.
+func open(r io.Reader) (*input, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < bufSize {
+		br = bufio.NewReaderSize(r, bufSize)
 	}
+	in := &input{Reader: br}
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, gzipErr(err)
+		}
+		in = &input{Reader: bufio.NewReaderSize(zr, bufSize), gz: true}
+	}
+	if bom, _ := in.Peek(3); string(bom) == "\ufeff" {
+		_, _ = in.Discard(3)
+	}
+	return in, nil
+}
+
+// gzipErr names a damaged gzip stream as such; other errors pass.
+func gzipErr(err error) error {
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("truncated gzip: the compressed data ends early (the file is cut off)")
+	case errors.Is(err, gzip.ErrChecksum):
+		return errors.New("damaged gzip: checksum mismatch")
+	case errors.Is(err, gzip.ErrHeader):
+		return errors.New("damaged gzip: invalid header")
+	}
+	var ce flate.CorruptInputError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("damaged gzip: corrupt data at byte %d of the compressed stream", int64(ce))
+	}
+	return err
+}
+
+// readErr turns an error met while reading the (decompressed) stream into
+// a one-line reason.
+func (in *input) readErr(err error) error {
+	if in.gz {
+		return gzipErr(err)
+	}
+	return err
+}
+
+// sniff says what the input looks like when it is not the text expected:
+// head is its first bytes.
+func sniff(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "it is a zip archive; unzip it first"
+	case bytes.HasPrefix(head, []byte("\x28\xb5\x2f\xfd")):
+		return "it is zstd-compressed; decompress it first (gzip is read as is)"
+	case bytes.HasPrefix(head, []byte("BZh")):
+		return "it is bzip2-compressed; decompress it first (gzip is read as is)"
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return "it is a Parquet file, which mamori does not read"
+	case bytes.IndexByte(head, 0) >= 0 || !utf8.Valid(trimRune(head)):
+		return "it is binary data"
+	}
+	line := head
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = bytes.TrimSpace(line)
+	if len(line) > 40 {
+		line = append(line[:40:40], "..."...)
+	}
+	if bytes.Count(line, []byte(",")) >= 2 {
+		return "it looks like CSV text (" + strconv.Quote(string(line)) + ")"
+	}
+	return "it starts with " + strconv.Quote(string(line))
+}
+
+// trimRune drops a rune cut at the end of b.
+func trimRune(b []byte) []byte {
+	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
+		if utf8.Valid(b) {
+			return b
+		}
+		b = b[:len(b)-1]
+	}
+	return b
 }

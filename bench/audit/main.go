@@ -1,28 +1,46 @@
-// Command audit measures the event audit's throughput on a large synthetic
-// CloudTrail input built from the shared datasets (Invictus and Stratus Red
-// Team records, repeated with fresh event IDs and later times, as
-// {"Records":[...]} files of about 5 MB), beside the raw encoding/json decode
-// of the same files:
+// Command audit measures reading CloudTrail at size: it builds a large
+// synthetic input from the shared datasets (Invictus and Stratus Red Team
+// records, repeated with fresh event IDs and later times) in a temporary
+// directory, then runs each stage over it and prints, side by side,
+// events/s, MB/s (of JSON, decompressed) and the stage's peak RSS:
 //
-//	go run ./bench/audit -mb 300
+//	go run ./bench/audit                      # 300 MB as 5 MB {"Records":[...]} files
+//	go run ./bench/audit -mb 4000 -one        # one 4 GB file: memory must stay flat
+//	go run ./bench/audit -gz                  # .json.gz files, as CloudTrail delivers them
+//	go run ./bench/audit -rules=false         # the readers only
+//	go run ./bench/audit -cpuprofile cpu.out  # a CPU profile per stage: cpu.out.<n>
 //
-// It prints, per stage, events/s (per core: the readers use one), MB/s and
-// the process's peak RSS so far. -mb 4000 makes a multi-GB input.
+// The stages: encoding/json decoding each whole file into maps (the usual
+// way), encoding/json's Decoder streaming the records into maps, fastjson
+// parsing each whole file, auditlog.ReadCloudTrail producing events (alone,
+// and with ten field lookups per event), and with -rules the audit pipeline
+// with every Sigma rule and detector. Each stage runs in a child process of
+// its own, so that its peak RSS is its own; readers use one core, so
+// events/s is per core. Stages that hold a whole file are left out with
+// -one. To measure another stage, add it to stages (or to ruleStages).
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/valyala/fastjson"
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/audit"
@@ -30,135 +48,351 @@ import (
 	"github.com/mamori-sec/mamori/sigma"
 )
 
-func main() {
-	mb := flag.Int("mb", 300, "size of the synthetic input in MB")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the stages to this file")
-	data := flag.String("data", "../shared/data/cloudtrail", "the shared CloudTrail datasets")
-	flag.Parse()
-	dir, err := os.MkdirTemp("", "mamori-audit-bench-")
-	check(err)
-	defer os.RemoveAll(dir)
+// stage is one way of reading the input.
+type stage struct {
+	name string
+	// whole is set when the stage holds a whole file in memory.
+	whole bool
+	// run reads the files and returns how many events (records) it saw,
+	// and a note to print after the stage's figures.
+	run func(files []string) (int, string, error)
+}
 
-	size, events := build(*data, dir, int64(*mb)<<20)
-	fmt.Printf("input: %d files, %.0f MB, %d events (%s, GOMAXPROCS %d)\n\n", len(files(dir)), float64(size)/(1<<20), events, dir, runtime.GOMAXPROCS(0))
-	fmt.Printf("%-44s %12s %10s %10s %10s\n", "stage", "events/s", "MB/s", "wall", "peak RSS")
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+// stages are measured in this order; ruleStages follow with -rules.
+var stages = []stage{
+	{"encoding/json Unmarshal, whole file -> maps", true, noNote(decodeWhole)},
+	{"encoding/json Decoder, streamed -> maps", false, noNote(decodeStreamed)},
+	{"fastjson Parse, whole file", true, noNote(fastjsonWhole)},
+	{"auditlog.ReadCloudTrail -> events", false, noNote(func(files []string) (int, error) { return read(files, nil) })},
+	{"auditlog.ReadCloudTrail + 10 lookups/event", false, noNote(func(files []string) (int, error) {
+		paths := []string{"eventName", "eventSource", "userIdentity.type", "userIdentity.arn", "errorCode", "requestParameters.bucketName",
+			"requestParameters.ipPermissions.items.ipRanges.items.cidrIp", "additionalEventData.MFAUsed", "responseElements.ConsoleLogin", "resources.ARN"}
+		var buf []any
+		return read(files, func(ev *mamori.Event) error {
+			for _, p := range paths {
+				buf, _ = ev.Fields.Values(p, buf[:0])
+			}
+			return nil
+		})
+	})},
+}
+
+func noNote(run func([]string) (int, error)) func([]string) (int, string, error) {
+	return func(files []string) (int, string, error) {
+		n, err := run(files)
+		return n, "", err
+	}
+}
+
+// ruleStages are the audit pipeline over the same input: Sigma rules and
+// behavioural detectors, as `mamori audit ingest` runs them (without a
+// store).
+func ruleStages() []stage {
+	pipeline := func(withRules bool) func([]string) (int, string, error) {
+		return func(files []string) (int, string, error) {
+			geoBytes, _ := audit.DemoGeoIP()
+			geo, err := audit.OpenGeoIPBytes("demo", geoBytes)
+			if err != nil {
+				return 0, "", err
+			}
+			dets := []audit.Detector{audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
+				&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
+				&audit.MiningPorts{Ports: audit.DefaultMiningPorts}}
+			if withRules {
+				rules, err := sigma.Builtin()
+				if err != nil {
+					return 0, "", err
+				}
+				dets = append([]audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}}, dets...)
+			}
+			p := audit.New(nil, nil, dets...)
+			ctx := context.Background()
+			n, err := read(files, func(ev *mamori.Event) error { return p.Observe(ctx, ev) })
+			if err != nil {
+				return n, "", err
+			}
+			st, err := p.Close(ctx)
+			return n, fmt.Sprintf("%d alerts raised", st.Alerts), err
+		}
+	}
+	return []stage{
+		{"read + behavioural detectors", false, pipeline(false)},
+		{"read + all Sigma rules + all detectors", false, pipeline(true)},
+	}
+}
+
+func main() {
+	mb := flag.Int("mb", 300, "size of the synthetic input in MB of JSON")
+	one := flag.Bool("one", false, "write the input as one file instead of 5 MB files")
+	gz := flag.Bool("gz", false, "gzip the input files")
+	rules := flag.Bool("rules", true, "also measure the audit pipeline (Sigma rules and detectors)")
+	data := flag.String("data", "../shared/data/cloudtrail", "the shared CloudTrail datasets")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each stage to this file, suffixed .<stage>")
+	child := flag.Int("stage", -1, "(internal) run this stage over -dir and report")
+	dir := flag.String("dir", "", "(internal) the input directory")
+	flag.Parse()
+	all := stages
+	if *rules {
+		all = append(all, ruleStages()...)
+	}
+	if *child >= 0 {
+		runChild(all[*child], *dir, *cpuprofile, *child)
+		return
+	}
+
+	tmp, err := os.MkdirTemp("", "mamori-audit-bench-")
+	check(err)
+	defer os.RemoveAll(tmp)
+	size, events, err := build(*data, tmp, int64(*mb)<<20, *one, *gz)
+	check(err)
+	files := inputs(tmp)
+	fmt.Printf("input: %d file(s), %.0f MB of JSON%s, %d events, in %s; GOMAXPROCS %d, %s\n\n", len(files), float64(size)/(1<<20),
+		map[bool]string{true: " (gzip)"}[*gz], events, tmp, runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Printf("%-46s %12s %9s %9s %10s\n", "stage", "events/s", "MB/s", "wall", "peak RSS")
+	self, err := os.Executable()
+	check(err)
+	for i, st := range all {
+		if st.whole && *one {
+			fmt.Printf("%-46s %12s\n", st.name, "(left out: holds the whole file)")
+			continue
+		}
+		cmd := exec.Command(self, "-stage", strconv.Itoa(i), "-dir", tmp, "-rules="+strconv.FormatBool(*rules), "-cpuprofile", *cpuprofile)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		check(err)
+		var r result
+		check(json.Unmarshal(out, &r))
+		if r.Events != events {
+			check(fmt.Errorf("%s: %d events, the input has %d", st.name, r.Events, events))
+		}
+		fmt.Printf("%-46s %12.0f %9.1f %9s %7d MB\n", st.name, float64(r.Events)/r.Seconds, float64(size)/(1<<20)/r.Seconds,
+			time.Duration(r.Seconds*float64(time.Second)).Round(time.Millisecond), r.MaxRSSKB>>10)
+		if r.Note != "" {
+			fmt.Printf("  (%s)\n", r.Note)
+		}
+	}
+}
+
+// result is what a child reports.
+type result struct {
+	Events   int     `json:"events"`
+	Seconds  float64 `json:"seconds"`
+	MaxRSSKB int64   `json:"max_rss_kb"`
+	Note     string  `json:"note,omitempty"`
+}
+
+func runChild(st stage, dir, cpuprofile string, i int) {
+	files := inputs(dir)
+	if cpuprofile != "" {
+		f, err := os.Create(fmt.Sprintf("%s.%d", cpuprofile, i))
 		check(err)
 		check(pprof.StartCPUProfile(f))
 		defer pprof.StopCPUProfile()
 	}
-
-	stage := func(name string, run func() int) {
-		runtime.GC()
-		t := time.Now()
-		n := run()
-		d := time.Since(t)
-		fmt.Printf("%-44s %12.0f %10.1f %10s %7d MB\n", name, float64(n)/d.Seconds(), float64(size)/(1<<20)/d.Seconds(), d.Round(time.Millisecond), maxRSS())
-	}
-	stage("encoding/json decode (whole file, map)", func() int {
-		n := 0
-		for _, f := range files(dir) {
-			b, err := os.ReadFile(f)
-			check(err)
-			var v struct{ Records []map[string]any }
-			check(json.Unmarshal(b, &v))
-			n += len(v.Records)
-		}
-		return n
-	})
-	stage("auditlog.ReadPaths (streamed, events)", func() int {
-		s, err := auditlog.ReadPaths([]string{dir}, auditlog.CloudTrail, nil, func(*mamori.Event) error { return nil })
-		check(err)
-		return s.Events
-	})
-	geoBytes, _ := audit.DemoGeoIP()
-	geo, err := audit.OpenGeoIPBytes("demo", geoBytes)
+	start := time.Now()
+	n, note, err := st.run(files)
 	check(err)
-	rules, err := sigma.Builtin()
-	check(err)
-	set := sigma.NewSet(rules)
-	alerts := 0
-	stage(fmt.Sprintf("read + %d Sigma rules + all detectors", len(rules)), func() int {
-		p := audit.New(nil, nil, &audit.Sigma{Set: set}, audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
-			&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
-			&audit.MiningPorts{Ports: audit.DefaultMiningPorts})
-		ctx := context.Background()
-		s, err := auditlog.ReadPaths([]string{dir}, auditlog.CloudTrail, nil, func(ev *mamori.Event) error { return p.Observe(ctx, ev) })
-		check(err)
-		st, err := p.Close(ctx)
-		check(err)
-		alerts = st.Alerts
-		return s.Events
-	})
-	fmt.Printf("  (%d alerts raised in that stage)\n", alerts)
-	stage("read + behavioural detectors + mining ports", func() int {
-		p := audit.New(nil, nil, audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
-			&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
-			&audit.MiningPorts{Ports: audit.DefaultMiningPorts})
-		ctx := context.Background()
-		s, err := auditlog.ReadPaths([]string{dir}, auditlog.CloudTrail, nil, func(ev *mamori.Event) error { return p.Observe(ctx, ev) })
-		check(err)
-		_, err = p.Close(ctx)
-		check(err)
-		return s.Events
-	})
+	d := time.Since(start)
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	check(json.NewEncoder(os.Stdout).Encode(result{Events: n, Seconds: d.Seconds(), MaxRSSKB: ru.Maxrss, Note: note}))
 }
 
-// build writes {"Records":[...]} files of about 5 MB until total bytes.
-func build(data, dir string, total int64) (int64, int) {
-	var recs []map[string]any
+// read runs auditlog.ReadCloudTrail over the files.
+func read(files []string, fn func(*mamori.Event) error) (int, error) {
+	n := 0
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return n, err
+		}
+		err = auditlog.ReadCloudTrail(fh, auditlog.Options{}, func(ev *mamori.Event) error {
+			n++
+			if fn != nil {
+				return fn(ev)
+			}
+			return nil
+		})
+		fh.Close()
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return n, nil
+}
+
+// openJSON opens a file of the input, gunzipped.
+func openJSON(f string) (io.ReadCloser, error) {
+	fh, err := os.Open(f)
+	if err != nil || !strings.HasSuffix(f, ".gz") {
+		return fh, err
+	}
+	zr, err := gzip.NewReader(bufio.NewReaderSize(fh, 256<<10))
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{zr, fh}, nil
+}
+
+func readWhole(f string) ([]byte, error) {
+	r, err := openJSON(f)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+func decodeWhole(files []string) (int, error) {
+	n := 0
+	for _, f := range files {
+		b, err := readWhole(f)
+		if err != nil {
+			return n, err
+		}
+		var v struct{ Records []map[string]any }
+		if err := json.Unmarshal(b, &v); err != nil {
+			return n, err
+		}
+		n += len(v.Records)
+	}
+	return n, nil
+}
+
+func decodeStreamed(files []string) (int, error) {
+	n := 0
+	for _, f := range files {
+		r, err := openJSON(f)
+		if err != nil {
+			return n, err
+		}
+		dec := json.NewDecoder(bufio.NewReaderSize(r, 256<<10))
+		// {"Records":[ ... ]}
+		for _, want := range []any{json.Delim('{'), "Records", json.Delim('[')} {
+			if tok, err := dec.Token(); err != nil || tok != want {
+				r.Close()
+				return n, fmt.Errorf("%s: want %v, found %v (%v)", f, want, tok, err)
+			}
+		}
+		for dec.More() {
+			var m map[string]any
+			if err := dec.Decode(&m); err != nil {
+				r.Close()
+				return n, err
+			}
+			n++
+		}
+		r.Close()
+	}
+	return n, nil
+}
+
+func fastjsonWhole(files []string) (int, error) {
+	n := 0
+	var p fastjson.Parser
+	for _, f := range files {
+		b, err := readWhole(f)
+		if err != nil {
+			return n, err
+		}
+		v, err := p.ParseBytes(b)
+		if err != nil {
+			return n, err
+		}
+		n += len(v.GetArray("Records"))
+	}
+	return n, nil
+}
+
+var (
+	idField   = regexp.MustCompile(`"eventID":"[^"]*"`)
+	timeField = regexp.MustCompile(`"eventTime":"[^"]*"`)
+)
+
+// build writes the input into dir: {"Records":[...]} files of about 5 MB
+// (or one file) until total bytes of JSON; it returns the bytes of JSON and
+// the events written.
+func build(data, dir string, total int64, one, gz bool) (int64, int, error) {
+	if _, err := os.Stat(data); err != nil {
+		return 0, 0, fmt.Errorf("the shared datasets (-data): %w", err)
+	}
+	var recs [][]byte
 	_, err := auditlog.ReadPaths([]string{data}, auditlog.CloudTrail, nil, func(ev *mamori.Event) error {
-		var m map[string]any
-		check(json.Unmarshal(ev.Fields.(interface{ JSON() []byte }).JSON(), &m))
-		recs = append(recs, m)
+		var b bytes.Buffer
+		if err := json.Compact(&b, ev.Fields.(auditlog.JSONRecord).JSON()); err != nil {
+			return err
+		}
+		recs = append(recs, b.Bytes())
 		return nil
 	})
-	check(err)
+	if err != nil {
+		return 0, 0, err
+	}
 	if len(recs) == 0 {
-		fmt.Fprintln(os.Stderr, "audit: no records under", data)
-		os.Exit(1)
+		return 0, 0, fmt.Errorf("no CloudTrail records under %s", data)
 	}
 	var written int64
 	events, file := 0, 0
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for written < total {
-		var b bytes.Buffer
-		b.WriteString(`{"Records":[`)
-		for i := 0; b.Len() < 5<<20; i++ {
+		file++
+		name := filepath.Join(dir, fmt.Sprintf("111122223333_CloudTrail_us-east-1_%06d.json", file))
+		if gz {
+			name += ".gz"
+		}
+		fh, err := os.Create(name)
+		if err != nil {
+			return 0, 0, err
+		}
+		var w io.Writer = fh
+		var zw *gzip.Writer
+		if gz {
+			zw = gzip.NewWriter(fh)
+			w = zw
+		}
+		bw := bufio.NewWriterSize(w, 1<<20)
+		size := int64(len(`{"Records":[]}`))
+		bw.WriteString(`{"Records":[`)
+		for i := 0; written+size < total && (one || size < 5<<20); i++ {
 			r := recs[events%len(recs)]
-			r["eventID"] = fmt.Sprintf("bench-%012d", events)
-			r["eventTime"] = base.Add(time.Duration(events) * time.Second).Format(time.RFC3339)
+			r = idField.ReplaceAll(r, []byte(fmt.Sprintf(`"eventID":"bench-%012d"`, events)))
+			r = timeField.ReplaceAll(r, []byte(`"eventTime":"`+base.Add(time.Duration(events)*time.Second).Format(time.RFC3339)+`"`))
 			if i > 0 {
-				b.WriteByte(',')
+				bw.WriteByte(',')
+				size++
 			}
-			enc, err := json.Marshal(r)
-			check(err)
-			b.Write(enc)
+			bw.Write(r)
+			size += int64(len(r))
 			events++
 		}
-		b.WriteString("]}")
-		file++
-		check(os.WriteFile(filepath.Join(dir, fmt.Sprintf("%06d.json", file)), b.Bytes(), 0o600))
-		written += int64(b.Len())
+		bw.WriteString("]}")
+		err = bw.Flush()
+		if zw != nil && err == nil {
+			err = zw.Close()
+		}
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		written += size
 	}
-	return written, events
+	return written, events, nil
 }
 
-func files(dir string) []string {
-	m, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+func inputs(dir string) []string {
+	m, _ := filepath.Glob(filepath.Join(dir, "*.json*"))
 	return m
-}
-
-func maxRSS() int64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Maxrss / 1024
 }
 
 func check(err error) {
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "audit:", strings.TrimSpace(err.Error()))
+		fmt.Fprintln(os.Stderr, "audit:", strings.Join(strings.Fields(err.Error()), " "))
 		os.Exit(1)
 	}
 }
