@@ -150,16 +150,30 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	p.OnAlert = func(a mamori.Alert) { raised = append(raised, a) }
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
-	var problems []string
-	files := 0
+	var problems, notes []string
+	files, badFiles, noData := 0, 0, 0
 	take := func(s auditlog.Summary, err error) error {
 		files += s.Files
+		noData += s.Skipped
+		// A file can be listed twice: once for its first bad record, once
+		// more when it is then cut off. Name it as one bad file.
+		seen := map[string]bool{}
 		for _, b := range s.Bad {
-			if n := s.BadRecords[b.Path]; n > 0 {
+			switch n := s.BadRecords[b.Path]; {
+			case seen[b.Path]:
+				problems = append(problems, e.t("cli.ingest.bad_also", b.Path, b.Err))
+			case n > 0:
 				problems = append(problems, e.t("cli.ingest.bad_records", b.Path, n, b.Err))
-			} else {
+			default:
 				problems = append(problems, e.t("cli.ingest.bad", b.Path, b.Err))
 			}
+			if !seen[b.Path] {
+				badFiles++
+			}
+			seen[b.Path] = true
+		}
+		for _, sk := range s.SkippedFiles {
+			notes = append(notes, e.t("cli.ingest.left_out", sk.Path, sk.Err))
 		}
 		return err
 	}
@@ -198,6 +212,12 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	for _, pr := range problems {
 		fmt.Fprintln(e.stderr, pr)
 	}
+	for _, n := range notes {
+		fmt.Fprintln(e.stderr, n)
+	}
+	if noData > 0 {
+		fmt.Fprintln(e.stderr, e.t("cli.ingest.nodata", noData))
+	}
 	if travel == nil {
 		fmt.Fprintln(e.stderr, e.t("cli.ingest.no_geoip"))
 	} else {
@@ -230,8 +250,8 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 			}
 		}
 	}
-	if len(problems) > 0 {
-		return &exitError{code: ExitPartial, msg: e.t("cli.ingest.partial", len(problems))}
+	if badFiles > 0 {
+		return &exitError{code: ExitPartial, msg: e.t("cli.ingest.partial", badFiles)}
 	}
 	return nil
 }
