@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -44,19 +45,48 @@ func NewSet(rules []*Rule) *Set {
 // Rules returns the rules, in the order given.
 func (s *Set) Rules() []*Rule { return s.rules }
 
-// Match calls fn for every rule ev matches.
+// Match calls fn for every rule ev matches. Each field is looked up in the
+// event once, however many rules read it.
 func (s *Set) Match(ev *mamori.Event, fn func(r *Rule, why []FieldMatch)) {
+	c := ctxPool.Get().(*evalCtx)
+	c.reset(ev)
+	defer func() {
+		c.reset(nil)
+		ctxPool.Put(c)
+	}()
 	try := func(rs []*Rule) {
 		for _, r := range rs {
-			if ok, why := r.Match(ev); ok {
+			if ok, why := r.match(c); ok {
 				fn(r, why)
 			}
 		}
 	}
-	if rs := s.byName[strings.ToLower(ev.Name)]; len(rs) > 0 {
+	if rs := s.lookup(ev.Name); len(rs) > 0 {
 		try(rs)
 	}
 	try(s.always)
+}
+
+var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
+
+// lookup returns the rules indexed under name, folding ASCII case without
+// allocating (a map index by string(bytes) does not copy).
+func (s *Set) lookup(name string) []*Rule {
+	var b [64]byte
+	if len(name) > len(b) {
+		return s.byName[strings.ToLower(name)]
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 0x80 {
+			return s.byName[strings.ToLower(name)]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return s.byName[string(b[:len(name)])]
 }
 
 //go:embed rules

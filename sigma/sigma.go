@@ -175,8 +175,13 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // Match reports whether ev matches the rule and, if so, the fields that made
 // it match.
 func (r *Rule) Match(ev *mamori.Event) (bool, []FieldMatch) {
+	var c evalCtx
+	c.reset(ev)
+	return r.match(&c)
+}
+
+func (r *Rule) match(c *evalCtx) (bool, []FieldMatch) {
 	var why []FieldMatch
-	c := &evalCtx{ev: ev}
 	if !r.cond.eval(c, &why) {
 		return false, nil
 	}
@@ -364,6 +369,7 @@ const (
 	modeGreater
 	modeGreaterEq
 	modeNull
+	modeGlob // a value with * wildcards (and no ?), matched without a regexp
 )
 
 type pattern struct {
@@ -373,6 +379,8 @@ type pattern struct {
 	lit    string   // lower-cased unless cased
 	alts   []string // base64offset / windash variants, same mode as lit
 	re     *regexp.Regexp
+	reLits []string // literals every match of re contains (case as in the text)
+	glob   *glob
 	prefix netip.Prefix
 	num    float64
 	isNum  bool
@@ -426,6 +434,7 @@ func compilePattern(s string, mods []string) (*pattern, error) {
 			return nil, fmt.Errorf("bad regular expression %q: %s", s, oneLine(err.Error()))
 		}
 		p.re = re
+		p.reLits = requiredLiterals(expr)
 		return p, nil
 	case modeCIDR:
 		pr, err := netip.ParsePrefix(s)
@@ -467,6 +476,10 @@ func compilePattern(s string, mods []string) (*pattern, error) {
 		if hasWildcard(v) {
 			if len(vals) > 1 {
 				return nil, errors.New("wildcards together with windash or base64 are not supported")
+			}
+			if g, ok := compileGlob(v, p.mode, p.cased); ok {
+				p.glob, p.mode = g, modeGlob
+				return p, nil
 			}
 			re, err := wildcardRegexp(v, p.mode, p.cased)
 			if err != nil {
@@ -546,13 +559,13 @@ func wildcardRegexp(s string, m mode, cased bool) (*regexp.Regexp, error) {
 		switch c := s[i]; {
 		case c == '\\' && i+1 < len(s) && (s[i+1] == '*' || s[i+1] == '?' || s[i+1] == '\\'):
 			i++
-			b.WriteString(regexp.QuoteMeta(string(s[i])))
+			b.WriteString(regexp.QuoteMeta(s[i : i+1]))
 		case c == '*':
 			b.WriteString(".*")
 		case c == '?':
 			b.WriteString(".")
 		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
+			b.WriteString(regexp.QuoteMeta(s[i : i+1])) // bytes of a multi-byte rune stay together
 		}
 	}
 	if m == modeEqual || m == modeEnds {
@@ -595,8 +608,16 @@ func (p *pattern) match(v any) bool {
 		}
 	}
 	s := valueString(v)
-	if p.mode == modeRegexp {
+	switch p.mode {
+	case modeRegexp:
+		for _, l := range p.reLits {
+			if !strings.Contains(s, l) {
+				return false
+			}
+		}
 		return p.re.MatchString(s)
+	case modeGlob:
+		return p.glob.match(s)
 	}
 	if !p.cased && p.mode != modeContains {
 		// Equality and affixes fold case without building a lower-case copy.
@@ -673,18 +694,42 @@ func valueString(v any) string {
 
 // Evaluation.
 
+// evalCtx is one event being matched. It looks each field up once, however
+// many rules read it: the values of every field looked up are kept in buf.
 type evalCtx struct {
-	ev  *mamori.Event
-	buf []any
+	ev     *mamori.Event
+	buf    []any
+	fields []cachedField
 }
 
+type cachedField struct {
+	name       string
+	start, end int
+	found      bool
+}
+
+// reset makes c ready for ev, keeping its buffers.
+func (c *evalCtx) reset(ev *mamori.Event) {
+	clear(c.buf) // let the previous event's strings go
+	c.ev, c.buf, c.fields = ev, c.buf[:0], c.fields[:0]
+}
+
+// values returns the values of field in the event; the slice must not be
+// appended to or changed.
 func (c *evalCtx) values(field string) ([]any, bool) {
 	if c.ev.Fields == nil {
 		return nil, false
 	}
+	for _, f := range c.fields {
+		if f.name == field {
+			return c.buf[f.start:f.end:f.end], f.found
+		}
+	}
+	start := len(c.buf)
 	var ok bool
-	c.buf, ok = c.ev.Fields.Values(field, c.buf[:0])
-	return c.buf, ok
+	c.buf, ok = c.ev.Fields.Values(field, c.buf)
+	c.fields = append(c.fields, cachedField{name: field, start: start, end: len(c.buf), found: ok})
+	return c.buf[start:len(c.buf):len(c.buf)], ok
 }
 
 func (s *search) eval(c *evalCtx, why *[]FieldMatch) bool {
