@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/valyala/fastjson"
+
 	"github.com/mamori-sec/mamori"
 )
 
@@ -143,8 +145,58 @@ func NewAlert(ruleID, detector string, sev mamori.Severity, title, reason mamori
 	return a
 }
 
-// rawJSON is implemented by records that keep their JSON text.
+// rawJSON is implemented by records that keep their JSON text, which is
+// valid JSON (auditlog's records were parsed from it).
 type rawJSON interface{ JSON() []byte }
+
+// hasControl reports whether b has a byte below 0x20, which valid JSON has
+// only as white space between tokens.
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// compactValid appends the valid JSON text raw to dst without the white
+// space between tokens. It skips over strings a run at a time, which
+// json.Compact, validating byte by byte, does several times slower.
+func compactValid(dst, raw []byte) []byte {
+	for len(raw) > 0 {
+		i := bytes.IndexAny(raw, "\" \t\r\n")
+		if i < 0 {
+			return append(dst, raw...)
+		}
+		dst = append(dst, raw[:i]...)
+		if raw[i] != '"' {
+			raw = raw[i+1:]
+			continue
+		}
+		// A string: up to its closing quote, escapes skipped.
+		j := i + 1
+		for j < len(raw) {
+			q := bytes.IndexByte(raw[j:], '"')
+			if q < 0 {
+				j = len(raw)
+				break
+			}
+			if bs := bytes.IndexByte(raw[j:j+q], '\\'); bs >= 0 {
+				j += bs + 2
+				continue
+			}
+			j += q + 1
+			break
+		}
+		if j > len(raw) {
+			j = len(raw)
+		}
+		dst = append(dst, raw[i:j]...)
+		raw = raw[j:]
+	}
+	return dst
+}
 
 // Evidence returns ev's record as JSON with secret values replaced by
 // "REDACTED", or nil when the record cannot be rendered.
@@ -155,14 +207,13 @@ func Evidence(ev *mamori.Event) json.RawMessage {
 		return nil
 	case rawJSON:
 		raw := r.JSON()
-		if !mayHoldSecret(raw) {
+		if hasControl(raw) && !json.Valid(raw) {
+			return nil // raw control characters: not JSON after all
+		}
+		if !hasSecretKey(raw) {
 			// Most records: no key that could hold a secret; keep the text as
 			// it is, compacted, without decoding it.
-			var b bytes.Buffer
-			if json.Compact(&b, raw) != nil {
-				return nil
-			}
-			return b.Bytes()
+			return compactValid(make([]byte, 0, len(raw)), raw)
 		}
 		if err := json.Unmarshal(raw, &tree); err != nil {
 			return nil
@@ -196,19 +247,66 @@ var secretKeys = map[string]bool{
 
 var keyNoise = strings.NewReplacer("-", "", "_", "")
 
-// secretHints are lower-case fragments of every key in secretKeys: a record
-// without any of them cannot hold a value redact would replace.
-var secretHints = [][]byte{[]byte("password"), []byte("secret"), []byte("token"), []byte("privatekey"),
-	[]byte("authorization"), []byte("customerkey"), []byte("customer-key"), []byte("customer_key")}
+var evidenceParsers fastjson.ParserPool
 
-func mayHoldSecret(raw []byte) bool {
-	low := bytes.ToLower(raw)
-	for _, h := range secretHints {
-		if bytes.Contains(low, h) {
-			return true
+// hasSecretKey reports whether the JSON text raw has a key redact would
+// replace the value of. Text that does not parse says yes, so that the
+// careful path decides.
+func hasSecretKey(raw []byte) bool {
+	p := evidenceParsers.Get()
+	defer evidenceParsers.Put(p)
+	v, err := p.ParseBytes(raw)
+	if err != nil {
+		return true
+	}
+	return secretIn(v)
+}
+
+func secretIn(v *fastjson.Value) bool {
+	switch v.Type() {
+	case fastjson.TypeObject:
+		o, _ := v.Object()
+		found := false
+		o.Visit(func(k []byte, e *fastjson.Value) {
+			if found {
+				return
+			}
+			if e.Type() != fastjson.TypeObject && secretKey(k) {
+				found = true
+				return
+			}
+			found = secretIn(e)
+		})
+		return found
+	case fastjson.TypeArray:
+		arr, _ := v.Array()
+		for _, e := range arr {
+			if secretIn(e) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// secretKey is redact's test of a key, without allocating for short keys.
+func secretKey(k []byte) bool {
+	var buf [48]byte
+	n := 0
+	for _, c := range k {
+		if c == '-' || c == '_' {
+			continue
+		}
+		if c >= 0x80 || n == len(buf) {
+			return secretKeys[strings.ToLower(keyNoise.Replace(string(k)))]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return secretKeys[string(buf[:n])]
 }
 
 func redact(v any) {

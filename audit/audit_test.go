@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -184,4 +185,33 @@ func TestEvidenceFromRawJSON(t *testing.T) {
 	if strings.Contains(string(secret), "c2VjcmV0") || strings.Contains(string(secret), `"tok"`) || !strings.Contains(string(secret), "REDACTED") {
 		t.Errorf("secret record evidence = %s", secret)
 	}
+	// Words that hint at secrets in values only (a service, an API) keep the
+	// text as it is; the same words as keys of a nested list are redacted.
+	hint := Evidence(&mamori.Event{Fields: rawRecord(`{"eventSource":"secretsmanager.amazonaws.com", "eventName":"GetSessionToken","z":{"Password":{"a":1}}}`)})
+	if string(hint) != `{"eventSource":"secretsmanager.amazonaws.com","eventName":"GetSessionToken","z":{"Password":{"a":1}}}` {
+		t.Errorf("record with hints in values only: evidence = %s", hint)
+	}
+	nested := Evidence(&mamori.Event{Fields: rawRecord(`{"items":[{"x":1},{"Master_User-Password":"hunter2"}]}`)})
+	if strings.Contains(string(nested), "hunter2") || !strings.Contains(string(nested), "REDACTED") {
+		t.Errorf("nested secret evidence = %s", nested)
+	}
+}
+
+// compactValid gives what json.Compact gives for any valid JSON.
+func FuzzCompactValid(f *testing.F) {
+	for _, s := range []string{`{ "a" : [1, 2,"x y"] }`, `"a\"b \\" `, "\n[ ]\t", `{"k":"v\\\\","w" :null}`, `"\\"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return
+		}
+		var want bytes.Buffer
+		if err := json.Compact(&want, raw); err != nil {
+			t.Fatal(err)
+		}
+		if got := compactValid(nil, raw); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("compactValid(%q) = %q, json.Compact gives %q", raw, got, want.Bytes())
+		}
+	})
 }

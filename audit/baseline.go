@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -218,23 +219,65 @@ func NewRegion(store mamori.AlertStore) *NewValue {
 	}
 }
 
-// NewService raises an alert when a principal calls a service it has not
-// used before.
+// NewService raises an alert when a principal calls a service, or an API
+// family of a service, it has not used before. The families are read
+// (Get*, List*, Describe*: the record's readOnly) and write, so a principal
+// that only ever read IAM and now changes it is told about, as is one that
+// calls a service for the first time.
 func NewService(store mamori.AlertStore) *NewValue {
 	return &NewValue{
 		ID: "new-service", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
-		Title: mamori.Text{En: "Principal uses a service new to it", Ja: "プリンシパルが初めてのサービスを使用"},
+		Title: mamori.Text{En: "Principal uses a service or API family new to it", Ja: "プリンシパルが初めてのサービスまたは API 種別を使用"},
 		Key: func(ev *mamori.Event) (string, string, bool) {
-			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" {
+			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" || ev.Service == "" {
 				return "", "", false
 			}
-			return ev.Principal, strings.TrimSuffix(ev.Service, ".amazonaws.com"), true
+			return ev.Principal, strings.TrimSuffix(ev.Service, ".amazonaws.com") + " " + APIFamily(ev), true
 		},
 		Describe: func(item string) mamori.Text {
-			return mamori.Text{En: "use of service " + item, Ja: "サービス " + item + " の利用"}
+			svc, fam, _ := strings.Cut(item, " ")
+			if fam == "read" {
+				return mamori.Text{En: "read calls to " + svc, Ja: svc + " の読み取り系 API の利用"}
+			}
+			return mamori.Text{En: "write calls to " + svc, Ja: svc + " の変更系 API の利用"}
 		},
 	}
 }
+
+// APIFamily says whether a CloudTrail event reads ("read") or changes
+// ("write"): the record's readOnly when it has one (a boolean, or a string
+// in CloudTrail Lake results), else the verb of the event name.
+func APIFamily(ev *mamori.Event) string {
+	if ev.Fields != nil {
+		var buf [1]any
+		if vals, ok := ev.Fields.Values("readOnly", buf[:0]); ok && len(vals) == 1 {
+			switch v := vals[0].(type) {
+			case bool:
+				return family(v)
+			case string:
+				if b, err := strconv.ParseBool(v); err == nil {
+					return family(b)
+				}
+			}
+		}
+	}
+	for _, verb := range readVerbs {
+		if strings.HasPrefix(ev.Name, verb) {
+			return "read"
+		}
+	}
+	return "write"
+}
+
+func family(readOnly bool) string {
+	if readOnly {
+		return "read"
+	}
+	return "write"
+}
+
+// readVerbs start the names of read-only API calls.
+var readVerbs = []string{"Get", "List", "Describe", "Head", "Lookup", "Search", "BatchGet", "Scan", "Query", "Select"}
 
 // NewUserAgent raises an alert when a principal calls from a user-agent
 // family (tool or browser, and operating system) new to it.

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/mamori-sec/mamori"
 )
 
 // The built-in demo of the event audit: ten days of a small company's
@@ -58,6 +60,7 @@ func DemoCloudTrail(now time.Time) []byte {
 			"requestID": fmt.Sprintf("demo-req-%04d", n), "eventID": fmt.Sprintf("6d616d6f-7269-4000-8000-%012d", n),
 			"readOnly": false, "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": demoAccount, "eventCategory": "Management",
 		}
+		r["readOnly"] = APIFamily(&mamori.Event{Name: name}) == "read"
 		for k, v := range extra {
 			r[k] = v
 		}

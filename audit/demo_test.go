@@ -68,14 +68,17 @@ func TestDemoBehaviour(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{
-		"impossible-travel StopLogging user/alice",     // London on day 8 at 20:00, Milton (US) 5 h 20 min later
-		"new-region RunInstances user/alice",           // sa-east-1: the account never used it
-		"new-service ConsoleLogin user/bob",            // bob only ever read CloudTrail
-		"new-service DeleteDetector user/alice",        // GuardDuty
-		"new-service ScheduleKeyDeletion user/alice",   // KMS
-		"new-service StopLogging user/alice",           // CloudTrail
-		"new-user-agent ConsoleLogin user/bob",         // Chrome on Windows after the CLI
-		"new-user-agent PutBucketLifecycle user/alice", // boto3 after the CLI
+		"impossible-travel StopLogging user/alice",             // London on day 8 at 20:00, Milton (US) 5 h 20 min later
+		"new-region RunInstances user/alice",                   // sa-east-1: the account never used it
+		"new-service AuthorizeSecurityGroupIngress user/alice", // the first EC2 write: alice only described instances
+		"new-service ConsoleLogin user/bob",                    // bob only ever read CloudTrail
+		"new-service CreateAccessKey user/alice",               // the first IAM write: alice only listed users
+		"new-service DeleteDetector user/alice",                // GuardDuty
+		"new-service DeletePublicAccessBlock user/alice",       // the first S3 write
+		"new-service ScheduleKeyDeletion user/alice",           // KMS
+		"new-service StopLogging user/alice",                   // CloudTrail
+		"new-user-agent ConsoleLogin user/bob",                 // Chrome on Windows after the CLI
+		"new-user-agent PutBucketLifecycle user/alice",         // boto3 after the CLI
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("demo alerts (-want +got):\n%s", d)
