@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/mamori-sec/mamori"
@@ -107,26 +108,63 @@ const bufSize = 256 << 10
 type input struct {
 	*bufio.Reader
 	gz bool
+	// What close gives back to the pools: CloudTrail delivers many small
+	// files, for which a fresh 256 KB buffer (and gzip state) each would
+	// cost more than reading them.
+	pooled []*bufio.Reader
+	zr     *gzip.Reader
 }
 
-// open looks at the first bytes of r and returns the stream to read.
+var (
+	bufPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, bufSize) }}
+	gzPool  sync.Pool // *gzip.Reader
+)
+
+// open looks at the first bytes of r and returns the stream to read; close
+// it when done.
 func open(r io.Reader) (*input, error) {
+	in := &input{}
 	br, ok := r.(*bufio.Reader)
 	if !ok || br.Size() < bufSize {
-		br = bufio.NewReaderSize(r, bufSize)
+		br = bufPool.Get().(*bufio.Reader)
+		br.Reset(r)
+		in.pooled = append(in.pooled, br)
 	}
-	in := &input{Reader: br}
+	in.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		zr, _ := gzPool.Get().(*gzip.Reader)
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(br)
+		} else {
+			err = zr.Reset(br)
+		}
 		if err != nil {
+			in.close()
 			return nil, gzipErr(err)
 		}
-		in = &input{Reader: bufio.NewReaderSize(zr, bufSize), gz: true}
+		in.zr = zr
+		inner := bufPool.Get().(*bufio.Reader)
+		inner.Reset(zr)
+		in.pooled = append(in.pooled, inner)
+		in.Reader, in.gz = inner, true
 	}
 	if bom, _ := in.Peek(3); string(bom) == "\ufeff" {
 		_, _ = in.Discard(3)
 	}
 	return in, nil
+}
+
+// close gives the buffers back; in must not be used after.
+func (in *input) close() {
+	for _, b := range in.pooled {
+		b.Reset(nil)
+		bufPool.Put(b)
+	}
+	if in.zr != nil {
+		gzPool.Put(in.zr)
+	}
+	in.pooled, in.zr, in.Reader = nil, nil, nil
 }
 
 // gzipErr names a damaged gzip stream as such; other errors pass.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/valyala/fastjson"
@@ -53,10 +54,21 @@ func ReadCloudTrail(r io.Reader, opt Options, fn func(*mamori.Event) error) erro
 	if err != nil {
 		return err
 	}
-	c := &ctReader{sc: scanner{in: in}, opt: opt, fn: fn}
-	c.ev.Fields = &c.rec
+	defer in.close()
+	c := ctPool.Get().(*ctReader)
+	defer ctPool.Put(c)
+	// Parsers and buffers are kept; everything else starts anew.
+	c.sc = scanner{in: in, buf: c.sc.buf[:0]}
+	c.opt, c.fn, c.n, c.strs = opt, fn, 0, c.strs[:0]
+	c.rec = record{enc: c.rec.enc[:0], num: c.rec.num[:0]}
+	c.ev = mamori.Event{Fields: &c.rec}
+	defer func() { c.sc.in, c.fn, c.opt, c.rec.v, c.rec.raw, c.ev = nil, nil, Options{}, nil, nil, mamori.Event{} }()
 	return unstop(c.run())
 }
+
+// ctPool keeps readers, whose parsers and buffers have grown to the size
+// of the records, from one file to the next.
+var ctPool = sync.Pool{New: func() any { return new(ctReader) }}
 
 // What the elements of an array are.
 const (
@@ -351,7 +363,7 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 	// repeated keys wins, as with encoding/json.
 	var v [nLifted]*fastjson.Value
 	var uid *fastjson.Object
-	var detailType, detail, ctEvent *fastjson.Value
+	var detailType, detail, ctEvent, readOnly *fastjson.Value
 	o.Visit(func(k []byte, x *fastjson.Value) {
 		switch string(k) {
 		case "detail-type":
@@ -380,6 +392,8 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 			v[fErr] = x
 		case "userIdentity":
 			uid, _ = x.Object()
+		case "readOnly":
+			readOnly = x
 		}
 	})
 	switch {
@@ -464,6 +478,16 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 	c.rec.v, c.rec.raw = rec, raw
 	// The lifted fields that are the record's own values as they are
 	// (Principal and Account may come from elsewhere, so they are not).
+	switch {
+	case readOnly == nil:
+		c.rec.readOnly = liftMissing
+	case readOnly.Type() == fastjson.TypeTrue:
+		c.rec.readOnly = readOnlyTrue
+	case readOnly.Type() == fastjson.TypeFalse:
+		c.rec.readOnly = readOnlyFalse
+	default:
+		c.rec.readOnly = liftUnknown // a string (CloudTrail Lake), null: walk
+	}
 	for _, i := range [...]int{fID, fName, fTime, fRegion, fService, fIP, fUA, fErr, fPType} {
 		switch x := v[i]; {
 		case x == nil:

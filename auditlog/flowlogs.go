@@ -70,6 +70,7 @@ func ReadFlowLogs(r io.Reader, opt Options, fn func(*mamori.Event) error) error 
 	if err != nil {
 		return err
 	}
+	defer in.close()
 	f := &flowReader{in: in, opt: opt, fn: fn}
 	f.ev.Fields = &f.rec
 	return unstop(f.run())

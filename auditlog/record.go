@@ -24,6 +24,9 @@ type record struct {
 	// answered from here without walking the record again.
 	lifted [nLifted]string
 	state  [nLifted]uint8
+	// readOnly, which the new-service detector reads for every event:
+	// liftUnknown (walk), liftMissing, or 1+ its boolean.
+	readOnly uint8
 }
 
 // States of a lifted field.
@@ -32,6 +35,12 @@ const (
 	liftMissing
 	liftNull
 	liftString
+)
+
+// States of readOnly beside liftUnknown and liftMissing.
+const (
+	readOnlyFalse = liftMissing + 1 + iota
+	readOnlyTrue
 )
 
 // liftedPath gives the lifted field a path names, or -1.
@@ -64,6 +73,12 @@ func liftedPath(path string) int {
 // numbers are float64; an object or array at the end of the path is its
 // compact JSON text as encoding/json writes the decoded tree (keys sorted).
 func (r *record) Values(path string, dst []any) ([]any, bool) {
+	if path == "readOnly" && r.readOnly != liftUnknown {
+		if r.readOnly == liftMissing {
+			return dst, false
+		}
+		return append(dst, r.readOnly == readOnlyTrue), true
+	}
 	if i := liftedPath(path); i >= 0 {
 		switch r.state[i] {
 		case liftMissing:
