@@ -21,14 +21,16 @@ type node interface {
 	eval(c *evalCtx, why *[]FieldMatch) bool
 	// names returns the eventName values the node can be true with (lower
 	// case); ok false means any.
-	names() ([]string, bool)
+	// names returns the values, lower case, that field must equal (one of)
+	// for the node to be true; ok is false when it cannot tell.
+	names(field string) ([]string, bool)
 }
 
 type identNode struct{ s *search }
 
 func (n *identNode) eval(c *evalCtx, why *[]FieldMatch) bool { return n.s.eval(c, why) }
 
-func (n *identNode) names() ([]string, bool) {
+func (n *identNode) names(field string) ([]string, bool) {
 	if len(n.s.keywords) > 0 {
 		return nil, false
 	}
@@ -36,13 +38,13 @@ func (n *identNode) names() ([]string, bool) {
 	for _, sel := range n.s.alts {
 		found := false
 		for _, fc := range sel.conds {
-			if fc.field != "eventName" || fc.all || fc.exists != nil || fc.fieldref {
+			if fc.field != field || fc.all || fc.exists != nil || fc.fieldref {
 				continue
 			}
 			ok := true
 			var vals []string
 			for _, p := range fc.patterns {
-				if p.mode != modeEqual || p.re != nil || len(p.alts) > 0 {
+				if p.mode != modeEqual || p.re != nil || len(p.alts) > 0 || p.isNum {
 					ok = false
 					break
 				}
@@ -68,7 +70,7 @@ func (n *notNode) eval(c *evalCtx, _ *[]FieldMatch) bool {
 	return !n.x.eval(c, &discard)
 }
 
-func (n *notNode) names() ([]string, bool) { return nil, false }
+func (n *notNode) names(string) ([]string, bool) { return nil, false }
 
 type andNode struct{ a, b node }
 
@@ -81,9 +83,9 @@ func (n *andNode) eval(c *evalCtx, why *[]FieldMatch) bool {
 	return false
 }
 
-func (n *andNode) names() ([]string, bool) {
-	a, aok := n.a.names()
-	b, bok := n.b.names()
+func (n *andNode) names(field string) ([]string, bool) {
+	a, aok := n.a.names(field)
+	b, bok := n.b.names(field)
 	switch {
 	case aok && bok:
 		set := map[string]bool{}
@@ -116,9 +118,9 @@ func (n *orNode) eval(c *evalCtx, why *[]FieldMatch) bool {
 	return n.b.eval(c, why)
 }
 
-func (n *orNode) names() ([]string, bool) {
-	a, aok := n.a.names()
-	b, bok := n.b.names()
+func (n *orNode) names(field string) ([]string, bool) {
+	a, aok := n.a.names(field)
+	b, bok := n.b.names(field)
 	if aok && bok {
 		return append(append([]string(nil), a...), b...), true
 	}
@@ -154,7 +156,7 @@ func (n *quantNode) eval(c *evalCtx, why *[]FieldMatch) bool {
 	return false
 }
 
-func (n *quantNode) names() ([]string, bool) {
+func (n *quantNode) names(field string) ([]string, bool) {
 	var expr node
 	for _, x := range n.of {
 		switch {
@@ -169,7 +171,7 @@ func (n *quantNode) names() ([]string, bool) {
 	if expr == nil {
 		return nil, false
 	}
-	return expr.names()
+	return expr.names(field)
 }
 
 func tokenize(s string) ([]string, error) {

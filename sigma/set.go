@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,27 +16,34 @@ import (
 	"github.com/mamori-sec/mamori"
 )
 
-// Set evaluates many rules per event. Rules whose condition can only be
-// true for some eventName values are tried only on events with one of them.
+// Set evaluates many rules per event. A rule whose condition can only be
+// true for some values of eventName (else eventSource, else
+// userIdentity.type) is tried only on events with one of them.
 type Set struct {
 	rules  []*Rule
-	byName map[string][]*Rule
+	byKey  []map[string][]*Rule // per keyFields entry: value -> rules
+	keyed  [][]*Rule            // per keyFields entry: every rule indexed by it
 	always []*Rule
 }
 
 // NewSet indexes rules.
 func NewSet(rules []*Rule) *Set {
-	s := &Set{rules: rules, byName: map[string][]*Rule{}}
+	s := &Set{rules: rules, byKey: make([]map[string][]*Rule, len(keyFields)), keyed: make([][]*Rule, len(keyFields))}
+	for i := range keyFields {
+		s.byKey[i] = map[string][]*Rule{}
+	}
 	for _, r := range rules {
-		if r.names == nil {
+		k := slices.Index(keyFields, r.keyField)
+		if k < 0 {
 			s.always = append(s.always, r)
 			continue
 		}
+		s.keyed[k] = append(s.keyed[k], r)
 		seen := map[string]bool{}
-		for _, n := range r.names {
-			if !seen[n] {
-				seen[n] = true
-				s.byName[n] = append(s.byName[n], r)
+		for _, v := range r.keyVals {
+			if !seen[v] {
+				seen[v] = true
+				s.byKey[k][v] = append(s.byKey[k][v], r)
 			}
 		}
 	}
@@ -45,8 +53,9 @@ func NewSet(rules []*Rule) *Set {
 // Rules returns the rules, in the order given.
 func (s *Set) Rules() []*Rule { return s.rules }
 
-// Match calls fn for every rule ev matches. Each field is looked up in the
-// event once, however many rules read it.
+// Match calls fn for every rule ev matches, with the fields that made it
+// match (valid only during the call). Each field is looked up in the event
+// once, however many rules read it.
 func (s *Set) Match(ev *mamori.Event, fn func(r *Rule, why []FieldMatch)) {
 	c := ctxPool.Get().(*evalCtx)
 	c.reset(ev)
@@ -61,32 +70,47 @@ func (s *Set) Match(ev *mamori.Event, fn func(r *Rule, why []FieldMatch)) {
 			}
 		}
 	}
-	if rs := s.lookup(ev.Name); len(rs) > 0 {
-		try(rs)
+	for k, f := range keyFields {
+		if len(s.keyed[k]) == 0 {
+			continue
+		}
+		// The indexed rules need the field to equal a value: a missing field
+		// or null matches none of them. A list, or a value that is not ASCII
+		// (whose case folding the index does not copy), tries them all.
+		vals, _ := c.values(f)
+		switch {
+		case len(vals) == 0 || len(vals) == 1 && vals[0] == nil:
+		case len(vals) > 1:
+			try(s.keyed[k])
+		default:
+			v := valueString(vals[0])
+			if isASCII(v) {
+				try(lookup(s.byKey[k], v))
+			} else {
+				try(s.keyed[k])
+			}
+		}
 	}
 	try(s.always)
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
 
-// lookup returns the rules indexed under name, folding ASCII case without
+// lookup returns the rules indexed under the ASCII v, folding case without
 // allocating (a map index by string(bytes) does not copy).
-func (s *Set) lookup(name string) []*Rule {
+func lookup(m map[string][]*Rule, v string) []*Rule {
 	var b [64]byte
-	if len(name) > len(b) {
-		return s.byName[strings.ToLower(name)]
+	if len(v) > len(b) {
+		return m[strings.ToLower(v)]
 	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 0x80 {
-			return s.byName[strings.ToLower(name)]
-		}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		b[i] = c
 	}
-	return s.byName[string(b[:len(name)])]
+	return m[string(b[:len(v)])]
 }
 
 //go:embed rules

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,10 +44,14 @@ type Rule struct {
 
 	searches map[string]*search
 	cond     node
-	// names are the eventName values the rule can match, lower case; nil
-	// means it must be tried on every event.
-	names []string
+	// The rule can match only events whose keyField has one of keyVals
+	// (lower case); keyField "" means it must be tried on every event.
+	keyField string
+	keyVals  []string
 }
+
+// keyFields are the fields rules are indexed by, most selective first.
+var keyFields = []string{"eventName", "eventSource", "userIdentity.type"}
 
 // Logsource is the rule's log source.
 type Logsource struct {
@@ -164,8 +169,11 @@ func Parse(data []byte) (r *Rule, err error) {
 			r.cond = &orNode{r.cond, n}
 		}
 	}
-	if names, ok := r.cond.names(); ok {
-		r.names = names
+	for _, f := range keyFields {
+		if vals, ok := r.cond.names(f); ok {
+			r.keyField, r.keyVals = f, vals
+			break
+		}
 	}
 	return r, nil
 }
@@ -177,15 +185,18 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func (r *Rule) Match(ev *mamori.Event) (bool, []FieldMatch) {
 	var c evalCtx
 	c.reset(ev)
-	return r.match(&c)
+	ok, why := r.match(&c)
+	return ok, slices.Clone(why)
 }
 
+// match evaluates r on c's event; why is c's buffer, valid until the next
+// match.
 func (r *Rule) match(c *evalCtx) (bool, []FieldMatch) {
-	var why []FieldMatch
-	if !r.cond.eval(c, &why) {
+	c.why = c.why[:0]
+	if !r.cond.eval(c, &c.why) {
 		return false, nil
 	}
-	return true, why
+	return true, c.why
 }
 
 // Search identifiers.
@@ -700,6 +711,7 @@ type evalCtx struct {
 	ev     *mamori.Event
 	buf    []any
 	fields []cachedField
+	why    []FieldMatch
 }
 
 type cachedField struct {
@@ -711,7 +723,8 @@ type cachedField struct {
 // reset makes c ready for ev, keeping its buffers.
 func (c *evalCtx) reset(ev *mamori.Event) {
 	clear(c.buf) // let the previous event's strings go
-	c.ev, c.buf, c.fields = ev, c.buf[:0], c.fields[:0]
+	clear(c.why)
+	c.ev, c.buf, c.fields, c.why = ev, c.buf[:0], c.fields[:0], c.why[:0]
 }
 
 // values returns the values of field in the event; the slice must not be

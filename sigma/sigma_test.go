@@ -212,8 +212,70 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		name, _ := m["eventName"].(string)
-		NewSet([]*Rule{r}).Match(&mamori.Event{Name: name, Fields: mamori.MapRecord(m)}, func(*Rule, []FieldMatch) {})
+		ev := &mamori.Event{Name: name, Fields: mamori.MapRecord(m)}
+		inSet := false
+		NewSet([]*Rule{r}).Match(ev, func(*Rule, []FieldMatch) { inSet = true })
+		if alone, _ := r.Match(ev); alone != inSet {
+			t.Errorf("the rule alone says %v, in a set (indexed by %q) %v", alone, r.keyField, inSet)
+		}
 	})
+}
+
+// Indexing rules changes no result: over every record of the shared
+// datasets, a set fires exactly the rules that fire when each is tried.
+func TestSetMatchesEveryRule(t *testing.T) {
+	files, _ := filepath.Glob("../../shared/data/cloudtrail/*/*.json")
+	more, _ := filepath.Glob("../../shared/data/cloudtrail/*/CloudTrail/*.json")
+	files = append(files, more...)
+	if len(files) == 0 {
+		t.Skip("shared CloudTrail datasets not found under ../../shared/data/cloudtrail")
+	}
+	rs, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := NewSet(rs)
+	keyed, fired := 0, 0
+	for _, r := range rs {
+		if r.keyField != "" {
+			keyed++
+		}
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var recs []map[string]any
+		if json.Unmarshal(b, &recs) != nil {
+			var wrapped struct{ Records []map[string]any }
+			if err := json.Unmarshal(b, &wrapped); err != nil {
+				continue
+			}
+			recs = wrapped.Records
+		}
+		for _, m := range recs {
+			name, _ := m["eventName"].(string)
+			ev := &mamori.Event{Source: "aws.cloudtrail", Name: name, Fields: mamori.MapRecord(m)}
+			var got, want []string
+			set.Match(ev, func(r *Rule, _ []FieldMatch) { got = append(got, r.ID) })
+			for _, r := range rs {
+				if ok, _ := r.Match(ev); ok {
+					want = append(want, r.ID)
+				}
+			}
+			sort.Strings(got)
+			sort.Strings(want)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s %v: set fired %v, the rules one by one %v", f, m["eventID"], got, want)
+			}
+			fired += len(want)
+		}
+	}
+	t.Logf("%d of %d rules indexed; %d rule hits compared", keyed, len(rs), fired)
+	if fired < 100 {
+		t.Errorf("only %d rule hits: the datasets should fire far more", fired)
+	}
 }
 
 func BenchmarkSet(b *testing.B) {
