@@ -183,3 +183,38 @@ type Seen struct {
 	Last  time.Time `json:"last"`
 	Count int64     `json:"count"`
 }
+
+// Add counts a sighting at t.
+func (s *Seen) Add(t time.Time) {
+	if s.Count == 0 || t.Before(s.First) {
+		s.First = t
+	}
+	if t.After(s.Last) {
+		s.Last = t
+	}
+	s.Count++
+}
+
+// SafeEvidence returns evidence with every item that is not valid JSON
+// replaced by its text as a JSON string, so that encoding an alert cannot
+// fail however its records were written. Valid items are kept as they are.
+func SafeEvidence(evidence []json.RawMessage) []json.RawMessage {
+	var out []json.RawMessage
+	for i, e := range evidence {
+		if json.Valid(e) {
+			if out != nil {
+				out = append(out, e)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]json.RawMessage, 0, len(evidence)), evidence[:i]...)
+		}
+		q, _ := json.Marshal(strings.ToValidUTF8(string(e), "\uFFFD"))
+		out = append(out, q)
+	}
+	if out == nil {
+		return evidence
+	}
+	return out
+}

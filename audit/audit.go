@@ -7,7 +7,6 @@
 package audit
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -51,6 +50,7 @@ type Pipeline struct {
 	now     func() time.Time
 	pending []mamori.Alert
 	stats   Stats
+	emit    func(mamori.Alert) // made once: a closure per call would allocate per event
 	// OnAlert, if set, sees each alert as it is raised.
 	OnAlert func(mamori.Alert)
 }
@@ -63,23 +63,24 @@ func New(store mamori.AlertStore, now func() time.Time, dets ...Detector) *Pipel
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{dets: dets, store: store, now: now, stats: Stats{BySeverity: map[mamori.Severity]int{}}}
+	p := &Pipeline{dets: dets, store: store, now: now, stats: Stats{BySeverity: map[mamori.Severity]int{}}}
+	p.emit = func(a mamori.Alert) {
+		a.CreatedAt = p.now().UTC()
+		p.stats.Alerts++
+		p.stats.BySeverity[a.Severity]++
+		p.pending = append(p.pending, a)
+		if p.OnAlert != nil {
+			p.OnAlert(a)
+		}
+	}
+	return p
 }
 
 // Observe runs every detector on ev.
 func (p *Pipeline) Observe(ctx context.Context, ev *mamori.Event) error {
 	p.stats.Events++
 	for _, d := range p.dets {
-		err := d.Observe(ctx, ev, func(a mamori.Alert) {
-			a.CreatedAt = p.now().UTC()
-			p.stats.Alerts++
-			p.stats.BySeverity[a.Severity]++
-			p.pending = append(p.pending, a)
-			if p.OnAlert != nil {
-				p.OnAlert(a)
-			}
-		})
-		if err != nil {
+		if err := d.Observe(ctx, ev, p.emit); err != nil {
 			return fmt.Errorf("%s: %w", d.Name(), err)
 		}
 	}
@@ -145,57 +146,41 @@ func NewAlert(ruleID, detector string, sev mamori.Severity, title, reason mamori
 	return a
 }
 
-// rawJSON is implemented by records that keep their JSON text, which is
-// valid JSON (auditlog's records were parsed from it).
+// rawJSON is implemented by records that keep their JSON text (auditlog's,
+// which were parsed from it).
 type rawJSON interface{ JSON() []byte }
 
-// hasControl reports whether b has a byte below 0x20, which valid JSON has
-// only as white space between tokens.
-func hasControl(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 {
-			return true
-		}
-	}
-	return false
-}
-
-// compactValid appends the valid JSON text raw to dst without the white
-// space between tokens. It skips over strings a run at a time, which
-// json.Compact, validating byte by byte, does several times slower.
-func compactValid(dst, raw []byte) []byte {
-	for len(raw) > 0 {
-		i := bytes.IndexAny(raw, "\" \t\r\n")
-		if i < 0 {
-			return append(dst, raw...)
-		}
-		dst = append(dst, raw[:i]...)
-		if raw[i] != '"' {
-			raw = raw[i+1:]
+// compactJSON appends the JSON text raw to dst without the white space
+// between tokens, as json.Compact does for valid JSON, but a run at a time
+// and without validating (the records were parsed already). A raw control
+// character inside a string, which the lenient parser took, is escaped, so
+// that the text stays JSON.
+func compactJSON(dst, raw []byte) []byte {
+	const hex = "0123456789abcdef"
+	start, inStr := 0, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if inStr {
+			switch {
+			case c == '\\':
+				i++
+			case c == '"':
+				inStr = false
+			case c < 0x20:
+				dst = append(append(dst, raw[start:i]...), '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+				start = i + 1
+			}
 			continue
 		}
-		// A string: up to its closing quote, escapes skipped.
-		j := i + 1
-		for j < len(raw) {
-			q := bytes.IndexByte(raw[j:], '"')
-			if q < 0 {
-				j = len(raw)
-				break
-			}
-			if bs := bytes.IndexByte(raw[j:j+q], '\\'); bs >= 0 {
-				j += bs + 2
-				continue
-			}
-			j += q + 1
-			break
+		switch {
+		case c == '"':
+			inStr = true
+		case c <= ' ':
+			dst = append(dst, raw[start:i]...)
+			start = i + 1
 		}
-		if j > len(raw) {
-			j = len(raw)
-		}
-		dst = append(dst, raw[i:j]...)
-		raw = raw[j:]
 	}
-	return dst
+	return append(dst, raw[start:]...)
 }
 
 // Evidence returns ev's record as JSON with secret values replaced by
@@ -207,13 +192,10 @@ func Evidence(ev *mamori.Event) json.RawMessage {
 		return nil
 	case rawJSON:
 		raw := r.JSON()
-		if hasControl(raw) && !json.Valid(raw) {
-			return nil // raw control characters: not JSON after all
-		}
 		if !hasSecretKey(raw) {
 			// Most records: no key that could hold a secret; keep the text as
 			// it is, compacted, without decoding it.
-			return compactValid(make([]byte, 0, len(raw)), raw)
+			return compactJSON(make([]byte, 0, len(raw)), raw)
 		}
 		if err := json.Unmarshal(raw, &tree); err != nil {
 			return nil

@@ -197,8 +197,8 @@ func TestEvidenceFromRawJSON(t *testing.T) {
 	}
 }
 
-// compactValid gives what json.Compact gives for any valid JSON.
-func FuzzCompactValid(f *testing.F) {
+// compactJSON gives what json.Compact gives for any valid JSON.
+func FuzzCompactJSON(f *testing.F) {
 	for _, s := range []string{`{ "a" : [1, 2,"x y"] }`, `"a\"b \\" `, "\n[ ]\t", `{"k":"v\\\\","w" :null}`, `"\\"`} {
 		f.Add([]byte(s))
 	}
@@ -210,8 +210,8 @@ func FuzzCompactValid(f *testing.F) {
 		if err := json.Compact(&want, raw); err != nil {
 			t.Fatal(err)
 		}
-		if got := compactValid(nil, raw); !bytes.Equal(got, want.Bytes()) {
-			t.Fatalf("compactValid(%q) = %q, json.Compact gives %q", raw, got, want.Bytes())
+		if got := compactJSON(nil, raw); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("compactJSON(%q) = %q, json.Compact gives %q", raw, got, want.Bytes())
 		}
 	})
 }

@@ -41,15 +41,23 @@ type NewValue struct {
 	Store mamori.AlertStore
 
 	subjects map[string]*subjectState
-	learning map[string]time.Time // subjects that were learning: until when
-	latest   time.Time            // the latest event seen
+	latest   time.Time // the latest event seen
+	// The subject of the previous event: logs come in runs of one
+	// principal's calls.
+	lastName string
+	last     *subjectState
 }
 
 type subjectState struct {
-	items   map[string]mamori.Seen
-	changed map[string]mamori.Seen // what this run adds, merged into the store on Close
-	first   time.Time
+	items map[string]*itemSeen
+	first time.Time
+	// learnUntil is set when the subject was learning: until when.
+	learnUntil time.Time
 }
+
+// itemSeen is an item of a subject's baseline: all is every sighting
+// known, run those of this run, merged into the store on Close.
+type itemSeen struct{ all, run mamori.Seen }
 
 // Name implements Detector.
 func (d *NewValue) Name() string { return d.ID }
@@ -71,15 +79,17 @@ func (d *NewValue) Observe(ctx context.Context, ev *mamori.Event, emit func(mamo
 	if s.first.IsZero() || t.Before(s.first) {
 		s.first = t
 	}
-	seen, known := s.items[item]
+	e := s.items[item]
+	known := e != nil
+	var seen mamori.Seen
+	if known {
+		seen = e.all
+	}
 	firstSighting := !known || !t.After(seen.First)
 	stale := known && t.Sub(seen.Last) > d.Window
 	learning := t.Before(s.first.Add(d.Learning))
 	if learning {
-		if d.learning == nil {
-			d.learning = map[string]time.Time{}
-		}
-		d.learning[subject] = s.first.Add(d.Learning)
+		s.learnUntil = s.first.Add(d.Learning)
 	}
 	if !learning && (firstSighting || stale) {
 		what := d.Describe(item)
@@ -96,27 +106,20 @@ func (d *NewValue) Observe(ctx context.Context, ev *mamori.Event, emit func(mamo
 		}
 		emit(NewAlert(d.ID, d.ID, d.Severity, d.Title, reason, ev))
 	}
-	upd := func(m map[string]mamori.Seen) {
-		x, ok := m[item]
-		if !ok || t.Before(x.First) {
-			x.First = t
-		}
-		if t.After(x.Last) {
-			x.Last = t
-		}
-		x.Count++
-		m[item] = x
+	if e == nil {
+		e = &itemSeen{}
+		s.items[item] = e
 	}
-	upd(s.items)
-	upd(s.changed)
+	e.all.Add(t)
+	e.run.Add(t)
 	return nil
 }
 
 // summary lists the items known at t, at most five.
 func (s *subjectState) summary(t time.Time, window time.Duration, none string) string {
 	var known []string
-	for k, v := range s.items {
-		if !v.First.After(t) && t.Sub(v.Last) <= window {
+	for k, e := range s.items {
+		if v := e.all; !v.First.After(t) && t.Sub(v.Last) <= window {
 			known = append(known, k)
 		}
 	}
@@ -131,26 +134,31 @@ func (s *subjectState) summary(t time.Time, window time.Duration, none string) s
 }
 
 func (d *NewValue) subject(ctx context.Context, subject string) (*subjectState, error) {
+	if d.last != nil && d.lastName == subject {
+		return d.last, nil
+	}
 	if s := d.subjects[subject]; s != nil {
+		d.lastName, d.last = subject, s
 		return s, nil
 	}
 	if d.subjects == nil {
 		d.subjects = map[string]*subjectState{}
 	}
-	s := &subjectState{items: map[string]mamori.Seen{}, changed: map[string]mamori.Seen{}}
+	s := &subjectState{items: map[string]*itemSeen{}}
 	if d.Store != nil {
 		items, err := d.Store.Baseline(ctx, d.ID, subject)
 		if err != nil {
 			return nil, err
 		}
-		s.items = items
-		for _, v := range items {
+		for k, v := range items {
+			s.items[k] = &itemSeen{all: v}
 			if s.first.IsZero() || v.First.Before(s.first) {
 				s.first = v.First
 			}
 		}
 	}
 	d.subjects[subject] = s
+	d.lastName, d.last = subject, s
 	return s, nil
 }
 
@@ -158,9 +166,9 @@ func (d *NewValue) subject(ctx context.Context, subject string) (*subjectState, 
 // seen, and until when, sorted by subject.
 func (d *NewValue) StillLearning() []Learning {
 	var out []Learning
-	for s, until := range d.learning {
-		if until.After(d.latest) {
-			out = append(out, Learning{Detector: d.ID, Subject: s, Until: until})
+	for name, s := range d.subjects {
+		if s.learnUntil.After(d.latest) {
+			out = append(out, Learning{Detector: d.ID, Subject: name, Until: s.learnUntil})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
@@ -185,14 +193,21 @@ func (d *NewValue) Close(ctx context.Context) error {
 	}
 	sort.Strings(subjects)
 	for _, subj := range subjects {
-		s := d.subjects[subj]
-		if len(s.changed) == 0 {
+		run := map[string]mamori.Seen{}
+		for k, e := range d.subjects[subj].items {
+			if e.run.Count > 0 {
+				run[k] = e.run
+			}
+		}
+		if len(run) == 0 {
 			continue
 		}
-		if err := d.Store.PutBaseline(ctx, d.ID, subj, s.changed); err != nil {
+		if err := d.Store.PutBaseline(ctx, d.ID, subj, run); err != nil {
 			return err
 		}
-		s.changed = map[string]mamori.Seen{}
+		for _, e := range d.subjects[subj].items {
+			e.run = mamori.Seen{}
+		}
 	}
 	return nil
 }
@@ -225,6 +240,25 @@ func NewRegion(store mamori.AlertStore) *NewValue {
 // that only ever read IAM and now changes it is told about, as is one that
 // calls a service for the first time.
 func NewService(store mamori.AlertStore) *NewValue {
+	// The items of each service, made once: building them per event would
+	// allocate per event.
+	type items struct{ read, write string }
+	known := map[string]items{}
+	item := func(ev *mamori.Event) string {
+		it, ok := known[ev.Service]
+		if !ok {
+			if len(known) >= 10000 {
+				clear(known)
+			}
+			svc := strings.TrimSuffix(ev.Service, ".amazonaws.com")
+			it = items{svc + " read", svc + " write"}
+			known[ev.Service] = it
+		}
+		if APIFamily(ev) == "read" {
+			return it.read
+		}
+		return it.write
+	}
 	return &NewValue{
 		ID: "new-service", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
 		Title: mamori.Text{En: "Principal uses a service or API family new to it", Ja: "プリンシパルが初めてのサービスまたは API 種別を使用"},
@@ -232,7 +266,7 @@ func NewService(store mamori.AlertStore) *NewValue {
 			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" || ev.Service == "" {
 				return "", "", false
 			}
-			return ev.Principal, strings.TrimSuffix(ev.Service, ".amazonaws.com") + " " + APIFamily(ev), true
+			return ev.Principal, item(ev), true
 		},
 		Describe: func(item string) mamori.Text {
 			svc, fam, _ := strings.Cut(item, " ")

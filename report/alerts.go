@@ -158,7 +158,7 @@ func evidenceOf(a *mamori.Alert) []json.RawMessage {
 	if a.Evidence == nil {
 		return []json.RawMessage{}
 	}
-	return a.Evidence
+	return mamori.SafeEvidence(a.Evidence)
 }
 
 var alertCSVHeader = []string{"time", "rule_id", "severity", "title", "principal", "account", "region", "event_names", "event_ids", "source_ips", "reason"}

@@ -50,7 +50,10 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 		}
 		evidence, err := marshal(ev)
 		if err != nil {
-			return nil, fmt.Errorf("alert %s: evidence: %w", a.ID, err)
+			// A record that is not JSON after all is kept as text.
+			if evidence, err = marshal(mamori.SafeEvidence(ev)); err != nil {
+				return nil, fmt.Errorf("alert %s: evidence: %w", a.ID, err)
+			}
 		}
 		created := now
 		if !a.CreatedAt.IsZero() {

@@ -1,0 +1,63 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/auditlog"
+	"github.com/mamori-sec/mamori/sigma"
+)
+
+// BenchmarkPipeline reads the shared CloudTrail datasets from memory through
+// every Sigma rule and detector, as `mamori audit ingest` does without the
+// store: the per-event cost of the whole audit, in one process.
+func BenchmarkPipeline(b *testing.B) {
+	files, _ := filepath.Glob("../../shared/data/cloudtrail/*/*.json")
+	more, _ := filepath.Glob("../../shared/data/cloudtrail/*/CloudTrail/*.json")
+	files = append(files, more...)
+	if len(files) == 0 {
+		b.Skip("shared CloudTrail datasets not found under ../../shared/data/cloudtrail")
+	}
+	var ins [][]byte
+	size := 0
+	for _, f := range files {
+		x, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ins = append(ins, x)
+		size += len(x)
+	}
+	rules, err := sigma.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	geoBytes, _ := DemoGeoIP()
+	geo, err := OpenGeoIPBytes("demo", geoBytes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	p := New(nil, nil, &Sigma{Set: sigma.NewSet(rules)}, NewRegion(nil), NewService(nil), NewUserAgent(nil),
+		&ImpossibleTravel{Geo: geo, MaxSpeedKmh: DefaultMaxSpeedKmh, MinDistanceKm: DefaultMinDistanceKm},
+		&MiningPorts{Ports: DefaultMiningPorts})
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	events := 0
+	for b.Loop() {
+		for _, in := range ins {
+			err := auditlog.ReadCloudTrail(bytes.NewReader(in), auditlog.Options{}, func(ev *mamori.Event) error {
+				events++
+				return p.Observe(ctx, ev)
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
