@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,6 +146,9 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if geo != nil {
 		travel = &audit.ImpossibleTravel{Geo: geo, Store: db, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}
 		dets = append(dets, travel)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(audit.GCPercent)
 	}
 	p := audit.New(db, e.now, dets...)
 	var raised []mamori.Alert

@@ -35,6 +35,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -106,6 +107,9 @@ func ruleStages() []stage {
 					return 0, "", err
 				}
 				dets = append([]audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}}, dets...)
+			}
+			if os.Getenv("GOGC") == "" {
+				debug.SetGCPercent(audit.GCPercent) // as mamori audit ingest does
 			}
 			p := audit.New(nil, nil, dets...)
 			ctx := context.Background()
