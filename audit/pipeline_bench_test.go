@@ -16,11 +16,11 @@ import (
 // every Sigma rule and detector, as `mamori audit ingest` does without the
 // store: the per-event cost of the whole audit, in one process.
 func BenchmarkPipeline(b *testing.B) {
-	files, _ := filepath.Glob("../../shared/data/cloudtrail/*/*.json")
-	more, _ := filepath.Glob("../../shared/data/cloudtrail/*/CloudTrail/*.json")
+	files, _ := filepath.Glob("../testdata/cloudtrail/*/*.json")
+	more, _ := filepath.Glob("../testdata/cloudtrail/*/CloudTrail/*.json")
 	files = append(files, more...)
 	if len(files) == 0 {
-		b.Skip("shared CloudTrail datasets not found under ../../shared/data/cloudtrail")
+		b.Fatal("CloudTrail datasets not found under ../testdata/cloudtrail")
 	}
 	var ins [][]byte
 	size := 0

@@ -13,13 +13,13 @@ import (
 	"github.com/mamori-sec/mamori/sqlite"
 )
 
-const geoDir = "../../shared/data/geoip"
+const geoDir = "../testdata/geoip"
 
 func openGeo(t *testing.T) *GeoIP {
 	t.Helper()
 	path := filepath.Join(geoDir, "GeoLite2-City-Test.mmdb")
 	if _, err := os.Stat(path); err != nil {
-		t.Skipf("test geo-IP database not found at %s (the shared data folder beside the repository)", path)
+		t.Fatalf("test geo-IP database not found at %s (testdata/geoip in the repository)", path)
 	}
 	g, err := OpenGeoIP(path)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // dataDir holds the shared CloudTrail datasets: Invictus (S3-delivered
 // {"Records":[...]} files) and Stratus Red Team detonation logs (JSON
 // arrays of records, pretty-printed).
-const dataDir = "../../shared/data/cloudtrail"
+const dataDir = "../testdata/cloudtrail"
 
 // sharedFiles returns the JSON files of the shared datasets, or skips.
 func sharedFiles(t testing.TB) []string {
@@ -31,7 +31,7 @@ func sharedFiles(t testing.TB) []string {
 		return err
 	})
 	if err != nil || len(files) == 0 {
-		t.Skipf("shared CloudTrail data not found at %s", dataDir)
+		t.Fatalf("CloudTrail data not found at %s", dataDir)
 	}
 	sort.Strings(files)
 	return files

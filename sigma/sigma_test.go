@@ -139,12 +139,12 @@ func TestBuiltin(t *testing.T) {
 	}
 }
 
-const stratus = "../../shared/data/cloudtrail/stratus-red-team"
+const stratus = "../testdata/cloudtrail/stratus-red-team"
 
 // The Stratus Red Team detonation logs trigger the rules written for them.
 func TestStratusDetections(t *testing.T) {
 	if _, err := os.Stat(stratus); err != nil {
-		t.Skipf("shared Stratus Red Team logs not found at %s", stratus)
+		t.Fatalf("Stratus Red Team logs not found at %s", stratus)
 	}
 	rs, err := Builtin()
 	if err != nil {
@@ -224,11 +224,11 @@ func FuzzParse(f *testing.F) {
 // Indexing rules changes no result: over every record of the shared
 // datasets, a set fires exactly the rules that fire when each is tried.
 func TestSetMatchesEveryRule(t *testing.T) {
-	files, _ := filepath.Glob("../../shared/data/cloudtrail/*/*.json")
-	more, _ := filepath.Glob("../../shared/data/cloudtrail/*/CloudTrail/*.json")
+	files, _ := filepath.Glob("../testdata/cloudtrail/*/*.json")
+	more, _ := filepath.Glob("../testdata/cloudtrail/*/CloudTrail/*.json")
 	files = append(files, more...)
 	if len(files) == 0 {
-		t.Skip("shared CloudTrail datasets not found under ../../shared/data/cloudtrail")
+		t.Fatal("CloudTrail datasets not found under ../testdata/cloudtrail")
 	}
 	rs, err := Builtin()
 	if err != nil {

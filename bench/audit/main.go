@@ -132,7 +132,7 @@ func main() {
 	one := flag.Bool("one", false, "write the input as one file instead of 5 MB files")
 	gz := flag.Bool("gz", false, "gzip the input files")
 	rules := flag.Bool("rules", true, "also measure the audit pipeline (Sigma rules and detectors)")
-	data := flag.String("data", "../shared/data/cloudtrail", "the shared CloudTrail datasets")
+	data := flag.String("data", "testdata/cloudtrail", "the CloudTrail datasets (vendored from the shared data)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each stage to this file, suffixed .<stage>")
 	child := flag.Int("stage", -1, "(internal) run this stage over -dir and report")
 	dir := flag.String("dir", "", "(internal) the input directory")
