@@ -111,17 +111,23 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if f.demoWorld != "" && f.s3 == "" {
 		return usageErr("%s", e.t("cli.err.demo_world_s3"))
 	}
-	rules, err := loadRules(e, f.rulesDir)
+	// A broken rule file or geo-IP database is bad input like a bad log
+	// file: named with the reason, the rest is processed, the exit code says
+	// partial.
+	rules, ruleProblems, err := loadRules(e, f.rulesDir)
 	if err != nil {
 		return err
 	}
 	var geo *audit.GeoIP
+	var geoProblem string
 	switch {
 	case f.geoip != "":
 		if geo, err = audit.OpenGeoIP(f.geoip); err != nil {
-			return usageErr("--geoip: %s", oneLine(err.Error()))
+			geoProblem = e.t("cli.ingest.geoip_bad", f.geoip, oneLine(err.Error()))
+			geo = nil
+		} else {
+			defer geo.Close()
 		}
-		defer geo.Close()
 	case f.demo:
 		b, _ := audit.DemoGeoIP()
 		if geo, err = audit.OpenGeoIPBytes("demo", b); err != nil {
@@ -155,8 +161,12 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	p.OnAlert = func(a mamori.Alert) { raised = append(raised, a) }
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
-	var problems, notes []string
-	files, badFiles, noData := 0, 0, 0
+	problems, notes := ruleProblems, []string(nil)
+	files, badFiles, noData := 0, len(ruleProblems), 0
+	if geoProblem != "" {
+		problems = append(problems, geoProblem)
+		badFiles++
+	}
 	take := func(s auditlog.Summary, err error) error {
 		files += s.Files
 		noData += s.Skipped
@@ -223,9 +233,9 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if noData > 0 {
 		fmt.Fprintln(e.stderr, e.t("cli.ingest.nodata", noData))
 	}
-	if travel == nil {
+	if travel == nil && geoProblem == "" {
 		fmt.Fprintln(e.stderr, e.t("cli.ingest.no_geoip"))
-	} else {
+	} else if travel != nil {
 		for _, pr := range travel.Problems() {
 			fmt.Fprintln(e.stderr, e.t("cli.ingest.geoip_problem", pr))
 		}
@@ -322,9 +332,12 @@ func newRulesCmd(e *env) *cobra.Command {
 				Severity string `json:"severity"`
 				Title    string `json:"title"`
 			}
-			rules, err := loadRules(e, rulesDir)
+			rules, problems, err := loadRules(e, rulesDir)
 			if err != nil {
 				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintln(e.stderr, p)
 			}
 			var rows []row
 			for _, r := range rules {
@@ -340,14 +353,23 @@ func newRulesCmd(e *env) *cobra.Command {
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				if err := enc.Encode(rows); err != nil {
+					return err
+				}
+			} else {
+				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, e.t("cli.rules.head"))
+				for _, r := range rows {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, e.t("severity."+r.Severity), r.Title)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
 			}
-			tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, e.t("cli.rules.head"))
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, e.t("severity."+r.Severity), r.Title)
+			if len(problems) > 0 {
+				return &exitError{code: ExitPartial, msg: e.t("cli.rules.partial", len(problems))}
 			}
-			return tw.Flush()
+			return nil
 		},
 	}
 	list.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
@@ -374,19 +396,24 @@ func auditDetectors() []detectorInfo {
 	return out
 }
 
-// loadRules returns the built-in Sigma rules and those under dir; a rule
-// file that does not load is a usage error naming it.
-func loadRules(e *env, dir string) ([]*sigma.Rule, error) {
+// loadRules returns the built-in Sigma rules and those under dir, and a
+// line for each rule file under dir that could not be loaded (the others
+// are). A dir that cannot be read at all is a usage error.
+func loadRules(e *env, dir string) ([]*sigma.Rule, []string, error) {
 	rules, err := sigma.Builtin()
 	if err != nil {
-		return nil, runErr("built-in rules: %v", err)
+		return nil, nil, runErr("built-in rules: %v", err)
 	}
 	if dir == "" {
-		return rules, nil
+		return rules, nil, nil
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return nil, nil, usageErr("--rules: %s", oneLine(err.Error()))
 	}
 	extra, errs := sigma.LoadDir(dir)
-	if len(errs) > 0 {
-		return nil, usageErr("--rules: %s", oneLine(errs[0].Error()))
+	var problems []string
+	for _, err := range errs {
+		problems = append(problems, e.t("cli.ingest.bad_rule", oneLine(err.Error())))
 	}
-	return sigma.Merge(rules, extra), nil
+	return sigma.Merge(rules, extra), problems, nil
 }
