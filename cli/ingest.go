@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ type ingestFlags struct {
 	demoWorld   string
 	demo        bool
 	rulesDir    string
+	disable     []string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -78,6 +80,7 @@ func newIngestCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.demoWorld, "demo-world", "", e.t("cli.flag.demo_world_s3"))
 	fl.BoolVar(&f.demo, "demo", false, e.t("cli.flag.audit_demo"))
 	fl.StringVar(&f.rulesDir, "rules", "", e.t("cli.flag.rules"))
+	fl.StringSliceVar(&f.disable, "disable", nil, e.t("cli.flag.disable"))
 	return c
 }
 
@@ -118,6 +121,11 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if err != nil {
 		return err
 	}
+	off, err := disabled(e, f.disable, rules)
+	if err != nil {
+		return err
+	}
+	rules = slices.DeleteFunc(rules, func(r *sigma.Rule) bool { return off[r.ID] })
 	var geo *audit.GeoIP
 	var geoProblem string
 	switch {
@@ -146,10 +154,19 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	defer db.Close()
 
-	newRegion, newService, newUA := audit.NewRegion(db), audit.NewService(db), audit.NewUserAgent(db)
-	dets := []audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}, newRegion, newService, newUA, &audit.MiningPorts{Ports: ports}}
+	dets := []audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}}
+	var newValues []*audit.NewValue
+	for _, d := range []*audit.NewValue{audit.NewRegion(db), audit.NewService(db), audit.NewUserAgent(db)} {
+		if !off[d.ID] {
+			newValues = append(newValues, d)
+			dets = append(dets, d)
+		}
+	}
+	if !off[audit.MiningRuleID] {
+		dets = append(dets, &audit.MiningPorts{Ports: ports})
+	}
 	var travel *audit.ImpossibleTravel
-	if geo != nil {
+	if geo != nil && !off[audit.TravelRuleID] {
 		travel = &audit.ImpossibleTravel{Geo: geo, Store: db, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}
 		dets = append(dets, travel)
 	}
@@ -233,14 +250,14 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if noData > 0 {
 		fmt.Fprintln(e.stderr, e.t("cli.ingest.nodata", noData))
 	}
-	if travel == nil && geoProblem == "" {
+	if travel == nil && geoProblem == "" && !off[audit.TravelRuleID] {
 		fmt.Fprintln(e.stderr, e.t("cli.ingest.no_geoip"))
 	} else if travel != nil {
 		for _, pr := range travel.Problems() {
 			fmt.Fprintln(e.stderr, e.t("cli.ingest.geoip_problem", pr))
 		}
 	}
-	for _, d := range []*audit.NewValue{newRegion, newService, newUA} {
+	for _, d := range newValues {
 		if l := d.StillLearning(); len(l) > 0 {
 			last := l[0].Until
 			for _, x := range l {
@@ -394,6 +411,27 @@ func auditDetectors() []detectorInfo {
 		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}},
 		detectorInfo{audit.MiningRuleID, mamori.SeverityHigh, mamori.Text{En: "Accepted traffic to a crypto-mining port", Ja: "暗号資産マイニング用ポートへの通信が許可されました"}})
 	return out
+}
+
+// disabled checks the IDs given to --disable against the rules and the
+// detectors, and returns them as a set.
+func disabled(e *env, ids []string, rules []*sigma.Rule) (map[string]bool, error) {
+	known := map[string]bool{}
+	for _, r := range rules {
+		known[r.ID] = true
+	}
+	for _, d := range auditDetectors() {
+		known[d.id] = true
+	}
+	off := map[string]bool{}
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if !known[id] {
+			return nil, usageErr("--disable: %s", e.t("cli.err.no_rule", id))
+		}
+		off[id] = true
+	}
+	return off, nil
 }
 
 // loadRules returns the built-in Sigma rules and those under dir, and a

@@ -99,6 +99,8 @@ func init() {
 		"cli.ingest.bad_rule":      {"--rules: skipped %s", "--rules: スキップしました %s"},
 		"cli.ingest.geoip_bad":     {"--geoip %s: %s; impossible-travel detection is off", "--geoip %s: %s。あり得ない移動の検知は無効です"},
 		"cli.rules.partial":        {"%d rule files could not be loaded; the others are listed", "%d 件のルールファイルを読み込めませんでした。その他を表示しています"},
+		"cli.flag.disable":         {"turn off these Sigma rules or detectors, by ID (repeatable; see mamori audit rules list)", "これらの Sigma ルールまたは検知器を ID で無効にする（複数指定可。mamori audit rules list を参照）"},
+		"cli.err.no_rule":          {"no rule or detector has the ID %q (see mamori audit rules list)", "ID %q のルールまたは検知器はありません（mamori audit rules list を参照）"},
 		"cli.ingest.left_out":      {"left out %s: %s", "除外しました %s: %s"},
 		"cli.ingest.nodata":        {"flow log records without traffic (NODATA, SKIPDATA), passed over: %d", "トラフィックを含まないため対象外としたフローログレコード（NODATA、SKIPDATA）: %d 件"},
 		"cli.ingest.learning":      {"%s is still learning for %d subjects (until %s at the latest); it raises no alert for them yet", "%s は %d 件の対象について学習中です（遅くとも %s まで）。それまではアラートを出しません"},
