@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/sigma"
 	"github.com/mamori-sec/mamori/sqlite"
 )
 
@@ -18,8 +19,8 @@ func flow(id, action string, port any) *mamori.Event {
 		Fields: mamori.MapRecord{"srcaddr": "10.0.1.5", "dstaddr": "203.0.113.9", "dstport": port, "action": action}}
 }
 
-// The mining-port detector fires on accepted flows to a listed port only,
-// and reading the same records again stores nothing new.
+// The built-in mining-port rule fires on accepted flows to a listed port
+// only, and reading the same records again stores nothing new.
 func TestMiningPortsAndDedup(t *testing.T) {
 	db, err := sqlite.Open(":memory:", nil)
 	if err != nil {
@@ -35,7 +36,7 @@ func TestMiningPortsAndDedup(t *testing.T) {
 		{ID: "c1", Source: "aws.cloudtrail", Name: "ACCEPT", Fields: mamori.MapRecord{"dstport": 3333.0}}, // not a flow record
 	}
 	run := func() Stats {
-		p := New(db, nil, &MiningPorts{Ports: DefaultMiningPorts})
+		p := New(db, nil, builtinSigma(t, DefaultMiningPorts))
 		for _, ev := range evs {
 			if err := p.Observe(ctx, ev); err != nil {
 				t.Fatal(err)
@@ -59,7 +60,7 @@ func TestMiningPortsAndDedup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(as) != 2 || !strings.Contains(as[0].Reason.En, "port") || as[0].Reason.Ja == "" || as[0].RuleID != MiningRuleID {
+	if len(as) != 2 || !strings.Contains(as[0].Reason.En, "dstport = ") || as[0].Reason.Ja == "" || as[0].RuleID != MiningRuleID {
 		t.Errorf("stored alerts: %+v", as)
 	}
 }
@@ -214,4 +215,33 @@ func FuzzCompactJSON(f *testing.F) {
 			t.Fatalf("compactJSON(%q) = %q, json.Compact gives %q", raw, got, want.Bytes())
 		}
 	})
+}
+
+// builtinSigma is the Sigma detector with the built-in rules, their
+// %mining_ports% filled with ports.
+func builtinSigma(t testing.TB, ports []int) *Sigma {
+	t.Helper()
+	rules, err := sigma.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		if err := r.Resolve(Placeholders(ports)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return NewSigma(rules)
+}
+
+// The mining ports are configurable: --mining-ports replaces the list.
+func TestMiningPortsConfigurable(t *testing.T) {
+	p := New(nil, nil, builtinSigma(t, []int{4444}))
+	for _, ev := range []*mamori.Event{flow("a", "ACCEPT", 3333.0), flow("b", "ACCEPT", 4444.0)} {
+		if err := p.Observe(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, _ := p.Close(context.Background()); st.Alerts != 1 {
+		t.Errorf("with ports [4444]: %d alerts, want 1 (for port 4444)", st.Alerts)
+	}
 }

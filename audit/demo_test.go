@@ -120,8 +120,7 @@ func BenchmarkDetectors(b *testing.B) {
 	}
 	ctx := context.Background()
 	p := New(nil, nil, NewRegion(nil), NewService(nil), NewUserAgent(nil),
-		&ImpossibleTravel{Geo: geo, MaxSpeedKmh: DefaultMaxSpeedKmh, MinDistanceKm: DefaultMinDistanceKm},
-		&MiningPorts{Ports: DefaultMiningPorts})
+		&ImpossibleTravel{Geo: geo, MaxSpeedKmh: DefaultMaxSpeedKmh, MinDistanceKm: DefaultMinDistanceKm})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := p.Observe(ctx, evs[i%len(evs)]); err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/auditlog"
-	"github.com/mamori-sec/mamori/sigma"
 )
 
 // BenchmarkPipeline reads the shared CloudTrail datasets from memory through
@@ -32,19 +31,14 @@ func BenchmarkPipeline(b *testing.B) {
 		ins = append(ins, x)
 		size += len(x)
 	}
-	rules, err := sigma.Builtin()
-	if err != nil {
-		b.Fatal(err)
-	}
 	geoBytes, _ := DemoGeoIP()
 	geo, err := OpenGeoIPBytes("demo", geoBytes)
 	if err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	p := New(nil, nil, &Sigma{Set: sigma.NewSet(rules)}, NewRegion(nil), NewService(nil), NewUserAgent(nil),
-		&ImpossibleTravel{Geo: geo, MaxSpeedKmh: DefaultMaxSpeedKmh, MinDistanceKm: DefaultMinDistanceKm},
-		&MiningPorts{Ports: DefaultMiningPorts})
+	p := New(nil, nil, builtinSigma(b, DefaultMiningPorts), NewRegion(nil), NewService(nil), NewUserAgent(nil),
+		&ImpossibleTravel{Geo: geo, MaxSpeedKmh: DefaultMaxSpeedKmh, MinDistanceKm: DefaultMinDistanceKm})
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	events := 0

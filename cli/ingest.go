@@ -126,6 +126,11 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		return err
 	}
 	rules = slices.DeleteFunc(rules, func(r *sigma.Rule) bool { return off[r.ID] })
+	for _, r := range rules {
+		if err := r.Resolve(audit.Placeholders(ports)); err != nil {
+			ruleProblems = append(ruleProblems, e.t("cli.ingest.bad_rule", r.Source+": "+r.ID+": "+oneLine(err.Error())))
+		}
+	}
 	var geo *audit.GeoIP
 	var geoProblem string
 	switch {
@@ -154,16 +159,13 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	defer db.Close()
 
-	dets := []audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}}
+	dets := []audit.Detector{audit.NewSigma(rules)}
 	var newValues []*audit.NewValue
 	for _, d := range []*audit.NewValue{audit.NewRegion(db), audit.NewService(db), audit.NewUserAgent(db)} {
 		if !off[d.ID] {
 			newValues = append(newValues, d)
 			dets = append(dets, d)
 		}
-	}
-	if !off[audit.MiningRuleID] {
-		dets = append(dets, &audit.MiningPorts{Ports: ports})
 	}
 	var travel *audit.ImpossibleTravel
 	if geo != nil && !off[audit.TravelRuleID] {
@@ -408,8 +410,7 @@ func auditDetectors() []detectorInfo {
 		out = append(out, detectorInfo{d.ID, d.Severity, d.Title})
 	}
 	out = append(out,
-		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}},
-		detectorInfo{audit.MiningRuleID, mamori.SeverityHigh, mamori.Text{En: "Accepted traffic to a crypto-mining port", Ja: "暗号資産マイニング用ポートへの通信が許可されました"}})
+		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}})
 	return out
 }
 

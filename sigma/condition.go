@@ -38,7 +38,7 @@ func (n *identNode) names(field string) ([]string, bool) {
 	for _, sel := range n.s.alts {
 		found := false
 		for _, fc := range sel.conds {
-			if fc.field != field || fc.all || fc.exists != nil || fc.fieldref {
+			if fc.field != field || fc.all || fc.exists != nil || fc.fieldref || fc.expand {
 				continue
 			}
 			ok := true

@@ -189,6 +189,78 @@ func (r *Rule) Match(ev *mamori.Event) (bool, []FieldMatch) {
 	return ok, slices.Clone(why)
 }
 
+// Placeholders returns the names of the %placeholders% the rule's expand
+// values use, sorted.
+func (r *Rule) Placeholders() []string {
+	var out []string
+	r.eachExpand(func(fc *fieldCond) {
+		for _, v := range fc.rawVals {
+			if name, ok := placeholder(v); ok && !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+// Resolve gives the rule's %placeholders% (values of fields with the expand
+// modifier) their values; a value that is not a placeholder stays as it is.
+// A placeholder without values makes its condition false, as no value can
+// match an empty list. Resolve may be called again with other values.
+func (r *Rule) Resolve(values map[string][]string) error {
+	var err error
+	r.eachExpand(func(fc *fieldCond) {
+		var pats []*pattern
+		for _, v := range fc.rawVals {
+			vals := []string{v}
+			name, isPH := placeholder(v)
+			if isPH {
+				vals = values[name]
+			}
+			for _, x := range vals {
+				p, e := compilePattern(x, fc.mods)
+				if e != nil && err == nil {
+					err = fmt.Errorf("%s: %q: %w", fc.spec, x, e)
+				}
+				if e == nil {
+					if isPH {
+						p.raw = v + " (" + x + ")" // the reason says where the value came from
+					}
+					pats = append(pats, p)
+				}
+			}
+		}
+		fc.patterns, fc.resolved = pats, true
+	})
+	return err
+}
+
+func (r *Rule) eachExpand(fn func(*fieldCond)) {
+	names := make([]string, 0, len(r.searches))
+	for n := range r.searches {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, sel := range r.searches[n].alts {
+			for _, fc := range sel.conds {
+				if fc.expand {
+					fn(fc)
+				}
+			}
+		}
+	}
+}
+
+// placeholder reports whether v is a whole %name% placeholder.
+func placeholder(v string) (string, bool) {
+	if len(v) > 2 && v[0] == '%' && v[len(v)-1] == '%' && !strings.Contains(v[1:len(v)-1], "%") {
+		return v[1 : len(v)-1], true
+	}
+	return "", false
+}
+
 // match evaluates r on c's event; why is c's buffer, valid until the next
 // match.
 func (r *Rule) match(c *evalCtx) (bool, []FieldMatch) {
@@ -218,6 +290,12 @@ type fieldCond struct {
 	patterns []*pattern
 	exists   *bool
 	fieldref bool
+	// expand: the values hold %placeholders%, compiled with mods once
+	// Resolve gives them values; until then the condition is false.
+	expand   bool
+	rawVals  []string
+	mods     []string
+	resolved bool
 }
 
 func compileSearch(name string, v any) (*search, error) {
@@ -311,11 +389,41 @@ func compileField(spec string, v any) (*fieldCond, error) {
 			return fc, nil
 		case "fieldref":
 			fc.fieldref = true
-		case "expand", "utf16", "utf16le", "utf16be", "wide":
+		case "expand":
+			fc.expand = true
+		case "utf16", "utf16le", "utf16be", "wide":
 			return nil, fmt.Errorf("modifier %q is not supported", m)
 		default:
 			rest = append(rest, m)
 		}
+	}
+	if fc.expand {
+		if fc.fieldref {
+			return nil, errors.New("expand together with fieldref is not supported")
+		}
+		for _, val := range vals {
+			if val == nil {
+				return nil, errors.New("expand takes values with %placeholders%, not null")
+			}
+			fc.rawVals = append(fc.rawVals, scalarString(val))
+		}
+		fc.mods = rest
+		// The modifiers and the values that are not placeholders are checked
+		// now; placeholders' values when Resolve gives them.
+		for _, m := range rest {
+			if !knownModifiers[m] {
+				return nil, fmt.Errorf("unknown modifier %q", m)
+			}
+		}
+		for _, v := range fc.rawVals {
+			if _, ok := placeholder(v); ok {
+				continue
+			}
+			if _, err := compilePattern(v, rest); err != nil {
+				return nil, err
+			}
+		}
+		return fc, nil
 	}
 	for _, val := range vals {
 		if fc.fieldref {
@@ -396,6 +504,11 @@ type pattern struct {
 	num    float64
 	isNum  bool
 }
+
+// knownModifiers are the value modifiers compilePattern takes.
+var knownModifiers = map[string]bool{"contains": true, "startswith": true, "endswith": true, "re": true, "i": true, "m": true,
+	"s": true, "cidr": true, "lt": true, "lte": true, "gt": true, "gte": true, "cased": true, "base64": true, "base64offset": true,
+	"windash": true}
 
 func compilePattern(s string, mods []string) (*pattern, error) {
 	p := &pattern{raw: s, mode: modeEqual}
@@ -777,6 +890,9 @@ func (sel *selection) eval(c *evalCtx, why *[]FieldMatch) bool {
 }
 
 func (fc *fieldCond) eval(c *evalCtx, why *[]FieldMatch) bool {
+	if fc.expand && !fc.resolved {
+		return false
+	}
 	vals, found := c.values(fc.field)
 	if fc.exists != nil {
 		if found == *fc.exists {

@@ -88,16 +88,17 @@ func TestWhy(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for det, want := range map[string]string{
-		"  s: {a: 1}\n  condition: s2":              `unknown search identifier "s2"`,
-		"  s: {a|contans: 1}\n  condition: s":       `unknown modifier "contans"`,
-		"  s: {a|re: '('}\n  condition: s":          "bad regular expression",
-		"  s: {a: 1}\n  condition: s | count() > 5": "aggregations",
-		"  s: {a|cidr: 10.0.0/8}\n  condition: s":   "bad CIDR",
-		"  s: {a|expand: '%x%'}\n  condition: s":    "not supported",
-		"  s: {a: 1}\n  condition: (s":              "missing )",
-		"  s: {a: 1}\n  condition: s and":           "ends too early",
-		"  s: {a: 1}\n  condition: 1 of x*":         "matches no search identifier",
-		"  s: {a: 1}":                               "no condition",
+		"  s: {a: 1}\n  condition: s2":                  `unknown search identifier "s2"`,
+		"  s: {a|contans: 1}\n  condition: s":           `unknown modifier "contans"`,
+		"  s: {a|re: '('}\n  condition: s":              "bad regular expression",
+		"  s: {a: 1}\n  condition: s | count() > 5":     "aggregations",
+		"  s: {a|cidr: 10.0.0/8}\n  condition: s":       "bad CIDR",
+		"  s: {a|utf16: 'x'}\n  condition: s":           "not supported",
+		"  s: {a|expand|nosuch: '%x%'}\n  condition: s": "unknown modifier",
+		"  s: {a: 1}\n  condition: (s":                  "missing )",
+		"  s: {a: 1}\n  condition: s and":               "ends too early",
+		"  s: {a: 1}\n  condition: 1 of x*":             "matches no search identifier",
+		"  s: {a: 1}":                                   "no condition",
 	} {
 		_, err := Parse([]byte("title: t\nlogsource: {product: aws}\ndetection:\n" + det))
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
@@ -294,4 +295,54 @@ func BenchmarkSet(b *testing.B) {
 		set.Match(evs[i%len(evs)], func(*Rule, []FieldMatch) {})
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// Values with the expand modifier are %placeholders% mamori fills in
+// (the mining-port rule's %mining_ports%): false until resolved, then
+// matched like the values they stand for.
+func TestExpandPlaceholders(t *testing.T) {
+	r, err := Parse([]byte("title: t\nlogsource: {product: aws, service: vpcflowlogs}\ndetection:\n" +
+		"  s: {action: ACCEPT, dstport|expand: ['%ports%', '9999']}\n  condition: s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Placeholders(); len(got) != 1 || got[0] != "ports" {
+		t.Fatalf("Placeholders() = %v", got)
+	}
+	ev := func(port float64) *mamori.Event {
+		return &mamori.Event{Fields: mamori.MapRecord{"action": "ACCEPT", "dstport": port}}
+	}
+	if ok, _ := r.Match(ev(4444)); ok {
+		t.Error("matched before Resolve")
+	}
+	if err := r.Resolve(map[string][]string{"ports": {"3333", "4444"}}); err != nil {
+		t.Fatal(err)
+	}
+	for port, want := range map[float64]bool{3333: true, 4444: true, 9999: true, 443: false} {
+		if ok, why := r.Match(ev(port)); ok != want {
+			t.Errorf("port %v: matched %v, want %v (%v)", port, ok, want, why)
+		}
+	}
+	if err := r.Resolve(map[string][]string{}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := r.Match(ev(4444)); ok {
+		t.Error("an empty placeholder still matched 4444")
+	}
+	if ok, _ := r.Match(ev(9999)); !ok {
+		t.Error("the literal value 9999 no longer matched")
+	}
+	nets, err := Parse([]byte("title: t\ndetection:\n  s: {srcaddr|expand|cidr: '%internal%'}\n  condition: s"))
+	if err != nil {
+		t.Fatalf("a cidr placeholder was refused before it had values: %v", err)
+	}
+	if err := nets.Resolve(map[string][]string{"internal": {"10.0.0/8"}}); err == nil || !strings.Contains(err.Error(), "bad CIDR") {
+		t.Errorf("Resolve with a bad CIDR: %v", err)
+	}
+	if err := nets.Resolve(map[string][]string{"internal": {"10.0.0.0/8"}}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := nets.Match(&mamori.Event{Fields: mamori.MapRecord{"srcaddr": "10.1.2.3"}}); !ok {
+		t.Error("10.1.2.3 is in the resolved 10.0.0.0/8")
+	}
 }

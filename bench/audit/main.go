@@ -99,14 +99,18 @@ func ruleStages() []stage {
 				return 0, "", err
 			}
 			dets := []audit.Detector{audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil),
-				&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm},
-				&audit.MiningPorts{Ports: audit.DefaultMiningPorts}}
+				&audit.ImpossibleTravel{Geo: geo, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}}
 			if withRules {
 				rules, err := sigma.Builtin()
 				if err != nil {
 					return 0, "", err
 				}
-				dets = append([]audit.Detector{&audit.Sigma{Set: sigma.NewSet(rules)}}, dets...)
+				for _, r := range rules {
+					if err := r.Resolve(audit.Placeholders(audit.DefaultMiningPorts)); err != nil {
+						return 0, "", err
+					}
+				}
+				dets = append([]audit.Detector{audit.NewSigma(rules)}, dets...)
 			}
 			if os.Getenv("GOGC") == "" {
 				debug.SetGCPercent(audit.GCPercent) // as mamori audit ingest does
