@@ -31,10 +31,10 @@ package auditlog
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"strconv"
 	"sync"
