@@ -159,7 +159,9 @@ type AlertFilter struct {
 	RuleID      string
 	MinSeverity Severity
 	Principal   string
-	Limit       int
+	// IDs, when set, keeps the alerts with these IDs (at most 500).
+	IDs   []string
+	Limit int
 }
 
 // AlertStore keeps alerts and the baselines of the behavioural detectors.

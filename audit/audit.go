@@ -61,6 +61,11 @@ type Pipeline struct {
 // and saves most of the collector's CPU time.
 const GCPercent = 400
 
+// MemoryLimit is the soft memory limit `mamori audit ingest` sets when
+// GOMEMLIMIT is not set, so that GCPercent's headroom stays bounded when the
+// live heap grows (many principals' baselines, many alerts to report).
+const MemoryLimit = 256 << 20
+
 // batch is how many alerts are stored per transaction.
 const batch = 500
 

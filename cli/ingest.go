@@ -175,9 +175,17 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(audit.GCPercent)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(audit.MemoryLimit) // the collector works harder rather than let GOGC's headroom grow past it
+	}
 	p := audit.New(db, e.now, dets...)
+	// The alerts raised are kept for the report without their evidence,
+	// which is in the store: a long audit's memory does not grow with it.
 	var raised []mamori.Alert
-	p.OnAlert = func(a mamori.Alert) { raised = append(raised, a) }
+	p.OnAlert = func(a mamori.Alert) {
+		a.Evidence = nil
+		raised = append(raised, a)
+	}
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
 	problems, notes := ruleProblems, []string(nil)
@@ -271,7 +279,25 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		}
 	}
 	sort.SliceStable(raised, func(i, j int) bool { return raised[i].Time.After(raised[j].Time) })
-	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Alerts: raised, Lang: e.lang, Version: Version}); err != nil {
+	loadEvidence := func(batch []mamori.Alert) error {
+		ids := make([]string, len(batch))
+		for i, a := range batch {
+			ids[i] = a.ID
+		}
+		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
+		if err != nil {
+			return err
+		}
+		ev := make(map[string][]json.RawMessage, len(stored))
+		for _, a := range stored {
+			ev[a.ID] = a.Evidence
+		}
+		for i := range batch {
+			batch[i].Evidence = ev[batch[i].ID]
+		}
+		return nil
+	}
+	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Alerts: raised, Lang: e.lang, Version: Version, LoadEvidence: loadEvidence}); err != nil {
 		return runErr("%v", err)
 	}
 	if err := out.commitOrErr(e, f.output); err != nil {

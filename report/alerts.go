@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -29,6 +30,11 @@ type AlertInput struct {
 	Lang string
 	// Version is the mamori version for the machine-readable formats.
 	Version string
+	// LoadEvidence, if set, fills the Evidence of a batch of alerts that
+	// were given without it, just before the JSON report writes them; the
+	// evidence is let go once written. A long audit keeps its alerts'
+	// evidence in the store, not in memory.
+	LoadEvidence func(batch []mamori.Alert) error
 }
 
 var alertFormats = []string{"table", "json", "csv", "ocsf", "sarif"}
@@ -132,19 +138,67 @@ type jsonAlert struct {
 	Evidence   []json.RawMessage `json:"evidence"`
 }
 
+// renderAlertJSON writes the report alert by alert, in batches, as
+// writeJSON would write it whole: the output is the same, the memory is
+// that of one batch.
 func renderAlertJSON(w io.Writer, in AlertInput) error {
-	out := jsonAlertReport{Tool: jsonTool{Name: "mamori", Version: in.Version}, Alerts: []jsonAlert{}}
-	for i := range in.Alerts {
-		a := &in.Alerts[i]
-		out.Alerts = append(out.Alerts, jsonAlert{
-			ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
-			Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
-			Principal: a.Principal, Account: a.Account, Region: a.Region,
-			EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
-			Reason: alertText(a.Reason, in.Lang), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
-		})
+	bw := bufio.NewWriter(w)
+	tool, err := indentJSON(jsonTool{Name: "mamori", Version: in.Version}, "  ")
+	if err != nil {
+		return err
 	}
-	return writeJSON(w, out)
+	bw.WriteString("{\n  \"tool\": ")
+	bw.Write(tool)
+	if len(in.Alerts) == 0 {
+		bw.WriteString(",\n  \"alerts\": []\n}\n")
+		return bw.Flush()
+	}
+	bw.WriteString(",\n  \"alerts\": [")
+	const batch = 500
+	for start := 0; start < len(in.Alerts); start += batch {
+		b := in.Alerts[start:min(start+batch, len(in.Alerts))]
+		if in.LoadEvidence != nil {
+			if err := in.LoadEvidence(b); err != nil {
+				return err
+			}
+		}
+		for i := range b {
+			a := &b[i]
+			js, err := indentJSON(jsonAlert{
+				ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
+				Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
+				Principal: a.Principal, Account: a.Account, Region: a.Region,
+				EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
+				Reason: alertText(a.Reason, in.Lang), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
+			}, "    ")
+			if err != nil {
+				return err
+			}
+			if start+i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n    ")
+			bw.Write(js)
+			if in.LoadEvidence != nil {
+				a.Evidence = nil
+			}
+		}
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// indentJSON encodes v as writeJSON does, each line after the first
+// prefixed, without the final newline.
+func indentJSON(v any, prefix string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 func nonEmpty(s []string) []string {

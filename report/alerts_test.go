@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -89,5 +90,71 @@ func TestAlertsEmptyAndUnknown(t *testing.T) {
 	}
 	if err := RenderAlerts(&b, "html", AlertInput{}); err == nil || !strings.Contains(err.Error(), "table, json, csv, ocsf, sarif") {
 		t.Errorf("unknown format error = %v", err)
+	}
+}
+
+// The JSON report is written alert by alert; what it writes is what
+// encoding the whole report at once writes, with evidence given up front
+// or loaded batch by batch (and let go once written).
+func TestAlertJSONStreamed(t *testing.T) {
+	whole := func(as []mamori.Alert) string {
+		out := jsonAlertReport{Tool: jsonTool{Name: "mamori", Version: "v1"}, Alerts: []jsonAlert{}}
+		for i := range as {
+			a := &as[i]
+			out.Alerts = append(out.Alerts, jsonAlert{
+				ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
+				Title: alertText(a.Title, "en"), Time: a.Time.UTC().Format(time.RFC3339),
+				Principal: a.Principal, Account: a.Account, Region: a.Region,
+				EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
+				Reason: alertText(a.Reason, "en"), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
+			})
+		}
+		var b bytes.Buffer
+		if err := writeJSON(&b, out); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	var many []mamori.Alert
+	for i := range 1203 {
+		a := sampleAlerts()[i%2]
+		a.ID = fmt.Sprintf("a%04d", i)
+		a.Evidence = []json.RawMessage{json.RawMessage(fmt.Sprintf(`{"eventID":"e%d","n":[1,{"x":"<&>"}]}`, i))}
+		many = append(many, a)
+	}
+	for _, as := range [][]mamori.Alert{nil, sampleAlerts(), many} {
+		want := whole(as)
+		var b bytes.Buffer
+		if err := RenderAlerts(&b, "json", AlertInput{Alerts: as, Version: "v1"}); err != nil || b.String() != want {
+			t.Fatalf("%d alerts: streamed JSON differs from the whole document (%v)", len(as), err)
+		}
+		// The same, with the evidence loaded per batch.
+		slim := make([]mamori.Alert, len(as))
+		byID := map[string][]json.RawMessage{}
+		for i, a := range as {
+			byID[a.ID] = a.Evidence
+			a.Evidence = nil
+			slim[i] = a
+		}
+		batches := 0
+		b.Reset()
+		err := RenderAlerts(&b, "json", AlertInput{Alerts: slim, Version: "v1", LoadEvidence: func(batch []mamori.Alert) error {
+			batches++
+			for i := range batch {
+				batch[i].Evidence = byID[batch[i].ID]
+			}
+			return nil
+		}})
+		if err != nil || b.String() != want {
+			t.Fatalf("%d alerts with evidence loaded: output differs (%v)", len(as), err)
+		}
+		if wantBatches := (len(as) + 499) / 500; batches != wantBatches {
+			t.Errorf("%d alerts: %d batches loaded, want %d", len(as), batches, wantBatches)
+		}
+		for _, a := range slim {
+			if a.Evidence != nil {
+				t.Fatalf("evidence of %s kept after it was written", a.ID)
+			}
+		}
 	}
 }

@@ -114,6 +114,15 @@ func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, 
 		q.WriteString(` AND principal = ?`)
 		args = append(args, f.Principal)
 	}
+	if len(f.IDs) > 0 {
+		if len(f.IDs) > 500 {
+			return nil, fmt.Errorf("alerts: %d IDs asked for at once; at most 500", len(f.IDs))
+		}
+		q.WriteString(` AND id IN (?` + strings.Repeat(`, ?`, len(f.IDs)-1) + `)`)
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
 	q.WriteString(` ORDER BY time DESC, id DESC`)
 	if f.Limit > 0 {
 		q.WriteString(` LIMIT ?`)

@@ -141,6 +141,7 @@ func main() {
 	child := flag.Int("stage", -1, "(internal) run this stage over -dir and report")
 	dir := flag.String("dir", "", "(internal) the input directory")
 	runs := flag.Int("runs", 3, "run each stage this many times and print the run with the median CPU time")
+	write := flag.String("write", "", "only write the input to this directory (for timing mamori audit ingest on it) and exit")
 	only := flag.String("only", "", "measure only the stages whose name matches this regular expression")
 	flag.Parse()
 	onlyRE, err := regexp.Compile(*only)
@@ -154,6 +155,15 @@ func main() {
 		return
 	}
 
+	if *write != "" {
+		// The input only, for timing the whole command on it:
+		// go run ./bench/audit -write /tmp/trail && time mamori audit ingest /tmp/trail
+		check(os.MkdirAll(*write, 0o755))
+		size, events, err := build(*data, *write, int64(*mb)<<20, *one, *gz)
+		check(err)
+		fmt.Printf("wrote %d events, %.0f MB of JSON, to %s\n", events, float64(size)/(1<<20), *write)
+		return
+	}
 	tmp, err := os.MkdirTemp("", "mamori-audit-bench-")
 	check(err)
 	defer os.RemoveAll(tmp)

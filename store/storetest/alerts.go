@@ -103,6 +103,8 @@ func testAlertFilters(t *testing.T, s mamori.AlertStore) {
 		{"severity", mamori.AlertFilter{MinSeverity: mamori.SeverityCritical}, []string{"r1-009", "r2-004"}},
 		{"principal", mamori.AlertFilter{Principal: "arn:aws:iam::111111111111:user/u0", Since: hour(6)}, []string{"r1-009", "r1-006"}},
 		{"limit", mamori.AlertFilter{Limit: 3}, []string{"r3-011", "r2-010", "r1-009"}},
+		{"ids", mamori.AlertFilter{IDs: []string{"r1-000", "r3-011", "nope"}}, []string{"r3-011", "r1-000"}},
+		{"ids and rule", mamori.AlertFilter{IDs: []string{"r1-000", "r3-011"}, RuleID: "r1"}, []string{"r1-000"}},
 	} {
 		if d := cmp.Diff(tc.want, ids(tc.f)); d != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.name, d)
