@@ -172,20 +172,27 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		travel = &audit.ImpossibleTravel{Geo: geo, Store: db, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}
 		dets = append(dets, travel)
 	}
+	restoreGC := func() {}
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(audit.GCPercent)
+		// For the reading only: the report, after, holds more and needs less speed.
+		old := debug.SetGCPercent(audit.GCPercent)
+		restoreGC = func() { debug.SetGCPercent(old) }
+		defer restoreGC()
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(audit.MemoryLimit) // the collector works harder rather than let GOGC's headroom grow past it
 	}
 	p := audit.New(db, e.now, dets...)
-	// The alerts raised are kept for the report without their evidence,
-	// which is in the store: a long audit's memory does not grow with it.
-	var raised []mamori.Alert
-	p.OnAlert = func(a mamori.Alert) {
-		a.Evidence = nil
-		raised = append(raised, a)
+	// Of the alerts raised, the report keeps stubs (ID, time, severity) and
+	// reads them back from the store batch by batch when it writes them: a
+	// long audit's memory hardly grows with its alerts.
+	type stub struct {
+		id  string
+		at  time.Time
+		sev mamori.Severity
 	}
+	var raised []stub
+	p.OnAlert = func(a mamori.Alert) { raised = append(raised, stub{a.ID, a.Time, a.Severity}) }
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
 	problems, notes := ruleProblems, []string(nil)
@@ -250,6 +257,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if err != nil {
 		return runErr("%v", err)
 	}
+	restoreGC()
 	fmt.Fprintln(e.stderr, e.t("cli.ingest.summary", files, st.Events, st.Alerts, st.New))
 	for _, pr := range problems {
 		fmt.Fprintln(e.stderr, pr)
@@ -278,26 +286,15 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 			fmt.Fprintln(e.stderr, e.t("cli.ingest.learning", d.Name(), len(l), last.Format("2006-01-02")))
 		}
 	}
-	sort.SliceStable(raised, func(i, j int) bool { return raised[i].Time.After(raised[j].Time) })
-	loadEvidence := func(batch []mamori.Alert) error {
+	sort.SliceStable(raised, func(i, j int) bool { return raised[i].at.After(raised[j].at) })
+	load := func(start int, batch []mamori.Alert) error {
 		ids := make([]string, len(batch))
-		for i, a := range batch {
-			ids[i] = a.ID
-		}
-		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
-		if err != nil {
-			return err
-		}
-		ev := make(map[string][]json.RawMessage, len(stored))
-		for _, a := range stored {
-			ev[a.ID] = a.Evidence
-		}
 		for i := range batch {
-			batch[i].Evidence = ev[batch[i].ID]
+			ids[i] = raised[start+i].id
 		}
-		return nil
+		return loadAlerts(ctx, db, ids, batch)
 	}
-	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Alerts: raised, Lang: e.lang, Version: Version, LoadEvidence: loadEvidence}); err != nil {
+	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: load, Lang: e.lang, Version: Version}); err != nil {
 		return runErr("%v", err)
 	}
 	if err := out.commitOrErr(e, f.output); err != nil {
@@ -305,7 +302,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	if failOn != nil {
 		for _, a := range raised {
-			if a.Severity >= *failOn {
+			if a.sev >= *failOn {
 				return &exitError{code: ExitFindings, msg: e.t("cli.ingest.fail_on", f.failOn)}
 			}
 		}
@@ -438,6 +435,26 @@ func auditDetectors() []detectorInfo {
 	out = append(out,
 		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}})
 	return out
+}
+
+// loadAlerts reads the alerts ids from the store into batch, in order.
+func loadAlerts(ctx context.Context, db mamori.AlertStore, ids []string, batch []mamori.Alert) error {
+	stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]mamori.Alert, len(stored))
+	for _, a := range stored {
+		byID[a.ID] = a
+	}
+	for i, id := range ids {
+		full, ok := byID[id]
+		if !ok {
+			return fmt.Errorf("alert %s is not in the store", id)
+		}
+		batch[i] = full
+	}
+	return nil
 }
 
 // disabled checks the IDs given to --disable against the rules and the

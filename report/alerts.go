@@ -30,11 +30,51 @@ type AlertInput struct {
 	Lang string
 	// Version is the mamori version for the machine-readable formats.
 	Version string
-	// LoadEvidence, if set, fills the Evidence of a batch of alerts that
-	// were given without it, just before the JSON report writes them; the
-	// evidence is let go once written. A long audit keeps its alerts'
-	// evidence in the store, not in memory.
-	LoadEvidence func(batch []mamori.Alert) error
+	// Load, if set, gives the alerts instead of Alerts: Count of them, a
+	// batch at a time (batch[i] is alert start+i), each batch let go once
+	// written. A long audit keeps its alerts in the store, not in memory:
+	// the table, CSV and JSON reports hold one batch at a time (SARIF and
+	// OCSF build their document whole).
+	Load  func(start int, batch []mamori.Alert) error
+	Count int
+}
+
+// alertBatch is how many alerts a report loads at a time.
+const alertBatch = 500
+
+// count is how many alerts the report shows.
+func (in *AlertInput) count() int {
+	if in.Load != nil {
+		return in.Count
+	}
+	return len(in.Alerts)
+}
+
+// each calls fn for every alert, in order, loading them batch by batch
+// when they come from Load.
+func (in *AlertInput) each(fn func(a *mamori.Alert) error) error {
+	if in.Load == nil {
+		for i := range in.Alerts {
+			if err := fn(&in.Alerts[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	buf := make([]mamori.Alert, min(alertBatch, in.Count))
+	for start := 0; start < in.Count; start += alertBatch {
+		b := buf[:min(alertBatch, in.Count-start)]
+		clear(b)
+		if err := in.Load(start, b); err != nil {
+			return err
+		}
+		for i := range b {
+			if err := fn(&b[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 var alertFormats = []string{"table", "json", "csv", "ocsf", "sarif"}
@@ -73,15 +113,14 @@ func alertText(t mamori.Text, lang string) string {
 func renderAlertTable(w io.Writer, in AlertInput) error {
 	bw := bufio.NewWriter(w)
 	l := in.Lang
-	if len(in.Alerts) == 0 {
+	if in.count() == 0 {
 		fmt.Fprintln(bw, i18n.T(l, "report.alerts.none"))
 		return bw.Flush()
 	}
 	rows := [][]string{{i18n.T(l, "report.col.time"), i18n.T(l, "report.col.severity"), i18n.T(l, "report.col.alert"),
 		i18n.T(l, "report.col.principal"), i18n.T(l, "report.col.source_ip"), i18n.T(l, "report.col.events")}}
 	bySev := map[mamori.Severity]int{}
-	for i := range in.Alerts {
-		a := &in.Alerts[i]
+	err := in.each(func(a *mamori.Alert) error {
 		bySev[a.Severity]++
 		rows = append(rows, []string{
 			a.Time.UTC().Format("2006-01-02 15:04:05Z"),
@@ -91,6 +130,10 @@ func renderAlertTable(w io.Writer, in AlertInput) error {
 			clean(strings.Join(a.SourceIPs, " ")),
 			clean(strings.Join(a.EventNames, " ")),
 		})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	writeColumns(bw, "", rows)
 	fmt.Fprintln(bw)
@@ -100,7 +143,7 @@ func renderAlertTable(w io.Writer, in AlertInput) error {
 			parts = append(parts, fmt.Sprintf("%s %d", i18n.T(l, "severity."+s.String()), bySev[s]))
 		}
 	}
-	fmt.Fprintln(bw, i18n.T(l, "report.alerts.totals", len(in.Alerts), strings.Join(parts, i18n.T(l, "report.list_sep"))))
+	fmt.Fprintln(bw, i18n.T(l, "report.alerts.totals", in.count(), strings.Join(parts, i18n.T(l, "report.list_sep"))))
 	return bw.Flush()
 }
 
@@ -149,40 +192,33 @@ func renderAlertJSON(w io.Writer, in AlertInput) error {
 	}
 	bw.WriteString("{\n  \"tool\": ")
 	bw.Write(tool)
-	if len(in.Alerts) == 0 {
+	if in.count() == 0 {
 		bw.WriteString(",\n  \"alerts\": []\n}\n")
 		return bw.Flush()
 	}
 	bw.WriteString(",\n  \"alerts\": [")
-	const batch = 500
-	for start := 0; start < len(in.Alerts); start += batch {
-		b := in.Alerts[start:min(start+batch, len(in.Alerts))]
-		if in.LoadEvidence != nil {
-			if err := in.LoadEvidence(b); err != nil {
-				return err
-			}
+	n := 0
+	err = in.each(func(a *mamori.Alert) error {
+		js, err := indentJSON(jsonAlert{
+			ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
+			Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
+			Principal: a.Principal, Account: a.Account, Region: a.Region,
+			EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
+			Reason: alertText(a.Reason, in.Lang), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
+		}, "    ")
+		if err != nil {
+			return err
 		}
-		for i := range b {
-			a := &b[i]
-			js, err := indentJSON(jsonAlert{
-				ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
-				Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
-				Principal: a.Principal, Account: a.Account, Region: a.Region,
-				EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
-				Reason: alertText(a.Reason, in.Lang), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
-			}, "    ")
-			if err != nil {
-				return err
-			}
-			if start+i > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteString("\n    ")
-			bw.Write(js)
-			if in.LoadEvidence != nil {
-				a.Evidence = nil
-			}
+		if n > 0 {
+			bw.WriteByte(',')
 		}
+		n++
+		bw.WriteString("\n    ")
+		_, err = bw.Write(js)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
@@ -222,16 +258,16 @@ func renderAlertCSV(w io.Writer, in AlertInput) error {
 	if err := cw.Write(alertCSVHeader); err != nil {
 		return err
 	}
-	for i := range in.Alerts {
-		a := &in.Alerts[i]
+	err := in.each(func(a *mamori.Alert) error {
 		row := []string{csvTime(a.Time), a.RuleID, a.Severity.String(), alertText(a.Title, in.Lang), a.Principal, a.Account, a.Region,
 			strings.Join(a.EventNames, ";"), strings.Join(a.EventIDs, ";"), strings.Join(a.SourceIPs, ";"), alertText(a.Reason, in.Lang)}
 		for j := range row {
 			row[j] = csvSafe(row[j])
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -311,9 +347,8 @@ type ocsfAlertUnmapped struct {
 }
 
 func renderAlertOCSF(w io.Writer, in AlertInput) error {
-	out := make([]ocsfDetection, 0, len(in.Alerts))
-	for i := range in.Alerts {
-		a := &in.Alerts[i]
+	out := make([]ocsfDetection, 0, in.count())
+	err := in.each(func(a *mamori.Alert) error {
 		sevID, sev := ocsfSeverity(a.Severity)
 		analytic := ocsfAnalytic{UID: a.RuleID, Name: a.RuleID, TypeID: 1, Type: "Rule"}
 		if a.Detector != "sigma" && a.Detector != "" {
@@ -353,6 +388,10 @@ func renderAlertOCSF(w io.Writer, in AlertInput) error {
 			e.Evidences = append(e.Evidences, ocsfEvidence{API: &ocsfAPI{Operation: name, Request: ocsfAPIRequst{UID: id}}})
 		}
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return writeJSON(w, out)
 }
@@ -362,33 +401,19 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 	if m := semver.FindStringSubmatch(in.Version); m != nil {
 		drv.SemanticVersion = m[1]
 	}
-	first := map[string]*mamori.Alert{}
-	for i := range in.Alerts {
-		if _, ok := first[in.Alerts[i].RuleID]; !ok {
-			first[in.Alerts[i].RuleID] = &in.Alerts[i]
-		}
+	// One pass: the results, and the first alert of each rule, whose title,
+	// severity and tags describe the rule; rule indexes are set after.
+	type ruleInfo struct {
+		title string
+		sev   mamori.Severity
+		tags  []string
 	}
-	ids := make([]string, 0, len(first))
-	for id := range first {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	index := map[string]int{}
-	for i, id := range ids {
-		index[id] = i
-		a := first[id]
-		t := alertText(a.Title, in.Lang)
-		drv.Rules = append(drv.Rules, sarifRule{
-			ID: id, Name: id, ShortDescription: sarifText{Text: t}, FullDescription: sarifText{Text: t},
-			Help:                 sarifHelp{Text: t, Markdown: t},
-			DefaultConfiguration: sarifConfig{Level: sarifLevel(a.Severity)},
-			Properties: sarifRuleProps{Tags: nonEmpty(a.Tags), SecuritySeverity: securitySeverity(a.Severity),
-				Precision: "medium", ProblemSeverity: problemSeverity(sarifLevel(a.Severity))},
-		})
-	}
+	first := map[string]ruleInfo{}
 	results := []sarifResult{}
-	for i := range in.Alerts {
-		a := &in.Alerts[i]
+	err := in.each(func(a *mamori.Alert) error {
+		if _, ok := first[a.RuleID]; !ok {
+			first[a.RuleID] = ruleInfo{alertText(a.Title, in.Lang), a.Severity, a.Tags}
+		}
 		parts := []string{"aws", a.Account, a.Region, "audit", shortPrincipal(a.Principal)}
 		for j, p := range parts {
 			if p == "" {
@@ -398,7 +423,7 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 		}
 		sum := sha256.Sum256([]byte(a.ID))
 		results = append(results, sarifResult{
-			RuleID: a.RuleID, RuleIndex: index[a.RuleID], Level: sarifLevel(a.Severity),
+			RuleID: a.RuleID, Level: sarifLevel(a.Severity),
 			Message: sarifText{Text: alertText(a.Title, in.Lang) + ": " + alertText(a.Reason, in.Lang)},
 			Locations: []sarifLocation{{
 				PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: strings.Join(parts, "/")}, Region: sarifRegion{StartLine: 1}},
@@ -408,6 +433,30 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 			Properties: sarifResultProps{Severity: a.Severity.String(), ResourceType: "principal", ResourceID: a.Principal,
 				Account: a.Account, Region: a.Region, FirstSeen: a.Time.UTC().Format(time.RFC3339)},
 		})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(first))
+	for id := range first {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	index := map[string]int{}
+	for i, id := range ids {
+		index[id] = i
+		r := first[id]
+		drv.Rules = append(drv.Rules, sarifRule{
+			ID: id, Name: id, ShortDescription: sarifText{Text: r.title}, FullDescription: sarifText{Text: r.title},
+			Help:                 sarifHelp{Text: r.title, Markdown: r.title},
+			DefaultConfiguration: sarifConfig{Level: sarifLevel(r.sev)},
+			Properties: sarifRuleProps{Tags: nonEmpty(r.tags), SecuritySeverity: securitySeverity(r.sev),
+				Precision: "medium", ProblemSeverity: problemSeverity(sarifLevel(r.sev))},
+		})
+	}
+	for i := range results {
+		results[i].RuleIndex = index[results[i].RuleID]
 	}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{{
 		Tool: sarifTool{Driver: drv}, Invocations: []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}},

@@ -128,32 +128,34 @@ func TestAlertJSONStreamed(t *testing.T) {
 		if err := RenderAlerts(&b, "json", AlertInput{Alerts: as, Version: "v1"}); err != nil || b.String() != want {
 			t.Fatalf("%d alerts: streamed JSON differs from the whole document (%v)", len(as), err)
 		}
-		// The same, with the evidence loaded per batch.
-		slim := make([]mamori.Alert, len(as))
-		byID := map[string][]json.RawMessage{}
-		for i, a := range as {
-			byID[a.ID] = a.Evidence
-			a.Evidence = nil
-			slim[i] = a
-		}
-		batches := 0
-		b.Reset()
-		err := RenderAlerts(&b, "json", AlertInput{Alerts: slim, Version: "v1", LoadEvidence: func(batch []mamori.Alert) error {
-			batches++
-			for i := range batch {
-				batch[i].Evidence = byID[batch[i].ID]
+	}
+	// Every format gives the same report from Load, batch by batch, as
+	// from the whole alerts, and holds no more than a batch from it.
+	for _, format := range AlertFormats() {
+		for _, as := range [][]mamori.Alert{nil, sampleAlerts(), many} {
+			var want bytes.Buffer
+			if err := RenderAlerts(&want, format, AlertInput{Alerts: as, Version: "v1", Lang: "ja"}); err != nil {
+				t.Fatal(err)
 			}
-			return nil
-		}})
-		if err != nil || b.String() != want {
-			t.Fatalf("%d alerts with evidence loaded: output differs (%v)", len(as), err)
-		}
-		if wantBatches := (len(as) + 499) / 500; batches != wantBatches {
-			t.Errorf("%d alerts: %d batches loaded, want %d", len(as), batches, wantBatches)
-		}
-		for _, a := range slim {
-			if a.Evidence != nil {
-				t.Fatalf("evidence of %s kept after it was written", a.ID)
+			var starts []int
+			var got bytes.Buffer
+			err := RenderAlerts(&got, format, AlertInput{Count: len(as), Version: "v1", Lang: "ja", Load: func(start int, batch []mamori.Alert) error {
+				if len(batch) > alertBatch {
+					t.Fatalf("a batch of %d", len(batch))
+				}
+				starts = append(starts, start)
+				copy(batch, as[start:])
+				return nil
+			}})
+			if err != nil || got.String() != want.String() {
+				t.Fatalf("%s, %d alerts loaded in batches: the report differs (%v)", format, len(as), err)
+			}
+			var wantStarts []int
+			for s := 0; s < len(as); s += alertBatch {
+				wantStarts = append(wantStarts, s)
+			}
+			if fmt.Sprint(starts) != fmt.Sprint(wantStarts) {
+				t.Errorf("%s, %d alerts: batches at %v, want %v", format, len(as), starts, wantStarts)
 			}
 		}
 	}

@@ -26,12 +26,11 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 		return fail(err)
 	}
 	defer tx.Rollback()
-	var before int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM alerts`).Scan(&before); err != nil {
-		return fail(err)
-	}
 	now := d.now().UnixNano()
-	err = insertOrIgnore(ctx, tx, "alerts", alertColumns, len(as), func(i int, args []any) ([]any, error) {
+	// Rows an INSERT OR IGNORE left out are not counted as affected: the
+	// count is the new alerts (counting the table before and after would
+	// scan it twice per batch).
+	added, err := insertOrIgnore(ctx, tx, "alerts", alertColumns, len(as), func(i int, args []any) ([]any, error) {
 		a := &as[i]
 		if a.ID == "" {
 			return nil, fmt.Errorf("alert of rule %s has no id", a.RuleID)
@@ -65,14 +64,10 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 	if err != nil {
 		return fail(err)
 	}
-	var after int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM alerts`).Scan(&after); err != nil {
-		return fail(err)
-	}
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
-	return after - before, nil
+	return int(added), nil
 }
 
 func nonNil(s []string) []string {
@@ -83,7 +78,7 @@ func nonNil(s []string) []string {
 }
 
 // insertOrIgnore is insert with INSERT OR IGNORE.
-func insertOrIgnore(ctx context.Context, tx *sql.Tx, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) error {
+func insertOrIgnore(ctx context.Context, tx *sql.Tx, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) (int64, error) {
 	return insertVerb(ctx, tx, "INSERT OR IGNORE", table, columns, n, row)
 }
 

@@ -626,11 +626,12 @@ const maxBatch = 200
 // statement for the full batches. row appends row i's values (one per
 // column) to args.
 func insert(ctx context.Context, tx *sql.Tx, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) error {
-	return insertVerb(ctx, tx, "INSERT", table, columns, n, row)
+	_, err := insertVerb(ctx, tx, "INSERT", table, columns, n, row)
+	return err
 }
 
 // insertVerb is insert with another verb ("INSERT OR IGNORE").
-func insertVerb(ctx context.Context, tx *sql.Tx, verb, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) error {
+func insertVerb(ctx context.Context, tx *sql.Tx, verb, table string, columns []string, n int, row func(i int, args []any) ([]any, error)) (int64, error) {
 	stmtFor := func(rows int) string {
 		var b strings.Builder
 		b.WriteString(verb + " INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
@@ -647,31 +648,40 @@ func insertVerb(ctx context.Context, tx *sql.Tx, verb, table string, columns []s
 	if n >= maxBatch {
 		var err error
 		if full, err = tx.PrepareContext(ctx, stmtFor(maxBatch)); err != nil {
-			return err
+			return 0, err
 		}
 		defer full.Close()
 	}
 	args := make([]any, 0, min(n, maxBatch)*len(columns))
+	var affected int64
 	for start := 0; start < n; start += maxBatch {
 		end := min(start+maxBatch, n)
 		args = args[:0]
 		for i := start; i < end; i++ {
 			var err error
 			if args, err = row(i, args); err != nil {
-				return err
+				return 0, err
 			}
 		}
-		var err error
+		var (
+			res sql.Result
+			err error
+		)
 		if end-start == maxBatch {
-			_, err = full.ExecContext(ctx, args...)
+			res, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.ExecContext(ctx, stmtFor(end-start), args...)
+			res, err = tx.ExecContext(ctx, stmtFor(end-start), args...)
 		}
 		if err != nil {
-			return err
+			return 0, err
 		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		affected += n
 	}
-	return nil
+	return affected, nil
 }
 
 // Resources.
