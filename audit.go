@@ -171,12 +171,23 @@ type AlertStore interface {
 	PutAlerts(ctx context.Context, as []Alert) (int, error)
 	// Alerts lists alerts matching f, newest first.
 	Alerts(ctx context.Context, f AlertFilter) ([]Alert, error)
+	// AlertKeys lists the keys of the alerts matching f, in the same order:
+	// enough to count and order many alerts and read them a batch at a time
+	// (AlertFilter.IDs).
+	AlertKeys(ctx context.Context, f AlertFilter) ([]AlertKey, error)
 	// Baseline returns what a detector has seen for a subject (a principal,
 	// an account): each item with when it was first and last seen.
 	Baseline(ctx context.Context, detector, subject string) (map[string]Seen, error)
 	// PutBaseline merges items into a subject's baseline (earliest first
 	// seen, latest last seen win).
 	PutBaseline(ctx context.Context, detector, subject string, items map[string]Seen) error
+}
+
+// AlertKey identifies and orders an alert.
+type AlertKey struct {
+	ID       string
+	Time     time.Time
+	Severity Severity
 }
 
 // Seen is when a baseline item was first and last observed, and how often.

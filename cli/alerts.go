@@ -53,11 +53,14 @@ func newAlertsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			as, err := db.Alerts(cmd.Context(), f)
+			// The keys of every alert asked for, then the alerts themselves
+			// a batch at a time as the report writes them.
+			keys, err := db.AlertKeys(cmd.Context(), f)
 			if err != nil {
 				return runErr("%v", err)
 			}
-			if err := report.RenderAlerts(out.w(), format, report.AlertInput{Alerts: as, Lang: e.lang, Version: Version}); err != nil {
+			if err := report.RenderAlerts(out.w(), format, report.AlertInput{Count: len(keys), Load: loader(cmd.Context(), db, keys),
+				Lang: e.lang, Version: Version}); err != nil {
 				return runErr("%v", err)
 			}
 			return out.commitOrErr(e, output)

@@ -186,13 +186,10 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	// Of the alerts raised, the report keeps stubs (ID, time, severity) and
 	// reads them back from the store batch by batch when it writes them: a
 	// long audit's memory hardly grows with its alerts.
-	type stub struct {
-		id  string
-		at  time.Time
-		sev mamori.Severity
+	var raised []mamori.AlertKey
+	p.OnAlert = func(a mamori.Alert) {
+		raised = append(raised, mamori.AlertKey{ID: a.ID, Time: a.Time, Severity: a.Severity})
 	}
-	var raised []stub
-	p.OnAlert = func(a mamori.Alert) { raised = append(raised, stub{a.ID, a.Time, a.Severity}) }
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
 	problems, notes := ruleProblems, []string(nil)
@@ -286,15 +283,9 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 			fmt.Fprintln(e.stderr, e.t("cli.ingest.learning", d.Name(), len(l), last.Format("2006-01-02")))
 		}
 	}
-	sort.SliceStable(raised, func(i, j int) bool { return raised[i].at.After(raised[j].at) })
-	load := func(start int, batch []mamori.Alert) error {
-		ids := make([]string, len(batch))
-		for i := range batch {
-			ids[i] = raised[start+i].id
-		}
-		return loadAlerts(ctx, db, ids, batch)
-	}
-	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: load, Lang: e.lang, Version: Version}); err != nil {
+	sort.SliceStable(raised, func(i, j int) bool { return raised[i].Time.After(raised[j].Time) })
+	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: loader(ctx, db, raised),
+		Lang: e.lang, Version: Version}); err != nil {
 		return runErr("%v", err)
 	}
 	if err := out.commitOrErr(e, f.output); err != nil {
@@ -302,7 +293,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	if failOn != nil {
 		for _, a := range raised {
-			if a.sev >= *failOn {
+			if a.Severity >= *failOn {
 				return &exitError{code: ExitFindings, msg: e.t("cli.ingest.fail_on", f.failOn)}
 			}
 		}
@@ -435,6 +426,18 @@ func auditDetectors() []detectorInfo {
 	out = append(out,
 		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}})
 	return out
+}
+
+// loader reads the alerts of keys from the store, a report's batch at a
+// time: batch[i] is the alert of keys[start+i].
+func loader(ctx context.Context, db mamori.AlertStore, keys []mamori.AlertKey) func(start int, batch []mamori.Alert) error {
+	return func(start int, batch []mamori.Alert) error {
+		ids := make([]string, len(batch))
+		for i := range batch {
+			ids[i] = keys[start+i].ID
+		}
+		return loadAlerts(ctx, db, ids, batch)
+	}
 }
 
 // loadAlerts reads the alerts ids from the store into batch, in order.

@@ -82,13 +82,14 @@ func insertOrIgnore(ctx context.Context, tx *sql.Tx, table string, columns []str
 	return insertVerb(ctx, tx, "INSERT OR IGNORE", table, columns, n, row)
 }
 
-// Alerts lists alerts matching f, newest first (ties by ID).
-func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, error) {
+// alertQuery is the query of the alerts matching f, newest first (ties by
+// ID), selecting cols.
+func alertQuery(cols []string, f mamori.AlertFilter) (string, []any, error) {
 	var (
 		q    strings.Builder
 		args []any
 	)
-	q.WriteString(`SELECT ` + strings.Join(alertColumns, ", ") + ` FROM alerts WHERE 1 = 1`)
+	q.WriteString(`SELECT ` + strings.Join(cols, ", ") + ` FROM alerts WHERE 1 = 1`)
 	if !f.Since.IsZero() {
 		q.WriteString(` AND time >= ?`)
 		args = append(args, f.Since.UnixNano())
@@ -111,7 +112,7 @@ func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, 
 	}
 	if len(f.IDs) > 0 {
 		if len(f.IDs) > 500 {
-			return nil, fmt.Errorf("alerts: %d IDs asked for at once; at most 500", len(f.IDs))
+			return "", nil, fmt.Errorf("%d IDs asked for at once; at most 500", len(f.IDs))
 		}
 		q.WriteString(` AND id IN (?` + strings.Repeat(`, ?`, len(f.IDs)-1) + `)`)
 		for _, id := range f.IDs {
@@ -123,7 +124,43 @@ func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, 
 		q.WriteString(` LIMIT ?`)
 		args = append(args, f.Limit)
 	}
-	rows, err := d.db.QueryContext(ctx, q.String(), args...)
+	return q.String(), args, nil
+}
+
+// AlertKeys lists the keys of the alerts matching f, newest first.
+func (d *DB) AlertKeys(ctx context.Context, f mamori.AlertFilter) ([]mamori.AlertKey, error) {
+	q, args, err := alertQuery([]string{"id", "time", "severity"}, f)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: %w", err)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: %w", d.wrap(err))
+	}
+	defer rows.Close()
+	out := []mamori.AlertKey{}
+	for rows.Next() {
+		var k mamori.AlertKey
+		var at, sev int64
+		if err := rows.Scan(&k.ID, &at, &sev); err != nil {
+			return nil, fmt.Errorf("alerts: %w", d.wrap(err))
+		}
+		k.Time, k.Severity = time.Unix(0, at).UTC(), mamori.Severity(sev)
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("alerts: %w", d.wrap(err))
+	}
+	return out, nil
+}
+
+// Alerts lists alerts matching f, newest first (ties by ID).
+func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, error) {
+	q, args, err := alertQuery(alertColumns, f)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: %w", err)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", d.wrap(err))
 	}

@@ -86,9 +86,21 @@ func testAlertFilters(t *testing.T, s mamori.AlertStore) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		keys, err := s.AlertKeys(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var out []string
-		for _, a := range got {
+		for i, a := range got {
 			out = append(out, a.ID)
+			// The keys are the same alerts, in the same order.
+			if want := (mamori.AlertKey{ID: a.ID, Time: a.Time, Severity: a.Severity}); i >= len(keys) || !keys[i].Time.Equal(want.Time) ||
+				keys[i].ID != want.ID || keys[i].Severity != want.Severity {
+				t.Errorf("AlertKeys(%+v) differs from Alerts at %d: %+v", f, i, keys)
+			}
+		}
+		if len(keys) != len(got) {
+			t.Errorf("AlertKeys(%+v): %d keys for %d alerts", f, len(keys), len(got))
 		}
 		return out
 	}
