@@ -363,7 +363,7 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 	// repeated keys wins, as with encoding/json.
 	var v [nLifted]*fastjson.Value
 	var uid *fastjson.Object
-	var detailType, detail, ctEvent, readOnly *fastjson.Value
+	var uidVal, detailType, detail, ctEvent, readOnly *fastjson.Value
 	o.Visit(func(k []byte, x *fastjson.Value) {
 		switch string(k) {
 		case "detail-type":
@@ -392,6 +392,7 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 			v[fErr] = x
 		case "userIdentity":
 			uid, _ = x.Object()
+			uidVal = x
 		case "readOnly":
 			readOnly = x
 		}
@@ -488,8 +489,27 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 	default:
 		c.rec.readOnly = liftUnknown // a string (CloudTrail Lake), null: walk
 	}
+	// userIdentity.arn and .type are answered from here only when
+	// userIdentity is an object (a list of them, say, is walked).
+	c.rec.arnState = liftUnknown
+	switch {
+	case uidVal == nil:
+		c.rec.arnState = liftMissing
+	case uid == nil:
+	case arn == nil:
+		c.rec.arnState = liftMissing
+	case arn.Type() == fastjson.TypeNull:
+		c.rec.arnState = liftNull
+	case arn.Type() == fastjson.TypeString:
+		c.rec.arnState, c.rec.arn = liftString, ""
+		if !isEmpty(arn) {
+			c.rec.arn = get(fPrincipal) // the principal is the ARN when there is one
+		}
+	}
 	for _, i := range [...]int{fID, fName, fTime, fRegion, fService, fIP, fUA, fErr, fPType} {
 		switch x := v[i]; {
+		case i == fPType && uidVal != nil && uid == nil:
+			c.rec.state[i] = liftUnknown
 		case x == nil:
 			c.rec.state[i] = liftMissing
 		case x.Type() == fastjson.TypeNull:

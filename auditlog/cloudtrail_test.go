@@ -315,3 +315,34 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += n
 	return n, err
 }
+
+// The fields answered without a walk answer as the walk would, in the
+// shapes where they cannot be lifted too: userIdentity a list, an ARN that
+// is null, empty or a number.
+func TestLiftedFieldsAnswerAsTheRecord(t *testing.T) {
+	for _, uid := range []string{
+		`{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}`,
+		`[{"type":"Root","arn":"arn:aws:iam::1:root"},{"type":"IAMUser"}]`,
+		`{"type":null,"arn":null}`,
+		`{"type":"AWSService","arn":""}`,
+		`{"type":"IAMUser","arn":7}`,
+		`"a string"`,
+		`null`,
+	} {
+		in := `{"eventVersion":"1.08","eventID":"e1","eventTime":"2026-01-02T03:04:05Z","eventName":"X","readOnly":"true","userIdentity":` + uid + `}`
+		var m map[string]any
+		if err := json.Unmarshal([]byte(in), &m); err != nil {
+			t.Fatal(err)
+		}
+		err := ReadCloudTrail(strings.NewReader(in), Options{OnBadRecord: func(n int, err error) { t.Errorf("%s: %v", uid, err) }},
+			func(ev *mamori.Event) error {
+				for _, p := range []string{"userIdentity.type", "userIdentity.arn", "readOnly", "eventName"} {
+					comparePath(t, uid, ev.Fields, mamori.MapRecord(m), p)
+				}
+				return nil
+			})
+		if err != nil {
+			t.Errorf("%s: %v", uid, err)
+		}
+	}
+}

@@ -62,7 +62,7 @@ func FuzzReadCloudTrail(f *testing.F) {
 			var m map[string]any
 			if json.Unmarshal(js, &m) == nil && utf8.Valid(js) && !surrogate.Match(js) {
 				for _, p := range []string{"eventName", "eventSource", "eventID", "eventTime", "awsRegion", "sourceIPAddress",
-					"userAgent", "errorCode", "userIdentity.type", "readOnly"} {
+					"userAgent", "errorCode", "userIdentity.type", "userIdentity.arn", "readOnly"} {
 					comparePath(t, "fuzz", ev.Fields, mamori.MapRecord(m), p)
 				}
 			}

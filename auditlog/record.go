@@ -27,6 +27,9 @@ type record struct {
 	// readOnly, which the new-service detector reads for every event:
 	// liftUnknown (walk), liftMissing, or 1+ its boolean.
 	readOnly uint8
+	// userIdentity.arn, which rules and detectors read for most events.
+	arn      string
+	arnState uint8
 }
 
 // States of a lifted field.
@@ -73,6 +76,16 @@ func liftedPath(path string) int {
 // numbers are float64; an object or array at the end of the path is its
 // compact JSON text as encoding/json writes the decoded tree (keys sorted).
 func (r *record) Values(path string, dst []any) ([]any, bool) {
+	if path == "userIdentity.arn" {
+		switch r.arnState {
+		case liftMissing:
+			return dst, false
+		case liftNull:
+			return append(dst, nil), true
+		case liftString:
+			return append(dst, r.arn), true
+		}
+	}
 	if path == "readOnly" && r.readOnly != liftUnknown {
 		if r.readOnly == liftMissing {
 			return dst, false
