@@ -161,6 +161,12 @@ func NewAlert(ruleID, detector string, sev mamori.Severity, title, reason mamori
 // which were parsed from it).
 type rawJSON interface{ JSON() []byte }
 
+// keyWalker is implemented by records that can look at their keys without
+// parsing their text again (auditlog's).
+type keyWalker interface {
+	AnyKey(fn func(key []byte, object bool) bool) bool
+}
+
 // compactJSON appends the JSON text raw to dst without the white space
 // between tokens, as json.Compact does for valid JSON, but a run at a time
 // and without validating (the records were parsed already). A raw control
@@ -203,7 +209,13 @@ func Evidence(ev *mamori.Event) json.RawMessage {
 		return nil
 	case rawJSON:
 		raw := r.JSON()
-		if !hasSecretKey(raw) {
+		var secret bool
+		if k, ok := r.(keyWalker); ok {
+			secret = k.AnyKey(func(key []byte, object bool) bool { return !object && secretKey(key) })
+		} else {
+			secret = hasSecretKey(raw)
+		}
+		if !secret {
 			// Most records: no key that could hold a secret; keep the text as
 			// it is, compacted, without decoding it.
 			return compactJSON(make([]byte, 0, len(raw)), raw)

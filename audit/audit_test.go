@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/auditlog"
 	"github.com/mamori-sec/mamori/sigma"
 	"github.com/mamori-sec/mamori/sqlite"
 )
@@ -243,5 +244,27 @@ func TestMiningPortsConfigurable(t *testing.T) {
 	}
 	if st, _ := p.Close(context.Background()); st.Alerts != 1 {
 		t.Errorf("with ports [4444]: %d alerts, want 1 (for port 4444)", st.Alerts)
+	}
+}
+
+// Records from auditlog are checked for secret keys on their parsed tree:
+// the same redaction as the text path.
+func TestEvidenceFromReader(t *testing.T) {
+	in := `[{"eventVersion":"1.08","eventID":"e1","eventTime":"2026-01-02T03:04:05Z","eventName":"CreateUser","eventSource":"secretsmanager.amazonaws.com",` +
+		`"requestParameters":{"items":[{"x":1},{"Master_User-Password":"hunter2"}],"sessionToken":{"nested":"kept"}}},` +
+		`{"eventVersion":"1.08","eventID":"e2","eventTime":"2026-01-02T03:04:05Z","eventName":"GetSessionToken", "eventSource":"secretsmanager.amazonaws.com"}]`
+	var got []string
+	err := auditlog.ReadCloudTrail(strings.NewReader(in), auditlog.Options{}, func(ev *mamori.Event) error {
+		got = append(got, string(Evidence(ev)))
+		return nil
+	})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("read %d records: %v", len(got), err)
+	}
+	if strings.Contains(got[0], "hunter2") || !strings.Contains(got[0], `"REDACTED"`) || !strings.Contains(got[0], `"nested":"kept"`) {
+		t.Errorf("record with a secret key: evidence %s", got[0])
+	}
+	if want := `{"eventVersion":"1.08","eventID":"e2","eventTime":"2026-01-02T03:04:05Z","eventName":"GetSessionToken","eventSource":"secretsmanager.amazonaws.com"}`; got[1] != want {
+		t.Errorf("record with hints in values only: evidence %s, want the text compacted", got[1])
 	}
 }

@@ -105,6 +105,35 @@ func (r *record) Values(path string, dst []any) ([]any, bool) {
 	return r.values(r.v, path, dst)
 }
 
+// AnyKey reports whether fn is true for a key of an object anywhere in the
+// record (object says whether the key's value is an object), walking the
+// parsed record rather than parsing its text again.
+func (r *record) AnyKey(fn func(key []byte, object bool) bool) bool {
+	return anyKey(r.v, fn)
+}
+
+func anyKey(v *fastjson.Value, fn func([]byte, bool) bool) bool {
+	switch v.Type() {
+	case fastjson.TypeObject:
+		o, _ := v.Object()
+		found := false
+		o.Visit(func(k []byte, e *fastjson.Value) {
+			if !found {
+				found = fn(k, e.Type() == fastjson.TypeObject) || anyKey(e, fn)
+			}
+		})
+		return found
+	case fastjson.TypeArray:
+		arr, _ := v.Array()
+		for _, e := range arr {
+			if anyKey(e, fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // JSON returns the record's JSON text, valid only during the callback.
 func (r *record) JSON() []byte {
 	if r.raw == nil {
