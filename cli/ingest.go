@@ -126,9 +126,16 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		return err
 	}
 	rules = slices.DeleteFunc(rules, func(r *sigma.Rule) bool { return off[r.ID] })
+	placeholders := audit.Placeholders(ports)
+	var ruleNotes []string
 	for _, r := range rules {
-		if err := r.Resolve(audit.Placeholders(ports)); err != nil {
+		if err := r.Resolve(placeholders); err != nil {
 			ruleProblems = append(ruleProblems, e.t("cli.ingest.bad_rule", r.Source+": "+r.ID+": "+oneLine(err.Error())))
+		}
+		for _, ph := range r.Placeholders() {
+			if _, ok := placeholders[ph]; !ok {
+				ruleNotes = append(ruleNotes, e.t("cli.ingest.unknown_placeholder", r.Source, r.ID, ph))
+			}
 		}
 	}
 	var geo *audit.GeoIP
@@ -192,7 +199,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
-	problems, notes := ruleProblems, []string(nil)
+	problems, notes := ruleProblems, ruleNotes
 	files, badFiles, noData := 0, len(ruleProblems), 0
 	if geoProblem != "" {
 		problems = append(problems, geoProblem)
