@@ -187,7 +187,8 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		defer restoreGC()
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(audit.MemoryLimit) // the collector works harder rather than let GOGC's headroom grow past it
+		// The collector works harder rather than let GOGC's headroom grow past it.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(audit.MemoryLimit))
 	}
 	p := audit.New(db, e.now, dets...)
 	// Of the alerts raised, the report keeps stubs (ID, time, severity) and
