@@ -33,8 +33,8 @@ type AlertInput struct {
 	// Load, if set, gives the alerts instead of Alerts: Count of them, a
 	// batch at a time (batch[i] is alert start+i), each batch let go once
 	// written. A long audit keeps its alerts in the store, not in memory:
-	// the table, CSV and JSON reports hold one batch at a time (SARIF and
-	// OCSF build their document whole).
+	// the CSV and JSON reports hold one batch at a time; the table holds its
+	// text, SARIF and OCSF their document.
 	Load  func(start int, batch []mamori.Alert) error
 	Count int
 }
