@@ -370,6 +370,7 @@ func newRulesCmd(e *env) *cobra.Command {
 			type row struct {
 				ID       string `json:"id"`
 				Kind     string `json:"kind"`
+				Events   string `json:"events"` // the event source it runs on; empty: none mamori reads
 				Severity string `json:"severity"`
 				Title    string `json:"title"`
 			}
@@ -386,10 +387,10 @@ func newRulesCmd(e *env) *cobra.Command {
 				if e.lang == "ja" && r.Title.Ja != "" {
 					t = r.Title.Ja
 				}
-				rows = append(rows, row{ID: r.ID, Kind: "sigma:" + r.Source, Severity: r.Level.String(), Title: t})
+				rows = append(rows, row{ID: r.ID, Kind: "sigma:" + r.Source, Events: audit.EventSource(r.Logsource), Severity: r.Level.String(), Title: t})
 			}
 			for _, d := range auditDetectors() {
-				rows = append(rows, row{ID: d.id, Kind: "detector", Severity: d.sev.String(), Title: d.title.In(e.lang)})
+				rows = append(rows, row{ID: d.id, Kind: "detector", Events: "aws.cloudtrail", Severity: d.sev.String(), Title: d.title.In(e.lang)})
 			}
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)
@@ -401,7 +402,11 @@ func newRulesCmd(e *env) *cobra.Command {
 				tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, e.t("cli.rules.head"))
 				for _, r := range rows {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Kind, e.t("severity."+r.Severity), r.Title)
+					events := r.Events
+					if events == "" {
+						events = "-"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, events, e.t("severity."+r.Severity), r.Title)
 				}
 				if err := tw.Flush(); err != nil {
 					return err

@@ -115,7 +115,7 @@ func init() {
 		"cli.err.demo_world_s3":          {"--demo-world needs --s3 (it serves the bucket to read)", "--demo-world には --s3 が必要です（読み込むバケットを提供するためのものです）"},
 		"cli.ingest.fail_on":             {"alerts at or above %s were raised", "%s 以上のアラートが出ました"},
 		"cli.ingest.partial":             {"%d files could not be read (whole or in part); the rest was processed", "%d 件のファイルを（全体または一部）読み込めませんでした。残りは処理しました"},
-		"cli.rules.head":                 {"ID\tKIND\tSEVERITY\tTITLE", "ID\t種類\t重大度\tタイトル"},
+		"cli.rules.head":                 {"ID\tKIND\tEVENTS\tSEVERITY\tTITLE", "ID\t種類\tイベント\t重大度\tタイトル"},
 		"cli.checks.list.short":          {"List the checks with their compliance mappings", "チェックとコンプライアンス対応を一覧表示します"},
 		"cli.checks.header":              {"ID\tSEVERITY\tTITLE\tCOMPLIANCE", "ID\t重要度\tタイトル\tコンプライアンス"},
 		"cli.checks.count":               {"%d checks", "チェック %d 件"},
