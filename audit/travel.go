@@ -190,21 +190,29 @@ func (d *ImpossibleTravel) Observe(ctx context.Context, ev *mamori.Event, emit f
 	}
 	t := ev.Time.UTC()
 	d.remember(ev.Principal, ev.SourceIP, t)
-	if prev == nil || t.Before(prev.t) {
-		if prev == nil {
-			d.last[ev.Principal] = &sighting{t: t, ip: ev.SourceIP, place: place}
-		}
-		return nil // the first sighting, or out of order: nothing to compare
+	if prev == nil {
+		d.last[ev.Principal] = &sighting{t: t, ip: ev.SourceIP, place: place}
+		return nil // the first sighting: nothing to compare
 	}
-	d.last[ev.Principal] = &sighting{t: t, ip: ev.SourceIP, place: place}
+	// An event older than the last sighting (files of several regions
+	// delivered in the same minutes) is compared with it all the same, the
+	// other way round; the last sighting stays the latest.
+	first, then, firstIP, thenIP := prev.place, place, prev.ip, ev.SourceIP
+	from, to := prev.t, t
+	if t.Before(prev.t) {
+		first, then, firstIP, thenIP = place, prev.place, ev.SourceIP, prev.ip
+		from, to = t, prev.t
+	} else {
+		d.last[ev.Principal] = &sighting{t: t, ip: ev.SourceIP, place: place}
+	}
 	if prev.ip == ev.SourceIP {
 		return nil
 	}
-	dist := haversineKm(prev.place.Lat, prev.place.Lon, place.Lat, place.Lon)
-	if dist < d.MinDistanceKm || dist <= prev.place.RadiusKm+place.RadiusKm {
+	dist := haversineKm(first.Lat, first.Lon, then.Lat, then.Lon)
+	if dist < d.MinDistanceKm || dist <= first.RadiusKm+then.RadiusKm {
 		return nil
 	}
-	hours := t.Sub(prev.t).Hours()
+	hours := to.Sub(from).Hours()
 	speed := math.Inf(1)
 	if hours > 0 {
 		speed = dist / hours
@@ -212,7 +220,7 @@ func (d *ImpossibleTravel) Observe(ctx context.Context, ev *mamori.Event, emit f
 	if speed <= d.MaxSpeedKmh {
 		return nil
 	}
-	gapEn, gapJa := gap(t.Sub(prev.t))
+	gapEn, gapJa := gap(to.Sub(from))
 	speedText := "∞"
 	if !math.IsInf(speed, 1) {
 		speedText = fmt.Sprintf("%.0f", speed)
@@ -221,11 +229,11 @@ func (d *ImpossibleTravel) Observe(ctx context.Context, ev *mamori.Event, emit f
 		mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"},
 		mamori.Text{
 			En: fmt.Sprintf("%s from %s (%s) at %s, then %s (%s) %s later: %.0f km at %s km/h, over the %.0f km/h limit",
-				ev.Principal, prev.place, prev.ip, prev.t.Format(time.RFC3339), place, ev.SourceIP, gapEn, dist, speedText, d.MaxSpeedKmh),
+				ev.Principal, first, firstIP, from.Format(time.RFC3339), then, thenIP, gapEn, dist, speedText, d.MaxSpeedKmh),
 			Ja: fmt.Sprintf("%s が %s に %s（%s）から、その %s 後に %s（%s）からアクセス: %.0f km を時速 %s km で移動したことになり、上限の時速 %.0f km を超えています",
-				ev.Principal, prev.t.Format(time.RFC3339), prev.place, prev.ip, gapJa, place, ev.SourceIP, dist, speedText, d.MaxSpeedKmh),
+				ev.Principal, from.Format(time.RFC3339), first, firstIP, gapJa, then, thenIP, dist, speedText, d.MaxSpeedKmh),
 		}, ev)
-	a.SourceIPs = []string{prev.ip, ev.SourceIP}
+	a.SourceIPs = []string{firstIP, thenIP}
 	emit(a)
 	return nil
 }

@@ -103,6 +103,16 @@ func TestImpossibleTravel(t *testing.T) {
 	if len(got) != 1 || got[0].EventIDs[0] != "7" || !strings.Contains(got[0].Reason.En, "Changchun") {
 		t.Fatalf("second run alerts %+v, want one for event 7 (Milton -> Changchun)", got)
 	}
+	// Out of order (another region's file read later): an event older than
+	// the last sighting is still compared with it, in time order in the
+	// reason; the last sighting stays the latest (London at 50 h).
+	got = run(ev("9", "216.160.83.56", 49*time.Hour), ev("10", "81.2.69.142", 51*time.Hour))
+	if len(got) != 1 || got[0].EventIDs[0] != "9" {
+		t.Fatalf("out-of-order alerts %+v, want one for event 9 (Milton an hour before London)", got)
+	}
+	if r := got[0].Reason.En; !strings.Contains(r, "from Milton (US) (216.160.83.56)") || !strings.Contains(r, "then London") || !strings.Contains(r, "1.0 h later") {
+		t.Errorf("out-of-order reason: %s", r)
+	}
 }
 
 func TestGeoIPBadFiles(t *testing.T) {

@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -94,7 +97,12 @@ func (s *Summary) walk(root string, kind Kind, fn func(*mamori.Event) error) err
 	if !info.IsDir() {
 		return s.readFile(root, kind, fn)
 	}
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	// The files are listed first and read in the order of their delivery
+	// time: AWS's layout puts each region in a folder of its own, and read
+	// in name order a principal's day in us-east-1 would come after its
+	// month in ap-northeast-1, out of order for the detectors.
+	var files []string
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			s.Bad = append(s.Bad, FileError{Path: path, Err: pathErr(err)})
 			if d != nil && d.IsDir() && path != root {
@@ -108,10 +116,64 @@ func (s *Summary) walk(root string, kind Kind, fn func(*mamori.Event) error) err
 			}
 			return nil
 		}
-		if !logFile(d.Name(), kind) {
-			return nil
+		if logFile(d.Name(), kind) {
+			files = append(files, path)
 		}
-		return s.readFile(path, kind, fn)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	SortByDelivery(files)
+	for _, f := range files {
+		if err := s.readFile(f, kind, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliveryStamp finds the time AWS writes into the names of the log files
+// it delivers to S3: 111122223333_CloudTrail_us-east-1_20230710T1220Z_x.json.gz,
+// 111122223333_vpcflowlogs_us-east-1_fl-1_20230710T1220Z_x.log.gz.
+var deliveryStamp = regexp.MustCompile(`_(\d{8}T\d{4}Z)_`)
+
+// DeliveryTime returns the delivery time in a log file's name (a path or
+// an S3 key), if it has one.
+func DeliveryTime(name string) (time.Time, bool) {
+	m := deliveryStamp.FindStringSubmatch(filepath.Base(name))
+	if m == nil {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("20060102T1504Z", m[1])
+	return t, err == nil
+}
+
+// SortByDelivery orders log files (paths or S3 keys) by the delivery time in
+// their names, then by name; files without one keep their order, after the
+// others.
+func SortByDelivery(names []string) {
+	type named struct {
+		t  time.Time
+		ok bool
+	}
+	keys := make(map[string]named, len(names))
+	for _, n := range names {
+		t, ok := DeliveryTime(n)
+		keys[n] = named{t, ok}
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		a, b := keys[names[i]], keys[names[j]]
+		switch {
+		case a.ok && b.ok:
+			if !a.t.Equal(b.t) {
+				return a.t.Before(b.t)
+			}
+			return names[i] < names[j]
+		case a.ok != b.ok:
+			return a.ok
+		}
+		return false
 	})
 }
 

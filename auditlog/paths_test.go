@@ -117,3 +117,32 @@ func TestLogFile(t *testing.T) {
 		}
 	}
 }
+
+// A trail's folders are per region: the files are read in the order of the
+// delivery time in their names across regions, not folder by folder; files
+// without one come after, in name order.
+func TestWalkInDeliveryOrder(t *testing.T) {
+	base := "AWSLogs/111122223333/CloudTrail/"
+	dir := tree(t, map[string]string{
+		base + "ap-northeast-1/2023/07/10/111122223333_CloudTrail_ap-northeast-1_20230710T1300Z_a.json": recN(3),
+		base + "ap-northeast-1/2023/07/10/111122223333_CloudTrail_ap-northeast-1_20230710T1100Z_b.json": recN(1),
+		base + "us-east-1/2023/07/10/111122223333_CloudTrail_us-east-1_20230710T1200Z_c.json":           recN(2),
+		base + "us-east-1/2023/07/10/111122223333_CloudTrail_us-east-1_20230710T1400Z_d.json":           recN(4),
+		"exports/a-export.json": recN(5),
+		"b-export.json":         recN(6),
+	})
+	var ids []string
+	if _, err := ReadPaths([]string{dir}, CloudTrail, nil, func(ev *mamori.Event) error {
+		ids = append(ids, ev.ID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ids, " "); got != "e1 e2 e3 e4 e6 e5" {
+		t.Errorf("read in order %s, want e1 e2 e3 e4 e6 e5", got)
+	}
+	if tm, ok := DeliveryTime("s3://b/AWSLogs/1/vpcflowlogs/us-east-1/2023/07/10/1_vpcflowlogs_us-east-1_fl-0a_20230710T1205Z_h.log.gz"); !ok ||
+		tm.Format("2006-01-02 15:04") != "2023-07-10 12:05" {
+		t.Errorf("DeliveryTime of a flow log key = %v, %v", tm, ok)
+	}
+}

@@ -343,17 +343,35 @@ func ingestS3(ctx context.Context, e *env, f *ingestFlags, since time.Time, obse
 	if err != nil {
 		return usageErr("--s3: %s", oneLine(err.Error()))
 	}
-	return lb.List(ctx, prefix, since, func(o aws.LogObject) error {
-		if strings.Contains(o.Key, "/CloudTrail-Digest/") {
-			return nil
+	// The keys are listed first and read in the order of the delivery time in
+	// their names: the bucket lists a trail region by region.
+	var keys []string
+	err = lb.List(ctx, prefix, since, func(o aws.LogObject) error {
+		if !strings.Contains(o.Key, "/CloudTrail-Digest/") {
+			keys = append(keys, o.Key)
 		}
-		r, err := lb.Open(ctx, o.Key)
-		if err != nil {
-			return take(auditlog.Summary{Files: 1, Bad: []auditlog.FileError{{Path: "s3://" + bucket + "/" + o.Key, Err: err}}}, nil)
-		}
-		defer r.Close()
-		return take(auditlog.ReadStream("s3://"+bucket+"/"+o.Key, r, auditlog.CloudTrail, observe))
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	auditlog.SortByDelivery(keys)
+	for _, key := range keys {
+		if err := readObject(ctx, lb, bucket, key, observe, take); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readObject(ctx context.Context, lb *aws.LogBucket, bucket, key string, observe func(*mamori.Event) error,
+	take func(auditlog.Summary, error) error) error {
+	r, err := lb.Open(ctx, key)
+	if err != nil {
+		return take(auditlog.Summary{Files: 1, Bad: []auditlog.FileError{{Path: "s3://" + bucket + "/" + key, Err: err}}}, nil)
+	}
+	defer r.Close()
+	return take(auditlog.ReadStream("s3://"+bucket+"/"+key, r, auditlog.CloudTrail, observe))
 }
 
 func newRulesCmd(e *env) *cobra.Command {
