@@ -136,7 +136,14 @@ type sighting struct {
 	t     time.Time
 	ip    string
 	place Place
+	// stored: from the baseline of an earlier run, not from this one.
+	stored bool
 }
+
+// outOfOrder is how much older than a principal's last sighting in this run
+// a call may be and still be compared with it: the files of a trail's
+// regions, read in delivery order, interleave within minutes.
+const outOfOrder = time.Hour
 
 // Defaults of ImpossibleTravel: faster than an airliner, farther than a
 // metropolitan area.
@@ -194,12 +201,17 @@ func (d *ImpossibleTravel) Observe(ctx context.Context, ev *mamori.Event, emit f
 		d.last[ev.Principal] = &sighting{t: t, ip: ev.SourceIP, place: place}
 		return nil // the first sighting: nothing to compare
 	}
-	// An event older than the last sighting (files of several regions
-	// delivered in the same minutes) is compared with it all the same, the
-	// other way round; the last sighting stays the latest.
+	// A call older than the last sighting of this run, by less than
+	// outOfOrder (files of several regions delivered in the same minutes), is
+	// compared with it all the same, the other way round; the last sighting
+	// stays the latest. One older than a stored sighting is a re-read, or
+	// older than the baseline: not compared.
 	first, then, firstIP, thenIP := prev.place, place, prev.ip, ev.SourceIP
 	from, to := prev.t, t
 	if t.Before(prev.t) {
+		if prev.stored || prev.t.Sub(t) > outOfOrder {
+			return nil
+		}
 		first, then, firstIP, thenIP = place, prev.place, ev.SourceIP, prev.ip
 		from, to = t, prev.t
 	} else {
@@ -286,7 +298,7 @@ func (d *ImpossibleTravel) previous(ctx context.Context, principal string) (*sig
 			continue
 		}
 		if ok {
-			s := &sighting{t: a.last, ip: a.ip, place: place}
+			s := &sighting{t: a.last, ip: a.ip, place: place, stored: true}
 			d.last[principal] = s
 			return s, nil
 		}

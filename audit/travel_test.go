@@ -103,14 +103,21 @@ func TestImpossibleTravel(t *testing.T) {
 	if len(got) != 1 || got[0].EventIDs[0] != "7" || !strings.Contains(got[0].Reason.En, "Changchun") {
 		t.Fatalf("second run alerts %+v, want one for event 7 (Milton -> Changchun)", got)
 	}
-	// Out of order (another region's file read later): an event older than
-	// the last sighting is still compared with it, in time order in the
-	// reason; the last sighting stays the latest (London at 50 h).
-	got = run(ev("9", "216.160.83.56", 49*time.Hour), ev("10", "81.2.69.142", 51*time.Hour))
-	if len(got) != 1 || got[0].EventIDs[0] != "9" {
-		t.Fatalf("out-of-order alerts %+v, want one for event 9 (Milton an hour before London)", got)
+	// Out of order (another region's file read a little later): a call
+	// older than the last sighting of the run, by less than an hour, is still
+	// compared with it, in time order in the reason; the last sighting stays
+	// the latest. Older than a stored sighting (a re-read), or by more than
+	// an hour, it is not.
+	got = run(ev("9", "216.160.83.56", 49*time.Hour)) // before London at 50 h, which is stored: not compared
+	if len(got) != 0 {
+		t.Fatalf("a call older than the stored sighting raised %+v", got)
 	}
-	if r := got[0].Reason.En; !strings.Contains(r, "from Milton (US) (216.160.83.56)") || !strings.Contains(r, "then London") || !strings.Contains(r, "1.0 h later") {
+	got = run(ev("10", "81.2.69.142", 60*time.Hour), ev("11", "216.160.83.56", 59*time.Hour+30*time.Minute),
+		ev("12", "216.160.83.56", 57*time.Hour), ev("13", "81.2.69.142", 61*time.Hour))
+	if len(got) != 1 || got[0].EventIDs[0] != "11" {
+		t.Fatalf("out-of-order alerts %+v, want one for event 11 (Milton half an hour before London)", got)
+	}
+	if r := got[0].Reason.En; !strings.Contains(r, "from Milton (US) (216.160.83.56)") || !strings.Contains(r, "then London") || !strings.Contains(r, "30 min later") {
 		t.Errorf("out-of-order reason: %s", r)
 	}
 }
