@@ -345,6 +345,10 @@ const (
 	fUA
 	fErr
 	nLifted
+	// fArn is not lifted into the event (the principal may be another
+	// field), but its value is answered without a walk like the others.
+	fArn      = nLifted
+	nAnswered = nLifted + 1
 )
 
 // liftedNames name them in errors.
@@ -491,19 +495,19 @@ func (c *ctReader) emit(rec *fastjson.Value, raw []byte, outer bool) error {
 	}
 	// userIdentity.arn and .type are answered from here only when
 	// userIdentity is an object (a list of them, say, is walked).
-	c.rec.arnState = liftUnknown
+	c.rec.state[fArn] = liftUnknown
 	switch {
 	case uidVal == nil:
-		c.rec.arnState = liftMissing
+		c.rec.state[fArn] = liftMissing
 	case uid == nil:
 	case arn == nil:
-		c.rec.arnState = liftMissing
+		c.rec.state[fArn] = liftMissing
 	case arn.Type() == fastjson.TypeNull:
-		c.rec.arnState = liftNull
+		c.rec.state[fArn] = liftNull
 	case arn.Type() == fastjson.TypeString:
-		c.rec.arnState, c.rec.arn = liftString, ""
+		c.rec.state[fArn], c.rec.lifted[fArn] = liftString, ""
 		if !isEmpty(arn) {
-			c.rec.arn = get(fPrincipal) // the principal is the ARN when there is one
+			c.rec.lifted[fArn] = get(fPrincipal) // the principal is the ARN when there is one
 		}
 	}
 	for _, i := range [...]int{fID, fName, fTime, fRegion, fService, fIP, fUA, fErr, fPType} {

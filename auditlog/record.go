@@ -20,16 +20,14 @@ type record struct {
 	raw []byte
 	enc []byte // re-encoded text, reused
 	num []byte // a number's text, reused
-	// The fields the event lifted, which rules read most: their values are
-	// answered from here without walking the record again.
-	lifted [nLifted]string
-	state  [nLifted]uint8
+	// The fields the event lifted, and userIdentity.arn: rules read them
+	// most, and their values are answered from here without walking the
+	// record again.
+	lifted [nAnswered]string
+	state  [nAnswered]uint8
 	// readOnly, which the new-service detector reads for every event:
 	// liftUnknown (walk), liftMissing, or 1+ its boolean.
 	readOnly uint8
-	// userIdentity.arn, which rules and detectors read for most events.
-	arn      string
-	arnState uint8
 }
 
 // States of a lifted field.
@@ -67,6 +65,8 @@ func liftedPath(path string) int {
 		return fErr
 	case "userIdentity.type":
 		return fPType
+	case "userIdentity.arn":
+		return fArn
 	}
 	return -1
 }
@@ -76,16 +76,6 @@ func liftedPath(path string) int {
 // numbers are float64; an object or array at the end of the path is its
 // compact JSON text as encoding/json writes the decoded tree (keys sorted).
 func (r *record) Values(path string, dst []any) ([]any, bool) {
-	if path == "userIdentity.arn" {
-		switch r.arnState {
-		case liftMissing:
-			return dst, false
-		case liftNull:
-			return append(dst, nil), true
-		case liftString:
-			return append(dst, r.arn), true
-		}
-	}
 	if path == "readOnly" && r.readOnly != liftUnknown {
 		if r.readOnly == liftMissing {
 			return dst, false
