@@ -16,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/mamori-sec/mamori"
 )
 
@@ -209,19 +207,18 @@ func Evidence(ev *mamori.Event) json.RawMessage {
 		return nil
 	case rawJSON:
 		raw := r.JSON()
-		var secret bool
-		if k, ok := r.(keyWalker); ok {
-			secret = k.AnyKey(func(key []byte, object bool) bool { return !object && secretKey(key) })
-		} else {
-			secret = hasSecretKey(raw)
-		}
-		if !secret {
-			// Most records: no key that could hold a secret; keep the text as
-			// it is, compacted, without decoding it.
+		// Most records have no key that could hold a secret: their text is
+		// kept as it is, compacted. auditlog's records tell without being
+		// decoded; others are decoded and told by redact.
+		k, walks := r.(keyWalker)
+		if walks && !k.AnyKey(func(key []byte, object bool) bool { return !object && secretKey(key) }) {
 			return compactJSON(make([]byte, 0, len(raw)), raw)
 		}
 		if err := json.Unmarshal(raw, &tree); err != nil {
 			return nil
+		}
+		if !redact(tree) {
+			return compactJSON(make([]byte, 0, len(raw)), raw)
 		}
 	case mamori.MapRecord:
 		// Round trip, so the redaction never writes into the caller's map.
@@ -229,10 +226,10 @@ func Evidence(ev *mamori.Event) json.RawMessage {
 		if err != nil || json.Unmarshal(b, &tree) != nil {
 			return nil
 		}
+		redact(tree)
 	default:
 		return nil
 	}
-	redact(tree)
 	b, err := json.Marshal(tree)
 	if err != nil {
 		return nil
@@ -251,48 +248,6 @@ var secretKeys = map[string]bool{
 }
 
 var keyNoise = strings.NewReplacer("-", "", "_", "")
-
-var evidenceParsers fastjson.ParserPool
-
-// hasSecretKey reports whether the JSON text raw has a key redact would
-// replace the value of. Text that does not parse says yes, so that the
-// careful path decides.
-func hasSecretKey(raw []byte) bool {
-	p := evidenceParsers.Get()
-	defer evidenceParsers.Put(p)
-	v, err := p.ParseBytes(raw)
-	if err != nil {
-		return true
-	}
-	return secretIn(v)
-}
-
-func secretIn(v *fastjson.Value) bool {
-	switch v.Type() {
-	case fastjson.TypeObject:
-		o, _ := v.Object()
-		found := false
-		o.Visit(func(k []byte, e *fastjson.Value) {
-			if found {
-				return
-			}
-			if e.Type() != fastjson.TypeObject && secretKey(k) {
-				found = true
-				return
-			}
-			found = secretIn(e)
-		})
-		return found
-	case fastjson.TypeArray:
-		arr, _ := v.Array()
-		for _, e := range arr {
-			if secretIn(e) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // secretKey is redact's test of a key, without allocating for short keys.
 func secretKey(k []byte) bool {
@@ -314,22 +269,26 @@ func secretKey(k []byte) bool {
 	return secretKeys[string(buf[:n])]
 }
 
-func redact(v any) {
+// redact replaces the values under secret keys in v by "REDACTED" and
+// reports whether it replaced any.
+func redact(v any) bool {
+	changed := false
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			norm := strings.ToLower(keyNoise.Replace(k))
-			if secretKeys[norm] {
+			if secretKey([]byte(k)) {
 				if _, isMap := e.(map[string]any); !isMap {
 					x[k] = "REDACTED"
+					changed = true
 					continue
 				}
 			}
-			redact(e)
+			changed = redact(e) || changed
 		}
 	case []any:
 		for _, e := range x {
-			redact(e)
+			changed = redact(e) || changed
 		}
 	}
+	return changed
 }
