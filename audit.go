@@ -159,10 +159,14 @@ type AlertFilter struct {
 	RuleID      string
 	MinSeverity Severity
 	Principal   string
-	// IDs, when set, keeps the alerts with these IDs (at most 500).
+	// IDs, when set, keeps the alerts with these IDs (at most MaxAlertIDs).
 	IDs   []string
 	Limit int
 }
+
+// MaxAlertIDs is how many IDs an AlertFilter may name at once; reports that
+// read alerts back a batch at a time read this many.
+const MaxAlertIDs = 500
 
 // AlertStore keeps alerts and the baselines of the behavioural detectors.
 type AlertStore interface {

@@ -58,9 +58,8 @@ func DemoCloudTrail(now time.Time) []byte {
 			"eventVersion": "1.10", "userIdentity": who, "eventTime": t.Format(time.RFC3339), "eventSource": src, "eventName": name,
 			"awsRegion": region, "sourceIPAddress": ip, "userAgent": ua, "requestParameters": req, "responseElements": nil,
 			"requestID": fmt.Sprintf("demo-req-%04d", n), "eventID": fmt.Sprintf("6d616d6f-7269-4000-8000-%012d", n),
-			"readOnly": false, "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": demoAccount, "eventCategory": "Management",
+			"readOnly": APIFamily(&mamori.Event{Name: name}) == "read", "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": demoAccount, "eventCategory": "Management",
 		}
-		r["readOnly"] = APIFamily(&mamori.Event{Name: name}) == "read"
 		for k, v := range extra {
 			r[k] = v
 		}

@@ -467,28 +467,23 @@ func loader(ctx context.Context, db mamori.AlertStore, keys []mamori.AlertKey) f
 		for i := range batch {
 			ids[i] = keys[start+i].ID
 		}
-		return loadAlerts(ctx, db, ids, batch)
-	}
-}
-
-// loadAlerts reads the alerts ids from the store into batch, in order.
-func loadAlerts(ctx context.Context, db mamori.AlertStore, ids []string, batch []mamori.Alert) error {
-	stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]mamori.Alert, len(stored))
-	for _, a := range stored {
-		byID[a.ID] = a
-	}
-	for i, id := range ids {
-		full, ok := byID[id]
-		if !ok {
-			return fmt.Errorf("alert %s is not in the store", id)
+		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
+		if err != nil {
+			return err
 		}
-		batch[i] = full
+		byID := make(map[string]mamori.Alert, len(stored))
+		for _, a := range stored {
+			byID[a.ID] = a
+		}
+		for i, id := range ids {
+			full, ok := byID[id]
+			if !ok {
+				return fmt.Errorf("alert %s is not in the store", id)
+			}
+			batch[i] = full
+		}
+		return nil
 	}
-	return nil
 }
 
 // disabled checks the IDs given to --disable against the rules and the

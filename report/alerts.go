@@ -39,8 +39,9 @@ type AlertInput struct {
 	Count int
 }
 
-// alertBatch is how many alerts a report loads at a time.
-const alertBatch = 500
+// alertBatch is how many alerts a report loads at a time: as many as a
+// store reads by ID at once.
+const alertBatch = mamori.MaxAlertIDs
 
 // count is how many alerts the report shows.
 func (in *AlertInput) count() int {

@@ -19,8 +19,6 @@ import (
 
 type node interface {
 	eval(c *evalCtx, why *[]FieldMatch) bool
-	// names returns the eventName values the node can be true with (lower
-	// case); ok false means any.
 	// names returns the values, lower case, that field must equal (one of)
 	// for the node to be true; ok is false when it cannot tell.
 	names(field string) ([]string, bool)

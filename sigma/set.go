@@ -104,11 +104,7 @@ func lookup(m map[string][]*Rule, v string) []*Rule {
 		return m[strings.ToLower(v)]
 	}
 	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b[i] = c
+		b[i] = lowerASCII(v[i])
 	}
 	return m[string(b[:len(v)])]
 }

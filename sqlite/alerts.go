@@ -111,8 +111,8 @@ func alertQuery(cols []string, f mamori.AlertFilter) (string, []any, error) {
 		args = append(args, f.Principal)
 	}
 	if len(f.IDs) > 0 {
-		if len(f.IDs) > 500 {
-			return "", nil, fmt.Errorf("%d IDs asked for at once; at most 500", len(f.IDs))
+		if len(f.IDs) > mamori.MaxAlertIDs {
+			return "", nil, fmt.Errorf("%d IDs asked for at once; at most %d", len(f.IDs), mamori.MaxAlertIDs)
 		}
 		q.WriteString(` AND id IN (?` + strings.Repeat(`, ?`, len(f.IDs)-1) + `)`)
 		for _, id := range f.IDs {

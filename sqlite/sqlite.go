@@ -675,11 +675,11 @@ func insertVerb(ctx context.Context, tx *sql.Tx, verb, table string, columns []s
 		if err != nil {
 			return 0, err
 		}
-		n, err := res.RowsAffected()
+		rows, err := res.RowsAffected()
 		if err != nil {
 			return 0, err
 		}
-		affected += n
+		affected += rows
 	}
 	return affected, nil
 }
