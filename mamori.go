@@ -213,6 +213,9 @@ type CheckTest struct {
 type Finding struct {
 	// ScanID is the scan that produced the finding.
 	ScanID string `json:"scan_id"`
+	// Tenant is the customer (of an MSP) or company the scanned account
+	// belongs to: always its scan's tenant.
+	Tenant string `json:"tenant"`
 	// CheckID is the check that was evaluated.
 	CheckID string `json:"check_id"`
 	// Status is PASS, FAIL, MUTED or ERROR.
@@ -252,6 +255,9 @@ type Mute struct {
 type Scan struct {
 	// ID is unique, sortable by time.
 	ID string `json:"id"`
+	// Tenant is the customer (of an MSP) or company whose accounts were
+	// scanned; DefaultTenant while mamori runs for one company.
+	Tenant string `json:"tenant"`
 	// Source says what was scanned: "demo", "aws", "aws:profile=prod".
 	Source string `json:"source"`
 	// Provider is "aws".
@@ -308,6 +314,10 @@ type Collector interface {
 	Collect(ctx context.Context, emit func(Resource), fail func(CollectError)) error
 }
 
+// DefaultTenant is the tenant of records made without one: the company that
+// runs mamori for itself.
+const DefaultTenant = "default"
+
 // FindingFilter selects stored findings. Zero fields select everything.
 type FindingFilter struct {
 	// ScanID selects one scan; empty means the latest scan.
@@ -343,10 +353,42 @@ type Store interface {
 	// Findings lists findings matching f, ordered by severity (highest first),
 	// check id, resource id.
 	Findings(ctx context.Context, f FindingFilter) ([]Finding, error)
+	// WalkFindings calls fn for each finding matching f, in the order of
+	// Findings, reading them from the store a batch at a time, so that memory
+	// does not grow with the number of findings. The finding passed to fn is
+	// only valid during the call. An error from fn stops the walk and is
+	// returned as it is.
+	WalkFindings(ctx context.Context, f FindingFilter, fn func(*Finding) error) error
+	// CountFindings counts the findings matching f (its Limit aside) by check,
+	// status and severity, ordered by check ID, status and severity.
+	CountFindings(ctx context.Context, f FindingFilter) ([]FindingCount, error)
+	// CountChanges counts, by check, what changed between the failures of two
+	// scans as Compare defines it, without loading either scan's findings:
+	// failures of cur that did not fail in prev (New), and failures of prev
+	// that pass, are muted or are gone in cur (Resolved). Checks with neither
+	// are left out; the order is by check ID.
+	CountChanges(ctx context.Context, prevID, curID string) ([]CheckChange, error)
 	// Resources lists a scan's resources.
 	Resources(ctx context.Context, scanID string) ([]Resource, error)
 	// Close releases the store.
 	Close() error
+}
+
+// FindingCount is how many findings of one check had one status and severity.
+type FindingCount struct {
+	CheckID  string   `json:"check_id"`
+	Status   Status   `json:"status"`
+	Severity Severity `json:"severity"`
+	Count    int      `json:"count"`
+}
+
+// CheckChange is how many failures of one check are new, and how many are
+// resolved, between two scans.
+type CheckChange struct {
+	CheckID  string   `json:"check_id"`
+	Severity Severity `json:"severity"`
+	New      int      `json:"new"`
+	Resolved int      `json:"resolved"`
 }
 
 // ErrNotFound is returned when a requested record does not exist.

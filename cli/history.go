@@ -67,17 +67,18 @@ func newFindingsCmd(e *env) *cobra.Command {
 				return err
 			}
 			ff.ScanID = sc.ID
-			fs, err := db.Findings(ctx, ff)
-			if err != nil {
-				return runErr("%v", err)
-			}
 			cs, err := loadChecks(e, checksDir)
 			if err != nil {
 				return err
 			}
-			in := report.Input{Scan: *sc, Findings: fs, Checks: checkMap(cs), Lang: e.lang, Version: Version}
+			in := report.Input{Scan: *sc, Findings: report.FromStore(ctx, db, ff), Checks: checkMap(cs), Lang: e.lang, Version: Version}
 			if format == "table" {
 				in.Scan.Counts = nil // counts of the filtered list, not the whole scan
+			}
+			if format == "html" {
+				if in.Changes, err = changesSince(ctx, db, sc); err != nil {
+					return runErr("%v", err)
+				}
 			}
 			if err := report.Render(out.w(), format, in); err != nil {
 				return runErr("%v", err)
@@ -127,6 +128,35 @@ func scanOrLatest(ctx context.Context, e *env, db mamori.Store, id string) (*mam
 	return &ss[0], nil
 }
 
+// previousScan returns the finished scan of the same source that started
+// last before cur, or nil when there is none.
+func previousScan(ctx context.Context, db mamori.Store, cur *mamori.Scan) (*mamori.Scan, error) {
+	ss, err := db.Scans(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ss {
+		if ss[i].StartedAt.Before(cur.StartedAt) && ss[i].Source == cur.Source {
+			return &ss[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// changesSince counts what changed since the previous scan of cur's source,
+// for a report's summary; nil when there is no previous scan.
+func changesSince(ctx context.Context, db mamori.Store, cur *mamori.Scan) (*report.Changes, error) {
+	prev, err := previousScan(ctx, db, cur)
+	if err != nil || prev == nil {
+		return nil, err
+	}
+	by, err := db.CountChanges(ctx, prev.ID, cur.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &report.Changes{Previous: *prev, ByCheck: by}, nil
+}
+
 func newDiffCmd(e *env) *cobra.Command {
 	var from, to, format, checksDir string
 	c := &cobra.Command{
@@ -155,15 +185,8 @@ func newDiffCmd(e *env) *cobra.Command {
 					return err
 				}
 			} else {
-				ss, err := db.Scans(ctx, 0)
-				if err != nil {
+				if prev, err = previousScan(ctx, db, cur); err != nil {
 					return runErr("%v", err)
-				}
-				for i := range ss {
-					if ss[i].StartedAt.Before(cur.StartedAt) && ss[i].Source == cur.Source {
-						prev = &ss[i]
-						break
-					}
 				}
 				if prev == nil {
 					return usageErr("%s", e.t("cli.err.no_previous", cur.ID))

@@ -112,6 +112,10 @@ func (p *progress) done(res *scan.Result) {
 		if p.mode == "tty" {
 			fmt.Fprint(p.e.stderr, "\r\033[K")
 		}
-		fmt.Fprintln(p.e.stderr, p.e.t("cli.progress.done", sc.ID, sc.Resources, len(res.Findings), el))
+		n := 0
+		for _, c := range sc.Counts {
+			n += c
+		}
+		fmt.Fprintln(p.e.stderr, p.e.t("cli.progress.done", sc.ID, sc.Resources, n, el))
 	}
 }

@@ -205,7 +205,15 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	}
 	prog.done(res)
 
-	in := report.Input{Scan: res.Scan, Findings: res.Findings, Checks: checkMap(cs), Lang: e.lang, Version: Version}
+	// The report reads the findings back from the store a batch at a time:
+	// the scan kept none of them.
+	in := report.Input{Scan: res.Scan, Findings: report.FromStore(ctx, db, mamori.FindingFilter{ScanID: res.Scan.ID}),
+		Checks: checkMap(cs), Lang: e.lang, Version: Version}
+	if f.format == "html" {
+		if in.Changes, err = changesSince(ctx, db, &res.Scan); err != nil {
+			return runErr("%v", err)
+		}
+	}
 	if err := report.Render(out.w(), f.format, in); err != nil {
 		return runErr("%v", err)
 	}
@@ -221,13 +229,7 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 // scanExit maps a finished scan to its exit code.
 func scanExit(e *env, res *scan.Result, failOn *mamori.Severity) error {
 	if failOn != nil {
-		n := 0
-		for _, f := range res.Findings {
-			if f.Status == mamori.StatusFail && f.Severity >= *failOn {
-				n++
-			}
-		}
-		if n > 0 {
+		if n := res.FailedAtOrAbove(*failOn); n > 0 {
 			return &exitError{code: ExitFindings, msg: e.t("cli.scan.fail_on", n, failOn.String())}
 		}
 	}

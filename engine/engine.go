@@ -223,16 +223,55 @@ func (e *Engine) RunReleasing(ctx context.Context, rs []mamori.Resource, now tim
 	return e.run(ctx, rs, now, true)
 }
 
-// run evaluates rs in chunks; each chunk's findings get a slice of their
-// own, sized up front, so workers write without locks, and the chunks are
-// joined at the end.
+// run evaluates rs and returns the findings in the order of rs.
 func (e *Engine) run(ctx context.Context, rs []mamori.Resource, now time.Time, release bool) ([]mamori.Finding, error) {
+	n := 0
+	for i := range rs {
+		n += len(e.byType[rs[i].Type])
+	}
+	out := make([]mamori.Finding, 0, n)
+	err := e.stream(ctx, rs, now, release, func(part []mamori.Finding) error {
+		out = append(out, part...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Stream evaluates every resource on all cores, like RunReleasing, and hands
+// the findings to emit a chunk of resources at a time, in the order of rs,
+// instead of returning them: a scan stores each chunk and keeps none, so
+// memory does not grow with the number of findings. emit is never called
+// concurrently and may keep nothing of the slice it is given; an error from
+// it stops the evaluation and is returned. Stream stops early, returning
+// ctx.Err(), when ctx is cancelled.
+func (e *Engine) Stream(ctx context.Context, rs []mamori.Resource, now time.Time, emit func([]mamori.Finding) error) error {
+	return e.stream(ctx, rs, now, true, emit)
+}
+
+// stream evaluates rs in chunks on GOMAXPROCS workers and emits the chunks'
+// findings in order. At most a few chunks per worker are in flight, so a
+// slow emit slows the workers instead of letting findings pile up.
+func (e *Engine) stream(ctx context.Context, rs []mamori.Resource, now time.Time, release bool, emit func([]mamori.Finding) error) error {
 	const chunk = 256
-	parts := make([][]mamori.Finding, (len(rs)+chunk-1)/chunk)
+	chunks := (len(rs) + chunk - 1) / chunk
 	workers := runtime.GOMAXPROCS(0)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		c    int
+		part []mamori.Finding
+	}
 	var (
-		wg   sync.WaitGroup
-		next = make(chan int)
+		wg      sync.WaitGroup
+		next    = make(chan int)
+		results = make(chan result, 2*workers)
+		free    = make(chan []mamori.Finding, 4*workers)
+		// A chunk takes a token when it is handed out and gives it back once
+		// emitted: however unevenly chunks finish, few are held at once.
+		tokens = make(chan struct{}, 4*workers)
 	)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -240,46 +279,79 @@ func (e *Engine) run(ctx context.Context, rs []mamori.Resource, now time.Time, r
 			defer wg.Done()
 			for c := range next {
 				start, end := c*chunk, min((c+1)*chunk, len(rs))
-				n := 0
-				for i := start; i < end; i++ {
-					n += len(e.byType[rs[i].Type])
+				var part []mamori.Finding
+				select {
+				case part = <-free:
+				default:
 				}
-				part := make([]mamori.Finding, 0, n)
 				for i := start; i < end; i++ {
 					part = e.Evaluate(part, &rs[i], now)
 					if release {
 						rs[i].Attributes, rs[i].Facts = nil, nil
 					}
 				}
-				parts[c] = part
+				results <- result{c, part}
 			}
 		}()
 	}
-	var err error
-feed:
-	for c := range parts {
-		select {
-		case next <- c:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
+	go func() {
+		defer close(next)
+		for c := 0; c < chunks; c++ {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	// Chunks finish out of order; emit them in order, holding the few that
+	// came early.
+	var (
+		err     error
+		pending = map[int][]mamori.Finding{}
+		want    = 0
+	)
+	for r := range results {
+		if err != nil {
+			continue // drain, so that the workers can finish
+		}
+		pending[r.c] = r.part
+		for {
+			part, ok := pending[want]
+			if !ok {
+				break
+			}
+			delete(pending, want)
+			want++
+			<-tokens
+			if err = emit(part); err != nil {
+				cancel()
+				break
+			}
+			clear(part) // let go of the strings the findings point at
+			select {
+			case free <- part[:0]:
+			default:
+			}
 		}
 	}
-	close(next)
-	wg.Wait()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	total := 0
-	for _, p := range parts {
-		total += len(p)
+	if want < chunks {
+		return ctx.Err()
 	}
-	out := make([]mamori.Finding, 0, total)
-	for c := range parts {
-		out = append(out, parts[c]...)
-		parts[c] = nil
-	}
-	return out, nil
+	return nil
 }
 
 // ErrorFindings turns collection failures into ERROR findings: every check on

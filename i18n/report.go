@@ -76,6 +76,22 @@ func init() {
 		"report.passed":         {"Passed checks", "合格したチェック"},
 		"report.no_passed":      {"No check passed.", "合格したチェックはありません。"},
 
+		"report.worst":            {"What is worst", "最も重大な問題"},
+		"report.worst_more":       {"%d failing checks in all: see below.", "不合格のチェックは全部で %d 件あります（下記参照）。"},
+		"report.col.failing":      {"Resources failing", "不合格のリソース数"},
+		"report.changes":          {"Since the previous scan", "前回のスキャンからの変化"},
+		"report.changes.summary":  {"%d new failures, %d resolved, compared with scan %s (%s).", "新たな不合格 %d 件、解消 %d 件（比較対象: スキャン %s、%s）。"},
+		"report.changes.none":     {"No earlier scan of this target to compare with.", "比較できる同じ対象の過去のスキャンはありません。"},
+		"report.col.new":          {"New", "新規"},
+		"report.col.resolved":     {"Resolved", "解消"},
+		"report.frameworks":       {"Pass rate by framework", "フレームワーク別の合格率"},
+		"report.frameworks_note":  {"Controls met: controls whose mapped checks found no failure (among controls with results). Pass rate: passed findings among passed and failed ones of the mapped checks. Controls no check covers are not counted.", "満たした管理策: 対応付けたチェックに不合格がなかった管理策の数（結果のある管理策のうち）。合格率: 対応付けたチェックの結果のうち、合格と不合格に占める合格の割合。チェックで確認できない管理策は数えていません。"},
+		"report.col.framework":    {"Framework", "フレームワーク"},
+		"report.col.controls_met": {"Controls met", "満たした管理策"},
+		"report.col.pass_rate":    {"Pass rate", "合格率"},
+		"report.resources_n":      {"(%d resources)", "（%d 件）"},
+		"report.more":             {"%d more are not listed here. To list them all:", "ほか %d 件はここに載せていません。すべて表示するには:"},
+
 		// SARIF result message: check title, resource, region.
 		"report.sarif.message": {"%s: %s (%s)", "%s: %s (%s)"},
 	})

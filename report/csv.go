@@ -1,10 +1,13 @@
 package report
 
 import (
+	"bufio"
 	"encoding/csv"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/mamori-sec/mamori"
 )
 
 // csvHeader names the CSV columns. It stays English in every language: it is
@@ -16,28 +19,39 @@ var csvHeader = []string{
 }
 
 func renderCSV(w io.Writer, in Input) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	for i := range in.Findings {
-		f := &in.Findings[i]
-		c := checkOf(in.Checks, f)
-		row := []string{
-			f.CheckID, string(f.Status), f.Severity.String(), title(c, in.Lang),
-			f.Resource.Type, f.Resource.ID, f.Resource.Name,
-			f.Account, f.Region, strings.Join(c.Compliance, ";"), f.Reason,
+	// The check's cells are made once per check, not once per finding.
+	type checkCells struct{ title, compliance string }
+	cells := map[string]checkCells{}
+	cc := checkCache{checks: in.Checks}
+	row := make([]string, len(csvHeader))
+	err := in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
+		k, ok := cells[f.CheckID]
+		if !ok {
+			c := cc.of(f)
+			k = checkCells{csvSafe(title(c, in.Lang)), csvSafe(strings.Join(c.Compliance, ";"))}
+			cells[f.CheckID] = k
+		}
+		row = append(row[:0],
+			csvSafe(f.CheckID), string(f.Status), f.Severity.String(), k.title,
+			csvSafe(f.Resource.Type), csvSafe(f.Resource.ID), csvSafe(f.Resource.Name),
+			csvSafe(f.Account), csvSafe(f.Region), k.compliance, csvSafe(f.Reason),
 			csvTime(f.FirstSeen), csvTime(f.LastSeen),
-		}
-		for j := range row {
-			row[j] = csvSafe(row[j])
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		)
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
-	return cw.Error()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // csvSafe defuses spreadsheet formula injection: a cell that starts with a

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 	"time"
@@ -24,6 +25,7 @@ type jsonTool struct {
 
 type jsonScan struct {
 	ID         string             `json:"id"`
+	Tenant     string             `json:"tenant"`
 	Source     string             `json:"source"`
 	Provider   string             `json:"provider"`
 	Accounts   []string           `json:"accounts"`
@@ -61,6 +63,7 @@ type jsonFinding struct {
 	Description string          `json:"description"`
 	Resource    jsonResource    `json:"resource"`
 	Provider    string          `json:"provider"`
+	Tenant      string          `json:"tenant"`
 	Account     string          `json:"account"`
 	Region      string          `json:"region"`
 	Compliance  []string        `json:"compliance"`
@@ -91,13 +94,38 @@ type jsonMute struct {
 	Until  *time.Time `json:"until"`
 }
 
+// renderJSON writes the report finding by finding, as writeJSON would write
+// a jsonReport whole: the same bytes, the memory of one finding.
 func renderJSON(w io.Writer, in Input) error {
-	r := jsonReport{
-		Tool:     jsonTool{Name: "mamori", Version: in.Version},
-		Scan:     toJSONScan(in.Scan, in.Findings),
-		Findings: toJSONFindings(in.Findings, in.Checks, in.Lang),
+	fc, err := in.Findings.Count()
+	if err != nil {
+		return err
 	}
-	return writeJSON(w, r)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	tool, err := indentJSON(jsonTool{Name: "mamori", Version: in.Version}, "  ")
+	if err != nil {
+		return err
+	}
+	scan, err := indentJSON(toJSONScan(in.Scan, fc), "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString("{\n  \"tool\": ")
+	bw.Write(tool)
+	bw.WriteString(",\n  \"scan\": ")
+	bw.Write(scan)
+	bw.WriteString(",\n  \"findings\": ")
+	l := newJSONList(bw, "    ")
+	cc := checkCache{checks: in.Checks}
+	err = in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
+		return l.add(toJSONFinding(f, cc.of(f), in.Lang))
+	})
+	if err != nil {
+		return err
+	}
+	l.close()
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // writeJSON writes v indented, without HTML escaping (the output is a file, not
@@ -109,10 +137,11 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func toJSONScan(s mamori.Scan, fs []mamori.Finding) jsonScan {
-	c := counts(s, fs)
+func toJSONScan(s mamori.Scan, fc []mamori.FindingCount) jsonScan {
+	c := counts(s, fc)
 	js := jsonScan{
 		ID:         s.ID,
+		Tenant:     s.Tenant,
 		Source:     s.Source,
 		Provider:   s.Provider,
 		Accounts:   nonNil(s.Accounts),
@@ -155,6 +184,7 @@ func toJSONFinding(f *mamori.Finding, c *mamori.Check, lang string) jsonFinding 
 		Description: c.Description.In(lang),
 		Resource:    jsonResource{Type: f.Resource.Type, ID: f.Resource.ID, Name: f.Resource.Name},
 		Provider:    f.Provider,
+		Tenant:      f.Tenant,
 		Account:     f.Account,
 		Region:      f.Region,
 		Compliance:  nonNil(c.Compliance),

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -55,6 +56,7 @@ type ocsfMetadata struct {
 	Product   ocsfProduct `json:"product"`
 	Profiles  []string    `json:"profiles"`
 	EventCode string      `json:"event_code"`
+	TenantUID string      `json:"tenant_uid,omitempty"`
 }
 
 type ocsfProduct struct {
@@ -174,12 +176,21 @@ func cloudPartition(id string) string {
 	return ""
 }
 
+// renderOCSF writes the events one at a time, as writeJSON would write the
+// whole array.
 func renderOCSF(w io.Writer, in Input) error {
-	events := make([]ocsfEvent, 0, len(in.Findings))
-	for i := range in.Findings {
-		events = append(events, ocsfEventOf(&in.Findings[i], checkOf(in.Checks, &in.Findings[i]), &in))
+	bw := bufio.NewWriterSize(w, 64<<10)
+	l := newJSONList(bw, "  ")
+	cc := checkCache{checks: in.Checks}
+	err := in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
+		return l.add(ocsfEventOf(f, cc.of(f), &in))
+	})
+	if err != nil {
+		return err
 	}
-	return writeJSON(w, events)
+	l.close()
+	bw.WriteByte('\n')
+	return bw.Flush()
 }
 
 func ocsfEventOf(f *mamori.Finding, c *mamori.Check, in *Input) ocsfEvent {
@@ -228,6 +239,7 @@ func ocsfEventOf(f *mamori.Finding, c *mamori.Check, in *Input) ocsfEvent {
 			Product:   ocsfProduct{Name: "mamori", VendorName: "mamori", Version: in.Version, URLString: infoURI},
 			Profiles:  []string{"cloud"},
 			EventCode: f.CheckID,
+			TenantUID: f.Tenant,
 		},
 		FindingInfo: ocsfFindingInfo{
 			UID:           hex.EncodeToString(sum[:]),

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -110,9 +111,21 @@ func fixtureChecks() map[string]*mamori.Check {
 }
 
 func fixture(lang string) Input {
+	in := fixtureInput(lang, fixtureFindings())
+	in.Changes = &Changes{
+		Previous: mamori.Scan{ID: "01JQ0000000000000000000000", FinishedAt: earlier},
+		ByCheck: []mamori.CheckChange{
+			{CheckID: "aws-ec2-sg-open-ssh", Severity: mamori.SeverityHigh, New: 1},
+			{CheckID: "aws-s3-bucket-versioning", Severity: mamori.SeverityLow, Resolved: 1},
+		},
+	}
+	return in
+}
+
+func fixtureFindings() []mamori.Finding {
 	f := func(check string, st mamori.Status, sev mamori.Severity, typ, id, name, region string) mamori.Finding {
 		return mamori.Finding{
-			ScanID: "01JQ8Z6X7T5M3V2K9R4N8P0AB1", CheckID: check, Status: st, Severity: sev,
+			ScanID: "01JQ8Z6X7T5M3V2K9R4N8P0AB1", Tenant: mamori.DefaultTenant, CheckID: check, Status: st, Severity: sev,
 			Resource: mamori.ResourceRef{Type: typ, ID: id, Name: name},
 			Provider: "aws", Account: account, Region: region,
 			FirstSeen: earlier, LastSeen: t0,
@@ -138,10 +151,15 @@ func fixture(lang string) Input {
 	fs[9].Mute = &mamori.Mute{By: "tanaka@example.co.jp", Reason: "ログ保管専用のため不要 (archive only)", Until: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}
 	fs[2].FirstSeen = t0
 	mamori.SortFindings(fs)
+	return fs
+}
+
+func fixtureInput(lang string, fs []mamori.Finding) Input {
 
 	return Input{
 		Scan: mamori.Scan{
 			ID:         "01JQ8Z6X7T5M3V2K9R4N8P0AB1",
+			Tenant:     mamori.DefaultTenant,
 			Source:     "aws:profile=prod",
 			Provider:   "aws",
 			Accounts:   []string{account},
@@ -157,7 +175,7 @@ func fixture(lang string) Input {
 			Resources: 10,
 			Counts:    map[mamori.Status]int{mamori.StatusPass: 5, mamori.StatusFail: 4, mamori.StatusMuted: 1, mamori.StatusError: 2},
 		},
-		Findings: fs,
+		Findings: Slice(fs),
 		Checks:   fixtureChecks(),
 		Lang:     lang,
 		Version:  "1.2.3",
@@ -215,7 +233,7 @@ func TestGoldenDiff(t *testing.T) {
 	// Before: the SSH group was fine, the logs bucket failed, the formula user
 	// already failed.
 	var prevFs []mamori.Finding
-	for _, f := range prev.Findings {
+	for _, f := range fixtureFindings() {
 		switch f.Resource.Name {
 		case japanName:
 			f.Status = mamori.StatusPass
@@ -224,7 +242,7 @@ func TestGoldenDiff(t *testing.T) {
 		}
 		prevFs = append(prevFs, f)
 	}
-	d := mamori.Compare(prevFs, cur.Findings)
+	d := mamori.Compare(prevFs, fixtureFindings())
 	for _, format := range DiffFormats() {
 		for _, lang := range []string{"en", "ja"} {
 			t.Run(format+"."+lang, func(t *testing.T) {
@@ -268,7 +286,7 @@ func TestDefaultFormatIsTable(t *testing.T) {
 func TestEmptyAndUnknownCheck(t *testing.T) {
 	for _, format := range Formats() {
 		render(t, format, Input{})
-		out := render(t, format, Input{Findings: []mamori.Finding{{CheckID: "no-such-check", Status: mamori.StatusFail}}})
+		out := render(t, format, Input{Findings: Slice([]mamori.Finding{{CheckID: "no-such-check", Status: mamori.StatusFail}})})
 		if !bytes.Contains(out, []byte("no-such-check")) {
 			t.Errorf("%s: a finding of an unknown check does not show its ID:\n%s", format, out)
 		}
@@ -521,5 +539,98 @@ func TestDeterministic(t *testing.T) {
 		if a, b := render(t, format, fixture("ja")), render(t, format, fixture("ja")); !bytes.Equal(a, b) {
 			t.Errorf("%s: two renders differ", format)
 		}
+	}
+}
+
+// manyFindings returns n FAIL findings of one check and n PASS findings of
+// another, sorted.
+func manyFindings(n int) []mamori.Finding {
+	var fs []mamori.Finding
+	for i := range n {
+		for _, st := range []mamori.Status{mamori.StatusFail, mamori.StatusPass} {
+			check := "aws-s3-bucket-public-access"
+			if st == mamori.StatusPass {
+				check = "aws-s3-bucket-versioning"
+			}
+			fs = append(fs, mamori.Finding{
+				ScanID: "big", Tenant: mamori.DefaultTenant, CheckID: check, Status: st, Severity: fixtureChecks()[check].Severity,
+				Resource: mamori.ResourceRef{Type: "aws_s3_bucket", ID: fmt.Sprintf("arn:aws:s3:::bucket-%06d", i), Name: fmt.Sprintf("bucket-%06d", i)},
+				Provider: "aws", Account: account, Region: tokyo, FirstSeen: earlier, LastSeen: t0,
+			})
+		}
+	}
+	mamori.SortFindings(fs)
+	return fs
+}
+
+// A large scan's HTML report lists the first few resources of each check,
+// says how many more there are and how to list them, and shows the check's
+// text once: its size does not follow the number of findings.
+func TestHTMLStaysSmall(t *testing.T) {
+	small := render(t, "html", fixtureInput("en", manyFindings(htmlFirst+1)))
+	big := render(t, "html", fixtureInput("en", manyFindings(20000)))
+	if len(big) > len(small)+200 {
+		t.Errorf("HTML of 40,000 findings is %d bytes, of %d findings %d: it grows with the findings", len(big), 2*(htmlFirst+1), len(small))
+	}
+	for _, want := range []string{
+		"bucket-000000", "bucket-000019",
+		"19980 more are not listed here",
+		"mamori findings --scan 01JQ8Z6X7T5M3V2K9R4N8P0AB1 --check aws-s3-bucket-public-access --status FAIL --format csv",
+		"<td class=\"num\">20000</td>",
+	} {
+		if !bytes.Contains(big, []byte(want)) {
+			t.Errorf("HTML of 40,000 findings lacks %q", want)
+		}
+	}
+	if bytes.Contains(big, []byte("bucket-000020")) {
+		t.Error("HTML lists more than the first resources of a check")
+	}
+	if n := bytes.Count(big, []byte("Anyone on the internet can read the files")); n != 1 {
+		t.Errorf("the check's risk text appears %d times, want once", n)
+	}
+}
+
+// The streamed JSON, OCSF and SARIF reports are byte for byte what encoding
+// the whole document at once gives.
+func TestStreamedEqualsWhole(t *testing.T) {
+	in := fixture("ja")
+	fs := fixtureFindings()
+	fc, err := in.Findings.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var whole bytes.Buffer
+	r := jsonReport{Tool: jsonTool{Name: "mamori", Version: in.Version}, Scan: toJSONScan(in.Scan, fc), Findings: []jsonFinding{}}
+	for i := range fs {
+		r.Findings = append(r.Findings, toJSONFinding(&fs[i], checkOf(in.Checks, &fs[i]), in.Lang))
+	}
+	if err := writeJSON(&whole, r); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(whole.String(), string(render(t, "json", in))); d != "" {
+		t.Errorf("streamed JSON differs from the whole document (-whole +streamed):\n%s", d)
+	}
+
+	whole.Reset()
+	events := []ocsfEvent{}
+	for i := range fs {
+		events = append(events, ocsfEventOf(&fs[i], checkOf(in.Checks, &fs[i]), &in))
+	}
+	if err := writeJSON(&whole, events); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(whole.String(), string(render(t, "ocsf", in))); d != "" {
+		t.Errorf("streamed OCSF differs from the whole array (-whole +streamed):\n%s", d)
+	}
+	// Empty lists are [] as encoding/json writes them.
+	empty := fixtureInput("en", nil)
+	var doc map[string]any
+	for _, format := range []string{"json", "ocsf", "sarif"} {
+		if err := json.Unmarshal(render(t, format, empty), &doc); err != nil && format != "ocsf" {
+			t.Errorf("%s of no findings is not JSON: %v", format, err)
+		}
+	}
+	if got := string(render(t, "ocsf", empty)); got != "[]\n" {
+		t.Errorf("OCSF of no findings = %q, want []", got)
 	}
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -199,29 +201,31 @@ func problemSeverity(level string) string {
 // semver matches a semantic version, with an optional leading v.
 var semver = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
 
+// renderSARIF writes the log piece by piece, as writeJSON would write a
+// sarifLog whole: the rules from the counts, then the ERROR findings as
+// notifications, then a result per FAIL finding, each written as it is read.
 func renderSARIF(w io.Writer, in Input) error {
 	drv := sarifDriver{Name: "mamori", InformationURI: infoURI, Version: in.Version, Rules: []sarifRule{}}
 	if m := semver.FindStringSubmatch(in.Version); m != nil {
 		drv.SemanticVersion = m[1]
 	}
-
-	// One rule per check that appears in the findings, sorted by ID.
-	byID := map[string]*mamori.Check{}
-	for i := range in.Findings {
-		f := &in.Findings[i]
-		if _, ok := byID[f.CheckID]; !ok {
-			byID[f.CheckID] = checkOf(in.Checks, f)
+	fc, err := in.Findings.Count()
+	if err != nil {
+		return err
+	}
+	cc := checkCache{checks: in.Checks}
+	index := map[string]int{}
+	var ids []string
+	for _, c := range fc {
+		if _, ok := index[c.CheckID]; !ok {
+			index[c.CheckID] = 0
+			ids = append(ids, c.CheckID)
 		}
 	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
 	sort.Strings(ids)
-	index := map[string]int{}
 	for i, id := range ids {
 		index[id] = i
-		drv.Rules = append(drv.Rules, sarifRuleOf(byID[id], in.Lang))
+		drv.Rules = append(drv.Rules, sarifRuleOf(cc.of(&mamori.Finding{CheckID: id, Severity: severityOf(fc, id)}), in.Lang))
 	}
 
 	inv := sarifInvocation{
@@ -240,31 +244,67 @@ func renderSARIF(w io.Writer, in Input) error {
 			Message: sarifText{Text: in.Scan.Errors[i].Error()},
 		})
 	}
+	lang := "en-US"
+	if in.Lang == "ja" {
+		lang = "ja-JP"
+	}
 
-	results := []sarifResult{}
-	for i := range in.Findings {
-		f := &in.Findings[i]
-		c := byID[f.CheckID]
-		switch f.Status {
-		case mamori.StatusError:
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-				Level:          "warning",
-				Message:        sarifText{Text: sarifMessage(f, c, in.Lang) + ": " + f.Reason},
-				Locations:      []sarifLocation{sarifLocationOf(f, &in.Scan)},
-				AssociatedRule: &sarifRuleRef{ID: f.CheckID, Index: index[f.CheckID]},
-			})
-			continue
-		case mamori.StatusFail:
-		default:
-			continue
+	bw := bufio.NewWriterSize(w, 64<<10)
+	head := func(v any, prefix string) error {
+		b, err := indentJSON(v, prefix)
+		if err != nil {
+			return err
 		}
-		key := f.Key()
-		sum := sha256.Sum256([]byte(key))
-		results = append(results, sarifResult{
+		_, err = bw.Write(b)
+		return err
+	}
+	bw.WriteString("{\n  \"$schema\": \"" + sarifSchema + "\",\n  \"version\": \"" + sarifVersion + "\",\n  \"runs\": [\n    {\n      \"tool\": ")
+	if err := head(sarifTool{Driver: drv}, "      "); err != nil {
+		return err
+	}
+	// The invocation, its notifications streamed: the scan's errors, then
+	// one per ERROR finding.
+	notes := inv.ToolExecutionNotifications
+	inv.ToolExecutionNotifications = nil
+	invJSON, err := indentJSON(inv, "        ")
+	if err != nil {
+		return err
+	}
+	// invJSON ends with `"toolExecutionNotifications": null` and the
+	// object's closing brace: write up to the null, then the list.
+	cut := bytes.LastIndex(invJSON, []byte("null"))
+	bw.WriteString(",\n      \"invocations\": [\n        ")
+	bw.Write(invJSON[:cut])
+	nl := newJSONList(bw, "            ")
+	for i := range notes {
+		if err := nl.add(notes[i]); err != nil {
+			return err
+		}
+	}
+	err = in.Findings.Walk(Query{Status: []mamori.Status{mamori.StatusError}}, func(f *mamori.Finding) error {
+		c := cc.of(f)
+		return nl.add(sarifNotification{
+			Level:          "warning",
+			Message:        sarifText{Text: sarifMessage(f, c, in.Lang) + ": " + f.Reason},
+			Locations:      []sarifLocation{sarifLocationOf(f, &in.Scan)},
+			AssociatedRule: &sarifRuleRef{ID: f.CheckID, Index: index[f.CheckID]},
+		})
+	})
+	if err != nil {
+		return err
+	}
+	nl.close()
+	bw.Write(invJSON[cut+len("null"):])
+	bw.WriteString("\n      ],\n      \"language\": \"" + lang + "\",\n      \"results\": ")
+
+	rl := newJSONList(bw, "        ")
+	err = in.Findings.Walk(Query{Status: []mamori.Status{mamori.StatusFail}}, func(f *mamori.Finding) error {
+		sum := sha256.Sum256([]byte(f.Key()))
+		return rl.add(sarifResult{
 			RuleID:              f.CheckID,
 			RuleIndex:           index[f.CheckID],
 			Level:               sarifLevel(f.Severity),
-			Message:             sarifText{Text: sarifMessage(f, c, in.Lang)},
+			Message:             sarifText{Text: sarifMessage(f, cc.of(f), in.Lang)},
 			Locations:           []sarifLocation{sarifLocationOf(f, &in.Scan)},
 			PartialFingerprints: map[string]string{"mamori/v1": hex.EncodeToString(sum[:])},
 			Properties: sarifResultProps{
@@ -276,26 +316,31 @@ func renderSARIF(w io.Writer, in Input) error {
 				FirstSeen:    csvTime(f.FirstSeen),
 			},
 		})
-	}
-
-	lang := "en-US"
-	if in.Lang == "ja" {
-		lang = "ja-JP"
-	}
-	return writeJSON(w, sarifLog{
-		Schema:  sarifSchema,
-		Version: sarifVersion,
-		Runs: []sarifRun{{
-			Tool:        sarifTool{Driver: drv},
-			Invocations: []sarifInvocation{inv},
-			Language:    lang,
-			Results:     results,
-			Properties:  sarifRunProps{ScanID: in.Scan.ID, Source: in.Scan.Source, Partial: in.Scan.Partial},
-		}},
 	})
+	if err != nil {
+		return err
+	}
+	rl.close()
+	bw.WriteString(",\n      \"properties\": ")
+	if err := head(sarifRunProps{ScanID: in.Scan.ID, Source: in.Scan.Source, Partial: in.Scan.Partial}, "      "); err != nil {
+		return err
+	}
+	bw.WriteString("\n    }\n  ]\n}\n")
+	return bw.Flush()
 }
 
-// sarifMessage is a result's message: the check title and the resource.
+// severityOf returns the highest severity counted for a check: what a
+// stand-in for a check that is not loaded shows.
+func severityOf(fc []mamori.FindingCount, id string) mamori.Severity {
+	s := mamori.SeverityInfo
+	for _, c := range fc {
+		if c.CheckID == id {
+			s = max(s, c.Severity)
+		}
+	}
+	return s
+}
+
 func sarifMessage(f *mamori.Finding, c *mamori.Check, lang string) string {
 	return i18n.T(lang, "report.sarif.message", title(c, lang), resourceName(f), f.Region)
 }

@@ -21,47 +21,70 @@ import (
 // cursor or recolour the terminal.
 
 func renderTable(w io.Writer, in Input) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	l := in.Lang
 	s := in.Scan
 	fmt.Fprintln(bw, clean(i18n.T(l, "report.table.scan", s.ID, s.Source, s.Resources, stamp(s.FinishedAt))))
 	fmt.Fprintln(bw)
 
-	var fails, errs []*mamori.Finding
-	for i := range in.Findings {
-		switch f := &in.Findings[i]; f.Status {
+	fc, err := in.Findings.Count()
+	if err != nil {
+		return err
+	}
+	var fails, errs int
+	for _, c := range fc {
+		switch c.Status {
 		case mamori.StatusFail:
-			fails = append(fails, f)
+			fails += c.Count
 		case mamori.StatusError:
-			errs = append(errs, f)
+			errs += c.Count
 		}
 	}
-	if len(fails)+len(errs) == 0 {
+	if fails+errs == 0 {
 		fmt.Fprintln(bw, i18n.T(l, "report.no_failures"))
 	} else {
 		head := []string{i18n.T(l, "report.col.severity"), i18n.T(l, "report.col.status"), i18n.T(l, "report.col.check"), i18n.T(l, "report.col.resource"), i18n.T(l, "report.col.region")}
-		if len(errs) > 0 {
+		if errs > 0 {
 			head = append(head, i18n.T(l, "report.col.reason"))
 		}
-		rows := [][]string{head}
-		for _, f := range append(fails, errs...) {
-			row := []string{
+		cc := checkCache{checks: in.Checks}
+		row := make([]string, 0, len(head))
+		rowOf := func(f *mamori.Finding) []string {
+			row = append(row[:0],
 				i18n.T(l, "severity."+f.Severity.String()),
 				i18n.T(l, "status."+string(f.Status)),
-				title(checkOf(in.Checks, f), l),
+				title(cc.of(f), l),
 				resourceName(f),
 				f.Region,
-			}
-			if len(errs) > 0 {
+			)
+			if errs > 0 {
 				row = append(row, f.Reason)
 			}
-			rows = append(rows, row)
+			return row
 		}
-		writeColumns(bw, "", rows)
+		// Two walks over the store, FAIL then ERROR each time: the first
+		// measures the columns, the second writes the rows, so that no row
+		// is held.
+		walk := func(fn func(*mamori.Finding) error) error {
+			for _, st := range []mamori.Status{mamori.StatusFail, mamori.StatusError} {
+				if err := in.Findings.Walk(Query{Status: []mamori.Status{st}}, fn); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		cols := newColumns(head)
+		if err := walk(func(f *mamori.Finding) error { cols.measure(rowOf(f)); return nil }); err != nil {
+			return err
+		}
+		cols.write(bw, "", head)
+		if err := walk(func(f *mamori.Finding) error { cols.write(bw, "", rowOf(f)); return nil }); err != nil {
+			return err
+		}
 	}
 
 	fmt.Fprintln(bw)
-	fmt.Fprintln(bw, totalsLine(l, counts(s, in.Findings)))
+	fmt.Fprintln(bw, totalsLine(l, counts(s, fc)))
 	if s.Partial {
 		fmt.Fprintln(bw, i18n.T(l, "report.partial", len(s.Errors)))
 		for i := range s.Errors {
@@ -117,27 +140,55 @@ func renderDiffTable(w io.Writer, d mamori.Diff, prev, cur mamori.Scan, checks m
 // starting with indent. Cells are cleaned of control characters; the last
 // column is not padded and no line has trailing spaces.
 func writeColumns(w io.Writer, indent string, rows [][]string) {
-	var widths []int
+	c := newColumns(nil)
 	for _, r := range rows {
-		for i := range r {
-			r[i] = clean(r[i])
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(r[i]))
-		}
+		c.measure(r)
 	}
 	for _, r := range rows {
-		var b strings.Builder
-		b.WriteString(indent)
-		for i, cell := range r {
-			b.WriteString(cell)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+		c.write(w, indent, r)
+	}
+}
+
+// columns aligns rows that are measured first and written after, so that a
+// long table can be measured in one pass and written in another without
+// being held.
+type columns struct {
+	widths []int
+	b      strings.Builder
+}
+
+func newColumns(head []string) *columns {
+	c := &columns{}
+	if head != nil {
+		c.measure(head)
+	}
+	return c
+}
+
+func (c *columns) measure(r []string) {
+	for i := range r {
+		if i >= len(c.widths) {
+			c.widths = append(c.widths, 0)
+		}
+		c.widths[i] = max(c.widths[i], displayWidth(clean(r[i])))
+	}
+}
+
+func (c *columns) write(w io.Writer, indent string, r []string) {
+	b := &c.b
+	b.Reset()
+	b.WriteString(indent)
+	for i, cell := range r {
+		cell = clean(cell)
+		b.WriteString(cell)
+		if i < len(r)-1 {
+			for n := c.widths[i] - displayWidth(cell) + 2; n > 0; n-- {
+				b.WriteByte(' ')
 			}
 		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
+	io.WriteString(w, strings.TrimRight(b.String(), " "))
+	io.WriteString(w, "\n")
 }
 
 // displayWidth returns how many terminal cells s takes: two for East Asian

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mamori-sec/mamori"
@@ -53,6 +54,9 @@ type Options struct {
 	// KeepResources returns the resources in the Result; otherwise they are
 	// let go once evaluated, before the findings are stored.
 	KeepResources bool
+	// KeepFindings returns the findings in the Result even with a Store
+	// (tests); otherwise they are only stored.
+	KeepFindings bool
 	// MemoryTarget is the soft memory limit (bytes) kept while the scan runs,
 	// unless the process has one of its own (GOMEMLIMIT); 0 keeps none. See
 	// DefaultMemoryTarget.
@@ -61,7 +65,12 @@ type Options struct {
 
 // Result is a finished scan.
 type Result struct {
-	Scan     mamori.Scan
+	Scan mamori.Scan
+	// Failed counts the FAIL findings by severity (index: mamori.Severity).
+	Failed [mamori.SeverityCritical + 1]int
+	// Findings, sorted, are kept only when there is no Store or with
+	// Options.KeepFindings: a scan with a store streams its findings there
+	// and reports read them back (mamori.Store.WalkFindings).
 	Findings []mamori.Finding
 	// Resources, with Options.KeepResources, carry only the attributes some
 	// check or analyzer reads (see mamori.Reads), and their facts; the store
@@ -177,42 +186,70 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			return nil, err
 		}
 	}
-	evaluate := o.Engine.RunReleasing // the resources are the largest part of the heap
-	if o.KeepResources {
-		evaluate = o.Engine.Run
+	sc.Resources = len(resources)
+	sc.Counts = map[mamori.Status]int{}
+	res := &Result{}
+	var fw *findingWriter
+	if o.Store != nil {
+		fw = newFindingWriter(ctx, o.Store, sc.ID)
+		defer fw.close()
 	}
-	findings, err := evaluate(ctx, resources, start)
-	if err != nil {
+	// Findings go to the store a batch at a time as they are evaluated; the
+	// scan keeps only their tallies (and the findings themselves without a
+	// store, or when asked to). Reports read them back from the store.
+	emit := func(fs []mamori.Finding) error {
+		mamori.ApplyMutes(fs, o.Mutes, start)
+		for i := range fs {
+			f := &fs[i]
+			f.ScanID, f.FirstSeen, f.LastSeen = sc.ID, start, start
+			sc.Counts[f.Status]++
+			if f.Status == mamori.StatusFail && f.Severity >= 0 && int(f.Severity) < len(res.Failed) {
+				res.Failed[f.Severity]++
+			}
+		}
+		if o.Store == nil || o.KeepFindings {
+			res.Findings = append(res.Findings, fs...)
+		}
+		if fw != nil {
+			return fw.add(fs)
+		}
+		return nil
+	}
+	if o.KeepResources {
+		fs, err := o.Engine.Run(ctx, resources, start)
+		if err != nil {
+			return nil, err
+		}
+		if err := emit(fs); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := o.Engine.Stream(ctx, resources, start, emit); err != nil {
+			return nil, err
+		}
+		resources = nil // their attributes are gone; the store holds them whole
+	}
+	if err := emit(o.Engine.ErrorFindings(errs)); err != nil {
 		return nil, err
 	}
-	sc.Resources = len(resources)
-	if !o.KeepResources {
-		resources = nil
-	}
-	findings = append(findings, o.Engine.ErrorFindings(errs)...)
-	mamori.ApplyMutes(findings, o.Mutes, start)
-	for i := range findings {
-		findings[i].ScanID = sc.ID
-		findings[i].FirstSeen = start
-		findings[i].LastSeen = start
-	}
-	mamori.SortFindings(findings)
+	mamori.SortFindings(res.Findings)
 
 	sc.Errors = errs
 	sc.Partial = len(errs) > 0
-	sc.Counts = map[mamori.Status]int{}
-	for _, f := range findings {
-		sc.Counts[f.Status]++
-	}
-	sc.FinishedAt = now().UTC()
-
 	if o.Store != nil {
 		stage(StageStore)
-		if err := store(ctx, o.Store, sc, findings); err != nil {
+		if err := fw.close(); err != nil {
 			return nil, err
 		}
+		sc.FinishedAt = now().UTC()
+		if err := o.Store.FinishScan(ctx, sc); err != nil {
+			return nil, fmt.Errorf("saving scan: %w", err)
+		}
+	} else {
+		sc.FinishedAt = now().UTC()
 	}
-	return &Result{Scan: *sc, Findings: findings, Resources: resources}, nil
+	res.Scan, res.Resources = *sc, resources
+	return res, nil
 }
 
 // storeFacts saves the analyzers' facts on the resources already stored.
@@ -229,19 +266,87 @@ func storeFacts(ctx context.Context, st mamori.Store, scanID string, rs []mamori
 	return nil
 }
 
-// store saves the findings and the scan's end, which makes it visible.
-func store(ctx context.Context, st mamori.Store, sc *mamori.Scan, fs []mamori.Finding) error {
-	if err := st.PutFindings(ctx, sc.ID, fs); err != nil {
-		return fmt.Errorf("saving findings: %w", err)
+// batchSize is how many resources go to the store in one transaction.
+const batchSize = 1000
+
+// FailedAtOrAbove returns how many FAIL findings have severity s or higher.
+func (r *Result) FailedAtOrAbove(s mamori.Severity) int {
+	n := 0
+	for sev := max(s, 0); int(sev) < len(r.Failed); sev++ {
+		n += r.Failed[sev]
 	}
-	if err := st.FinishScan(ctx, sc); err != nil {
-		return fmt.Errorf("saving scan: %w", err)
+	return n
+}
+
+// findingBatch is how many findings go to the store in one transaction.
+const findingBatch = 4096
+
+// findingWriter stores findings in batches on a goroutine of its own while
+// evaluation goes on, the way writer stores resources.
+type findingWriter struct {
+	batch  []mamori.Finding
+	ch     chan []mamori.Finding
+	done   chan struct{}
+	failed atomic.Pointer[error] // the first storing error, once there is one
+	closed bool
+}
+
+func newFindingWriter(ctx context.Context, st mamori.Store, scanID string) *findingWriter {
+	w := &findingWriter{ch: make(chan []mamori.Finding, 1), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for b := range w.ch {
+			if w.failed.Load() == nil {
+				if err := st.PutFindings(ctx, scanID, b); err != nil {
+					err = fmt.Errorf("saving findings: %w", err)
+					w.failed.Store(&err)
+				}
+			}
+		}
+	}()
+	return w
+}
+
+// add copies fs into the batch (the caller may reuse fs) and hands full
+// batches to the storing goroutine. It returns the first storing error, so
+// that a scan whose store fails stops early.
+func (w *findingWriter) add(fs []mamori.Finding) error {
+	for len(fs) > 0 {
+		if w.batch == nil {
+			w.batch = make([]mamori.Finding, 0, findingBatch)
+		}
+		n := min(len(fs), findingBatch-len(w.batch))
+		w.batch = append(w.batch, fs[:n]...)
+		fs = fs[n:]
+		if len(w.batch) == findingBatch {
+			w.ch <- w.batch
+			w.batch = nil
+		}
+	}
+	return w.err()
+}
+
+func (w *findingWriter) err() error {
+	if p := w.failed.Load(); p != nil {
+		return *p
 	}
 	return nil
 }
 
-// batchSize is how many resources go to the store in one transaction.
-const batchSize = 1000
+// close stores what is queued and returns the first error; calling it again
+// returns the same.
+func (w *findingWriter) close() error {
+	if !w.closed {
+		w.closed = true
+		if len(w.batch) > 0 {
+			w.ch <- w.batch
+			w.batch = nil
+		}
+		close(w.ch)
+		<-w.done
+	}
+	return w.err()
+}
 
 // writer stores resources in batches on a goroutine of its own while
 // collection goes on; a slow store slows collection down rather than letting

@@ -44,6 +44,7 @@ func demoScan(t *testing.T, db mamori.Store, f awsemu.Faults, now time.Time) *Re
 		Describe:      func() ([]string, []string) { return []string{col.Account}, col.Regions },
 		Now:           func() time.Time { return now },
 		KeepResources: true,
+		KeepFindings:  true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +218,7 @@ func TestPrunedScanEqualsWhole(t *testing.T) {
 			}
 			defer db.Close()
 			res, err := Run(context.Background(), Options{Source: tc.name, Collector: col, Engine: eng, Store: db,
-				Now: func() time.Time { return now }, KeepResources: true})
+				Now: func() time.Time { return now }, KeepResources: true, KeepFindings: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -257,6 +258,45 @@ func TestPrunedScanEqualsWhole(t *testing.T) {
 			}
 			if string(wantStored) != string(gotStored) {
 				t.Errorf("stored resources are not the whole resources with their facts (%d vs %d bytes as JSON)", len(gotStored), len(wantStored))
+			}
+
+			// The way the CLI scans: nothing kept, findings streamed to the
+			// store as they are evaluated. The store holds the same findings.
+			db2, err := sqlite.Open(":memory:", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db2.Close()
+			streamed, err := Run(context.Background(), Options{Source: tc.name, Collector: col, Engine: eng, Store: db2,
+				Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if streamed.Findings != nil || streamed.Resources != nil {
+				t.Errorf("a streamed scan kept %d findings and %d resources in its result", len(streamed.Findings), len(streamed.Resources))
+			}
+			back, err := db2.Findings(context.Background(), mamori.FindingFilter{ScanID: streamed.Scan.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(short(want), short(back)); d != "" {
+				t.Errorf("findings streamed to the store differ (-whole +stored):\n%s", d)
+			}
+			n := 0
+			for _, c := range streamed.Scan.Counts {
+				n += c
+			}
+			if n != len(want) {
+				t.Errorf("streamed scan counted %d findings, want %d", n, len(want))
+			}
+			fails := 0
+			for _, f := range want {
+				if f.Status == mamori.StatusFail && f.Severity >= mamori.SeverityHigh {
+					fails++
+				}
+			}
+			if got := streamed.FailedAtOrAbove(mamori.SeverityHigh); got != fails {
+				t.Errorf("FailedAtOrAbove(high) = %d, want %d", got, fails)
 			}
 		})
 	}
@@ -316,5 +356,47 @@ func TestFailedScanLeavesNothing(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%s = %d after a failed scan, want 0", q, n)
 		}
+	}
+}
+
+// failingStore refuses findings, as a full disk would.
+type failingStore struct{ mamori.Store }
+
+func (failingStore) PutFindings(context.Context, string, []mamori.Finding) error {
+	return fmt.Errorf("disk full")
+}
+
+// A store that fails while findings stream in stops the scan with its error,
+// and the half-stored scan is deleted.
+func TestStoreFailureStopsScan(t *testing.T) {
+	db, err := sqlite.Open(":memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cs, err := checks.Builtin(aws.KnownType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := awsemu.New(awsemu.Demo(), awsemu.Faults{})
+	if err := emu.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	col := aws.New(aws.Options{Config: emu.Config("ap-northeast-1")})
+	_, err = Run(context.Background(), Options{Source: "x", Collector: col, Engine: eng, Store: failingStore{db}})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Run = %v, want the store's error", err)
+	}
+	ss, err := db.Scans(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 0 {
+		t.Errorf("%d scans listed after a failed scan, want none", len(ss))
 	}
 }

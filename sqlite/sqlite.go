@@ -32,6 +32,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -487,9 +488,10 @@ func (d *DB) CreateScan(ctx context.Context, s *mamori.Scan) error {
 	if err != nil {
 		return fmt.Errorf("create scan %s: %w", id, err)
 	}
+	tenant := cmp.Or(s.Tenant, mamori.DefaultTenant)
 	_, err = d.db.ExecContext(ctx, `INSERT INTO scans
-		(id, started_at, source, provider, accounts, regions, finished_at, partial, errors, resources, counts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append([]any{id, at}, args...)...)
+		(id, tenant, started_at, source, provider, accounts, regions, finished_at, partial, errors, resources, counts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append([]any{id, tenant, at}, args...)...)
 	if err != nil {
 		var se *sqlite.Error
 		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -497,12 +499,12 @@ func (d *DB) CreateScan(ctx context.Context, s *mamori.Scan) error {
 		}
 		return fmt.Errorf("create scan %s: %w", id, d.wrap(err))
 	}
-	s.ID, s.StartedAt = id, started
+	s.ID, s.StartedAt, s.Tenant = id, started, tenant
 	return nil
 }
 
-// FinishScan records the end of a scan: every field of s except ID and
-// StartedAt replaces the stored one. A zero FinishedAt is set to the current
+// FinishScan records the end of a scan: every field of s except ID, Tenant
+// and StartedAt replaces the stored one. A zero FinishedAt is set to the current
 // time and written back to s. ErrNotFound when there is no such scan.
 func (d *DB) FinishScan(ctx context.Context, s *mamori.Scan) error {
 	if s == nil {
@@ -536,7 +538,7 @@ func (d *DB) FinishScan(ctx context.Context, s *mamori.Scan) error {
 	return nil
 }
 
-const scanColumns = `id, source, provider, accounts, regions, started_at, finished_at, partial, errors, resources, counts`
+const scanColumns = `id, tenant, source, provider, accounts, regions, started_at, finished_at, partial, errors, resources, counts`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -546,7 +548,7 @@ func readScan(r rowScanner) (*mamori.Scan, error) {
 		accounts, regions, errs, counts string
 		started, finished               sql.NullInt64
 	)
-	if err := r.Scan(&s.ID, &s.Source, &s.Provider, &accounts, &regions, &started, &finished,
+	if err := r.Scan(&s.ID, &s.Tenant, &s.Source, &s.Provider, &accounts, &regions, &started, &finished,
 		&s.Partial, &errs, &s.Resources, &counts); err != nil {
 		return nil, err
 	}
@@ -827,222 +829,6 @@ func (d *DB) Resources(ctx context.Context, scanID string) ([]mamori.Resource, e
 			return nil, fail(fmt.Errorf("resource %s: facts: %w", r.ID, err))
 		}
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fail(err)
-	}
-	return out, nil
-}
-
-// Findings.
-
-var findingColumns = []string{"scan_id", "check_id", "status", "severity", "resource_type", "resource_id", "resource_name",
-	"provider", "account", "region", "reason", "mute", "first_seen", "last_seen"}
-
-// findingKey is mamori.Finding.Key as a struct.
-// PutFindings stores findings of a scan, in one transaction; it may be called
-// more than once for the same scan. It sets, in fs as well as in the store,
-// each finding's ScanID to scanID, LastSeen to the scan's StartedAt, and
-// FirstSeen to the FirstSeen of the same finding (same Key) in the previous
-// scan when it had the same Status there, else to the scan's StartedAt. The
-// previous scan is the finished scan of the same Source with the latest
-// StartedAt before this scan's (ties broken by ID); a scan that never finished
-// (interrupted) has no say. The error wraps
-// mamori.ErrNotFound when the scan does not exist.
-func (d *DB) PutFindings(ctx context.Context, scanID string, fs []mamori.Finding) error {
-	fail := func(err error) error { return fmt.Errorf("store findings of scan %s: %w", scanID, d.wrap(err)) }
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fail(err)
-	}
-	defer tx.Rollback()
-	var (
-		source  string
-		started int64
-	)
-	err = tx.QueryRowContext(ctx, `SELECT source, started_at FROM scans WHERE id = ?`, scanID).Scan(&source, &started)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fail(fmt.Errorf("scan %s: %w", scanID, mamori.ErrNotFound))
-	}
-	if err != nil {
-		return fail(err)
-	}
-	firsts, err := carryFirstSeen(ctx, tx, scanID, source, started, fs)
-	if err != nil {
-		return fail(err)
-	}
-	err = insert(ctx, tx, "findings", findingColumns, len(fs), func(i int, args []any) ([]any, error) {
-		f := &fs[i]
-		var mute any
-		if f.Mute != nil {
-			m, err := marshal(f.Mute)
-			if err != nil {
-				return nil, fmt.Errorf("finding %s: mute: %w", f.Key(), err)
-			}
-			mute = m
-		}
-		return append(args, scanID, f.CheckID, string(f.Status), int64(f.Severity), f.Resource.Type, f.Resource.ID, f.Resource.Name,
-			f.Provider, f.Account, f.Region, f.Reason, mute, firsts[i], started), nil
-	})
-	if err != nil {
-		return fail(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fail(err)
-	}
-	last := time.Unix(0, started).UTC()
-	for i := range fs {
-		fs[i].ScanID = scanID
-		fs[i].FirstSeen = time.Unix(0, firsts[i]).UTC()
-		fs[i].LastSeen = last
-	}
-	return nil
-}
-
-// carryFirstSeen returns each finding's FirstSeen (as Unix nanoseconds): the
-// FirstSeen of the same finding (same Key) in the previous finished scan of
-// the same source when it had the same status there, else started. It walks
-// the previous scan's findings in key order (the findings_key index) beside
-// fs sorted the same way, so that memory does not grow with the number of
-// previous findings.
-func carryFirstSeen(ctx context.Context, tx *sql.Tx, scanID, source string, started int64, fs []mamori.Finding) ([]int64, error) {
-	firsts := make([]int64, len(fs))
-	for i := range firsts {
-		firsts[i] = started
-	}
-	var prevID string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM scans
-		WHERE source = ? AND finished_at IS NOT NULL AND (started_at < ? OR (started_at = ? AND id < ?))
-		ORDER BY started_at DESC, id DESC LIMIT 1`, source, started, started, scanID).Scan(&prevID)
-	if errors.Is(err, sql.ErrNoRows) || len(fs) == 0 {
-		return firsts, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	keyOf := func(f *mamori.Finding) [5]string {
-		return [5]string{f.CheckID, f.Provider, f.Account, f.Region, f.Resource.ID}
-	}
-	order := make([]int32, len(fs))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { ka, kb := keyOf(&fs[a]), keyOf(&fs[b]); return slices.Compare(ka[:], kb[:]) })
-
-	// SQLite compares TEXT bytewise (BINARY collation), as Go compares strings.
-	rows, err := tx.QueryContext(ctx, `SELECT check_id, provider, account, region, resource_id, status, first_seen
-		FROM findings WHERE scan_id = ? ORDER BY check_id, provider, account, region, resource_id`, prevID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var (
-		key    [5]sql.RawBytes
-		status sql.RawBytes
-		first  int64
-		j      int
-	)
-	compare := func(f *mamori.Finding) int {
-		for n, s := range keyOf(f) {
-			switch k := key[n]; {
-			case s < string(k):
-				return -1
-			case s > string(k):
-				return 1
-			}
-		}
-		return 0
-	}
-	for rows.Next() {
-		if err := rows.Scan(&key[0], &key[1], &key[2], &key[3], &key[4], &status, &first); err != nil {
-			return nil, err
-		}
-		for j < len(order) && compare(&fs[order[j]]) < 0 {
-			j++
-		}
-		for k := j; k < len(order) && compare(&fs[order[k]]) == 0; k++ {
-			if string(fs[order[k]].Status) == string(status) {
-				firsts[order[k]] = first
-			}
-		}
-	}
-	return firsts, rows.Err()
-}
-
-// Findings lists findings matching f, ordered by severity (highest first),
-// check ID, account, region and resource ID. An empty f.ScanID means the
-// finished scan with the latest StartedAt; when no scan has finished the list
-// is empty. The error wraps mamori.ErrNotFound when f.ScanID names no scan.
-func (d *DB) Findings(ctx context.Context, f mamori.FindingFilter) ([]mamori.Finding, error) {
-	scanID := f.ScanID
-	if scanID == "" {
-		err := d.db.QueryRowContext(ctx, `SELECT id FROM scans WHERE finished_at IS NOT NULL
-			ORDER BY started_at DESC, id DESC LIMIT 1`).Scan(&scanID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return []mamori.Finding{}, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("findings: latest scan: %w", d.wrap(err))
-		}
-	} else if err := scanExists(ctx, d.db, scanID); err != nil {
-		return nil, fmt.Errorf("findings: %w", d.wrap(err))
-	}
-	fail := func(err error) error { return fmt.Errorf("findings of scan %s: %w", scanID, d.wrap(err)) }
-
-	var q strings.Builder
-	q.WriteString(`SELECT check_id, status, severity, resource_type, resource_id, resource_name,
-		provider, account, region, reason, mute, first_seen, last_seen
-		FROM findings WHERE scan_id = ?`)
-	args := []any{scanID}
-	if len(f.Status) > 0 {
-		q.WriteString(` AND status IN (?` + strings.Repeat(", ?", len(f.Status)-1) + `)`)
-		for _, s := range f.Status {
-			args = append(args, string(s))
-		}
-	}
-	if f.MinSeverity > mamori.SeverityInfo {
-		q.WriteString(` AND severity >= ?`)
-		args = append(args, int64(f.MinSeverity))
-	}
-	if f.CheckID != "" {
-		q.WriteString(` AND check_id = ?`)
-		args = append(args, f.CheckID)
-	}
-	if f.ResourceID != "" {
-		q.WriteString(` AND resource_id = ?`)
-		args = append(args, f.ResourceID)
-	}
-	q.WriteString(` ORDER BY severity DESC, check_id, account, region, resource_id, provider, rowid`)
-	if f.Limit > 0 {
-		q.WriteString(` LIMIT ?`)
-		args = append(args, f.Limit)
-	}
-	rows, err := d.db.QueryContext(ctx, q.String(), args...)
-	if err != nil {
-		return nil, fail(err)
-	}
-	defer rows.Close()
-	out := []mamori.Finding{}
-	for rows.Next() {
-		var (
-			x           = mamori.Finding{ScanID: scanID}
-			status      string
-			mute        sql.NullString
-			first, last sql.NullInt64
-		)
-		if err := rows.Scan(&x.CheckID, &status, &x.Severity, &x.Resource.Type, &x.Resource.ID, &x.Resource.Name,
-			&x.Provider, &x.Account, &x.Region, &x.Reason, &mute, &first, &last); err != nil {
-			return nil, fail(err)
-		}
-		x.Status = mamori.Status(status)
-		if mute.Valid {
-			x.Mute = new(mamori.Mute)
-			if err := json.Unmarshal([]byte(mute.String), x.Mute); err != nil {
-				return nil, fail(fmt.Errorf("finding %s: mute: %w", x.Key(), err))
-			}
-		}
-		x.FirstSeen, x.LastSeen = fromNanos(first), fromNanos(last)
-		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fail(err)

@@ -28,7 +28,15 @@
 //     and resource ID (mamori.SortFindings); an empty ScanID means the
 //     finished scan that started last, and no finished scan means an empty
 //     list and no error.
-//   - 100,000 findings can be stored in one PutFindings call.
+//   - 100,000 findings can be stored in one PutFindings call, and a scan's
+//     findings can be stored in many small calls: FirstSeen is carried the
+//     same way.
+//   - A scan created without a Tenant belongs to mamori.DefaultTenant; every
+//     finding of a scan names the scan's tenant.
+//   - WalkFindings gives what Findings lists, in the same order; an error
+//     from its callback stops it and comes back unchanged.
+//   - CountFindings and CountChanges agree with counting what Findings lists
+//     and with mamori.Compare.
 package storetest
 
 import (
@@ -37,6 +45,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +73,9 @@ func Run(t *testing.T, open func(t *testing.T) mamori.Store) {
 		{"NotFound", testNotFound},
 		{"FactsAndDelete", testFactsAndDelete},
 		{"ManyFindings", testManyFindings},
+		{"Tenant", testTenant},
+		{"Walk", testWalk},
+		{"Counts", testCounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -462,10 +474,18 @@ func testFirstSeen(t *testing.T, s mamori.Store) {
 				f.Account = "111111111111"
 			}
 			fs = append(fs, f)
-			f.ScanID, f.FirstSeen, f.LastSeen = sc.ID, hour(st.first), hour(n)
+			f.ScanID, f.Tenant, f.FirstSeen, f.LastSeen = sc.ID, mamori.DefaultTenant, hour(st.first), hour(n)
 			want = append(want, f)
 		}
-		putFindings(t, s, sc.ID, fs)
+		// Stored one finding at a time from the second scan on, as a scan
+		// streams them: FirstSeen is carried the same way.
+		if n == 1 {
+			putFindings(t, s, sc.ID, fs)
+		} else {
+			for i := range fs {
+				putFindings(t, s, sc.ID, fs[i:i+1])
+			}
+		}
 		for i := range fs {
 			if !fs[i].FirstSeen.Equal(want[i].FirstSeen) || !fs[i].LastSeen.Equal(want[i].LastSeen) {
 				t.Errorf("scan %d, passed finding %s %s: FirstSeen %v LastSeen %v, want %v %v", n, key(fs[i]), fs[i].Status,
@@ -794,6 +814,183 @@ func testManyFindings(t *testing.T, s mamori.Store) {
 		top := findings(t, s, mamori.FindingFilter{Limit: 5})
 		if len(top) != 5 || top[0].Severity != mamori.SeverityCritical || top[0].CheckID != "aws-check-004" {
 			t.Errorf("scan %d: Findings(latest, limit 5) = %v, want 5 findings led by a critical aws-check-004", i, top)
+		}
+	}
+}
+
+func testTenant(t *testing.T, s mamori.Store) {
+	ctx := context.Background()
+	def := &mamori.Scan{ID: "t-default", Source: "aws", Provider: "aws", StartedAt: t0}
+	create(t, s, def)
+	if def.Tenant != mamori.DefaultTenant {
+		t.Errorf("CreateScan without a tenant set Tenant %q, want %q", def.Tenant, mamori.DefaultTenant)
+	}
+	sak := &mamori.Scan{ID: "t-sakura", Tenant: "sakura", Source: "aws", Provider: "aws", StartedAt: hour(1)}
+	create(t, s, sak)
+	fs := filterFindings()
+	putFindings(t, s, sak.ID, fs)
+	finish(t, s, sak)
+	for _, f := range fs {
+		if f.Tenant != "sakura" {
+			t.Fatalf("PutFindings set the passed finding's tenant to %q, want sakura", f.Tenant)
+		}
+	}
+	got, err := s.Scan(ctx, sak.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Tenant != "sakura" {
+		t.Errorf("Scan: tenant %q, want sakura", got.Tenant)
+	}
+	for _, f := range findings(t, s, mamori.FindingFilter{ScanID: sak.ID}) {
+		if f.Tenant != "sakura" {
+			t.Errorf("stored finding %s: tenant %q, want sakura", key(f), f.Tenant)
+		}
+	}
+	ss, err := s.Scans(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 1 || ss[0].Tenant != "sakura" {
+		t.Errorf("Scans: %+v, want the sakura scan", ss)
+	}
+}
+
+func testWalk(t *testing.T, s mamori.Store) {
+	ctx := context.Background()
+	sc := &mamori.Scan{ID: "walk", Source: "aws", Provider: "aws", StartedAt: t0}
+	create(t, s, sc)
+	putFindings(t, s, sc.ID, filterFindings())
+	finish(t, s, sc)
+	for _, f := range []mamori.FindingFilter{
+		{},
+		{ScanID: sc.ID, Status: []mamori.Status{mamori.StatusFail}},
+		{ScanID: sc.ID, MinSeverity: mamori.SeverityHigh, Limit: 2},
+		{ScanID: sc.ID, CheckID: "aws-a", ResourceID: "r1"},
+	} {
+		want := findings(t, s, f)
+		var got []mamori.Finding
+		err := s.WalkFindings(ctx, f, func(x *mamori.Finding) error {
+			got = append(got, *x)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("WalkFindings(%+v): %v", f, err)
+		}
+		if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
+			t.Errorf("WalkFindings(%+v) differs from Findings (-Findings +WalkFindings):\n%s", f, diff)
+		}
+	}
+	stop := errors.New("stop here")
+	n := 0
+	err := s.WalkFindings(ctx, mamori.FindingFilter{ScanID: sc.ID}, func(*mamori.Finding) error {
+		n++
+		if n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || n != 3 {
+		t.Errorf("WalkFindings with a callback that fails on the 3rd finding: called %d times, error %v; want 3 and the callback's error", n, err)
+	}
+	if err := s.WalkFindings(ctx, mamori.FindingFilter{ScanID: "missing"}, func(*mamori.Finding) error { return nil }); !errors.Is(err, mamori.ErrNotFound) {
+		t.Errorf("WalkFindings of a missing scan: %v, want ErrNotFound", err)
+	}
+}
+
+func testCounts(t *testing.T, s mamori.Store) {
+	ctx := context.Background()
+	// Two scans whose findings move between every pair of statuses.
+	statuses := []mamori.Status{"", mamori.StatusPass, mamori.StatusFail, mamori.StatusMuted, mamori.StatusError}
+	var prev, cur []mamori.Finding
+	n := 0
+	for _, a := range statuses {
+		for _, b := range statuses {
+			n++
+			f := mamori.Finding{CheckID: fmt.Sprintf("c%d", n%3), Severity: mamori.Severity(n % 5), Provider: "aws", Account: "1",
+				Region: "us-east-1", Resource: mamori.ResourceRef{Type: "aws_s3_bucket", ID: fmt.Sprintf("r%d", n)}}
+			if a != "" {
+				f.Status = a
+				prev = append(prev, f)
+			}
+			if b != "" {
+				f.Status = b
+				cur = append(cur, f)
+			}
+		}
+	}
+	for i, fs := range [][]mamori.Finding{prev, cur} {
+		sc := &mamori.Scan{ID: fmt.Sprintf("count-%d", i), Source: "aws", Provider: "aws", StartedAt: hour(i)}
+		create(t, s, sc)
+		putFindings(t, s, sc.ID, slices.Clone(fs))
+		finish(t, s, sc)
+	}
+
+	d := mamori.Compare(prev, cur)
+	want := map[string]mamori.CheckChange{}
+	for _, l := range []struct {
+		fs  []mamori.Finding
+		new bool
+	}{{d.New, true}, {d.Resolved, false}} {
+		for _, f := range l.fs {
+			c := want[f.CheckID]
+			c.CheckID, c.Severity = f.CheckID, max(c.Severity, f.Severity)
+			if l.new {
+				c.New++
+			} else {
+				c.Resolved++
+			}
+			want[f.CheckID] = c
+		}
+	}
+	got, err := s.CountChanges(ctx, "count-0", "count-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantList := []mamori.CheckChange{}
+	for _, c := range want {
+		wantList = append(wantList, c)
+	}
+	slices.SortFunc(wantList, func(a, b mamori.CheckChange) int { return strings.Compare(a.CheckID, b.CheckID) })
+	if diff := cmp.Diff(wantList, got, equateEmpty); diff != "" {
+		t.Errorf("CountChanges differs from mamori.Compare (-Compare +CountChanges):\n%s", diff)
+	}
+	if len(d.New) == 0 || len(d.Resolved) == 0 {
+		t.Fatal("test bug: no new or no resolved failures")
+	}
+	if _, err := s.CountChanges(ctx, "count-0", "missing"); !errors.Is(err, mamori.ErrNotFound) {
+		t.Errorf("CountChanges to a missing scan: %v, want ErrNotFound", err)
+	}
+
+	for _, f := range []mamori.FindingFilter{
+		{ScanID: "count-1"},
+		{ScanID: "count-1", Status: []mamori.Status{mamori.StatusFail, mamori.StatusError}, MinSeverity: mamori.SeverityLow},
+		{ScanID: "count-1", CheckID: "c1"},
+	} {
+		tally := map[mamori.FindingCount]int{}
+		for _, x := range findings(t, s, f) {
+			tally[mamori.FindingCount{CheckID: x.CheckID, Status: x.Status, Severity: x.Severity}]++
+		}
+		var want []mamori.FindingCount
+		for k, v := range tally {
+			k.Count = v
+			want = append(want, k)
+		}
+		slices.SortFunc(want, func(a, b mamori.FindingCount) int {
+			if c := strings.Compare(a.CheckID, b.CheckID); c != 0 {
+				return c
+			}
+			if c := strings.Compare(string(a.Status), string(b.Status)); c != 0 {
+				return c
+			}
+			return int(a.Severity - b.Severity)
+		})
+		got, err := s.CountFindings(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
+			t.Errorf("CountFindings(%+v) (-counted +CountFindings):\n%s", f, diff)
 		}
 	}
 }
