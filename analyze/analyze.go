@@ -41,6 +41,22 @@ func Reads() mamori.Reads {
 	return out
 }
 
+// Types returns the resource types some analyzer reads or sets facts on. A
+// scan may judge a resource of any other type as soon as it is collected and
+// let it go; TestDeclaredTypes holds the analyzers to their declarations.
+func Types() map[string]bool {
+	out := map[string]bool{}
+	for _, a := range All() {
+		for typ := range a.Reads {
+			out[typ] = true
+		}
+		for typ := range a.Facts {
+			out[typ] = true
+		}
+	}
+	return out
+}
+
 // Index gives analyzers access to resources by type and id. Resources are
 // pointers into the scan's slice, so setting facts changes the scan.
 type Index struct {
@@ -49,6 +65,8 @@ type Index struct {
 	// collected reports whether a service was read in this scan; nil means
 	// every service was.
 	collected func(service string) bool
+	// asked, when set (tests), records the types an analyzer asked for.
+	asked map[string]bool
 }
 
 // Collected reports whether a service was read in this scan. An analyzer
@@ -70,10 +88,20 @@ func NewIndex(rs []mamori.Resource) *Index {
 }
 
 // Type returns the resources of a type.
-func (ix *Index) Type(t string) []*mamori.Resource { return ix.byType[t] }
+func (ix *Index) Type(t string) []*mamori.Resource {
+	if ix.asked != nil {
+		ix.asked[t] = true
+	}
+	return ix.byType[t]
+}
 
 // Get returns the resource of a type with an id, or nil.
-func (ix *Index) Get(t, id string) *mamori.Resource { return ix.byID[t+"|"+id] }
+func (ix *Index) Get(t, id string) *mamori.Resource {
+	if ix.asked != nil {
+		ix.asked[t] = true
+	}
+	return ix.byID[t+"|"+id]
+}
 
 // SetFact sets one fact on r.
 func SetFact(r *mamori.Resource, name string, v any) {

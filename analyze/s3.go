@@ -61,6 +61,7 @@ var s3Public = Analyzer{
 	Reads: map[string][]string{
 		"aws_s3_account_public_access_block": s3PABFlags,
 		"aws_s3_bucket":                      {"logging", "public_access_block", "ownership_controls", "acl_grants", "policy"},
+		"aws_cloudtrail":                     nil, // its relations to the trail bucket, no attribute
 	},
 	Run: runS3Public,
 }

@@ -9,10 +9,10 @@ import (
 )
 
 // DefaultMemoryTarget is the soft memory limit a scan keeps to unless the
-// process already has one (GOMEMLIMIT): with it, a 100k-resource scan peaks
-// under 500 MB of RSS instead of the ~750 MB the GC's default pacing lets the
-// heap grow to (BENCHMARKS.md).
-const DefaultMemoryTarget = 400 << 20
+// process already has one (GOMEMLIMIT): with it, a 100k-resource scan with
+// its report peaks under 400 MB of RSS, emulator included, instead of the
+// ~750 MB the GC's default pacing lets the heap grow to (BENCHMARKS.md).
+const DefaultMemoryTarget = 256 << 20
 
 // governor holds the soft memory limit while scans run. Go's heap otherwise
 // grows to twice the live data before collecting; a scan spends most of its

@@ -131,15 +131,60 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	reads := o.Engine.Reads()
 	reads.Merge(analyze.Reads())
 
+	sc.Counts = map[mamori.Status]int{}
+	res := &Result{}
+	var fw *findingWriter
+	if o.Store != nil {
+		fw = newFindingWriter(ctx, o.Store, sc.ID)
+		defer fw.close()
+	}
+	// Findings go to the store a batch at a time as they are evaluated; the
+	// scan keeps only their tallies (and the findings themselves without a
+	// store, or when asked to). Reports read them back from the store.
+	emit := func(fs []mamori.Finding) error {
+		mamori.ApplyMutes(fs, o.Mutes, start)
+		for i := range fs {
+			f := &fs[i]
+			f.ScanID, f.FirstSeen, f.LastSeen = sc.ID, start, start
+			sc.Counts[f.Status]++
+			if f.Status == mamori.StatusFail && f.Severity >= 0 && int(f.Severity) < len(res.Failed) {
+				res.Failed[f.Severity]++
+			}
+		}
+		if o.Store == nil || o.KeepFindings {
+			res.Findings = append(res.Findings, fs...)
+		}
+		if fw != nil {
+			return fw.add(fs)
+		}
+		return nil
+	}
+
 	stage(StageCollect)
 	var (
 		resources []mamori.Resource
 		errs      []mamori.CollectError
+		// A resource of a type no analyzer reads or sets facts on is judged
+		// as it arrives and not kept: only what analyzers need waits for the
+		// end of collection.
+		touched  = analyze.Types()
+		early    int
+		earlyErr error
+		buf      []mamori.Finding
 	)
 	err := o.Collector.Collect(ctx,
 		func(r mamori.Resource) {
 			if w != nil {
 				w.add(r)
+			}
+			if !touched[r.Type] && !o.KeepResources {
+				early++
+				buf = o.Engine.Evaluate(buf[:0], &r, start)
+				if err := emit(buf); err != nil && earlyErr == nil {
+					earlyErr = err
+				}
+				clear(buf)
+				return
 			}
 			reads.Prune(&r)
 			resources = append(resources, r)
@@ -149,6 +194,9 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 		if werr := w.close(); err == nil && werr != nil {
 			err = fmt.Errorf("saving resources: %w", werr)
 		}
+	}
+	if err == nil {
+		err = earlyErr
 	}
 	if err != nil {
 		return nil, err
@@ -186,35 +234,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			return nil, err
 		}
 	}
-	sc.Resources = len(resources)
-	sc.Counts = map[mamori.Status]int{}
-	res := &Result{}
-	var fw *findingWriter
-	if o.Store != nil {
-		fw = newFindingWriter(ctx, o.Store, sc.ID)
-		defer fw.close()
-	}
-	// Findings go to the store a batch at a time as they are evaluated; the
-	// scan keeps only their tallies (and the findings themselves without a
-	// store, or when asked to). Reports read them back from the store.
-	emit := func(fs []mamori.Finding) error {
-		mamori.ApplyMutes(fs, o.Mutes, start)
-		for i := range fs {
-			f := &fs[i]
-			f.ScanID, f.FirstSeen, f.LastSeen = sc.ID, start, start
-			sc.Counts[f.Status]++
-			if f.Status == mamori.StatusFail && f.Severity >= 0 && int(f.Severity) < len(res.Failed) {
-				res.Failed[f.Severity]++
-			}
-		}
-		if o.Store == nil || o.KeepFindings {
-			res.Findings = append(res.Findings, fs...)
-		}
-		if fw != nil {
-			return fw.add(fs)
-		}
-		return nil
-	}
+	sc.Resources = early + len(resources)
 	if o.KeepResources {
 		fs, err := o.Engine.Run(ctx, resources, start)
 		if err != nil {
