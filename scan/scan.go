@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -108,8 +109,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := o.Store.CreateScan(ctx, &sc); err != nil {
 		return nil, fmt.Errorf("saving scan: %w", err)
 	}
-	res, err := run(ctx, o, &sc, newWriter(ctx, o.Store, sc.ID))
+	q := newQueue()
+	defer q.close()
+	res, err := run(ctx, o, &sc, &writer{q: q, st: o.Store, ctx: ctx, scanID: sc.ID})
 	if err != nil {
+		q.close() // nothing may be written after the delete
 		// Best effort, and even when ctx is cancelled: an unfinished scan is
 		// invisible anyway, this only frees the space.
 		_ = o.Store.DeleteScan(context.WithoutCancel(ctx), sc.ID)
@@ -135,8 +139,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	res := &Result{}
 	var fw *findingWriter
 	if o.Store != nil {
-		fw = newFindingWriter(ctx, o.Store, sc.ID)
-		defer fw.close()
+		fw = &findingWriter{q: w.q, st: o.Store, ctx: ctx, scanID: sc.ID}
 	}
 	// Findings go to the store a batch at a time as they are evaluated; the
 	// scan keeps only their tallies (and the findings themselves without a
@@ -191,8 +194,8 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 		},
 		func(e mamori.CollectError) { errs = append(errs, e) })
 	if w != nil {
-		if werr := w.close(); err == nil && werr != nil {
-			err = fmt.Errorf("saving resources: %w", werr)
+		if werr := w.flush(); err == nil && werr != nil {
+			err = werr
 		}
 	}
 	if err == nil {
@@ -230,7 +233,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 		return !failed[svc] && (o.Collected == nil || o.Collected(svc))
 	})
 	if o.Store != nil {
-		if err := storeFacts(ctx, o.Store, sc.ID, resources); err != nil {
+		if err := storeFacts(ctx, w.q, o.Store, sc.ID, resources); err != nil {
 			return nil, err
 		}
 	}
@@ -258,7 +261,8 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	sc.Partial = len(errs) > 0
 	if o.Store != nil {
 		stage(StageStore)
-		if err := fw.close(); err != nil {
+		fw.flush()
+		if err := w.q.close(); err != nil {
 			return nil, err
 		}
 		sc.FinishedAt = now().UTC()
@@ -272,18 +276,20 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	return res, nil
 }
 
-// storeFacts saves the analyzers' facts on the resources already stored.
-func storeFacts(ctx context.Context, st mamori.Store, scanID string, rs []mamori.Resource) error {
+// storeFacts queues the analyzers' facts on the resources already queued.
+func storeFacts(ctx context.Context, q *queue, st mamori.Store, scanID string, rs []mamori.Resource) error {
 	var withFacts []mamori.Resource
 	for i := range rs {
 		if len(rs[i].Facts) > 0 {
 			withFacts = append(withFacts, rs[i])
 		}
 	}
-	if err := st.PutFacts(ctx, scanID, withFacts); err != nil {
-		return fmt.Errorf("saving facts: %w", err)
-	}
-	return nil
+	return q.put(func() error {
+		if err := st.PutFacts(ctx, scanID, withFacts); err != nil {
+			return fmt.Errorf("saving facts: %w", err)
+		}
+		return nil
+	})
 }
 
 // batchSize is how many resources go to the store in one transaction.
@@ -301,35 +307,68 @@ func (r *Result) FailedAtOrAbove(s mamori.Severity) int {
 // findingBatch is how many findings go to the store in one transaction.
 const findingBatch = 4096
 
-// findingWriter stores findings in batches on a goroutine of its own while
-// evaluation goes on, the way writer stores resources.
-type findingWriter struct {
-	batch  []mamori.Finding
-	ch     chan []mamori.Finding
+// queue runs the scan's writes to the store, in order, on one goroutine of
+// its own while collection and evaluation go on: one writer, so resources
+// and findings never wait on each other's transactions, and a slow store
+// slows the scan down rather than letting batches pile up in memory. After
+// the first error the rest is dropped.
+type queue struct {
+	ch     chan func() error
 	done   chan struct{}
-	failed atomic.Pointer[error] // the first storing error, once there is one
-	closed bool
+	failed atomic.Pointer[error]
+	once   sync.Once
 }
 
-func newFindingWriter(ctx context.Context, st mamori.Store, scanID string) *findingWriter {
-	w := &findingWriter{ch: make(chan []mamori.Finding, 1), done: make(chan struct{})}
+func newQueue() *queue {
+	q := &queue{ch: make(chan func() error, 2), done: make(chan struct{})}
 	go func() {
-		defer close(w.done)
-		for b := range w.ch {
-			if w.failed.Load() == nil {
-				if err := st.PutFindings(ctx, scanID, b); err != nil {
-					err = fmt.Errorf("saving findings: %w", err)
-					w.failed.Store(&err)
+		defer close(q.done)
+		for job := range q.ch {
+			if q.failed.Load() == nil {
+				if err := job(); err != nil {
+					q.failed.Store(&err)
 				}
 			}
 		}
 	}()
-	return w
+	return q
 }
 
-// add copies fs into the batch (the caller may reuse fs) and hands full
-// batches to the storing goroutine. It returns the first storing error, so
-// that a scan whose store fails stops early.
+// put queues a write and returns the first error so far, so that a scan
+// whose store fails stops early.
+func (q *queue) put(job func() error) error {
+	q.ch <- job
+	return q.err()
+}
+
+func (q *queue) err() error {
+	if p := q.failed.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// close waits for the queued writes and returns the first error; calling it
+// again returns the same.
+func (q *queue) close() error {
+	q.once.Do(func() {
+		close(q.ch)
+		<-q.done
+	})
+	return q.err()
+}
+
+// findingWriter batches findings for the queue.
+type findingWriter struct {
+	q      *queue
+	st     mamori.Store
+	ctx    context.Context
+	scanID string
+	batch  []mamori.Finding
+}
+
+// add copies fs into the batch (the caller may reuse fs) and queues full
+// batches. It returns the first storing error.
 func (w *findingWriter) add(fs []mamori.Finding) error {
 	for len(fs) > 0 {
 		if w.batch == nil {
@@ -339,74 +378,55 @@ func (w *findingWriter) add(fs []mamori.Finding) error {
 		w.batch = append(w.batch, fs[:n]...)
 		fs = fs[n:]
 		if len(w.batch) == findingBatch {
-			w.ch <- w.batch
-			w.batch = nil
+			w.flush()
 		}
 	}
-	return w.err()
+	return w.q.err()
 }
 
-func (w *findingWriter) err() error {
-	if p := w.failed.Load(); p != nil {
-		return *p
+// flush queues what is batched.
+func (w *findingWriter) flush() {
+	if len(w.batch) == 0 {
+		return
 	}
-	return nil
-}
-
-// close stores what is queued and returns the first error; calling it again
-// returns the same.
-func (w *findingWriter) close() error {
-	if !w.closed {
-		w.closed = true
-		if len(w.batch) > 0 {
-			w.ch <- w.batch
-			w.batch = nil
+	b := w.batch
+	w.batch = nil
+	w.q.put(func() error {
+		if err := w.st.PutFindings(w.ctx, w.scanID, b); err != nil {
+			return fmt.Errorf("saving findings: %w", err)
 		}
-		close(w.ch)
-		<-w.done
-	}
-	return w.err()
+		return nil
+	})
 }
 
-// writer stores resources in batches on a goroutine of its own while
-// collection goes on; a slow store slows collection down rather than letting
-// whole resources pile up in memory.
+// writer batches resources for the queue.
 type writer struct {
-	batch []mamori.Resource
-	ch    chan []mamori.Resource
-	done  chan struct{}
-	err   error
-}
-
-func newWriter(ctx context.Context, st mamori.Store, scanID string) *writer {
-	w := &writer{ch: make(chan []mamori.Resource, 1), done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		for b := range w.ch {
-			if w.err == nil {
-				w.err = st.PutResources(ctx, scanID, b)
-			}
-		}
-	}()
-	return w
+	q      *queue
+	st     mamori.Store
+	ctx    context.Context
+	scanID string
+	batch  []mamori.Resource
 }
 
 // add queues r; it is not safe for concurrent use (collectors serialise emit).
 func (w *writer) add(r mamori.Resource) {
 	w.batch = append(w.batch, r)
 	if len(w.batch) == batchSize {
-		w.ch <- w.batch
-		w.batch = make([]mamori.Resource, 0, batchSize)
+		w.flush()
 	}
 }
 
-// close writes what is queued and returns the first error.
-func (w *writer) close() error {
+// flush queues what is batched and returns the first storing error so far.
+func (w *writer) flush() error {
 	if len(w.batch) > 0 {
-		w.ch <- w.batch
-		w.batch = nil
+		b := w.batch
+		w.batch = make([]mamori.Resource, 0, batchSize)
+		return w.q.put(func() error {
+			if err := w.st.PutResources(w.ctx, w.scanID, b); err != nil {
+				return fmt.Errorf("saving resources: %w", err)
+			}
+			return nil
+		})
 	}
-	close(w.ch)
-	<-w.done
-	return w.err
+	return w.q.err()
 }
