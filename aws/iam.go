@@ -194,8 +194,21 @@ func iamCredentialReport(ctx context.Context, cl *iam.Client) ([]byte, string, e
 	}
 }
 
-// iamReportRow is one line of the credential report, by column name.
-type iamReportRow map[string]string
+// iamReportRow is one line of the credential report. Its columns are read
+// by name through the report's shared column index: a map per line would
+// hold ten times the memory for a large account's report.
+type iamReportRow struct {
+	cols map[string]int
+	rec  []string
+}
+
+// get returns the column's value, or "" when the report has no such column.
+func (row iamReportRow) get(col string) string {
+	if i, ok := row.cols[col]; ok && i < len(row.rec) {
+		return row.rec[i]
+	}
+	return ""
+}
 
 // iamParseReport reads the CSV credential report into rows by user name.
 func iamParseReport(b []byte) (map[string]iamReportRow, error) {
@@ -210,6 +223,12 @@ func iamParseReport(b []byte) (map[string]iamReportRow, error) {
 			return nil, fmt.Errorf("credential report: no %q column", col)
 		}
 	}
+	cols := make(map[string]int, len(header))
+	for i, h := range header {
+		if _, dup := cols[h]; !dup {
+			cols[h] = i
+		}
+	}
 	rows := map[string]iamReportRow{}
 	for {
 		rec, err := rd.Read()
@@ -219,20 +238,15 @@ func iamParseReport(b []byte) (map[string]iamReportRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("credential report: %w", err)
 		}
-		row := iamReportRow{}
-		for i, v := range rec {
-			if i < len(header) {
-				row[header[i]] = v
-			}
-		}
-		rows[row["user"]] = row
+		row := iamReportRow{cols: cols, rec: rec}
+		rows[row.get("user")] = row
 	}
 }
 
 // time returns a report column's date as RFC 3339, or nil for "N/A",
 // "no_information", "not_supported" and anything else that is not a date.
 func (row iamReportRow) time(col string) any {
-	t, err := time.Parse(time.RFC3339, row[col])
+	t, err := time.Parse(time.RFC3339, row.get(col))
 	if err != nil {
 		return nil
 	}
@@ -255,8 +269,8 @@ func (row iamReportRow) keys() []iamReportKey {
 		if rot == nil {
 			continue
 		}
-		k := iamReportKey{active: row[p+"active"] == "true", rotated: rot, lastUsed: row.time(p + "last_used_date")}
-		if s := row[p+"last_used_service"]; s != "" && s != "N/A" {
+		k := iamReportKey{active: row.get(p+"active") == "true", rotated: rot, lastUsed: row.time(p + "last_used_date")}
+		if s := row.get(p+"last_used_service"); s != "" && s != "N/A" {
 			k.service = s
 		}
 		out = append(out, k)
@@ -267,15 +281,15 @@ func (row iamReportRow) keys() []iamReportKey {
 // rootAttributes adds the root user's report facts to the account.
 func (row iamReportRow) rootAttributes(acct map[string]any) {
 	if _, ok := acct["root_mfa_enabled"]; !ok {
-		acct["root_mfa_enabled"] = row["mfa_active"] == "true"
+		acct["root_mfa_enabled"] = row.get("mfa_active") == "true"
 	}
 	keys := row.keys()
 	if _, ok := acct["root_access_keys_present"]; !ok {
 		acct["root_access_keys_present"] = len(keys) > 0
 	}
 	acct["root_password_last_used"] = row.time("password_last_used")
-	acct["root_access_key_1_active"] = row["access_key_1_active"] == "true"
-	acct["root_access_key_2_active"] = row["access_key_2_active"] == "true"
+	acct["root_access_key_1_active"] = row.get("access_key_1_active") == "true"
+	acct["root_access_key_2_active"] = row.get("access_key_2_active") == "true"
 	var keyUsed any
 	for _, k := range keys {
 		keyUsed = iamLater(keyUsed, k.lastUsed)
@@ -428,7 +442,7 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			attrs["admin_via_group"] = viaGroup
 		}
 
-		if row, ok := c.report[name]; ok && row["arn"] == arn && row.time("user_creation_time") == attrs["create_date"] {
+		if row, ok := c.report[name]; ok && row.get("arn") == arn && row.time("user_creation_time") == attrs["create_date"] {
 			c.fromReport(ctx, name, row, attrs)
 		} else {
 			c.perUser(ctx, name, attrs)
@@ -452,10 +466,10 @@ const iamPageSize int32 = 1000
 // fromReport fills a user's credentials from the credential report, asking
 // for MFA devices only when MFA is active and for key ids only when keys exist.
 func (c *iamCollector) fromReport(ctx context.Context, name string, row iamReportRow, attrs map[string]any) {
-	attrs["password_enabled"] = row["password_enabled"] == "true"
+	attrs["password_enabled"] = row.get("password_enabled") == "true"
 	attrs["password_last_used"] = row.time("password_last_used")
 	attrs["password_last_changed"] = row.time("password_last_changed")
-	attrs["mfa_active"] = row["mfa_active"] == "true"
+	attrs["mfa_active"] = row.get("mfa_active") == "true"
 	attrs["mfa_devices"] = int64(0)
 	if attrs["mfa_active"] == true {
 		if n, err := c.mfaDevices(ctx, name); err == nil {
