@@ -397,6 +397,10 @@ var ErrNotFound = fmt.Errorf("not found")
 // AllAttributes, as a name in Reads, stands for every attribute of a type.
 const AllAttributes = "*"
 
+// ReadsTags, as a name in Reads, says that the resource's tags are read; a
+// type without it (or AllAttributes) is kept without its tags.
+const ReadsTags = "@tags"
+
 // Reads names, by resource type, the top-level attributes that checks and
 // analyzers read. A scan stores each resource whole and keeps in memory only
 // what is read, which is what lets a 100k-resource scan stay small.
@@ -424,11 +428,18 @@ func (r Reads) Merge(o Reads) {
 	}
 }
 
-// Prune drops the top-level attributes of res that nothing reads. The kept
-// values are shared with the original tree, not copied.
+// Prune drops the top-level attributes of res that nothing reads, and its
+// tags unless they are read. The kept values are shared with the original
+// tree, not copied.
 func (r Reads) Prune(res *Resource) {
 	set := r[res.Type]
-	if set[AllAttributes] || res.Attributes == nil {
+	if set[AllAttributes] {
+		return
+	}
+	if !set[ReadsTags] {
+		res.Tags = nil
+	}
+	if res.Attributes == nil {
 		return
 	}
 	n := 0

@@ -174,4 +174,17 @@ func TestReadsPrune(t *testing.T) {
 	if n.Attributes != nil {
 		t.Errorf("nil attributes became %#v", n.Attributes)
 	}
+	// Tags stay only where something reads them (or reads everything).
+	tags := map[string]string{"owner": "tanaka"}
+	reads.Add("aws_instance", ReadsTags)
+	for _, tc := range []struct {
+		typ  string
+		keep bool
+	}{{"aws_s3_bucket", false}, {"aws_instance", true}, {"aws_vpc", true}, {"aws_kms_key", false}} {
+		r := Resource{Type: tc.typ, Tags: tags, Attributes: map[string]any{}}
+		reads.Prune(&r)
+		if (r.Tags != nil) != tc.keep {
+			t.Errorf("%s: tags %v after Prune, want kept: %v", tc.typ, r.Tags, tc.keep)
+		}
+	}
 }

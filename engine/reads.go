@@ -44,8 +44,11 @@ func attributeReads(e celast.Expr, into map[string]bool) {
 	}
 	switch e.Kind() {
 	case celast.IdentKind:
-		if e.AsIdent() == "resource" {
+		switch e.AsIdent() {
+		case "resource":
 			into[mamori.AllAttributes] = true
+		case "tags":
+			into[mamori.ReadsTags] = true
 		}
 	case celast.SelectKind:
 		s := e.AsSelect()
