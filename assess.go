@@ -634,8 +634,8 @@ func (a *Assessment) score(fw *Framework) {
 	if sum {
 		a.Score, a.Max = int(math.Round(pts)), int(math.Round(fw.Max()))
 		a.Rule = Text{
-			En: fmt.Sprintf("sum of the points of the %d answers (unanswered: %d, counted as 0)", len(a.Controls)-un, un),
-			Ja: fmt.Sprintf("%d 件の回答の点数の合計（未回答 %d 件は 0 点）", len(a.Controls)-un, un),
+			En: fmt.Sprintf("sum of the points of the %d controls, out of %d (unanswered: %d, counted as 0)", len(a.Controls), a.Max, un),
+			Ja: fmt.Sprintf("%d 項目の点数の合計、%d 点満点（未回答 %d 件は 0 点）", len(a.Controls), a.Max, un),
 		}
 	} else {
 		a.Score, a.Max = pct(pts, max), 100

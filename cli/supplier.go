@@ -100,7 +100,7 @@ func newSupplierCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			if err := report.RenderQuestionnaire(out.w(), report.QuestionnaireInput{Framework: fw, Supplier: s.Name, Previous: prev, Lang: e.lang, Version: Version}); err != nil {
+			if err := report.RenderQuestionnaire(out.w(), report.QuestionnaireInput{Framework: fw, Supplier: s.Name, Previous: prev, Lang: e.lang, Version: Version, Now: e.now()}); err != nil {
 				return runErr("%v", err)
 			}
 			return out.commitOrErr(e, exOut)

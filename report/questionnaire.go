@@ -29,6 +29,8 @@ type QuestionnaireInput struct {
 	Previous []mamori.Answer
 	Lang     string
 	Version  string
+	// Now dates the form.
+	Now time.Time
 }
 
 type qView struct {
@@ -66,7 +68,7 @@ func RenderQuestionnaire(w io.Writer, in QuestionnaireInput) error {
 		prev[a.Control] = a
 	}
 	v := qView{Lang: normLang(in.Lang), Version: in.Version, Supplier: in.Supplier, FrameworkID: fw.ID, Title: fw.Title,
-		Source: fw.Source.Document.En, URL: fw.Source.URL, Generated: time.Now().UTC().Format("2006-01-02")}
+		Source: fw.Source.Document.En, URL: fw.Source.URL, Generated: in.Now.UTC().Format("2006-01-02")}
 	for _, cat := range fw.Categories {
 		qc := qCategory{Title: cat.Title}
 		for i := range fw.Controls {
