@@ -267,7 +267,7 @@ var assessHTMLTemplate = template.Must(template.New("assess").Funcs(template.Fun
 
 type assessView struct {
 	Lang, Version, Title, Subject, At, ScanID, Rule, BandLabel, Band string
-	Score, Max, Pct                                                  int
+	Score, Max, Pct, TrendWidth                                      int
 	Gaps                                                             []assessGap
 	GapTotal                                                         int
 	Trend                                                            []assessTrend
@@ -276,7 +276,7 @@ type assessView struct {
 	Counts                                                           []htmlCount
 }
 
-type assessGap struct{ ID, Title, Status, Closes string }
+type assessGap struct{ ID, Title, Status, StatusClass, Closes string }
 
 type assessTrend struct {
 	At           string
@@ -308,7 +308,7 @@ func assessHTML(w io.Writer, in AssessInput) error {
 		if i >= in.TopGaps {
 			break
 		}
-		v.Gaps = append(v.Gaps, assessGap{ID: g.ID, Title: g.Title.In(l), Status: statusLabel(l, g.Status), Closes: gapCloser(l, &g)})
+		v.Gaps = append(v.Gaps, assessGap{ID: g.ID, Title: g.Title.In(l), Status: statusLabel(l, g.Status), StatusClass: string(g.Status), Closes: gapCloser(l, &g)})
 	}
 	pts := append([]mamori.Assessment(nil), in.Trend...)
 	for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
@@ -325,6 +325,7 @@ func assessHTML(w io.Writer, in AssessInput) error {
 		}
 		v.Trend = append(v.Trend, assessTrend{At: p.At.UTC().Format("2006-01-02"), Score: p.Score, Max: p.Max, Height: h, X: 10 + i*40, Y: 110 - h, Current: i == len(pts)-1})
 	}
+	v.TrendWidth = 20 + 40*len(pts)
 	for _, c := range a.Categories {
 		v.Categories = append(v.Categories, jsonCategory{ID: c.ID, Title: c.Title.In(l), Score: c.Score, Points: c.Points, Max: c.Max, Rule: c.Rule.In(l)})
 	}
