@@ -663,6 +663,9 @@ type Supplier struct {
 	// ReviewDays is how often the supplier's answers are reviewed (90:
 	// quarterly, when zero).
 	ReviewDays int `json:"review_days"`
+	// Asked lists the frameworks whose questionnaire was sent to the
+	// supplier; its answers are accepted for these and Required only.
+	Asked []string `json:"asked,omitempty"`
 	// AddedAt is when the supplier was added.
 	AddedAt time.Time `json:"added_at"`
 }
@@ -679,6 +682,20 @@ func (s *Supplier) Validate() error {
 		return fmt.Errorf("supplier %s: review period must be positive", s.Name)
 	}
 	return nil
+}
+
+// Accepts reports whether answers for framework fw are expected from the
+// supplier: the framework required of it, or one it was sent.
+func (s *Supplier) Accepts(fw string) bool {
+	if fw == s.Required {
+		return true
+	}
+	for _, a := range s.Asked {
+		if a == fw {
+			return true
+		}
+	}
+	return false
 }
 
 // NextReview is when the supplier's answers are due again, counted from

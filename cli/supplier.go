@@ -95,6 +95,12 @@ func newSupplierCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if !s.Accepts(fw.ID) {
+				s.Asked = append(s.Asked, fw.ID)
+				if err := db.PutSupplier(cmd.Context(), s); err != nil {
+					return runErr("%v", err)
+				}
+			}
 			// The form starts from what the supplier answered last time.
 			prev, err := db.Answers(cmd.Context(), mamori.AnswerFilter{Subject: s.Name, Framework: fw.ID})
 			if err != nil {
@@ -142,6 +148,9 @@ func newSupplierCmd(e *env) *cobra.Command {
 			}
 			if af.Subject != "" && af.Subject != s.Name {
 				return usageErr("%s: %s", args[1], e.t("assess.err.other_supplier", af.Subject, s.Name))
+			}
+			if !s.Accepts(fw.ID) {
+				return usageErr("%s: %s", args[1], e.t("assess.err.not_asked", fw.ID, s.Name, strings.Join(append([]string{s.Required}, s.Asked...), ", ")))
 			}
 			answers := af.Sorted(fw)
 			for i := range answers {

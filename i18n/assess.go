@@ -115,6 +115,7 @@ func init() {
 		"assess.err.review_days":            {"--review-days must not be negative", "--review-days に負の値は指定できません"},
 		"assess.err.no_supplier":            {"no supplier %q (add it with mamori supplier add)", "取引先 %q は登録されていません（mamori supplier add で登録してください）"},
 		"assess.err.other_supplier":         {"the answers are from supplier %q, not %q", "この回答は取引先 %q のもので、%q のものではありません"},
+		"assess.err.not_asked":              {"the answers are for %s, but %s was asked for %s only", "この回答は %s 用ですが、%s に依頼したのは %s だけです"},
 		"assess.supplier.added":             {"Supplier %s added (required: %s).", "取引先 %s を登録しました（求める水準: %s）。"},
 		"assess.questionnaire.short":        {"Export a questionnaire form for a supplier, import its answers", "取引先向けの質問票を書き出し、回答を取り込みます"},
 		"assess.questionnaire.export.short": {"Write a self-contained HTML questionnaire form for a supplier", "取引先向けの質問票を、単体で動く HTML ファイルとして書き出します"},

@@ -175,9 +175,13 @@ func (d *DB) PutSupplier(ctx context.Context, s *mamori.Supplier) error {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO suppliers (tenant, name, contact, required, review_days, added_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant, name) DO UPDATE SET contact = excluded.contact, required = excluded.required, review_days = excluded.review_days`,
-		s.Tenant, s.Name, s.Contact, s.Required, s.ReviewDays, added); err != nil {
+	asked, err := marshal(nonNil(s.Asked))
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO suppliers (tenant, name, contact, required, review_days, asked, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, name) DO UPDATE SET contact = excluded.contact, required = excluded.required, review_days = excluded.review_days, asked = excluded.asked`,
+		s.Tenant, s.Name, s.Contact, s.Required, s.ReviewDays, asked, added); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -201,7 +205,7 @@ func (d *DB) Suppliers(ctx context.Context, tenant string) ([]mamori.Supplier, e
 }
 
 func (d *DB) suppliers(ctx context.Context, tenant, name string) ([]mamori.Supplier, error) {
-	q := `SELECT tenant, name, contact, required, review_days, added_at FROM suppliers WHERE tenant = ?`
+	q := `SELECT tenant, name, contact, required, review_days, asked, added_at FROM suppliers WHERE tenant = ?`
 	args := []any{tenantOf(tenant)}
 	if name != "" {
 		q += ` AND name = ?`
@@ -216,8 +220,15 @@ func (d *DB) suppliers(ctx context.Context, tenant, name string) ([]mamori.Suppl
 	for rows.Next() {
 		var s mamori.Supplier
 		var added sql.NullInt64
-		if err := rows.Scan(&s.Tenant, &s.Name, &s.Contact, &s.Required, &s.ReviewDays, &added); err != nil {
+		var asked string
+		if err := rows.Scan(&s.Tenant, &s.Name, &s.Contact, &s.Required, &s.ReviewDays, &asked, &added); err != nil {
 			return nil, fmt.Errorf("read suppliers: %w", d.wrap(err))
+		}
+		if err := json.Unmarshal([]byte(asked), &s.Asked); err != nil {
+			return nil, fmt.Errorf("read suppliers: %s: asked: %w", s.Name, err)
+		}
+		if len(s.Asked) == 0 {
+			s.Asked = nil
 		}
 		s.AddedAt = fromNanos(added)
 		out = append(out, s)

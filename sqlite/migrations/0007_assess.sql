@@ -41,6 +41,7 @@ CREATE TABLE suppliers (
 	contact     TEXT    NOT NULL,
 	required    TEXT    NOT NULL,
 	review_days INTEGER NOT NULL,
+	asked       TEXT    NOT NULL, -- JSON []string: frameworks whose questionnaire was sent
 	added_at    INTEGER NOT NULL,
 	PRIMARY KEY (tenant, name)
 ) STRICT, WITHOUT ROWID;
