@@ -55,7 +55,7 @@ func TestBuiltinList(t *testing.T) {
 	for _, fw := range builtinFrameworks(t) {
 		got = append(got, fw.ID)
 	}
-	want := []string{"aws-fsbp", "cis-aws-3.0", "ipa-self-check", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
+	want := []string{"aws-fsbp", "cis-aws-3.0", "dx-cloud-checklist", "ipa-self-check", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("shipped frameworks (-want +got):\n%s", d)
 	}
