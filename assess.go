@@ -509,8 +509,17 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 			}
 			return r
 		}
-		ch, _ := scale.Choice(ans.Value)
+		ch, ok := scale.Choice(ans.Value)
 		r.Answer = ans
+		if !ok {
+			// An answer stored under an older version of the framework.
+			r.Status = ControlUnanswered
+			r.Rule = Text{
+				En: fmt.Sprintf("the answer %q is not on the question's scale (%s) any more: answer again", ans.Value, strings.Join(scale.Values(), ", ")),
+				Ja: fmt.Sprintf("回答「%s」は現在の選択肢（%s）にありません。回答し直してください", ans.Value, strings.Join(scale.Values(), "、")),
+			}
+			return r
+		}
 		r.Status = ch.Status
 		r.Points = earn(ch.Status)
 		if sum {

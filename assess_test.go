@@ -93,6 +93,16 @@ func TestAssessRules(t *testing.T) {
 	}
 }
 
+// An answer off the scale (stored under an older framework) counts for
+// nothing and asks to be answered again.
+func TestAssessStaleScale(t *testing.T) {
+	fw := testFramework(ScorePercent)
+	a := Assess(fw, nil, true, map[string]Answer{"q": {Value: "maybe"}}, assessNow)
+	if r := a.Controls[0]; r.Status != ControlUnanswered || r.Points != 0 || r.Answer == nil {
+		t.Errorf("off-scale answer: %s, %v points, answer %v; want unanswered, 0, kept", r.Status, r.Points, r.Answer)
+	}
+}
+
 func TestAssessScores(t *testing.T) {
 	// Sum (IPA style): the answers' points; a failing check caps yes (4) at
 	// partial's 2; unanswered counts 0.

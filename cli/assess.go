@@ -19,7 +19,6 @@ import (
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/framework"
 	"github.com/mamori-sec/mamori/report"
-	"github.com/mamori-sec/mamori/sqlite"
 )
 
 // loadFrameworks returns the built-in frameworks plus the user's (--frameworks
@@ -564,5 +563,3 @@ func renderHistory(e *env, as []mamori.Assessment, format string) error {
 	}
 	return tw.Flush()
 }
-
-var _ mamori.AssessStore = (*sqlite.DB)(nil)
