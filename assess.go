@@ -190,6 +190,10 @@ type Framework struct {
 	// ReviewDays is how long an answer stays current before it must be
 	// reviewed again (365 when zero).
 	ReviewDays int `json:"review_days,omitempty" yaml:"review_days"`
+	// AllowPartial lets a control judged by several checks be partial when
+	// some of its checks pass and others fail; otherwise one failing check
+	// makes it not met.
+	AllowPartial bool `json:"allow_partial,omitempty" yaml:"allow_partial"`
 	// FromCompliance, when set, builds the controls from the checks'
 	// compliance mappings with this prefix ("cis-aws-3.0"); Controls then
 	// only gives titles to some of them.
@@ -461,11 +465,13 @@ func Assess(fw *Framework, fs []Finding, scanned bool, answers map[string]Answer
 //  2. a control with a question is what its answer says, and unanswered
 //     while there is none, whatever the checks say;
 //  3. a control with checks only is met when they have passing findings and
-//     none failing, unanswered when a check could not be read or there is
-//     no scan, not applicable when the scan found nothing to check.
+//     none failing, partial when the framework allows it and some of its
+//     checks pass cleanly while others fail, unanswered when a check could
+//     not be read or there is no scan, not applicable when the scan found
+//     nothing to check.
 func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scanned bool, ans *Answer) ControlResult {
 	r := ControlResult{ID: c.ID, Title: c.Title, Category: c.Category, Action: c.Action, Evidence: []CheckEvidence{}}
-	var pass, fail, errs int
+	var pass, fail, errs, clean int
 	var failing []string
 	for _, id := range c.Checks {
 		e := CheckEvidence{CheckID: id}
@@ -478,6 +484,8 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 		errs += e.Error
 		if e.Fail+e.Muted > 0 {
 			failing = append(failing, id)
+		} else if e.Pass > 0 && e.Error == 0 {
+			clean++
 		}
 	}
 	weight := c.Points
@@ -552,6 +560,12 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 		return r
 	}
 	switch {
+	case fail > 0 && fw.AllowPartial && clean > 0:
+		r.Status = ControlPartial
+		r.Rule = Text{
+			En: fmt.Sprintf("%d of %d checks pass, %s fail (the framework allows partial)", clean, len(c.Checks), fails),
+			Ja: fmt.Sprintf("チェック %d 件中 %d 件が合格、%s が不合格（部分達成を認めるフレームワーク）", len(c.Checks), clean, fails),
+		}
 	case fail > 0:
 		r.Status = ControlNotMet
 		r.Rule = Text{En: fmt.Sprintf("%d failing finding(s) of %s", fail, fails), Ja: fmt.Sprintf("%s に不合格の検出結果が %d 件あります", fails, fail)}

@@ -93,6 +93,25 @@ func TestAssessRules(t *testing.T) {
 	}
 }
 
+// A framework that allows partial makes a control partly met when some of
+// its checks pass and others fail; by default one failure is not met.
+func TestAssessAllowPartial(t *testing.T) {
+	fs := []Finding{find("c1", StatusPass), find("c2", StatusFail)}
+	fw := testFramework(ScorePercent)
+	if got := statuses(Assess(fw, fs, true, nil, assessNow))["c"]; got != ControlNotMet {
+		t.Errorf("default: %s, want not_met", got)
+	}
+	fw.AllowPartial = true
+	a := Assess(fw, fs, true, nil, assessNow)
+	if got := a.Controls[2]; got.Status != ControlPartial || got.Points != 0.5 {
+		t.Errorf("allow_partial: %s %v points, want partial 0.5", got.Status, got.Points)
+	}
+	// Every check failing is still not met.
+	if got := statuses(Assess(fw, []Finding{find("c1", StatusFail), find("c2", StatusMuted)}, true, nil, assessNow))["c"]; got != ControlNotMet {
+		t.Errorf("all failing with allow_partial: %s, want not_met", got)
+	}
+}
+
 // An answer off the scale (stored under an older framework) counts for
 // nothing and asks to be answered again.
 func TestAssessStaleScale(t *testing.T) {
