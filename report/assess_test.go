@@ -97,7 +97,7 @@ func TestGoldenQuestionnaire(t *testing.T) {
 	for _, lang := range []string{"en", "ja"} {
 		var b bytes.Buffer
 		err := RenderQuestionnaire(&b, QuestionnaireInput{Framework: assessFramework(), Supplier: `Tokyo "Logistics" <&>`, Lang: lang, Version: "test", Now: assessAt,
-			Previous: []mamori.Answer{{Control: "1", Value: "partial", Evidence: "規程 v2", Note: "半分"}}})
+			Previous: []mamori.Answer{{Control: "1", Value: "partial", By: "佐藤", Evidence: "規程 v2", Note: "半分"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,6 +105,9 @@ func TestGoldenQuestionnaire(t *testing.T) {
 		s := b.String()
 		if strings.Contains(s, `fieldset class="control" data-id="4"`) {
 			t.Errorf("the form asks a control judged by checks only")
+		}
+		if !strings.Contains(s, `id="by" name="by" autocomplete="name" value="佐藤"`) {
+			t.Errorf("the previous answerer is not filled in")
 		}
 		if !strings.Contains(s, `value="partial" checked`) {
 			t.Errorf("the previous answer is not filled in")

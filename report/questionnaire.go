@@ -35,6 +35,8 @@ type QuestionnaireInput struct {
 
 type qView struct {
 	Lang, Version, Supplier, FrameworkID string
+	// By is who answered last time.
+	By string
 	Title                                mamori.Text
 	Source, URL                          string
 	Categories                           []qCategory
@@ -64,11 +66,16 @@ type qChoice struct {
 func RenderQuestionnaire(w io.Writer, in QuestionnaireInput) error {
 	fw := in.Framework
 	prev := map[string]mamori.Answer{}
+	var by string
+	var byAt time.Time
 	for _, a := range in.Previous {
 		prev[a.Control] = a
+		if a.By != "" && !a.At.Before(byAt) {
+			by, byAt = a.By, a.At
+		}
 	}
 	v := qView{Lang: normLang(in.Lang), Version: in.Version, Supplier: in.Supplier, FrameworkID: fw.ID, Title: fw.Title,
-		Source: fw.Source.Document.En, URL: fw.Source.URL, Generated: in.Now.UTC().Format("2006-01-02")}
+		Source: fw.Source.Document.En, URL: fw.Source.URL, Generated: in.Now.UTC().Format("2006-01-02"), By: by}
 	for _, cat := range fw.Categories {
 		qc := qCategory{Title: cat.Title}
 		for i := range fw.Controls {
