@@ -36,11 +36,11 @@ type QuestionnaireInput struct {
 type qView struct {
 	Lang, Version, Supplier, FrameworkID string
 	// By is who answered last time.
-	By string
-	Title                                mamori.Text
-	Source, URL                          string
-	Categories                           []qCategory
-	Generated                            string
+	By          string
+	Title       mamori.Text
+	Source, URL string
+	Categories  []qCategory
+	Generated   string
 }
 
 type qCategory struct {
