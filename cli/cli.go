@@ -146,6 +146,11 @@ func newRoot(e *env) *cobra.Command {
 		newScansCmd(e),
 		newChecksCmd(e),
 		newPermissionsCmd(e),
+		newFrameworksCmd(e),
+		newAssessCmd(e),
+		newAssessmentsCmd(e),
+		newSupplierCmd(e),
+		newSuppliersCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

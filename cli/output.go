@@ -15,6 +15,7 @@ import (
 // so a failed run never leaves half a report or destroys the previous one.
 type output struct {
 	path string
+	dev  *os.File // a device or pipe written in place
 	tmp  *os.File
 	mode os.FileMode
 	buf  *bufio.Writer
@@ -28,6 +29,18 @@ func newOutput(e *env, path string) (*output, error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, usageErr("%s", e.t("cli.err.output", path, e.t("cli.err.is_dir")))
+	} else if err == nil && !st.Mode().IsRegular() {
+		// A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
+		// place: renaming over it would replace it with a regular file.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, usageErr("%s", e.t("cli.err.output", path, oneLine(err.Error())))
+		}
+		return &output{path: path, dev: f, dst: f}, nil
 	}
 	tmp, err := os.CreateTemp(dir, ".mamori-report-*")
 	if err != nil {
@@ -53,6 +66,11 @@ func (o *output) w() io.Writer {
 }
 
 func (o *output) commit() error {
+	if o.dev != nil {
+		err := o.dev.Close()
+		o.dev = nil
+		return err
+	}
 	if o.tmp == nil {
 		return nil
 	}
@@ -74,6 +92,9 @@ func (o *output) commit() error {
 
 // abort removes the temporary file unless the report was committed.
 func (o *output) abort() {
+	if o.dev != nil {
+		o.dev.Close()
+	}
 	if o.tmp != nil {
 		o.tmp.Close()
 		os.Remove(o.tmp.Name())

@@ -1,0 +1,321 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/report"
+	"github.com/mamori-sec/mamori/sqlite"
+)
+
+func newSupplierCmd(e *env) *cobra.Command {
+	c := &cobra.Command{Use: "supplier", Short: e.t("assess.supplier.short"), Long: e.t("assess.supplier.long"), Args: cobra.NoArgs}
+
+	var contact, required, checksDir, fwDir string
+	var reviewDays int
+	add := &cobra.Command{
+		Use:     "add NAME",
+		Short:   e.t("assess.supplier.add.short"),
+		Long:    e.t("assess.supplier.add.long"),
+		Example: "  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --required scs-4\n  mamori supplier add \"Aoba Print\" --required scs-3 --review-days 180",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fws, err := loadFrameworks(e, checksDir, fwDir)
+			if err != nil {
+				return err
+			}
+			if _, err := findFramework(e, fws, required); err != nil {
+				return err
+			}
+			if reviewDays < 0 {
+				return usageErr("%s", e.t("assess.err.review_days"))
+			}
+			s := &mamori.Supplier{Name: strings.TrimSpace(args[0]), Contact: contact, Required: required, ReviewDays: reviewDays}
+			if err := s.Validate(); err != nil {
+				return usageErr("%v", err)
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if err := db.PutSupplier(cmd.Context(), s); err != nil {
+				return runErr("%v", err)
+			}
+			fmt.Fprintln(e.stdout, e.t("assess.supplier.added", s.Name, s.Required))
+			return nil
+		},
+	}
+	add.Flags().StringVar(&contact, "contact", "", e.t("assess.flag.contact"))
+	add.Flags().StringVar(&required, "required", "scs-3", e.t("assess.flag.required"))
+	add.Flags().IntVar(&reviewDays, "review-days", 90, e.t("assess.flag.review_days"))
+	add.Flags().StringVar(&fwDir, "frameworks", "", e.t("assess.flag.frameworks"))
+	add.Flags().StringVar(&checksDir, "checks", "", e.t("cli.flag.checks"))
+
+	q := &cobra.Command{Use: "questionnaire", Short: e.t("assess.questionnaire.short"), Args: cobra.NoArgs}
+
+	var exFw, exOut, exFwDir, exChecks string
+	export := &cobra.Command{
+		Use:     "export NAME",
+		Short:   e.t("assess.questionnaire.export.short"),
+		Long:    e.t("assess.questionnaire.export.long"),
+		Example: "  mamori supplier questionnaire export \"Tokyo Logistics\" --framework scs-3 -o form.html",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fws, err := loadFrameworks(e, exChecks, exFwDir)
+			if err != nil {
+				return err
+			}
+			out, err := newOutput(e, exOut)
+			if err != nil {
+				return err
+			}
+			defer out.abort()
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			s, err := getSupplier(cmd.Context(), e, db, args[0])
+			if err != nil {
+				return err
+			}
+			id := exFw
+			if id == "" {
+				id = s.Required
+			}
+			fw, err := findFramework(e, fws, id)
+			if err != nil {
+				return err
+			}
+			if !s.Accepts(fw.ID) {
+				s.Asked = append(s.Asked, fw.ID)
+				if err := db.PutSupplier(cmd.Context(), s); err != nil {
+					return runErr("%v", err)
+				}
+			}
+			// The form starts from what the supplier answered last time.
+			prev, err := db.Answers(cmd.Context(), mamori.AnswerFilter{Subject: s.Name, Framework: fw.ID})
+			if err != nil {
+				return runErr("%v", err)
+			}
+			if err := report.RenderQuestionnaire(out.w(), report.QuestionnaireInput{Framework: fw, Supplier: s.Name, Previous: prev, Lang: e.lang, Version: Version, Now: e.now()}); err != nil {
+				return runErr("%v", err)
+			}
+			return out.commitOrErr(e, exOut)
+		},
+	}
+	export.Flags().StringVar(&exFw, "framework", "", e.t("assess.flag.export_framework"))
+	export.Flags().StringVarP(&exOut, "output", "o", "", e.t("cli.flag.output"))
+	export.Flags().StringVar(&exFwDir, "frameworks", "", e.t("assess.flag.frameworks"))
+	export.Flags().StringVar(&exChecks, "checks", "", e.t("cli.flag.checks"))
+
+	var imFormat, imFwDir, imChecks string
+	imp := &cobra.Command{
+		Use:     "import NAME FILE",
+		Short:   e.t("assess.questionnaire.import.short"),
+		Long:    e.t("assess.questionnaire.import.long"),
+		Example: "  mamori supplier questionnaire import \"Tokyo Logistics\" answers.yaml",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !contains(report.AssessFormats(), imFormat) {
+				return usageErr("%s", e.t("cli.err.format", imFormat, strings.Join(report.AssessFormats(), ", ")))
+			}
+			fws, err := loadFrameworks(e, imChecks, imFwDir)
+			if err != nil {
+				return err
+			}
+			af, fw, err := readAnswersFile(e, args[1], fws)
+			if err != nil {
+				return err
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx := cmd.Context()
+			s, err := getSupplier(ctx, e, db, args[0])
+			if err != nil {
+				return err
+			}
+			if af.Subject != "" && af.Subject != s.Name {
+				return usageErr("%s: %s", args[1], e.t("assess.err.other_supplier", af.Subject, s.Name))
+			}
+			if !s.Accepts(fw.ID) {
+				return usageErr("%s: %s", args[1], e.t("assess.err.not_asked", fw.ID, s.Name, strings.Join(append([]string{s.Required}, s.Asked...), ", ")))
+			}
+			answers := af.Sorted(fw)
+			for i := range answers {
+				answers[i].Subject = s.Name
+			}
+			// A supplier's answers stand alone: our scans say nothing about
+			// its systems.
+			a := mamori.Assess(fw, nil, false, af.Answers, e.now())
+			a.Subject = s.Name
+			for i := range a.Controls {
+				if a.Controls[i].Answer != nil {
+					a.Controls[i].Answer.Subject = s.Name
+				}
+			}
+			trend, err := db.Assessments(ctx, mamori.AssessmentFilter{Subject: s.Name, Framework: fw.ID, Limit: 12})
+			if err != nil {
+				return runErr("%v", err)
+			}
+			if err := db.PutAnswers(ctx, answers); err != nil {
+				return runErr("%v", err)
+			}
+			if err := db.PutAssessment(ctx, a); err != nil {
+				return runErr("%v", err)
+			}
+			return report.RenderAssessment(e.stdout, imFormat, report.AssessInput{Assessment: a, Trend: trend, Lang: e.lang, Version: Version})
+		},
+	}
+	imp.Flags().StringVarP(&imFormat, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.AssessFormats(), ", ")))
+	imp.Flags().StringVar(&imFwDir, "frameworks", "", e.t("assess.flag.frameworks"))
+	imp.Flags().StringVar(&imChecks, "checks", "", e.t("cli.flag.checks"))
+
+	q.AddCommand(export, imp)
+	c.AddCommand(add, q)
+	return c
+}
+
+func getSupplier(ctx context.Context, e *env, db *sqlite.DB, name string) (*mamori.Supplier, error) {
+	s, err := db.Supplier(ctx, "", strings.TrimSpace(name))
+	if errors.Is(err, mamori.ErrNotFound) {
+		return nil, usageErr("%s", e.t("assess.err.no_supplier", name))
+	}
+	if err != nil {
+		return nil, runErr("%v", err)
+	}
+	return s, nil
+}
+
+// supplierRow is one supplier in the supply-chain view.
+type supplierRow struct {
+	Name     string `json:"name"`
+	Contact  string `json:"contact,omitempty"`
+	Required string `json:"required"`
+	// Level is the best framework among the supplier's latest assessments
+	// with no gaps left ("" when none).
+	Level string `json:"level"`
+	// Meets says whether the latest assessment against Required has no
+	// gaps; Score, Max, Band and Gaps are that assessment's.
+	Meets      bool      `json:"meets_required"`
+	Score      *int      `json:"score"`
+	Max        int       `json:"max,omitempty"`
+	Band       string    `json:"band,omitempty"`
+	Gaps       []string  `json:"gaps"`
+	LastReview time.Time `json:"last_review,omitempty"`
+	NextReview time.Time `json:"next_review"`
+	Overdue    bool      `json:"overdue"`
+}
+
+func newSuppliersCmd(e *env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:     "suppliers",
+		Short:   e.t("assess.suppliers.short"),
+		Long:    e.t("assess.suppliers.long"),
+		Example: "  mamori suppliers\n  mamori suppliers --format json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx := cmd.Context()
+			ss, err := db.Suppliers(ctx, "")
+			if err != nil {
+				return runErr("%v", err)
+			}
+			now := e.now()
+			rows := []supplierRow{}
+			for i := range ss {
+				s := &ss[i]
+				as, err := db.Assessments(ctx, mamori.AssessmentFilter{Subject: s.Name})
+				if err != nil {
+					return runErr("%v", err)
+				}
+				rows = append(rows, supplierView(s, as, now))
+			}
+			if format == "json" {
+				return writeJSON(e.stdout, rows)
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(e.stdout, e.t("assess.suppliers.none"))
+				return nil
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, e.t("assess.suppliers.header"))
+			for _, r := range rows {
+				score, level, meets := "—", "—", e.t("assess.suppliers.no")
+				if r.Score != nil {
+					score = fmt.Sprintf("%d/%d", *r.Score, r.Max)
+				}
+				if r.Level != "" {
+					level = r.Level
+				}
+				if r.Meets {
+					meets = e.t("assess.suppliers.yes")
+				}
+				next := r.NextReview.Local().Format("2006-01-02")
+				if r.Overdue {
+					next += " " + e.t("assess.suppliers.overdue")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.Name, r.Required, level, meets, score, len(r.Gaps), next)
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	return c
+}
+
+// supplierView sums up a supplier from its assessments (newest first).
+func supplierView(s *mamori.Supplier, as []mamori.Assessment, now time.Time) supplierRow {
+	r := supplierRow{Name: s.Name, Contact: s.Contact, Required: s.Required, Gaps: []string{}}
+	latest := map[string]*mamori.Assessment{}
+	for i := range as {
+		if latest[as[i].Framework] == nil {
+			latest[as[i].Framework] = &as[i]
+		}
+	}
+	if len(as) > 0 {
+		r.LastReview = as[0].At
+	}
+	if a := latest[s.Required]; a != nil {
+		gaps := a.Gaps()
+		r.Meets = len(gaps) == 0
+		sc := a.Score
+		r.Score, r.Max, r.Band = &sc, a.Max, a.Band
+		for _, g := range gaps {
+			r.Gaps = append(r.Gaps, g.ID)
+		}
+	}
+	// The level reached: the highest of the SCS levels with no gaps, else
+	// the required framework when it has none.
+	for _, id := range []string{"scs-4", "scs-3"} {
+		if a := latest[id]; a != nil && len(a.Gaps()) == 0 {
+			r.Level = id
+			break
+		}
+	}
+	if r.Level == "" && r.Meets {
+		r.Level = s.Required
+	}
+	r.NextReview = s.NextReview(r.LastReview)
+	r.Overdue = now.After(r.NextReview)
+	return r
+}

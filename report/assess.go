@@ -1,0 +1,355 @@
+package report
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/i18n"
+)
+
+// AssessFormats returns the formats RenderAssessment accepts, the default
+// ("table") first.
+func AssessFormats() []string { return []string{"table", "json", "csv", "html"} }
+
+// AssessInput is what an assessment report shows.
+type AssessInput struct {
+	Assessment *mamori.Assessment
+	// Trend holds the earlier assessments of the same subject and framework,
+	// newest first (the current one not included).
+	Trend   []mamori.Assessment
+	Lang    string
+	Version string
+	// TopGaps is how many gaps the first page lists (5 when zero).
+	TopGaps int
+}
+
+// RenderAssessment writes an assessment in format: table, json, csv or html.
+func RenderAssessment(w io.Writer, format string, in AssessInput) error {
+	in.Lang = normLang(in.Lang)
+	if in.TopGaps == 0 {
+		in.TopGaps = 5
+	}
+	switch normFormat(format) {
+	case "table":
+		return assessTable(w, in)
+	case "json":
+		return assessJSON(w, in)
+	case "csv":
+		return assessCSV(w, in)
+	case "html":
+		return assessHTML(w, in)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(AssessFormats(), ", "))
+}
+
+func statusLabel(lang string, s mamori.ControlStatus) string {
+	return i18n.T(lang, "assess.status."+string(s))
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// JSON: the shape of docs/assess.md.
+
+type jsonAssessment struct {
+	ID         string            `json:"id"`
+	Framework  string            `json:"framework"`
+	Title      string            `json:"title"`
+	Subject    string            `json:"subject,omitempty"`
+	At         time.Time         `json:"at"`
+	ScanID     string            `json:"scan_id,omitempty"`
+	Account    string            `json:"account,omitempty"`
+	Score      int               `json:"score"`
+	Max        int               `json:"max"`
+	Band       string            `json:"band"`
+	BandLabel  string            `json:"band_label"`
+	Rule       string            `json:"rule"`
+	Counts     map[string]int    `json:"counts"`
+	Categories []jsonCategory    `json:"categories"`
+	Controls   []jsonControl     `json:"controls"`
+	Gaps       []jsonGap         `json:"gaps"`
+	Trend      []jsonTrendPoint  `json:"trend"`
+	Lang       string            `json:"lang"`
+	Generator  map[string]string `json:"generator"`
+}
+
+type jsonCategory struct {
+	ID     string  `json:"id"`
+	Title  string  `json:"title"`
+	Score  int     `json:"score"`
+	Points float64 `json:"points"`
+	Max    float64 `json:"max"`
+	Rule   string  `json:"rule"`
+}
+
+type jsonControl struct {
+	ID       string                 `json:"id"`
+	Title    string                 `json:"title"`
+	Category string                 `json:"category"`
+	Status   mamori.ControlStatus   `json:"status"`
+	Points   float64                `json:"points"`
+	Max      float64                `json:"max"`
+	Rule     string                 `json:"rule"`
+	Evidence []mamori.CheckEvidence `json:"evidence"`
+	Answer   *jsonAnswer            `json:"answer,omitempty"`
+	Stale    bool                   `json:"stale,omitempty"`
+	Action   string                 `json:"action,omitempty"`
+}
+
+type jsonAnswer struct {
+	Answer   string    `json:"answer"`
+	By       string    `json:"by,omitempty"`
+	At       time.Time `json:"at"`
+	Evidence string    `json:"evidence,omitempty"`
+	Note     string    `json:"note,omitempty"`
+	Reviewed string    `json:"reviewed,omitempty"`
+}
+
+type jsonGap struct {
+	ID     string               `json:"id"`
+	Title  string               `json:"title"`
+	Status mamori.ControlStatus `json:"status"`
+	Closes string               `json:"closes"`
+}
+
+type jsonTrendPoint struct {
+	At    time.Time `json:"at"`
+	Score int       `json:"score"`
+	Max   int       `json:"max"`
+	Band  string    `json:"band"`
+}
+
+// gapCloser says what closes a gap: the failing checks, the action, or the
+// question to answer.
+func gapCloser(lang string, c *mamori.ControlResult) string {
+	var parts []string
+	var failing []string
+	for _, e := range c.Evidence {
+		if e.Fail+e.Muted > 0 {
+			failing = append(failing, e.CheckID)
+		}
+	}
+	if len(failing) > 0 {
+		parts = append(parts, i18n.T(lang, "assess.gap.fix_checks", strings.Join(failing, ", ")))
+	}
+	if a := c.Action.In(lang); a != "" {
+		parts = append(parts, a)
+	}
+	if c.Status == mamori.ControlUnanswered {
+		if c.Answer == nil && len(failing) == 0 && c.Action.En == "" {
+			parts = append(parts, i18n.T(lang, "assess.gap.answer"))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, i18n.T(lang, "assess.gap.answer"))
+	}
+	return strings.Join(parts, " ")
+}
+
+func assessJSON(w io.Writer, in AssessInput) error {
+	a, l := in.Assessment, in.Lang
+	out := jsonAssessment{
+		ID: a.ID, Framework: a.Framework, Title: a.FrameworkTitle.In(l), Subject: a.Subject, At: a.At, ScanID: a.ScanID, Account: a.Account,
+		Score: a.Score, Max: a.Max, Band: a.Band, BandLabel: a.BandLabel.In(l), Rule: a.Rule.In(l), Counts: map[string]int{},
+		Categories: []jsonCategory{}, Controls: []jsonControl{}, Gaps: []jsonGap{}, Trend: []jsonTrendPoint{}, Lang: l,
+		Generator: map[string]string{"name": "mamori", "version": in.Version},
+	}
+	for _, st := range mamori.ControlStatuses {
+		out.Counts[string(st)] = a.Counts[st]
+	}
+	for _, c := range a.Categories {
+		out.Categories = append(out.Categories, jsonCategory{ID: c.ID, Title: c.Title.In(l), Score: c.Score, Points: c.Points, Max: c.Max, Rule: c.Rule.In(l)})
+	}
+	for i := range a.Controls {
+		c := &a.Controls[i]
+		jc := jsonControl{ID: c.ID, Title: c.Title.In(l), Category: c.Category, Status: c.Status, Points: c.Points, Max: c.Max,
+			Rule: c.Rule.In(l), Evidence: c.Evidence, Stale: c.Stale, Action: c.Action.In(l)}
+		if jc.Evidence == nil {
+			jc.Evidence = []mamori.CheckEvidence{}
+		}
+		if c.Answer != nil {
+			jc.Answer = &jsonAnswer{Answer: c.Answer.Value, By: c.Answer.By, At: c.Answer.At, Evidence: c.Answer.Evidence, Note: c.Answer.Note}
+			if !c.Answer.Reviewed.IsZero() {
+				jc.Answer.Reviewed = c.Answer.Reviewed.Format("2006-01-02")
+			}
+		}
+		out.Controls = append(out.Controls, jc)
+	}
+	for _, g := range a.Gaps() {
+		out.Gaps = append(out.Gaps, jsonGap{ID: g.ID, Title: g.Title.In(l), Status: g.Status, Closes: gapCloser(l, &g)})
+	}
+	for _, t := range in.Trend {
+		out.Trend = append(out.Trend, jsonTrendPoint{At: t.At, Score: t.Score, Max: t.Max, Band: t.Band})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func assessCSV(w io.Writer, in AssessInput) error {
+	l := in.Lang
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"framework", "control", "title", "category", "status", "points", "max", "rule", "evidence", "answer", "by", "reviewed", "stale", "evidence_link", "note"})
+	for i := range in.Assessment.Controls {
+		c := &in.Assessment.Controls[i]
+		var ev []string
+		for _, e := range c.Evidence {
+			ev = append(ev, fmt.Sprintf("%s pass=%d fail=%d muted=%d error=%d", e.CheckID, e.Pass, e.Fail, e.Muted, e.Error))
+		}
+		var ans, by, rev, link, note string
+		if c.Answer != nil {
+			ans, by, link, note = c.Answer.Value, c.Answer.By, c.Answer.Evidence, c.Answer.Note
+			if !c.Answer.Reviewed.IsZero() {
+				rev = c.Answer.Reviewed.Format("2006-01-02")
+			}
+		}
+		cw.Write([]string{in.Assessment.Framework, c.ID, csvSafe(c.Title.In(l)), c.Category, string(c.Status), num(c.Points), num(c.Max),
+			csvSafe(c.Rule.In(l)), strings.Join(ev, "; "), ans, csvSafe(by), rev, strconv.FormatBool(c.Stale), csvSafe(link), csvSafe(note)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func assessTable(w io.Writer, in AssessInput) error {
+	a, l := in.Assessment, in.Lang
+	t := func(k string, args ...any) string { return i18n.T(l, k, args...) }
+	fmt.Fprintln(w, t("assess.table.head", a.FrameworkTitle.In(l), a.Score, a.Max, a.BandLabel.In(l)))
+	fmt.Fprintln(w, "  "+a.Rule.In(l))
+	if len(in.Trend) > 0 {
+		fmt.Fprintln(w, "  "+t("assess.trend", trendText(in)))
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, t("assess.table.header"))
+	for i := range a.Controls {
+		c := &a.Controls[i]
+		stale := ""
+		if c.Stale {
+			stale = " " + t("assess.stale")
+		}
+		fmt.Fprintf(tw, "%s\t%s%s\t%s/%s\t%s\n", c.ID, statusLabel(l, c.Status), stale, num(c.Points), num(c.Max), c.Title.In(l))
+	}
+	tw.Flush()
+	counts := make([]string, 0, len(mamori.ControlStatuses))
+	for _, st := range mamori.ControlStatuses {
+		counts = append(counts, fmt.Sprintf("%s %d", statusLabel(l, st), a.Counts[st]))
+	}
+	fmt.Fprintln(w, t("assess.totals", strings.Join(counts, t("report.list_sep"))))
+	if n := a.Counts[mamori.ControlUnanswered]; n > 0 {
+		fmt.Fprintln(w, t("assess.unanswered_hint", n))
+	}
+	return nil
+}
+
+// trendText is "40 → 60 → 72" from the oldest to the current score.
+func trendText(in AssessInput) string {
+	var parts []string
+	for i := len(in.Trend) - 1; i >= 0; i-- {
+		parts = append(parts, strconv.Itoa(in.Trend[i].Score))
+	}
+	parts = append(parts, strconv.Itoa(in.Assessment.Score))
+	return strings.Join(parts, " → ")
+}
+
+// HTML.
+
+//go:embed assess.html.tmpl
+var assessHTMLSource string
+
+var assessHTMLTemplate = template.Must(template.New("assess").Funcs(template.FuncMap{"num": num}).Parse(assessHTMLSource))
+
+type assessView struct {
+	Lang, Version, Title, Subject, At, ScanID, Rule, BandLabel, Band string
+	Score, Max, Pct, TrendWidth                                      int
+	Gaps                                                             []assessGap
+	GapTotal                                                         int
+	Trend                                                            []assessTrend
+	Categories                                                       []jsonCategory
+	Controls                                                         []assessControl
+	Counts                                                           []htmlCount
+}
+
+type assessGap struct{ ID, Title, Status, StatusClass, Closes string }
+
+type assessTrend struct {
+	At           string
+	Score, Max   int
+	Height, X, Y int
+	Current      bool
+}
+
+type assessControl struct {
+	ID, Title, Category, Status, StatusClass, Rule, Action string
+	Points, Max                                            string
+	Evidence                                               []mamori.CheckEvidence
+	Answer, By, Reviewed, Link, Note                       string
+	Stale                                                  bool
+}
+
+func (v *assessView) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
+
+func assessHTML(w io.Writer, in AssessInput) error {
+	a, l := in.Assessment, in.Lang
+	v := &assessView{Lang: l, Version: in.Version, Title: a.FrameworkTitle.In(l), Subject: a.Subject, At: a.At.UTC().Format("2006-01-02 15:04 UTC"),
+		ScanID: a.ScanID, Rule: a.Rule.In(l), BandLabel: a.BandLabel.In(l), Band: a.Band, Score: a.Score, Max: a.Max}
+	if a.Max > 0 {
+		v.Pct = max(0, min(100, 100*a.Score/a.Max))
+	}
+	gaps := a.Gaps()
+	v.GapTotal = len(gaps)
+	for i, g := range gaps {
+		if i >= in.TopGaps {
+			break
+		}
+		v.Gaps = append(v.Gaps, assessGap{ID: g.ID, Title: g.Title.In(l), Status: statusLabel(l, g.Status), StatusClass: string(g.Status), Closes: gapCloser(l, &g)})
+	}
+	pts := append([]mamori.Assessment(nil), in.Trend...)
+	for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
+		pts[i], pts[j] = pts[j], pts[i]
+	}
+	if len(pts) > 11 {
+		pts = pts[len(pts)-11:]
+	}
+	pts = append(pts, *a)
+	for i, p := range pts {
+		h := 0
+		if p.Max > 0 {
+			h = max(0, min(100, 100*p.Score/p.Max))
+		}
+		v.Trend = append(v.Trend, assessTrend{At: p.At.UTC().Format("2006-01-02"), Score: p.Score, Max: p.Max, Height: h, X: 10 + i*40, Y: 110 - h, Current: i == len(pts)-1})
+	}
+	v.TrendWidth = 20 + 40*len(pts)
+	for _, c := range a.Categories {
+		v.Categories = append(v.Categories, jsonCategory{ID: c.ID, Title: c.Title.In(l), Score: c.Score, Points: c.Points, Max: c.Max, Rule: c.Rule.In(l)})
+	}
+	for _, st := range mamori.ControlStatuses {
+		v.Counts = append(v.Counts, htmlCount{Label: statusLabel(l, st), Class: string(st), N: a.Counts[st]})
+	}
+	cats := map[string]string{}
+	for _, c := range a.Categories {
+		cats[c.ID] = c.Title.In(l)
+	}
+	for i := range a.Controls {
+		c := &a.Controls[i]
+		ac := assessControl{ID: c.ID, Title: c.Title.In(l), Category: cats[c.Category], Status: statusLabel(l, c.Status), StatusClass: string(c.Status),
+			Rule: c.Rule.In(l), Points: num(c.Points), Max: num(c.Max), Evidence: c.Evidence, Stale: c.Stale}
+		if c.Gap() {
+			ac.Action = gapCloser(l, c)
+		}
+		if c.Answer != nil {
+			ac.Answer, ac.By, ac.Link, ac.Note = c.Answer.Value, c.Answer.By, c.Answer.Evidence, c.Answer.Note
+			if !c.Answer.Reviewed.IsZero() {
+				ac.Reviewed = c.Answer.Reviewed.Format("2006-01-02")
+			}
+		}
+		v.Controls = append(v.Controls, ac)
+	}
+	return assessHTMLTemplate.Execute(w, v)
+}
