@@ -270,7 +270,7 @@ func (row iamReportRow) keys() []iamReportKey {
 			continue
 		}
 		k := iamReportKey{active: row.get(p+"active") == "true", rotated: rot, lastUsed: row.time(p + "last_used_date")}
-		if s := row.get(p+"last_used_service"); s != "" && s != "N/A" {
+		if s := row.get(p + "last_used_service"); s != "" && s != "N/A" {
 			k.service = s
 		}
 		out = append(out, k)
