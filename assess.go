@@ -23,9 +23,6 @@ import (
 // default), an answer older than its review period is stale, a failing check
 // caps what an answer can claim.
 
-// DefaultTenant is the tenant of every record while the CLI has one tenant.
-const DefaultTenant = "default"
-
 // ControlStatus is where one control of a framework stands.
 type ControlStatus string
 
