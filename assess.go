@@ -415,23 +415,37 @@ func (a *Assessment) Gaps() []ControlResult {
 // says whether there is a scan at all: without one, a control backed only
 // by checks has no evidence and is unanswered.
 func Assess(fw *Framework, fs []Finding, scanned bool, answers map[string]Answer, now time.Time) *Assessment {
-	ev := map[string]*CheckEvidence{}
+	counts := map[FindingCount]int{}
 	for i := range fs {
-		f := &fs[i]
-		e := ev[f.CheckID]
+		counts[FindingCount{CheckID: fs[i].CheckID, Status: fs[i].Status}]++
+	}
+	fc := make([]FindingCount, 0, len(counts))
+	for k, n := range counts {
+		k.Count = n
+		fc = append(fc, k)
+	}
+	return AssessCounts(fw, fc, scanned, answers, now)
+}
+
+// AssessCounts is Assess from the findings counted by check and status
+// (Store.CountFindings): what a scan of any size needs, without its findings.
+func AssessCounts(fw *Framework, fc []FindingCount, scanned bool, answers map[string]Answer, now time.Time) *Assessment {
+	ev := map[string]*CheckEvidence{}
+	for _, x := range fc {
+		e := ev[x.CheckID]
 		if e == nil {
-			e = &CheckEvidence{CheckID: f.CheckID}
-			ev[f.CheckID] = e
+			e = &CheckEvidence{CheckID: x.CheckID}
+			ev[x.CheckID] = e
 		}
-		switch f.Status {
+		switch x.Status {
 		case StatusPass:
-			e.Pass++
+			e.Pass += x.Count
 		case StatusFail:
-			e.Fail++
+			e.Fail += x.Count
 		case StatusMuted:
-			e.Muted++
+			e.Muted += x.Count
 		case StatusError:
-			e.Error++
+			e.Error += x.Count
 		}
 	}
 	a := &Assessment{

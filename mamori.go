@@ -326,7 +326,9 @@ type FindingFilter struct {
 	MinSeverity Severity
 	CheckID     string
 	ResourceID  string
-	Limit       int
+	// Account selects one account's findings.
+	Account string
+	Limit   int
 }
 
 // Store keeps scans, resources and findings. Implementations: sqlite (default)

@@ -335,7 +335,7 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 	// Evidence: the findings of the latest scan (or --scan), narrowed to
 	// --account. No scan at all is not an error: the controls of checks
 	// alone are then unanswered, and the report says so.
-	var fs []mamori.Finding
+	var fc []mamori.FindingCount
 	scanned := false
 	scanID := ""
 	if needsScan(fw) {
@@ -344,14 +344,10 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 		switch {
 		case err == nil:
 			scanned, scanID = true, sc.ID
-			all, err := db.Findings(ctx, mamori.FindingFilter{ScanID: sc.ID})
+			// Counted by the store: a scan of any size costs no memory here.
+			fc, err = db.CountFindings(ctx, mamori.FindingFilter{ScanID: sc.ID, Account: f.account})
 			if err != nil {
 				return runErr("%v", err)
-			}
-			for _, x := range all {
-				if f.account == "" || x.Account == f.account {
-					fs = append(fs, x)
-				}
 			}
 			if f.account != "" && !contains(sc.Accounts, f.account) {
 				return usageErr("%s", e.t("assess.err.no_account", f.account, sc.ID, strings.Join(sc.Accounts, ", ")))
@@ -391,7 +387,7 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 			toStore = append(toStore, a)
 		}
 	}
-	a := mamori.Assess(fw, fs, scanned, answers, e.now())
+	a := mamori.AssessCounts(fw, fc, scanned, answers, e.now())
 	a.ScanID, a.Account = scanID, f.account
 	trend, err := db.Assessments(ctx, mamori.AssessmentFilter{Framework: fw.ID, Limit: 12})
 	if err != nil {

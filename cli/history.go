@@ -20,6 +20,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 		severity  string
 		check     string
 		resource  string
+		account   string
 		scanID    string
 		format    string
 		output    string
@@ -36,7 +37,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 			if !contains(report.Formats(), format) {
 				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.Formats(), ", ")))
 			}
-			ff := mamori.FindingFilter{ScanID: scanID, CheckID: check, ResourceID: resource, Limit: limit}
+			ff := mamori.FindingFilter{ScanID: scanID, CheckID: check, ResourceID: resource, Account: account, Limit: limit}
 			for _, s := range status {
 				st, err := mamori.ParseStatus(s)
 				if err != nil {
@@ -91,6 +92,7 @@ func newFindingsCmd(e *env) *cobra.Command {
 	fl.StringVar(&severity, "severity", "", e.t("cli.flag.severity"))
 	fl.StringVar(&check, "check", "", e.t("cli.flag.check"))
 	fl.StringVar(&resource, "resource", "", e.t("cli.flag.resource"))
+	fl.StringVar(&account, "account", "", e.t("cli.flag.account"))
 	fl.StringVar(&scanID, "scan", "", e.t("cli.flag.scan"))
 	fl.StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.Formats(), ", ")))
 	fl.StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))

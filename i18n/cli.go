@@ -38,6 +38,7 @@ func init() {
 		"cli.flag.severity":  {"only this severity and above", "この重要度以上のみ"},
 		"cli.flag.check":     {"only this check id", "このチェック ID のみ"},
 		"cli.flag.resource":  {"only this resource id", "このリソース ID のみ"},
+		"cli.flag.account":   {"only this account id", "このアカウント ID のみ"},
 		"cli.flag.scan":      {"scan id (default: the latest scan)", "スキャン ID（既定: 最新のスキャン）"},
 		"cli.flag.limit":     {"at most this many rows (0: all)", "最大行数（0 はすべて）"},
 		"cli.flag.since":     {"only from this time: a duration back from now (24h, 7d, 2w), a date or an RFC 3339 time", "この時刻以降のみ: 現在からさかのぼる期間（24h、7d、2w）、日付、または RFC 3339 形式の時刻"},

@@ -190,6 +190,10 @@ func where(q *strings.Builder, args []any, f mamori.FindingFilter) []any {
 		q.WriteString(` AND resource_id = ?`)
 		args = append(args, f.ResourceID)
 	}
+	if f.Account != "" {
+		q.WriteString(` AND account = ?`)
+		args = append(args, f.Account)
+	}
 	return args
 }
 

@@ -594,6 +594,7 @@ func testFilters(t *testing.T, s mamori.Store) {
 		{"check unknown", mamori.FindingFilter{CheckID: "aws"}, nil},
 		{"resource exact", mamori.FindingFilter{ResourceID: "r1"},
 			sel(func(f mamori.Finding) bool { return f.Resource.ID == "r1" })},
+		{"account", mamori.FindingFilter{Account: "2"}, sel(func(f mamori.Finding) bool { return f.Account == "2" })},
 		{"limit", mamori.FindingFilter{Limit: 3}, sel(func(mamori.Finding) bool { return true })[:3]},
 		{"combined", mamori.FindingFilter{Status: []mamori.Status{mamori.StatusFail}, MinSeverity: mamori.SeverityMedium, ResourceID: "r1", Limit: 2},
 			sel(func(f mamori.Finding) bool {
