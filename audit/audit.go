@@ -33,11 +33,13 @@ type Detector interface {
 // Stats counts what a pipeline saw.
 type Stats struct {
 	Events int `json:"events"`
-	// Alerts is every alert raised; New those not stored before (reading the
-	// same events twice raises the same alerts, which are not new).
-	Alerts int `json:"alerts"`
-	New    int `json:"new"`
-	// BySeverity counts the alerts raised.
+	// Alerts is every alert of tier alert raised, Signals every one of tier
+	// signal; New those of both not stored before (reading the same events
+	// twice raises the same alerts, which are not new).
+	Alerts  int `json:"alerts"`
+	Signals int `json:"signals"`
+	New     int `json:"new"`
+	// BySeverity counts the alerts (tier alert) raised.
 	BySeverity map[mamori.Severity]int `json:"by_severity"`
 }
 
@@ -49,8 +51,10 @@ type Pipeline struct {
 	pending []mamori.Alert
 	stats   Stats
 	emit    func(mamori.Alert) // made once: a closure per call would allocate per event
-	// OnAlert, if set, sees each alert as it is raised.
+	// OnAlert, if set, sees each alert (of either tier) as it is raised.
 	OnAlert func(mamori.Alert)
+	// Tenant names the tenant of every alert; empty: DefaultTenant.
+	Tenant string
 }
 
 // GCPercent is the garbage collector's GOGC that `mamori audit ingest`
@@ -75,8 +79,21 @@ func New(store mamori.AlertStore, now func() time.Time, dets ...Detector) *Pipel
 	p := &Pipeline{dets: dets, store: store, now: now, stats: Stats{BySeverity: map[mamori.Severity]int{}}}
 	p.emit = func(a mamori.Alert) {
 		a.CreatedAt = p.now().UTC()
-		p.stats.Alerts++
-		p.stats.BySeverity[a.Severity]++
+		if a.Tenant == "" {
+			a.Tenant = p.Tenant
+			if a.Tenant == "" {
+				a.Tenant = DefaultTenant
+			}
+		}
+		if a.Tier == "" {
+			a.Tier = mamori.TierAlert
+		}
+		if a.Tier == mamori.TierSignal {
+			p.stats.Signals++
+		} else {
+			p.stats.Alerts++
+			p.stats.BySeverity[a.Severity]++
+		}
 		p.pending = append(p.pending, a)
 		if p.OnAlert != nil {
 			p.OnAlert(a)

@@ -1,0 +1,202 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/sigma"
+)
+
+// Judge reads the request of an event a rule's condition matched and
+// decides whether it does what the rule describes, with a line saying what
+// it read. Rules name their judge with the custom field "judge:"; judges
+// are for what a Sigma condition cannot say (that the fields of one element
+// of a list belong together, that a list as a whole leaves something out).
+type Judge func(ev *mamori.Event) (bool, mamori.Text)
+
+// judges are the judges rules may name.
+var judges = map[string]Judge{
+	"s3-lifecycle-expiry":  judgeLifecycle,
+	"cloudtrail-selectors": judgeSelectors,
+}
+
+// Judges returns the names of the judges rules may name, sorted.
+func Judges() []string {
+	out := make([]string, 0, len(judges))
+	for n := range judges {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CheckJudge returns an error when r names a judge mamori does not have.
+func CheckJudge(r *sigma.Rule) error {
+	if r.Judge != "" && judges[r.Judge] == nil {
+		return fmt.Errorf("judge: unknown judge %q (known: %s)", r.Judge, strings.Join(Judges(), ", "))
+	}
+	return nil
+}
+
+// objects decodes the JSON objects at path (a list contributes each of its
+// elements) into fresh values made by mk.
+func objects[T any](ev *mamori.Event, path string) ([]T, bool) {
+	if ev.Fields == nil {
+		return nil, false
+	}
+	vals, found := ev.Fields.Values(path, nil)
+	var out []T
+	for _, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		var t T
+		if json.Unmarshal([]byte(s), &t) == nil {
+			out = append(out, t)
+		}
+	}
+	return out, found
+}
+
+// number reads a JSON number or a numeric string ("7").
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// judgeLifecycle: a lifecycle configuration expires objects within a week
+// when one of its rules is enabled and has Expiration.Days or
+// NoncurrentVersionExpiration.NoncurrentDays of 7 or less. A rule whose
+// Status is Disabled expires nothing.
+func judgeLifecycle(ev *mamori.Event) (bool, mamori.Text) {
+	type rule struct {
+		ID         string `json:"ID"`
+		Status     string `json:"Status"`
+		Expiration struct {
+			Days any `json:"Days"`
+		} `json:"Expiration"`
+		Noncurrent struct {
+			Days any `json:"NoncurrentDays"`
+		} `json:"NoncurrentVersionExpiration"`
+	}
+	rules, _ := objects[rule](ev, "requestParameters.LifecycleConfiguration.Rule")
+	for _, r := range rules {
+		if strings.EqualFold(r.Status, "Disabled") {
+			continue
+		}
+		for _, d := range []any{r.Expiration.Days, r.Noncurrent.Days} {
+			if n, ok := number(d); ok && n <= 7 {
+				return true, mamori.Text{
+					En: fmt.Sprintf("lifecycle rule %q is enabled and expires objects after %g days", r.ID, n),
+					Ja: fmt.Sprintf("ライフサイクルルール %q は有効で、%g 日後にオブジェクトを失効させます", r.ID, n),
+				}
+			}
+		}
+	}
+	return false, mamori.Text{}
+}
+
+// judgeSelectors: PutEventSelectors and PutInsightSelectors are tampering
+// when the trail logs less after them: not every management event, read and
+// write, from every source (basic or advanced selectors), or no Insights
+// selector at all. Selectors that keep all management events and add data
+// events turn more logging on. Other events of the rule are not judged.
+func judgeSelectors(ev *mamori.Event) (bool, mamori.Text) {
+	switch ev.Name {
+	case "PutEventSelectors":
+		if gap := selectorGap(ev); gap.En != "" {
+			return true, gap
+		}
+		return false, mamori.Text{}
+	case "PutInsightSelectors":
+		vals, found := ev.Fields.Values("requestParameters.insightSelectors", nil)
+		if found && len(vals) > 0 && !(len(vals) == 1 && vals[0] == nil) {
+			return false, mamori.Text{}
+		}
+		return true, mamori.Text{En: "the request leaves no Insights selector: Insights is turned off", Ja: "Insights セレクターが空になり、Insights が無効になります"}
+	}
+	return true, mamori.Text{}
+}
+
+// selectorGap says which management events a PutEventSelectors request
+// stops logging; empty when it logs every one.
+func selectorGap(ev *mamori.Event) mamori.Text {
+	type basic struct {
+		ReadWriteType   string   `json:"readWriteType"`
+		IncludeMgmt     *bool    `json:"includeManagementEvents"`
+		ExcludedSources []string `json:"excludeManagementEventSources"`
+	}
+	type field struct {
+		Field     string   `json:"field"`
+		Equals    []string `json:"equals"`
+		NotEquals []string `json:"notEquals"`
+		Starts    []string `json:"startsWith"`
+		NotStarts []string `json:"notStartsWith"`
+		Ends      []string `json:"endsWith"`
+		NotEnds   []string `json:"notEndsWith"`
+	}
+	type advanced struct {
+		FieldSelectors []field `json:"fieldSelectors"`
+	}
+	reads, writes := false, false
+	bs, bFound := objects[basic](ev, "requestParameters.eventSelectors")
+	for _, b := range bs {
+		if b.IncludeMgmt != nil && !*b.IncludeMgmt || len(b.ExcludedSources) > 0 {
+			continue // management events off, or some sources left out (KMS, RDS Data API)
+		}
+		switch strings.ToLower(b.ReadWriteType) {
+		case "", "all":
+			reads, writes = true, true
+		case "readonly":
+			reads = true
+		case "writeonly":
+			writes = true
+		}
+	}
+	as, aFound := objects[advanced](ev, "requestParameters.advancedEventSelectors")
+	for _, a := range as {
+		mgmt, r, w, other := false, true, true, false
+		for _, f := range a.FieldSelectors {
+			switch f.Field {
+			case "eventCategory":
+				mgmt = len(f.Equals) == 1 && f.Equals[0] == "Management"
+			case "readOnly":
+				switch {
+				case len(f.Equals) == 1 && f.Equals[0] == "true":
+					w = false
+				case len(f.Equals) == 1 && f.Equals[0] == "false":
+					r = false
+				default:
+					other = true
+				}
+			default:
+				other = true // eventSource and the like: some management events left out
+			}
+		}
+		if mgmt && !other {
+			reads, writes = reads || r, writes || w
+		}
+	}
+	switch {
+	case !bFound && !aFound:
+		return mamori.Text{En: "the request names no event selectors", Ja: "リクエストにイベントセレクターがありません"}
+	case reads && writes:
+		return mamori.Text{}
+	case reads:
+		return mamori.Text{En: "the selectors stop logging write management events", Ja: "セレクターにより書き込み系の管理イベントが記録されなくなります"}
+	case writes:
+		return mamori.Text{En: "the selectors stop logging read management events", Ja: "セレクターにより読み取り系の管理イベントが記録されなくなります"}
+	}
+	return mamori.Text{En: "the selectors stop logging management events (all, or from some sources)", Ja: "セレクターにより管理イベント（すべて、または一部のサービス）が記録されなくなります"}
+}
