@@ -191,8 +191,11 @@ type AlertFilter struct {
 	// a person should look at; empty: both tiers).
 	Tier Tier
 	// IDs, when set, keeps the alerts with these IDs (at most MaxAlertIDs).
-	IDs   []string
-	Limit int
+	IDs []string
+	// NoEvidence leaves Evidence out of what Alerts returns (reports that
+	// do not show it need not read it).
+	NoEvidence bool
+	Limit      int
 }
 
 // MaxAlertIDs is how many IDs an AlertFilter may name at once; reports that

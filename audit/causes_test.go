@@ -210,7 +210,7 @@ func runCauses(t *testing.T, cases []causeCase) {
 // nothing for it, except "attempt denied" for the sensitive ones; SigmaHQ
 // rules still match as written, and their match is stored as a signal.
 func TestFailedCalls(t *testing.T) {
-	const stratusStop = "10163ed2-2253-469d-a5ee-cbc6651f8934"     // StopLogging, succeeded
+	const stratusStop = "10163ed2-2253-469d-a5ee-cbc6651f8934"      // StopLogging, succeeded
 	const invictusStopGone = "f6e10706-705c-47f2-94d4-112a9527ab8b" // StopLogging: TrailNotFoundException
 	const invictusSGOpen = "7e96f0e7-4d78-423d-b3f5-391370685b30"   // AuthorizeSecurityGroupIngress 0.0.0.0/0 on 443
 	kmsDelete := func(t *testing.T) map[string]any {

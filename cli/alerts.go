@@ -76,7 +76,7 @@ func newAlertsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			if err := report.RenderAlerts(out.w(), format, report.AlertInput{Count: len(keys), Load: loader(cmd.Context(), db, keys),
+			if err := report.RenderAlerts(out.w(), format, report.AlertInput{Count: len(keys), Load: loader(cmd.Context(), db, keys, format),
 				Lang: e.lang, Version: Version}); err != nil {
 				return runErr("%v", err)
 			}

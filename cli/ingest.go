@@ -314,7 +314,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		}
 	}
 	sort.SliceStable(raised, func(i, j int) bool { return raised[i].Time.After(raised[j].Time) })
-	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: loader(ctx, db, raised),
+	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: loader(ctx, db, raised, f.format),
 		Lang: e.lang, Version: Version}); err != nil {
 		return runErr("%v", err)
 	}
@@ -490,13 +490,14 @@ func auditDetectors() []detectorInfo {
 
 // loader reads the alerts of keys from the store, a report's batch at a
 // time: batch[i] is the alert of keys[start+i].
-func loader(ctx context.Context, db mamori.AlertStore, keys []mamori.AlertKey) func(start int, batch []mamori.Alert) error {
+func loader(ctx context.Context, db mamori.AlertStore, keys []mamori.AlertKey, format string) func(start int, batch []mamori.Alert) error {
+	noEvidence := !report.AlertFormatShowsEvidence(format)
 	return func(start int, batch []mamori.Alert) error {
 		ids := make([]string, len(batch))
 		for i := range batch {
 			ids[i] = keys[start+i].ID
 		}
-		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
+		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids, NoEvidence: noEvidence})
 		if err != nil {
 			return err
 		}

@@ -80,6 +80,10 @@ func (in *AlertInput) each(fn func(a *mamori.Alert) error) error {
 
 var alertFormats = []string{"table", "json", "csv", "ocsf", "sarif"}
 
+// AlertFormatShowsEvidence reports whether a format writes the alerts'
+// evidence (only JSON does): the others need not load it.
+func AlertFormatShowsEvidence(format string) bool { return normFormat(format) == "json" }
+
 // AlertFormats returns the formats RenderAlerts accepts, the default first.
 func AlertFormats() []string { return append([]string(nil), alertFormats...) }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 	}
 	defer tx.Rollback()
 	now := d.now().UnixNano()
+	var evBuf []byte
 	// Rows an INSERT OR IGNORE left out are not counted as affected: the
 	// count is the new alerts (counting the table before and after would
 	// scan it twice per batch).
@@ -43,16 +45,9 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 			}
 			js = append(js, s)
 		}
-		ev := a.Evidence
-		if ev == nil {
-			ev = []json.RawMessage{}
-		}
-		evidence, err := marshal(ev)
+		evidence, err := evidenceText(a.Evidence, &evBuf)
 		if err != nil {
-			// A record that is not JSON after all is kept as text.
-			if evidence, err = marshal(mamori.SafeEvidence(ev)); err != nil {
-				return nil, fmt.Errorf("alert %s: evidence: %w", a.ID, err)
-			}
+			return nil, fmt.Errorf("alert %s: evidence: %w", a.ID, err)
 		}
 		created := now
 		if !a.CreatedAt.IsZero() {
@@ -79,6 +74,28 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 		return fail(err)
 	}
 	return int(added), nil
+}
+
+// evidenceText is the JSON array of the evidence records. The records are
+// compact JSON already (audit.Evidence): they are joined as they are, not
+// encoded again; one that is not valid JSON is kept as text
+// (mamori.SafeEvidence). buf is reused from alert to alert.
+func evidenceText(ev []json.RawMessage, buf *[]byte) (string, error) {
+	for _, e := range ev {
+		if !json.Valid(e) {
+			return marshal(mamori.SafeEvidence(ev))
+		}
+	}
+	b := append((*buf)[:0], '[')
+	for i, e := range ev {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, e...)
+	}
+	b = append(b, ']')
+	*buf = b
+	return string(b), nil
 }
 
 // defaultTenant is the tenant of an alert that names none.
@@ -175,7 +192,12 @@ func (d *DB) AlertKeys(ctx context.Context, f mamori.AlertFilter) ([]mamori.Aler
 
 // Alerts lists alerts matching f, newest first (ties by ID).
 func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, error) {
-	q, args, err := alertQuery(alertColumns, f)
+	cols := alertColumns
+	if f.NoEvidence {
+		cols = slices.Clone(alertColumns)
+		cols[slices.Index(cols, "evidence")] = "'[]'"
+	}
+	q, args, err := alertQuery(cols, f)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}

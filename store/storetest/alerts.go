@@ -193,6 +193,11 @@ func testTierAndTenant(t *testing.T, s mamori.AlertStore) {
 	if d := cmp.Diff(want, tiers); d != "" {
 		t.Errorf("tiers and tenants (-want +got):\n%s", d)
 	}
+	// NoEvidence: the same alerts without their evidence.
+	light, err := s.Alerts(ctx, mamori.AlertFilter{NoEvidence: true})
+	if err != nil || len(light) != 2 || light[0].Evidence != nil || got[0].Evidence == nil || light[1].Reason != got[1].Reason {
+		t.Errorf("NoEvidence: %d alerts, evidence %v, %v", len(light), light[0].Evidence, err)
+	}
 	bad := alert(3, "r1", mamori.SeverityLow, hour(3))
 	bad.Tier = "urgent"
 	if _, err := s.PutAlerts(ctx, []mamori.Alert{bad}); err == nil {
