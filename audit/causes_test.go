@@ -453,3 +453,32 @@ func TestTiers(t *testing.T) {
 		t.Errorf("after SetTier alert: %v, stats %+v, tenant %q", tiers(got), st, got[0].Tenant)
 	}
 }
+
+// The judges read request parameters as the account wrote them: whatever
+// their shape, they decide without panicking, and every reason they give
+// is in both languages.
+func FuzzJudges(f *testing.F) {
+	for _, s := range []string{
+		`{"LifecycleConfiguration":{"Rule":{"Status":"Enabled","Expiration":{"Days":1}}}}`,
+		`{"LifecycleConfiguration":{"Rule":[{"Status":"Disabled","Expiration":{"Days":"1"}},{"Status":"Enabled","NoncurrentVersionExpiration":{"NoncurrentDays":3}}]}}`,
+		`{"eventSelectors":[{"readWriteType":"All","includeManagementEvents":true,"excludeManagementEventSources":["kms.amazonaws.com"]}]}`,
+		`{"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"readOnly","equals":["true"]}]}]}`,
+		`{"insightSelectors":[]}`, `{"eventSelectors":"x"}`, `{"LifecycleConfiguration":{"Rule":7}}`, `null`,
+	} {
+		f.Add(s, "PutEventSelectors")
+		f.Add(s, "PutBucketLifecycle")
+		f.Add(s, "PutInsightSelectors")
+	}
+	f.Fuzz(func(t *testing.T, params, name string) {
+		var rp any
+		if json.Unmarshal([]byte(params), &rp) != nil {
+			return
+		}
+		ev := &mamori.Event{Name: name, Fields: mamori.MapRecord{"eventName": name, "requestParameters": rp}}
+		for n, j := range judges {
+			if _, why := j(ev); (why.En == "") != (why.Ja == "") {
+				t.Errorf("%s on %s: reason %+v", n, params, why)
+			}
+		}
+	})
+}
