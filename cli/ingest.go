@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/audit"
@@ -43,6 +45,7 @@ type ingestFlags struct {
 	rulesDir    string
 	disable     []string
 	tiers       []string
+	tierFile    string
 	signals     bool
 }
 
@@ -84,6 +87,7 @@ func newIngestCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.rulesDir, "rules", "", e.t("cli.flag.rules"))
 	fl.StringSliceVar(&f.disable, "disable", nil, e.t("cli.flag.disable"))
 	fl.StringSliceVar(&f.tiers, "tier", nil, e.t("alerts.flag.tier_set"))
+	fl.StringVar(&f.tierFile, "tier-file", "", e.t("alerts.flag.tier_file"))
 	fl.BoolVar(&f.signals, "signals", false, e.t("alerts.flag.signals_ingest"))
 	return c
 }
@@ -129,10 +133,19 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if err != nil {
 		return err
 	}
-	tiers, err := tierFlags(e, f.tiers, rules)
+	tierVals, err := readTierFile(e, f.tierFile)
 	if err != nil {
 		return err
 	}
+	tiers, err := tierFlags(e, "--tier-file "+f.tierFile, tierVals, rules)
+	if err != nil {
+		return err
+	}
+	flagTiers, err := tierFlags(e, "--tier", f.tiers, rules)
+	if err != nil {
+		return err
+	}
+	maps.Copy(tiers, flagTiers)
 	rules = slices.DeleteFunc(rules, func(r *sigma.Rule) bool { return off[r.ID] })
 	placeholders := audit.Placeholders(ports)
 	var ruleNotes []string
@@ -537,9 +550,41 @@ func disabled(e *env, ids []string, rules []*sigma.Rule) (map[string]bool, error
 	return off, nil
 }
 
+// readTierFile reads a tier file (YAML: RULE_ID: alert|signal, one per
+// line) as --tier values, which come after it and so win.
+func readTierFile(e *env, path string) ([]string, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageErr("--tier-file: %s", oneLine(err.Error()))
+	}
+	var m yaml.Node
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return nil, usageErr("--tier-file %s: %s", path, oneLine(err.Error()))
+	}
+	if len(m.Content) == 0 {
+		return nil, nil
+	}
+	doc := m.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, usageErr("--tier-file %s: %s", path, e.t("alerts.err.tier_file"))
+	}
+	var out []string
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode {
+			return nil, usageErr("--tier-file %s: line %d: %s", path, k.Line, e.t("alerts.err.tier_file"))
+		}
+		out = append(out, k.Value+"="+v.Value)
+	}
+	return out, nil
+}
+
 // tierFlags reads --tier RULE_ID=alert|signal (repeatable, comma-separated)
 // against the rules and the detectors.
-func tierFlags(e *env, vals []string, rules []*sigma.Rule) (map[string]mamori.Tier, error) {
+func tierFlags(e *env, where string, vals []string, rules []*sigma.Rule) (map[string]mamori.Tier, error) {
 	known := map[string]bool{}
 	for _, r := range rules {
 		known[r.ID] = true
@@ -552,14 +597,14 @@ func tierFlags(e *env, vals []string, rules []*sigma.Rule) (map[string]mamori.Ti
 		id, tier, ok := strings.Cut(strings.TrimSpace(v), "=")
 		id = strings.TrimSpace(id)
 		if !ok || id == "" {
-			return nil, usageErr("--tier: %s", e.t("alerts.err.tier_syntax", v))
+			return nil, usageErr("%s: %s", where, e.t("alerts.err.tier_syntax", v))
 		}
 		if !known[id] {
-			return nil, usageErr("--tier: %s", e.t("cli.err.no_rule", id))
+			return nil, usageErr("%s: %s", where, e.t("cli.err.no_rule", id))
 		}
 		t, err := mamori.ParseTier(tier)
 		if err != nil {
-			return nil, usageErr("--tier: %s", e.t("alerts.err.tier", tier))
+			return nil, usageErr("%s: %s", where, e.t("alerts.err.tier", tier))
 		}
 		out[id] = t
 	}

@@ -12,8 +12,11 @@ func init() {
 		"alerts.flag.signals":        {"include signals (same as --tier all)", "シグナルも含める（--tier all と同じ）"},
 		"alerts.flag.tier":           {"which tier to list: alert (default), signal or all", "表示する区分: alert（既定）、signal、all"},
 		"alerts.err.tier_syntax":     {"%q: want RULE_ID=alert or RULE_ID=signal", "%q: RULE_ID=alert または RULE_ID=signal の形で指定してください"},
-		"alerts.err.tier":            {"unknown tier %q (want alert or signal)", "不明な区分 %q です（alert または signal を指定してください）"},
-		"alerts.err.tier_filter":     {"unknown tier %q (want alert, signal or all)", "不明な区分 %q です（alert、signal、all のいずれかを指定してください）"},
+		"alerts.flag.tier_file": {"read rule and detector tiers from this YAML file (RULE_ID: alert|signal per line); --tier wins over it",
+			"ルールと検知器の区分をこの YAML ファイル（1 行に RULE_ID: alert|signal）から読む。--tier が優先されます"},
+		"alerts.err.tier_file":   {"want one RULE_ID: alert|signal per line", "1 行に 1 つ RULE_ID: alert|signal の形で書いてください"},
+		"alerts.err.tier":        {"unknown tier %q (want alert or signal)", "不明な区分 %q です（alert または signal を指定してください）"},
+		"alerts.err.tier_filter": {"unknown tier %q (want alert, signal or all)", "不明な区分 %q です（alert、signal、all のいずれかを指定してください）"},
 		"alerts.err.signals_and_tier": {"--signals lists alerts and signals; it cannot be combined with --tier alert or --tier signal",
 			"--signals はアラートとシグナルの両方を表示します。--tier alert や --tier signal とは同時に指定できません"},
 	})
