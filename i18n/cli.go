@@ -67,8 +67,8 @@ func init() {
 
 		"cli.findings.short": {"Query the stored findings", "保存された検出結果を検索します"},
 		"cli.alerts.short":   {"Query the stored alerts of the event audit", "イベント監査で保存されたアラートを検索します"},
-		"cli.alerts.long": {"Lists the alerts that Sigma rules and behavioural detectors raised from ingested audit logs (mamori audit ingest), newest first, filtered by time, rule, severity or principal, in any alert format.",
-			"取り込んだ監査ログ（mamori audit ingest）から Sigma ルールと振る舞い検知が出したアラートを新しい順に表示します。期間・ルール・重要度・プリンシパルで絞り込み、任意の形式で出力できます。"},
+		"cli.alerts.long": {"Lists the alerts that Sigma rules and behavioural detectors raised from ingested audit logs (mamori audit ingest), newest first, filtered by time, rule, severity or principal, in any alert format. Signals (stored for context, not for a person to act on) are listed with --signals or --tier all.",
+			"取り込んだ監査ログ（mamori audit ingest）から Sigma ルールと振る舞い検知が出したアラートを新しい順に表示します。期間・ルール・重要度・プリンシパルで絞り込み、任意の形式で出力できます。シグナル（文脈として保存され、人が対応するためのものではない）は --signals または --tier all で表示します。"},
 		"cli.findings.long": {"Lists findings of the latest scan (or --scan ID) from the history database, filtered by status, severity, check or resource, in any report format.", "履歴データベースから最新（または --scan で指定した）スキャンの検出結果を、ステータス・重要度・チェック・リソースで絞り込んで任意のレポート形式で表示します。"},
 		"cli.diff.short":    {"Show what is new, resolved or unchanged since the previous scan", "前回のスキャンからの新規・解消・継続の検出結果を表示します"},
 		"cli.diff.long":     {"Compares the failures of two scans of the same source: by default the latest scan and the one before it.", "同じ対象の 2 つのスキャンの不合格を比較します。既定では最新のスキャンとその前のスキャンを比べます。"},
