@@ -550,8 +550,8 @@ func disabled(e *env, ids []string, rules []*sigma.Rule) (map[string]bool, error
 	return off, nil
 }
 
-// readTierFile reads a tier file (YAML: RULE_ID: alert|signal, one per
-// line) as --tier values, which come after it and so win.
+// readTierFile reads a tier file as --tier values, which come after it and
+// so win.
 func readTierFile(e *env, path string) ([]string, error) {
 	if path == "" {
 		return nil, nil
@@ -560,26 +560,43 @@ func readTierFile(e *env, path string) ([]string, error) {
 	if err != nil {
 		return nil, usageErr("--tier-file: %s", oneLine(err.Error()))
 	}
+	vals, line, err := parseTierFile(b)
+	switch {
+	case err != nil:
+		return nil, usageErr("--tier-file %s: %s", path, oneLine(err.Error()))
+	case line > 0:
+		return nil, usageErr("--tier-file %s: line %d: %s", path, line, e.t("alerts.err.tier_file"))
+	case line < 0:
+		return nil, usageErr("--tier-file %s: %s", path, e.t("alerts.err.tier_file"))
+	}
+	return vals, nil
+}
+
+// parseTierFile reads YAML of one "RULE_ID: alert|signal" per line into
+// RULE_ID=tier values (the tiers are checked by tierFlags). A document that
+// is not such a map gives the line of the first entry that is not (-1: the
+// whole document), or the YAML error.
+func parseTierFile(b []byte) ([]string, int, error) {
 	var m yaml.Node
 	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil, usageErr("--tier-file %s: %s", path, oneLine(err.Error()))
+		return nil, 0, err
 	}
 	if len(m.Content) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	doc := m.Content[0]
 	if doc.Kind != yaml.MappingNode {
-		return nil, usageErr("--tier-file %s: %s", path, e.t("alerts.err.tier_file"))
+		return nil, -1, nil
 	}
 	var out []string
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], doc.Content[i+1]
 		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode {
-			return nil, usageErr("--tier-file %s: line %d: %s", path, k.Line, e.t("alerts.err.tier_file"))
+			return nil, max(k.Line, 1), nil
 		}
 		out = append(out, k.Value+"="+v.Value)
 	}
-	return out, nil
+	return out, 0, nil
 }
 
 // tierFlags reads --tier RULE_ID=alert|signal (repeatable, comma-separated)
