@@ -123,7 +123,7 @@ func ruleStages() []stage {
 				return n, "", err
 			}
 			st, err := p.Close(ctx)
-			return n, fmt.Sprintf("%d alerts raised", st.Alerts), err
+			return n, fmt.Sprintf("%d alerts and %d signals raised", st.Alerts, st.Signals), err
 		}
 	}
 	return []stage{
