@@ -55,7 +55,7 @@ var (
 	whyRuleFile = mamori.Text{En: "set in the rule file (tier:)", Ja: "ルールファイルで指定（tier:）"}
 	whyLowLevel = mamori.Text{En: "level low or informational", Ja: "レベルが low または informational"}
 	whyLevel    = mamori.Text{En: "level medium or above", Ja: "レベルが medium 以上"}
-	whyMamori   = mamori.Text{En: "mamori rule: judges the request and leaves failed calls out", Ja: "mamori のルール: リクエストの内容を判定し、失敗した呼び出しを除外します"}
+	whyMamori   = mamori.Text{En: "mamori rule: judges what the call did (its request, and whether it succeeded)", Ja: "mamori のルール: 呼び出しの内容（リクエストと成否）を判定します"}
 	whyRoot     = mamori.Text{En: "root activity: CIS asks that any use of root be looked at", Ja: "ルートの操作: CIS はルートの利用をすべて確認するよう求めています"}
 	whyFlag     = mamori.Text{En: "set with --tier", Ja: "--tier で指定"}
 	// WhyLowDetector is why a low-severity behavioural detector is a signal.
