@@ -346,6 +346,18 @@ func TestRequestRead(t *testing.T) {
 			return set(r, "requestParameters."+field, sel)
 		}
 	}
+	trailUpdate := func(params string) func(t *testing.T) map[string]any {
+		return func(t *testing.T) map[string]any {
+			r := shared(t, invictusSelectorsOn)
+			var p any
+			if err := json.Unmarshal([]byte(params), &p); err != nil {
+				t.Fatal(err)
+			}
+			r["eventName"], r["requestParameters"] = "UpdateTrail", p
+			r["eventID"] = fmt.Sprint("update-", len(params), params[10:20])
+			return r
+		}
+	}
 	nacl := func(egress bool, action, cidr string) func(t *testing.T) map[string]any {
 		return func(t *testing.T) map[string]any {
 			return record(t, fmt.Sprintf(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::111122223333:user/ops","accountId":"111122223333","userName":"ops"},
@@ -385,6 +397,16 @@ func TestRequestRead(t *testing.T) {
 			want: map[string]mamori.Tier{ruleTampering: mamori.TierAlert}},
 		{name: "advanced selectors: data events only", rec: selectors("advancedEventSelectors",
 			`[{"name":"S3","fieldSelectors":[{"field":"eventCategory","equals":["Data"]},{"field":"resources.type","equals":["AWS::S3::Object"]}]}]`),
+			want: map[string]mamori.Tier{ruleTampering: mamori.TierAlert}},
+		// UpdateTrail: turning settings on is not tampering; the CIS 4.5 change
+		// alarm (SigmaHQ's "AWS CloudTrail Important Change") stays.
+		{name: "trail update turns log file validation on", rec: trailUpdate(`{"name":"org-trail","enableLogFileValidation":true,"isMultiRegionTrail":true}`),
+			want: map[string]mamori.Tier{sigmaHQTrailChange: mamori.TierAlert}, deny: []string{ruleTampering}},
+		{name: "trail update adds KMS encryption", rec: trailUpdate(`{"name":"org-trail","kmsKeyId":"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}`),
+			deny: []string{ruleTampering}},
+		{name: "trail update makes it single-region", rec: trailUpdate(`{"name":"org-trail","isMultiRegionTrail":false}`),
+			want: map[string]mamori.Tier{ruleTampering: mamori.TierAlert, sigmaHQTrailChange: mamori.TierAlert}},
+		{name: "trail update sends logs to another bucket", rec: trailUpdate(`{"name":"org-trail","s3BucketName":"attacker-owned-bucket"}`),
 			want: map[string]mamori.Tier{ruleTampering: mamori.TierAlert}},
 		// Security groups and network ACLs: opened only when the internet gets in.
 		{name: "security group 0.0.0.0/0 (Invictus)", rec: func(t *testing.T) map[string]any { return shared(t, invictusSGOpen) },
@@ -463,11 +485,12 @@ func FuzzJudges(f *testing.F) {
 		`{"LifecycleConfiguration":{"Rule":[{"Status":"Disabled","Expiration":{"Days":"1"}},{"Status":"Enabled","NoncurrentVersionExpiration":{"NoncurrentDays":3}}]}}`,
 		`{"eventSelectors":[{"readWriteType":"All","includeManagementEvents":true,"excludeManagementEventSources":["kms.amazonaws.com"]}]}`,
 		`{"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"readOnly","equals":["true"]}]}]}`,
-		`{"insightSelectors":[]}`, `{"eventSelectors":"x"}`, `{"LifecycleConfiguration":{"Rule":7}}`, `null`,
+		`{"insightSelectors":[]}`, `{"eventSelectors":"x"}`, `{"isMultiRegionTrail":"false","kmsKeyId":null}`, `{"s3BucketName":["a","b"]}`, `{"LifecycleConfiguration":{"Rule":7}}`, `null`,
 	} {
 		f.Add(s, "PutEventSelectors")
 		f.Add(s, "PutBucketLifecycle")
 		f.Add(s, "PutInsightSelectors")
+		f.Add(s, "UpdateTrail")
 	}
 	f.Fuzz(func(t *testing.T, params, name string) {
 		var rp any

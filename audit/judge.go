@@ -20,8 +20,8 @@ type Judge func(ev *mamori.Event) (bool, mamori.Text)
 
 // judges are the judges rules may name.
 var judges = map[string]Judge{
-	"s3-lifecycle-expiry":  judgeLifecycle,
-	"cloudtrail-selectors": judgeSelectors,
+	"s3-lifecycle-expiry": judgeLifecycle,
+	"cloudtrail-logging":  judgeTrailLogging,
 }
 
 // Judges returns the names of the judges rules may name, sorted.
@@ -107,12 +107,17 @@ func judgeLifecycle(ev *mamori.Event) (bool, mamori.Text) {
 	return false, mamori.Text{}
 }
 
-// judgeSelectors: PutEventSelectors and PutInsightSelectors are tampering
-// when the trail logs less after them: not every management event, read and
-// write, from every source (basic or advanced selectors), or no Insights
-// selector at all. Selectors that keep all management events and add data
-// events turn more logging on. Other events of the rule are not judged.
-func judgeSelectors(ev *mamori.Event) (bool, mamori.Text) {
+// judgeTrailLogging: a change to a trail is tampering when the trail logs
+// less after it. PutEventSelectors: not every management event, read and
+// write, from every source (basic or advanced selectors); selectors that
+// keep all management events and add data events turn more logging on.
+// PutInsightSelectors: no Insights selector left. UpdateTrail: a setting
+// turned off (multi-region, global service events, log file validation,
+// organization trail), the logs sent elsewhere (bucket, prefix) or their
+// CloudWatch delivery or KMS encryption removed; turning settings on,
+// adding encryption or a topic is not. StopLogging and DeleteTrail are
+// tampering as they are.
+func judgeTrailLogging(ev *mamori.Event) (bool, mamori.Text) {
 	switch ev.Name {
 	case "PutEventSelectors":
 		if gap := selectorGap(ev); gap.En != "" {
@@ -125,8 +130,42 @@ func judgeSelectors(ev *mamori.Event) (bool, mamori.Text) {
 			return false, mamori.Text{}
 		}
 		return true, mamori.Text{En: "the request leaves no Insights selector: Insights is turned off", Ja: "Insights セレクターが空になり、Insights が無効になります"}
+	case "UpdateTrail":
+		return trailWeakened(ev)
 	}
 	return true, mamori.Text{}
+}
+
+// trailWeakened reads an UpdateTrail request.
+func trailWeakened(ev *mamori.Event) (bool, mamori.Text) {
+	one := func(field string) (any, bool) {
+		vals, found := ev.Fields.Values("requestParameters."+field, nil)
+		if !found || len(vals) != 1 {
+			return nil, found
+		}
+		return vals[0], true
+	}
+	var off []string
+	for _, f := range []string{"isMultiRegionTrail", "includeGlobalServiceEvents", "enableLogFileValidation", "isOrganizationTrail"} {
+		if v, found := one(f); found && (v == false || v == "false") {
+			off = append(off, f+" false")
+		}
+	}
+	for _, f := range []string{"s3BucketName", "s3KeyPrefix"} {
+		if v, found := one(f); found && v != nil {
+			off = append(off, f+" changed")
+		}
+	}
+	for _, f := range []string{"cloudWatchLogsLogGroupArn", "kmsKeyId"} {
+		if v, found := one(f); found && (v == nil || v == "") {
+			off = append(off, f+" removed")
+		}
+	}
+	if len(off) == 0 {
+		return false, mamori.Text{}
+	}
+	list := strings.Join(off, ", ")
+	return true, mamori.Text{En: "the update weakens the trail: " + list, Ja: "証跡の設定が弱められます: " + list}
 }
 
 // selectorGap says which management events a PutEventSelectors request
