@@ -358,6 +358,28 @@ func TestRequestRead(t *testing.T) {
 			return r
 		}
 	}
+	sgPerm := func(ranges map[string]any) func(t *testing.T) map[string]any {
+		return func(t *testing.T) map[string]any {
+			r := shared(t, invictusSGOpen)
+			perm := map[string]any{"ipProtocol": "tcp", "fromPort": 22.0, "toPort": 22.0, "groups": map[string]any{}, "prefixListIds": map[string]any{},
+				"ipRanges": map[string]any{}, "ipv6Ranges": map[string]any{}}
+			for k, v := range ranges {
+				perm[k] = v
+			}
+			r["eventID"] = fmt.Sprint("sg-", ranges)
+			return set(r, "requestParameters.ipPermissions", map[string]any{"items": []any{perm}})
+		}
+	}
+	sgRanges := func(cidrs ...string) func(t *testing.T) map[string]any {
+		var items []any
+		for _, c := range cidrs {
+			items = append(items, map[string]any{"cidrIp": c})
+		}
+		return sgPerm(map[string]any{"ipRanges": map[string]any{"items": items}})
+	}
+	sgRanges6 := func(cidr string) func(t *testing.T) map[string]any {
+		return sgPerm(map[string]any{"ipv6Ranges": map[string]any{"items": []any{map[string]any{"cidrIpv6": cidr}}}})
+	}
 	nacl := func(egress bool, action, cidr string) func(t *testing.T) map[string]any {
 		return func(t *testing.T) map[string]any {
 			return record(t, fmt.Sprintf(`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::111122223333:user/ops","accountId":"111122223333","userName":"ops"},
@@ -419,6 +441,11 @@ func TestRequestRead(t *testing.T) {
 				"ipRanges": map[string]any{"items": []any{map[string]any{"cidrIp": "10.0.0.0/16", "description": "TLS from the VPC"}}}, "ipv6Ranges": map[string]any{}, "prefixListIds": map[string]any{}}}})
 			return r
 		}, want: map[string]mamori.Tier{sigmaHQSGChange: mamori.TierAlert}, deny: []string{ruleSGOpen}}, // the CIS 4.10 change alarm stays
+		{name: "security group 0.0.0.0/1 and 128.0.0.0/1", rec: sgRanges("0.0.0.0/1", "128.0.0.0/1"), want: map[string]mamori.Tier{ruleSGOpen: mamori.TierAlert}},
+		{name: "security group ::/0", rec: sgRanges6("::/0"), want: map[string]mamori.Tier{ruleSGOpen: mamori.TierAlert}},
+		{name: "security group 10.0.0.0/8", rec: sgRanges("10.0.0.0/8"), deny: []string{ruleSGOpen}},
+		{name: "security group one office address", rec: sgRanges("203.0.113.7/32"), deny: []string{ruleSGOpen}},
+		{name: "security group private IPv6", rec: sgRanges6("fd00:ec2::/32"), deny: []string{ruleSGOpen}},
 		{name: "network ACL allows the internet in", rec: nacl(false, "allow", "0.0.0.0/0"), want: map[string]mamori.Tier{ruleNACL: mamori.TierAlert}},
 		{name: "network ACL denies the internet", rec: nacl(false, "deny", "0.0.0.0/0"), deny: []string{ruleNACL}, onlyAlerts: []string{}},
 		{name: "network ACL egress to the internet", rec: nacl(true, "allow", "0.0.0.0/0"), deny: []string{ruleNACL}, onlyAlerts: []string{}},
@@ -485,12 +512,13 @@ func FuzzJudges(f *testing.F) {
 		`{"LifecycleConfiguration":{"Rule":[{"Status":"Disabled","Expiration":{"Days":"1"}},{"Status":"Enabled","NoncurrentVersionExpiration":{"NoncurrentDays":3}}]}}`,
 		`{"eventSelectors":[{"readWriteType":"All","includeManagementEvents":true,"excludeManagementEventSources":["kms.amazonaws.com"]}]}`,
 		`{"advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"readOnly","equals":["true"]}]}]}`,
-		`{"insightSelectors":[]}`, `{"eventSelectors":"x"}`, `{"isMultiRegionTrail":"false","kmsKeyId":null}`, `{"s3BucketName":["a","b"]}`, `{"LifecycleConfiguration":{"Rule":7}}`, `null`,
+		`{"insightSelectors":[]}`, `{"eventSelectors":"x"}`, `{"isMultiRegionTrail":"false","kmsKeyId":null}`, `{"s3BucketName":["a","b"]}`, `{"cidrIp":"0.0.0.0/1"}`, `{"ipPermissions":{"items":[{"ipv6Ranges":{"items":[{"cidrIpv6":"2000::/3"}]}}]}}`, `{"LifecycleConfiguration":{"Rule":7}}`, `null`,
 	} {
 		f.Add(s, "PutEventSelectors")
 		f.Add(s, "PutBucketLifecycle")
 		f.Add(s, "PutInsightSelectors")
 		f.Add(s, "UpdateTrail")
+		f.Add(s, "AuthorizeSecurityGroupIngress")
 	}
 	f.Fuzz(func(t *testing.T, params, name string) {
 		var rp any

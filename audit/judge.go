@@ -3,6 +3,7 @@ package audit
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ type Judge func(ev *mamori.Event) (bool, mamori.Text)
 var judges = map[string]Judge{
 	"s3-lifecycle-expiry": judgeLifecycle,
 	"cloudtrail-logging":  judgeTrailLogging,
+	"internet-range":      judgeInternetRange,
 }
 
 // Judges returns the names of the judges rules may name, sorted.
@@ -238,4 +240,62 @@ func selectorGap(ev *mamori.Event) mamori.Text {
 		return mamori.Text{En: "the selectors stop logging read management events", Ja: "セレクターにより読み取り系の管理イベントが記録されなくなります"}
 	}
 	return mamori.Text{En: "the selectors stop logging management events (all, or from some sources)", Ja: "セレクターにより管理イベント（すべて、または一部のサービス）が記録されなくなります"}
+}
+
+// sgRangeFields are where security group requests name the ranges they let in.
+var sgRangeFields = []string{
+	"requestParameters.ipPermissions.items.ipRanges.items.cidrIp",
+	"requestParameters.ipPermissions.items.ipv6Ranges.items.cidrIpv6",
+	"requestParameters.cidrIp",
+	"requestParameters.ModifySecurityGroupRulesRequest.SecurityGroupRule.SecurityGroupRule.CidrIpv4",
+	"requestParameters.ModifySecurityGroupRulesRequest.SecurityGroupRule.SecurityGroupRule.CidrIpv6",
+}
+
+// Ranges that are not the internet even at /8: this network, private, loopback.
+var notInternet8 = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("127.0.0.0/8")}
+
+// globalUnicast6 is where the internet's IPv6 addresses are.
+var globalUnicast6 = netip.MustParsePrefix("2000::/3")
+
+// judgeInternetRange: a security group request lets the internet in when
+// one of its ranges is any address (/0) or covers a /8 or more of public
+// IPv4 space (a /16 or more of global IPv6 space): 0.0.0.0/1 and
+// 128.0.0.0/1 together open as much as 0.0.0.0/0. A range inside the VPC
+// or a private network is no opening.
+func judgeInternetRange(ev *mamori.Event) (bool, mamori.Text) {
+	for _, f := range sgRangeFields {
+		vals, _ := ev.Fields.Values(f, nil)
+		for _, v := range vals {
+			s, _ := v.(string)
+			p, err := netip.ParsePrefix(strings.TrimSpace(s))
+			if err != nil {
+				continue
+			}
+			if internetWide(p.Masked()) {
+				return true, mamori.Text{
+					En: fmt.Sprintf("%s lets in %s of the internet", s, map[bool]string{true: "all", false: "a large part"}[p.Bits() == 0]),
+					Ja: fmt.Sprintf("%s はインターネットの%sからの通信を許可します", s, map[bool]string{true: "すべて", false: "大きな部分"}[p.Bits() == 0]),
+				}
+			}
+		}
+	}
+	return false, mamori.Text{}
+}
+
+func internetWide(p netip.Prefix) bool {
+	if p.Bits() == 0 {
+		return true
+	}
+	if p.Addr().Is4() {
+		if p.Bits() > 8 {
+			return false
+		}
+		for _, n := range notInternet8 {
+			if n.Bits() <= p.Bits() && n.Contains(p.Addr()) {
+				return false
+			}
+		}
+		return true
+	}
+	return p.Bits() <= 16 && (p.Overlaps(globalUnicast6))
 }
