@@ -3,6 +3,7 @@ package mamori
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -117,11 +118,38 @@ func appendScalar(dst []any, v any) []any {
 	return append(dst, v)
 }
 
+// Tier says whether an alert asks for a person's attention.
+type Tier string
+
+const (
+	// TierAlert: a person should look (listed by mamori alerts, counted by
+	// --fail-on).
+	TierAlert Tier = "alert"
+	// TierSignal: stored and searchable, used by detectors and correlation,
+	// not pushed at anyone (mamori alerts --signals).
+	TierSignal Tier = "signal"
+)
+
+// ParseTier reads "alert" or "signal", case-insensitively.
+func ParseTier(s string) (Tier, error) {
+	switch t := Tier(strings.ToLower(strings.TrimSpace(s))); t {
+	case TierAlert, TierSignal:
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown tier %q (want alert or signal)", s)
+}
+
 // Alert is what a rule or a detector concluded from one or more events.
 type Alert struct {
 	// ID identifies the alert so that reading the same events again adds
 	// nothing: derived from the rule and the triggering event IDs.
 	ID string `json:"id"`
+	// Tenant is the customer (of an MSP) or company the events came from;
+	// "default" while the CLI has one tenant.
+	Tenant string `json:"tenant"`
+	// Tier is TierAlert or TierSignal, from the rule's or detector's tier
+	// (a user may change it per rule); empty is read as TierAlert.
+	Tier Tier `json:"tier"`
 	// RuleID is the Sigma rule id or the detector name.
 	RuleID string `json:"rule_id"`
 	// Detector is "sigma" for rules, else the behavioural detector.
@@ -159,9 +187,15 @@ type AlertFilter struct {
 	RuleID      string
 	MinSeverity Severity
 	Principal   string
+	// Tier, when set, keeps the alerts of that tier only (TierAlert: what
+	// a person should look at; empty: both tiers).
+	Tier Tier
 	// IDs, when set, keeps the alerts with these IDs (at most MaxAlertIDs).
-	IDs   []string
-	Limit int
+	IDs []string
+	// NoEvidence leaves Evidence out of what Alerts returns (reports that
+	// do not show it need not read it).
+	NoEvidence bool
+	Limit      int
 }
 
 // MaxAlertIDs is how many IDs an AlertFilter may name at once; reports that
@@ -192,6 +226,7 @@ type AlertKey struct {
 	ID       string
 	Time     time.Time
 	Severity Severity
+	Tier     Tier
 }
 
 // Seen is when a baseline item was first and last observed, and how often.

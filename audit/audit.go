@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mamori-sec/mamori"
@@ -33,11 +34,13 @@ type Detector interface {
 // Stats counts what a pipeline saw.
 type Stats struct {
 	Events int `json:"events"`
-	// Alerts is every alert raised; New those not stored before (reading the
-	// same events twice raises the same alerts, which are not new).
-	Alerts int `json:"alerts"`
-	New    int `json:"new"`
-	// BySeverity counts the alerts raised.
+	// Alerts is every alert of tier alert raised, Signals every one of tier
+	// signal; New those of both not stored before (reading the same events
+	// twice raises the same alerts, which are not new).
+	Alerts  int `json:"alerts"`
+	Signals int `json:"signals"`
+	New     int `json:"new"`
+	// BySeverity counts the alerts (tier alert) raised.
 	BySeverity map[mamori.Severity]int `json:"by_severity"`
 }
 
@@ -48,9 +51,20 @@ type Pipeline struct {
 	now     func() time.Time
 	pending []mamori.Alert
 	stats   Stats
+	// The store writes batches on a goroutine of its own while the reader
+	// goes on (started with the first full batch): writes holds the batches
+	// handed over, done is closed when the writer has stored them all, and
+	// then written (new alerts) and werr (its first error) are its results.
+	writes  chan []mamori.Alert
+	done    chan struct{}
+	written int
+	werr    error
+	failed  atomic.Bool
 	emit    func(mamori.Alert) // made once: a closure per call would allocate per event
-	// OnAlert, if set, sees each alert as it is raised.
+	// OnAlert, if set, sees each alert (of either tier) as it is raised.
 	OnAlert func(mamori.Alert)
+	// Tenant names the tenant of every alert; empty: DefaultTenant.
+	Tenant string
 }
 
 // GCPercent is the garbage collector's GOGC that `mamori audit ingest`
@@ -64,8 +78,12 @@ const GCPercent = 400
 // live heap grows (many principals' baselines, many alerts to report).
 const MemoryLimit = 256 << 20
 
-// batch is how many alerts are stored per transaction.
-const batch = 500
+// batch is how many alerts are stored per transaction: SQLite writes every
+// page a transaction changed once at commit, so large transactions write
+// the pages of the ID index, which alerts reach in random order, far fewer
+// times (BENCHMARKS.md). Three batches at most are in memory: one filling,
+// one handed over, one being written.
+const batch = 5000
 
 // New returns a pipeline; now stamps alerts (nil: time.Now).
 func New(store mamori.AlertStore, now func() time.Time, dets ...Detector) *Pipeline {
@@ -75,8 +93,21 @@ func New(store mamori.AlertStore, now func() time.Time, dets ...Detector) *Pipel
 	p := &Pipeline{dets: dets, store: store, now: now, stats: Stats{BySeverity: map[mamori.Severity]int{}}}
 	p.emit = func(a mamori.Alert) {
 		a.CreatedAt = p.now().UTC()
-		p.stats.Alerts++
-		p.stats.BySeverity[a.Severity]++
+		if a.Tenant == "" {
+			a.Tenant = p.Tenant
+			if a.Tenant == "" {
+				a.Tenant = DefaultTenant
+			}
+		}
+		if a.Tier == "" {
+			a.Tier = mamori.TierAlert
+		}
+		if a.Tier == mamori.TierSignal {
+			p.stats.Signals++
+		} else {
+			p.stats.Alerts++
+			p.stats.BySeverity[a.Severity]++
+		}
 		p.pending = append(p.pending, a)
 		if p.OnAlert != nil {
 			p.OnAlert(a)
@@ -94,29 +125,72 @@ func (p *Pipeline) Observe(ctx context.Context, ev *mamori.Event) error {
 		}
 	}
 	if len(p.pending) >= batch {
-		return p.flush(ctx)
+		return p.handOver(ctx)
 	}
 	return nil
 }
 
-func (p *Pipeline) flush(ctx context.Context) error {
+// handOver gives the pending alerts to the writer, starting it the first
+// time, and reports an error the writer met since.
+func (p *Pipeline) handOver(ctx context.Context) error {
+	if p.failed.Load() {
+		return p.wait()
+	}
 	if len(p.pending) == 0 || p.store == nil {
 		p.pending = p.pending[:0]
 		return nil
 	}
-	n, err := p.store.PutAlerts(ctx, p.pending)
-	if err != nil {
-		return err
+	if p.writes == nil {
+		p.writes, p.done = make(chan []mamori.Alert, 1), make(chan struct{})
+		go p.write(ctx)
 	}
-	p.stats.New += n
-	p.pending = p.pending[:0]
+	select {
+	case p.writes <- p.pending:
+	case <-p.done: // the writer stopped on an error
+		return p.wait()
+	}
+	p.pending = make([]mamori.Alert, 0, batch)
 	return nil
+}
+
+// write stores the batches handed over until the channel closes or a
+// batch fails; the rest are then dropped (the run ends with the error).
+func (p *Pipeline) write(ctx context.Context) {
+	defer close(p.done)
+	for as := range p.writes {
+		n, err := p.store.PutAlerts(ctx, as)
+		if err != nil {
+			p.werr = err
+			p.failed.Store(true)
+			return
+		}
+		p.written += n
+	}
+}
+
+// wait stops the writer once it has stored what it was given, and returns
+// its error.
+func (p *Pipeline) wait() error {
+	if p.writes == nil {
+		return p.werr
+	}
+	if !p.failed.Load() {
+		close(p.writes)
+	}
+	<-p.done
+	p.writes = nil
+	p.stats.New += p.written
+	p.written = 0
+	return p.werr
 }
 
 // Close stores the remaining alerts and the detectors' baselines and returns
 // the counts.
 func (p *Pipeline) Close(ctx context.Context) (Stats, error) {
-	if err := p.flush(ctx); err != nil {
+	if err := p.handOver(ctx); err != nil {
+		return p.stats, err
+	}
+	if err := p.wait(); err != nil {
 		return p.stats, err
 	}
 	for _, d := range p.dets {

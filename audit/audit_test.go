@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -266,5 +268,55 @@ func TestEvidenceFromReader(t *testing.T) {
 	}
 	if want := `{"eventVersion":"1.08","eventID":"e2","eventTime":"2026-01-02T03:04:05Z","eventName":"GetSessionToken","eventSource":"secretsmanager.amazonaws.com"}`; got[1] != want {
 		t.Errorf("record with hints in values only: evidence %s, want the text compacted", got[1])
+	}
+}
+
+// failingStore fails PutAlerts after ok successful calls.
+type failingStore struct {
+	mamori.AlertStore
+	ok, calls int
+	stored    int
+}
+
+func (f *failingStore) PutAlerts(_ context.Context, as []mamori.Alert) (int, error) {
+	f.calls++
+	if f.calls > f.ok {
+		return 0, errors.New("disk full")
+	}
+	f.stored += len(as)
+	return len(as), nil
+}
+
+// The store writes on its own goroutine: what it stored is counted, and an
+// error it meets ends the run, at the latest at Close.
+func TestPipelineWriter(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		ok      int
+		wantErr bool
+	}{{"stores every batch", 1 << 30, false}, {"first batch fails", 0, true}, {"second batch fails", 1, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &failingStore{ok: tc.ok}
+			p := New(st, nil, builtinSigma(t, []int{4444}))
+			var err error
+			n := 2*batch + 7
+			for i := 0; i < n && err == nil; i++ {
+				err = p.Observe(ctx, flow(fmt.Sprint("w", i), "ACCEPT", 4444.0))
+			}
+			stats, cerr := p.Close(ctx)
+			if err == nil {
+				err = cerr
+			}
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("error %v, want an error: %v", err, tc.wantErr)
+			}
+			if !tc.wantErr && (stats.New != n || st.stored != n || stats.Alerts != n) {
+				t.Errorf("stats %+v, stored %d; want %d new and stored", stats, st.stored, n)
+			}
+			if tc.wantErr && !strings.Contains(err.Error(), "disk full") {
+				t.Errorf("error %v, want the store's", err)
+			}
+		})
 	}
 }

@@ -28,6 +28,8 @@ type NewValue struct {
 	ID string
 	// Severity of its alerts.
 	Severity mamori.Severity
+	// Tier of its alerts, and why (see RuleTier).
+	Tier TierSetting
 	// Title of its alerts.
 	Title mamori.Text
 	// Key returns the subject and item of an event; ok false skips it.
@@ -104,7 +106,9 @@ func (d *NewValue) Observe(ctx context.Context, ev *mamori.Event, emit func(mamo
 				Ja: fmt.Sprintf("%s: %d 日ぶりの%s（基準期間 %d 日を超過）", subject, days, what.Ja, int(d.Window.Hours()/24)),
 			}
 		}
-		emit(NewAlert(d.ID, d.ID, d.Severity, d.Title, reason, ev))
+		a := NewAlert(d.ID, d.ID, d.Severity, d.Title, reason, ev)
+		a.Tier = d.Tier.Tier
+		emit(a)
 	}
 	if e == nil {
 		e = &itemSeen{}
@@ -221,7 +225,7 @@ const (
 // NewRegion raises an alert when an account acts in a region it has not used.
 func NewRegion(store mamori.AlertStore) *NewValue {
 	return &NewValue{
-		ID: "new-region", Severity: mamori.SeverityMedium, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
+		ID: "new-region", Severity: mamori.SeverityMedium, Tier: TierSetting{mamori.TierAlert, WhyDetector}, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
 		Title: mamori.Text{En: "Activity in a region the account does not use", Ja: "通常使われていないリージョンでの操作"},
 		Key: func(ev *mamori.Event) (string, string, bool) {
 			// Global services answer in us-east-1 whatever the caller uses; a
@@ -260,7 +264,7 @@ func NewService(store mamori.AlertStore) *NewValue {
 		return it.write
 	}
 	return &NewValue{
-		ID: "new-service", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
+		ID: "new-service", Severity: mamori.SeverityLow, Tier: TierSetting{mamori.TierSignal, WhyLowDetector}, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
 		Title: mamori.Text{En: "Principal uses a service or API family new to it", Ja: "プリンシパルが初めてのサービスまたは API 種別を使用"},
 		Key: func(ev *mamori.Event) (string, string, bool) {
 			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" || ev.Service == "" {
@@ -331,7 +335,7 @@ func NewUserAgent(store mamori.AlertStore) *NewValue {
 		return f
 	}
 	return &NewValue{
-		ID: "new-user-agent", Severity: mamori.SeverityLow, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
+		ID: "new-user-agent", Severity: mamori.SeverityLow, Tier: TierSetting{mamori.TierSignal, WhyLowDetector}, Store: store, Learning: DefaultLearning, Window: DefaultWindow,
 		Title: mamori.Text{En: "Principal uses a new client (tool, browser or OS)", Ja: "プリンシパルが新しいクライアント（ツール・ブラウザ・OS）を使用"},
 		Key: func(ev *mamori.Event) (string, string, bool) {
 			if ev.Source != "aws.cloudtrail" || ev.PrincipalType == "AWSService" || ev.UserAgent == "" {

@@ -12,7 +12,9 @@ import (
 
 // The built-in demo of the event audit: ten days of a small company's
 // CloudTrail, in which the usual week of work (the baseline) is followed by
-// the things the detectors exist for — a console login without MFA, root
+// the things the detectors exist for — a denied attempt to delete the
+// trail, a console login without MFA (a federated one, days before, is not
+// one), root
 // use, CloudTrail stopped, GuardDuty deleted, SSH opened to the internet,
 // the Codefinger ransomware pattern (SSE-C writes and a one-day lifecycle
 // expiry), a new access key, a KMS key scheduled for deletion, a public
@@ -75,9 +77,25 @@ func DemoCloudTrail(now time.Time) []byte {
 		add(at(day, "14h"), user("bob"), "cloudtrail.amazonaws.com", "LookupEvents", "ap-northeast-1", tokyo, cli, nil, nil)
 	}
 	add(at(8, "20h"), user("alice"), "ec2.amazonaws.com", "DescribeInstances", "ap-northeast-1", london, cli, map[string]any{}, nil)
+	// Carol signs in through the company's SAML identity provider, which
+	// asks for MFA itself: AWS records MFAUsed No, and that is no alert.
+	carol := map[string]any{"type": "AssumedRole", "principalId": "AROADEMOADMINS:carol@example.com",
+		"arn": "arn:aws:sts::" + demoAccount + ":assumed-role/SAML-Admins/carol@example.com", "accountId": demoAccount,
+		"sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role", "principalId": "AROADEMOADMINS",
+			"arn": "arn:aws:iam::" + demoAccount + ":role/SAML-Admins", "accountId": demoAccount, "userName": "SAML-Admins"},
+			"attributes": map[string]any{"creationDate": at(4, "9h").Format(time.RFC3339), "mfaAuthenticated": "false"}}}
+	add(at(4, "9h"), carol, "signin.amazonaws.com", "ConsoleLogin", "us-east-1", tokyo, browser, nil, map[string]any{
+		"eventType": "AwsConsoleSignIn", "responseElements": map[string]any{"ConsoleLogin": "Success"},
+		"additionalEventData": map[string]any{"LoginTo": "https://console.aws.amazon.com/console/home", "MobileVersion": "No", "MFAUsed": "No",
+			"SamlProviderArn": "arn:aws:iam::" + demoAccount + ":saml-provider/CorpIdP"}})
 
 	// Day 9: what the audit is for.
 	d := 9
+	// Bob's credentials try to delete the trail first and are refused: the
+	// trail is intact, and the attempt is an alert of its own.
+	add(at(d, "0h50m"), user("bob"), "cloudtrail.amazonaws.com", "DeleteTrail", "ap-northeast-1", london, cli,
+		map[string]any{"name": "org-trail"}, map[string]any{"errorCode": "AccessDenied",
+			"errorMessage": "User: arn:aws:iam::" + demoAccount + ":user/bob is not authorized to perform: cloudtrail:DeleteTrail"})
 	add(at(d, "1h"), user("bob"), "signin.amazonaws.com", "ConsoleLogin", "us-east-1", london, browser, nil, map[string]any{
 		"eventType": "AwsConsoleSignIn", "responseElements": map[string]any{"ConsoleLogin": "Success"},
 		"additionalEventData": map[string]any{"LoginTo": "https://console.aws.amazon.com/console/home", "MobileVersion": "No", "MFAUsed": "No"}})

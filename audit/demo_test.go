@@ -75,6 +75,7 @@ func TestDemoBehaviour(t *testing.T) {
 		"new-service CreateAccessKey user/alice",               // the first IAM write: alice only listed users
 		"new-service DeleteDetector user/alice",                // GuardDuty
 		"new-service DeletePublicAccessBlock user/alice",       // the first S3 write
+		"new-service DeleteTrail user/bob",                     // bob's first CloudTrail write (refused)
 		"new-service ScheduleKeyDeletion user/alice",           // KMS
 		"new-service StopLogging user/alice",                   // CloudTrail
 		"new-user-agent ConsoleLogin user/bob",                 // Chrome on Windows after the CLI

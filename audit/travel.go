@@ -125,6 +125,8 @@ type ImpossibleTravel struct {
 	Store         mamori.AlertStore
 	MaxSpeedKmh   float64
 	MinDistanceKm float64
+	// Tier of its alerts; zero: TravelTier.
+	Tier TierSetting
 
 	last     map[string]*sighting
 	changed  map[string]map[string]mamori.Seen
@@ -154,6 +156,9 @@ const (
 
 // TravelRuleID is the rule ID of its alerts.
 const TravelRuleID = "impossible-travel"
+
+// TravelTier is the default tier of impossible travel.
+var TravelTier = TierSetting{mamori.TierAlert, WhyDetector}
 
 // Name implements Detector.
 func (d *ImpossibleTravel) Name() string { return TravelRuleID }
@@ -246,6 +251,10 @@ func (d *ImpossibleTravel) Observe(ctx context.Context, ev *mamori.Event, emit f
 				ev.Principal, from.Format(time.RFC3339), first, firstIP, gapJa, then, thenIP, dist, speedText, d.MaxSpeedKmh),
 		}, ev)
 	a.SourceIPs = []string{firstIP, thenIP}
+	a.Tier = TravelTier.Tier
+	if d.Tier.Tier != "" {
+		a.Tier = d.Tier.Tier
+	}
 	emit(a)
 	return nil
 }

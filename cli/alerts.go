@@ -14,21 +14,38 @@ import (
 
 func newAlertsCmd(e *env) *cobra.Command {
 	var (
-		since, until, rule, severity, principal, format, output string
-		limit                                                   int
+		since, until, rule, severity, principal, format, output, tier string
+		limit                                                         int
+		signals                                                       bool
 	)
 	c := &cobra.Command{
 		Use:     "alerts",
 		Short:   e.t("cli.alerts.short"),
 		Long:    e.t("cli.alerts.long"),
-		Example: "  mamori alerts --since 7d\n  mamori alerts --rule impossible-travel --format json\n  mamori alerts --severity high --format ocsf -o alerts.ocsf.json",
+		Example: "  mamori alerts --since 7d\n  mamori alerts --signals --since 1d\n  mamori alerts --rule impossible-travel --format json\n  mamori alerts --severity high --format ocsf -o alerts.ocsf.json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !contains(report.AlertFormats(), format) {
 				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.AlertFormats(), ", ")))
 			}
 			now := e.now()
-			f := mamori.AlertFilter{RuleID: rule, Principal: principal, Limit: limit}
+			f := mamori.AlertFilter{RuleID: rule, Principal: principal, Limit: limit, Tier: mamori.TierAlert}
+			switch {
+			case tier == "all":
+				f.Tier = ""
+			case tier != "":
+				t, err := mamori.ParseTier(tier)
+				if err != nil {
+					return usageErr("--tier: %s", e.t("alerts.err.tier_filter", tier))
+				}
+				f.Tier = t
+			}
+			if signals {
+				if tier != "" && tier != "all" {
+					return usageErr("%s", e.t("alerts.err.signals_and_tier"))
+				}
+				f.Tier = ""
+			}
 			var err error
 			if f.Since, err = parseWhen(since, now); err != nil {
 				return usageErr("--since: %s", e.t("cli.err.when", since))
@@ -59,7 +76,7 @@ func newAlertsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			if err := report.RenderAlerts(out.w(), format, report.AlertInput{Count: len(keys), Load: loader(cmd.Context(), db, keys),
+			if err := report.RenderAlerts(out.w(), format, report.AlertInput{Count: len(keys), Load: loader(cmd.Context(), db, keys, format),
 				Lang: e.lang, Version: Version}); err != nil {
 				return runErr("%v", err)
 			}
@@ -75,6 +92,8 @@ func newAlertsCmd(e *env) *cobra.Command {
 	fl.StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.AlertFormats(), ", ")))
 	fl.StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
 	fl.IntVar(&limit, "limit", 0, e.t("cli.flag.limit"))
+	fl.BoolVar(&signals, "signals", false, e.t("alerts.flag.signals"))
+	fl.StringVar(&tier, "tier", "", e.t("alerts.flag.tier"))
 	return c
 }
 

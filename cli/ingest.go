@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/audit"
@@ -42,6 +44,9 @@ type ingestFlags struct {
 	demo        bool
 	rulesDir    string
 	disable     []string
+	tiers       []string
+	tierFile    string
+	signals     bool
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -81,6 +86,9 @@ func newIngestCmd(e *env) *cobra.Command {
 	fl.BoolVar(&f.demo, "demo", false, e.t("cli.flag.audit_demo"))
 	fl.StringVar(&f.rulesDir, "rules", "", e.t("cli.flag.rules"))
 	fl.StringSliceVar(&f.disable, "disable", nil, e.t("cli.flag.disable"))
+	fl.StringSliceVar(&f.tiers, "tier", nil, e.t("alerts.flag.tier_set"))
+	fl.StringVar(&f.tierFile, "tier-file", "", e.t("alerts.flag.tier_file"))
+	fl.BoolVar(&f.signals, "signals", false, e.t("alerts.flag.signals_ingest"))
 	return c
 }
 
@@ -125,6 +133,19 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	if err != nil {
 		return err
 	}
+	tierVals, err := readTierFile(e, f.tierFile)
+	if err != nil {
+		return err
+	}
+	tiers, err := tierFlags(e, "--tier-file "+f.tierFile, tierVals, rules)
+	if err != nil {
+		return err
+	}
+	flagTiers, err := tierFlags(e, "--tier", f.tiers, rules)
+	if err != nil {
+		return err
+	}
+	maps.Copy(tiers, flagTiers)
 	rules = slices.DeleteFunc(rules, func(r *sigma.Rule) bool { return off[r.ID] })
 	placeholders := audit.Placeholders(ports)
 	var ruleNotes []string
@@ -166,17 +187,27 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	defer db.Close()
 
-	dets := []audit.Detector{audit.NewSigma(rules)}
+	sig := audit.NewSigma(rules)
+	dets := []audit.Detector{sig}
 	var newValues []*audit.NewValue
 	for _, d := range []*audit.NewValue{audit.NewRegion(db), audit.NewService(db), audit.NewUserAgent(db)} {
+		if t, ok := tiers[d.ID]; ok {
+			d.Tier = audit.FlagTier(t)
+		}
 		if !off[d.ID] {
 			newValues = append(newValues, d)
 			dets = append(dets, d)
 		}
 	}
+	for id, t := range tiers {
+		sig.SetTier(id, audit.FlagTier(t))
+	}
 	var travel *audit.ImpossibleTravel
 	if geo != nil && !off[audit.TravelRuleID] {
 		travel = &audit.ImpossibleTravel{Geo: geo, Store: db, MaxSpeedKmh: audit.DefaultMaxSpeedKmh, MinDistanceKm: audit.DefaultMinDistanceKm}
+		if t, ok := tiers[audit.TravelRuleID]; ok {
+			travel.Tier = audit.FlagTier(t)
+		}
 		dets = append(dets, travel)
 	}
 	restoreGC := func() {}
@@ -193,10 +224,14 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	p := audit.New(db, e.now, dets...)
 	// Of the alerts raised, the report keeps stubs (ID, time, severity) and
 	// reads them back from the store batch by batch when it writes them: a
-	// long audit's memory hardly grows with its alerts.
+	// long audit's memory hardly grows with its alerts. Signals are stored
+	// and shown only with --signals.
 	var raised []mamori.AlertKey
 	p.OnAlert = func(a mamori.Alert) {
-		raised = append(raised, mamori.AlertKey{ID: a.ID, Time: a.Time, Severity: a.Severity})
+		if a.Tier == mamori.TierSignal && !f.signals {
+			return
+		}
+		raised = append(raised, mamori.AlertKey{ID: a.ID, Time: a.Time, Severity: a.Severity, Tier: a.Tier})
 	}
 	observe := func(ev *mamori.Event) error { return p.Observe(ctx, ev) }
 
@@ -263,7 +298,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		return runErr("%v", err)
 	}
 	restoreGC()
-	fmt.Fprintln(e.stderr, e.t("cli.ingest.summary", files, st.Events, st.Alerts, st.New))
+	fmt.Fprintln(e.stderr, e.t("cli.ingest.summary", files, st.Events, st.Alerts, st.Signals, st.New))
 	for _, pr := range problems {
 		fmt.Fprintln(e.stderr, pr)
 	}
@@ -292,7 +327,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		}
 	}
 	sort.SliceStable(raised, func(i, j int) bool { return raised[i].Time.After(raised[j].Time) })
-	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: loader(ctx, db, raised),
+	if err := report.RenderAlerts(out.w(), f.format, report.AlertInput{Count: len(raised), Load: loader(ctx, db, raised, f.format),
 		Lang: e.lang, Version: Version}); err != nil {
 		return runErr("%v", err)
 	}
@@ -301,7 +336,7 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	if failOn != nil {
 		for _, a := range raised {
-			if a.Severity >= *failOn {
+			if a.Tier != mamori.TierSignal && a.Severity >= *failOn {
 				return &exitError{code: ExitFindings, msg: e.t("cli.ingest.fail_on", f.failOn)}
 			}
 		}
@@ -390,6 +425,9 @@ func newRulesCmd(e *env) *cobra.Command {
 				Kind     string `json:"kind"`
 				Events   string `json:"events"` // the event source it runs on; empty: none mamori reads
 				Severity string `json:"severity"`
+				Tier     string `json:"tier"`
+				TierWhy  string `json:"tier_why"`
+				Judge    string `json:"judge,omitempty"`
 				Title    string `json:"title"`
 			}
 			rules, problems, err := loadRules(e, rulesDir)
@@ -405,10 +443,13 @@ func newRulesCmd(e *env) *cobra.Command {
 				if e.lang == "ja" && r.Title.Ja != "" {
 					t = r.Title.Ja
 				}
-				rows = append(rows, row{ID: r.ID, Kind: "sigma:" + r.Source, Events: audit.EventSource(r.Logsource), Severity: r.Level.String(), Title: t})
+				ts := audit.RuleTier(r)
+				rows = append(rows, row{ID: r.ID, Kind: "sigma:" + r.Source, Events: audit.EventSource(r.Logsource), Severity: r.Level.String(),
+					Tier: string(ts.Tier), TierWhy: ts.Why.In(e.lang), Judge: r.Judge, Title: t})
 			}
 			for _, d := range auditDetectors() {
-				rows = append(rows, row{ID: d.id, Kind: "detector", Events: "aws.cloudtrail", Severity: d.sev.String(), Title: d.title.In(e.lang)})
+				rows = append(rows, row{ID: d.id, Kind: "detector", Events: "aws.cloudtrail", Severity: d.sev.String(),
+					Tier: string(d.tier.Tier), TierWhy: d.tier.Why.In(e.lang), Title: d.title.In(e.lang)})
 			}
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)
@@ -424,7 +465,7 @@ func newRulesCmd(e *env) *cobra.Command {
 					if events == "" {
 						events = "-"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, events, e.t("severity."+r.Severity), r.Title)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, events, e.t("severity."+r.Severity), e.t("alerts.tier."+r.Tier), r.Title, r.TierWhy)
 				}
 				if err := tw.Flush(); err != nil {
 					return err
@@ -446,28 +487,30 @@ type detectorInfo struct {
 	id    string
 	sev   mamori.Severity
 	title mamori.Text
+	tier  audit.TierSetting
 }
 
 // auditDetectors describes the behavioural detectors for rules list.
 func auditDetectors() []detectorInfo {
 	var out []detectorInfo
 	for _, d := range []*audit.NewValue{audit.NewRegion(nil), audit.NewService(nil), audit.NewUserAgent(nil)} {
-		out = append(out, detectorInfo{d.ID, d.Severity, d.Title})
+		out = append(out, detectorInfo{d.ID, d.Severity, d.Title, d.Tier})
 	}
 	out = append(out,
-		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}})
+		detectorInfo{audit.TravelRuleID, mamori.SeverityHigh, mamori.Text{En: "Impossible travel", Ja: "あり得ない移動（短時間での遠隔地からのアクセス）"}, audit.TravelTier})
 	return out
 }
 
 // loader reads the alerts of keys from the store, a report's batch at a
 // time: batch[i] is the alert of keys[start+i].
-func loader(ctx context.Context, db mamori.AlertStore, keys []mamori.AlertKey) func(start int, batch []mamori.Alert) error {
+func loader(ctx context.Context, db mamori.AlertStore, keys []mamori.AlertKey, format string) func(start int, batch []mamori.Alert) error {
+	noEvidence := !report.AlertFormatShowsEvidence(format)
 	return func(start int, batch []mamori.Alert) error {
 		ids := make([]string, len(batch))
 		for i := range batch {
 			ids[i] = keys[start+i].ID
 		}
-		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids})
+		stored, err := db.Alerts(ctx, mamori.AlertFilter{IDs: ids, NoEvidence: noEvidence})
 		if err != nil {
 			return err
 		}
@@ -507,6 +550,84 @@ func disabled(e *env, ids []string, rules []*sigma.Rule) (map[string]bool, error
 	return off, nil
 }
 
+// readTierFile reads a tier file as --tier values, which come after it and
+// so win.
+func readTierFile(e *env, path string) ([]string, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageErr("--tier-file: %s", oneLine(err.Error()))
+	}
+	vals, line, err := parseTierFile(b)
+	switch {
+	case err != nil:
+		return nil, usageErr("--tier-file %s: %s", path, oneLine(err.Error()))
+	case line > 0:
+		return nil, usageErr("--tier-file %s: line %d: %s", path, line, e.t("alerts.err.tier_file"))
+	case line < 0:
+		return nil, usageErr("--tier-file %s: %s", path, e.t("alerts.err.tier_file"))
+	}
+	return vals, nil
+}
+
+// parseTierFile reads YAML of one "RULE_ID: alert|signal" per line into
+// RULE_ID=tier values (the tiers are checked by tierFlags). A document that
+// is not such a map gives the line of the first entry that is not (-1: the
+// whole document), or the YAML error.
+func parseTierFile(b []byte) ([]string, int, error) {
+	var m yaml.Node
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return nil, 0, err
+	}
+	if len(m.Content) == 0 {
+		return nil, 0, nil
+	}
+	doc := m.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, -1, nil
+	}
+	var out []string
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode {
+			return nil, max(k.Line, 1), nil
+		}
+		out = append(out, k.Value+"="+v.Value)
+	}
+	return out, 0, nil
+}
+
+// tierFlags reads --tier RULE_ID=alert|signal (repeatable, comma-separated)
+// against the rules and the detectors.
+func tierFlags(e *env, where string, vals []string, rules []*sigma.Rule) (map[string]mamori.Tier, error) {
+	known := map[string]bool{}
+	for _, r := range rules {
+		known[r.ID] = true
+	}
+	for _, d := range auditDetectors() {
+		known[d.id] = true
+	}
+	out := map[string]mamori.Tier{}
+	for _, v := range vals {
+		id, tier, ok := strings.Cut(strings.TrimSpace(v), "=")
+		id = strings.TrimSpace(id)
+		if !ok || id == "" {
+			return nil, usageErr("%s: %s", where, e.t("alerts.err.tier_syntax", v))
+		}
+		if !known[id] {
+			return nil, usageErr("%s: %s", where, e.t("cli.err.no_rule", id))
+		}
+		t, err := mamori.ParseTier(tier)
+		if err != nil {
+			return nil, usageErr("%s: %s", where, e.t("alerts.err.tier", tier))
+		}
+		out[id] = t
+	}
+	return out, nil
+}
+
 // loadRules returns the built-in Sigma rules and those under dir, and a
 // line for each rule file under dir that could not be loaded (the others
 // are). A dir that cannot be read at all is a usage error.
@@ -526,5 +647,12 @@ func loadRules(e *env, dir string) ([]*sigma.Rule, []string, error) {
 	for _, err := range errs {
 		problems = append(problems, e.t("cli.ingest.bad_rule", oneLine(err.Error())))
 	}
+	extra = slices.DeleteFunc(extra, func(r *sigma.Rule) bool {
+		if err := audit.CheckJudge(r); err != nil {
+			problems = append(problems, e.t("cli.ingest.bad_rule", r.Source+": "+err.Error()))
+			return true
+		}
+		return false
+	})
 	return sigma.Merge(rules, extra), problems, nil
 }

@@ -80,6 +80,10 @@ func (in *AlertInput) each(fn func(a *mamori.Alert) error) error {
 
 var alertFormats = []string{"table", "json", "csv", "ocsf", "sarif"}
 
+// AlertFormatShowsEvidence reports whether a format writes the alerts'
+// evidence (only JSON does): the others need not load it.
+func AlertFormatShowsEvidence(format string) bool { return normFormat(format) == "json" }
+
 // AlertFormats returns the formats RenderAlerts accepts, the default first.
 func AlertFormats() []string { return append([]string(nil), alertFormats...) }
 
@@ -121,11 +125,18 @@ func renderAlertTable(w io.Writer, in AlertInput) error {
 	rows := [][]string{{i18n.T(l, "report.col.time"), i18n.T(l, "report.col.severity"), i18n.T(l, "report.col.alert"),
 		i18n.T(l, "report.col.principal"), i18n.T(l, "report.col.source_ip"), i18n.T(l, "report.col.events")}}
 	bySev := map[mamori.Severity]int{}
+	signals := 0
 	err := in.each(func(a *mamori.Alert) error {
-		bySev[a.Severity]++
+		sev := i18n.T(l, "severity."+a.Severity.String())
+		if tierOf(a) == mamori.TierSignal {
+			signals++
+			sev += " (" + i18n.T(l, "alerts.tier.signal") + ")"
+		} else {
+			bySev[a.Severity]++
+		}
 		rows = append(rows, []string{
 			a.Time.UTC().Format("2006-01-02 15:04:05Z"),
-			i18n.T(l, "severity."+a.Severity.String()),
+			sev,
 			clean(alertText(a.Title, l)),
 			clean(shortPrincipal(a.Principal)),
 			clean(strings.Join(a.SourceIPs, " ")),
@@ -144,7 +155,10 @@ func renderAlertTable(w io.Writer, in AlertInput) error {
 			parts = append(parts, fmt.Sprintf("%s %d", i18n.T(l, "severity."+s.String()), bySev[s]))
 		}
 	}
-	fmt.Fprintln(bw, i18n.T(l, "report.alerts.totals", in.count(), strings.Join(parts, i18n.T(l, "report.list_sep"))))
+	fmt.Fprintln(bw, i18n.T(l, "report.alerts.totals", in.count()-signals, strings.Join(parts, i18n.T(l, "report.list_sep"))))
+	if signals > 0 {
+		fmt.Fprintln(bw, i18n.T(l, "alerts.report.signals", signals))
+	}
 	return bw.Flush()
 }
 
@@ -166,6 +180,8 @@ type jsonAlertReport struct {
 
 type jsonAlert struct {
 	ID         string            `json:"id"`
+	Tenant     string            `json:"tenant"`
+	Tier       string            `json:"tier"`
 	RuleID     string            `json:"rule_id"`
 	Detector   string            `json:"detector"`
 	Severity   string            `json:"severity"`
@@ -201,7 +217,7 @@ func renderAlertJSON(w io.Writer, in AlertInput) error {
 	n := 0
 	err = in.each(func(a *mamori.Alert) error {
 		js, err := indentJSON(jsonAlert{
-			ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
+			ID: a.ID, Tenant: tenantOf(a), Tier: string(tierOf(a)), RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
 			Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
 			Principal: a.Principal, Account: a.Account, Region: a.Region,
 			EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
@@ -238,6 +254,21 @@ func indentJSON(v any, prefix string) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
+// tierOf is the alert's tier; alerts stored before tiers are alerts.
+func tierOf(a *mamori.Alert) mamori.Tier {
+	if a.Tier == "" {
+		return mamori.TierAlert
+	}
+	return a.Tier
+}
+
+func tenantOf(a *mamori.Alert) string {
+	if a.Tenant == "" {
+		return "default"
+	}
+	return a.Tenant
+}
+
 func nonEmpty(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -252,7 +283,7 @@ func evidenceOf(a *mamori.Alert) []json.RawMessage {
 	return mamori.SafeEvidence(a.Evidence)
 }
 
-var alertCSVHeader = []string{"time", "rule_id", "severity", "title", "principal", "account", "region", "event_names", "event_ids", "source_ips", "reason"}
+var alertCSVHeader = []string{"time", "rule_id", "severity", "title", "principal", "account", "region", "event_names", "event_ids", "source_ips", "reason", "tier", "tenant"}
 
 func renderAlertCSV(w io.Writer, in AlertInput) error {
 	cw := csv.NewWriter(w)
@@ -261,7 +292,8 @@ func renderAlertCSV(w io.Writer, in AlertInput) error {
 	}
 	err := in.each(func(a *mamori.Alert) error {
 		row := []string{csvTime(a.Time), a.RuleID, a.Severity.String(), alertText(a.Title, in.Lang), a.Principal, a.Account, a.Region,
-			strings.Join(a.EventNames, ";"), strings.Join(a.EventIDs, ";"), strings.Join(a.SourceIPs, ";"), alertText(a.Reason, in.Lang)}
+			strings.Join(a.EventNames, ";"), strings.Join(a.EventIDs, ";"), strings.Join(a.SourceIPs, ";"), alertText(a.Reason, in.Lang),
+			string(tierOf(a)), tenantOf(a)}
 		for j := range row {
 			row[j] = csvSafe(row[j])
 		}
@@ -343,6 +375,8 @@ type ocsfAPIRequst struct {
 type ocsfAlertUnmapped struct {
 	RuleID   string   `json:"rule_id"`
 	Detector string   `json:"detector"`
+	Tier     string   `json:"tier"`
+	Tenant   string   `json:"tenant"`
 	Reason   string   `json:"reason"`
 	Tags     []string `json:"tags,omitempty"`
 }
@@ -369,7 +403,8 @@ func renderAlertOCSF(w io.Writer, in AlertInput) error {
 				Profiles: []string{"cloud"}, EventCode: a.RuleID},
 			FindingInfo: ocsfDetectionInfo{UID: a.ID, Title: t, Analytic: analytic},
 			Cloud:       cloud,
-			Unmapped:    ocsfAlertUnmapped{RuleID: a.RuleID, Detector: a.Detector, Reason: alertText(a.Reason, in.Lang), Tags: a.Tags},
+			Unmapped: ocsfAlertUnmapped{RuleID: a.RuleID, Detector: a.Detector, Tier: string(tierOf(a)), Tenant: tenantOf(a),
+				Reason: alertText(a.Reason, in.Lang), Tags: a.Tags},
 		}
 		if a.Principal != "" {
 			e.Actor = &ocsfActor{User: ocsfUser{UID: a.Principal, Name: shortPrincipal(a.Principal)}}
@@ -410,7 +445,7 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 		tags  []string
 	}
 	first := map[string]ruleInfo{}
-	results := []sarifResult{}
+	results := []sarifAlertResult{}
 	err := in.each(func(a *mamori.Alert) error {
 		if _, ok := first[a.RuleID]; !ok {
 			first[a.RuleID] = ruleInfo{alertText(a.Title, in.Lang), a.Severity, a.Tags}
@@ -423,16 +458,20 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 			parts[j] = url.PathEscape(p)
 		}
 		sum := sha256.Sum256([]byte(a.ID))
-		results = append(results, sarifResult{
-			RuleID: a.RuleID, Level: sarifLevel(a.Severity),
+		level := sarifLevel(a.Severity)
+		if tierOf(a) == mamori.TierSignal {
+			level = "note" // stored for context, not for a person to act on
+		}
+		results = append(results, sarifAlertResult{
+			RuleID: a.RuleID, Level: level,
 			Message: sarifText{Text: alertText(a.Title, in.Lang) + ": " + alertText(a.Reason, in.Lang)},
 			Locations: []sarifLocation{{
 				PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: strings.Join(parts, "/")}, Region: sarifRegion{StartLine: 1}},
 				LogicalLocations: []sarifLogical{{Name: shortPrincipal(a.Principal), FullyQualifiedName: a.Principal, Kind: "principal"}},
 			}},
 			PartialFingerprints: map[string]string{"mamoriAlert/v1": hex.EncodeToString(sum[:16])},
-			Properties: sarifResultProps{Severity: a.Severity.String(), ResourceType: "principal", ResourceID: a.Principal,
-				Account: a.Account, Region: a.Region, FirstSeen: a.Time.UTC().Format(time.RFC3339)},
+			Properties: sarifAlertProps{sarifResultProps: sarifResultProps{Severity: a.Severity.String(), ResourceType: "principal", ResourceID: a.Principal,
+				Account: a.Account, Region: a.Region, FirstSeen: a.Time.UTC().Format(time.RFC3339)}, Tier: string(tierOf(a)), Tenant: tenantOf(a)},
 		})
 		return nil
 	})
@@ -459,9 +498,41 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 	for i := range results {
 		results[i].RuleIndex = index[results[i].RuleID]
 	}
-	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{{
+	log := sarifAlertLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifAlertRun{{
 		Tool: sarifTool{Driver: drv}, Invocations: []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}},
 		Language: in.Lang, Results: results, Properties: sarifRunProps{Source: "audit"},
 	}}}
 	return writeJSON(w, log)
+}
+
+// The SARIF of alerts: the findings' shapes, with a result's properties
+// naming its tier and tenant.
+type sarifAlertLog struct {
+	Schema  string          `json:"$schema"`
+	Version string          `json:"version"`
+	Runs    []sarifAlertRun `json:"runs"`
+}
+
+type sarifAlertRun struct {
+	Tool        sarifTool          `json:"tool"`
+	Invocations []sarifInvocation  `json:"invocations"`
+	Language    string             `json:"language"`
+	Results     []sarifAlertResult `json:"results"`
+	Properties  sarifRunProps      `json:"properties"`
+}
+
+type sarifAlertResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          sarifAlertProps   `json:"properties"`
+}
+
+type sarifAlertProps struct {
+	sarifResultProps
+	Tier   string `json:"tier"`
+	Tenant string `json:"tenant"`
 }

@@ -24,7 +24,7 @@ func sampleAlerts() []mamori.Alert {
 			Evidence: []json.RawMessage{json.RawMessage(`{"eventID":"0b9e7a3c-1","eventName":"StopLogging"}`)},
 		},
 		{
-			ID: "d4e5f6", RuleID: "new-region", Detector: "new-region", Severity: mamori.SeverityMedium,
+			ID: "d4e5f6", RuleID: "new-region", Detector: "new-region", Severity: mamori.SeverityMedium, Tier: mamori.TierSignal, Tenant: "acme",
 			Title: mamori.Text{En: "Activity in a region the account never uses"}, // no Japanese: falls back
 			Time:  at.Add(-time.Hour), Principal: "arn:aws:sts::111122223333:assumed-role/ci/build", Account: "111122223333", Region: "sa-east-1",
 			EventNames: []string{"RunInstances"}, EventIDs: []string{"ev-2"}, SourceIPs: []string{"=cmd|' /C calc'!A0"},
@@ -56,10 +56,13 @@ func TestAlertJSONFields(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"rule_id", "severity", "title", "time", "principal", "event_names", "event_ids", "source_ips", "reason"} {
+	for _, k := range []string{"rule_id", "severity", "title", "time", "principal", "event_names", "event_ids", "source_ips", "reason", "tier", "tenant"} {
 		if _, ok := out.Alerts[0][k]; !ok {
 			t.Errorf("alert JSON has no %q", k)
 		}
+	}
+	if out.Alerts[0]["tier"] != "alert" || out.Alerts[1]["tier"] != "signal" || out.Alerts[0]["tenant"] != "default" || out.Alerts[1]["tenant"] != "acme" {
+		t.Errorf("tiers and tenants = %v %v, %v %v; want alert default, signal acme", out.Alerts[0]["tier"], out.Alerts[0]["tenant"], out.Alerts[1]["tier"], out.Alerts[1]["tenant"])
 	}
 	if out.Alerts[0]["title"] != "CloudTrail のログ記録が停止されました" {
 		t.Errorf("ja title = %v", out.Alerts[0]["title"])
@@ -102,7 +105,7 @@ func TestAlertJSONStreamed(t *testing.T) {
 		for i := range as {
 			a := &as[i]
 			out.Alerts = append(out.Alerts, jsonAlert{
-				ID: a.ID, RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
+				ID: a.ID, Tenant: tenantOf(a), Tier: string(tierOf(a)), RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
 				Title: alertText(a.Title, "en"), Time: a.Time.UTC().Format(time.RFC3339),
 				Principal: a.Principal, Account: a.Account, Region: a.Region,
 				EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),

@@ -41,6 +41,14 @@ type Rule struct {
 	Logsource      Logsource
 	// Source says where the rule came from: "sigmahq", "mamori" or a path.
 	Source string
+	// Tier is the tier the rule's file asks for (a custom field "tier:
+	// alert|signal"); empty leaves it to mamori's defaults.
+	Tier mamori.Tier
+	// Judge names the Go function that reads the request of what the
+	// condition matched and decides (a custom field "judge:", for what a
+	// Sigma condition cannot say, such as pairing fields of one element of
+	// a list); empty: the condition decides alone.
+	Judge string
 
 	searches map[string]*search
 	cond     node
@@ -81,6 +89,8 @@ type ruleFile struct {
 	FalsePositives []string       `yaml:"falsepositives"`
 	Logsource      Logsource      `yaml:"logsource"`
 	Detection      map[string]any `yaml:"detection"`
+	Tier           string         `yaml:"tier"`
+	Judge          string         `yaml:"judge"`
 }
 
 var levels = map[string]mamori.Severity{
@@ -119,10 +129,16 @@ func Parse(data []byte) (r *Rule, err error) {
 		}
 		lvl = l
 	}
+	var tier mamori.Tier
+	if f.Tier != "" {
+		if tier, err = mamori.ParseTier(f.Tier); err != nil {
+			return nil, fmt.Errorf("tier: %w", err)
+		}
+	}
 	r = &Rule{
 		ID: f.ID, Title: mamori.Text{En: f.Title, Ja: f.TitleJa}, Description: mamori.Text{En: f.Description, Ja: f.DescriptionJa},
 		Status: f.Status, Author: f.Author, Level: lvl, Tags: f.Tags, References: f.References, FalsePositives: f.FalsePositives,
-		Logsource: f.Logsource, searches: map[string]*search{},
+		Logsource: f.Logsource, searches: map[string]*search{}, Tier: tier, Judge: strings.TrimSpace(f.Judge),
 	}
 	if r.ID == "" {
 		r.ID = f.Title
@@ -187,6 +203,25 @@ func (r *Rule) Match(ev *mamori.Event) (bool, []FieldMatch) {
 	c.reset(ev)
 	ok, why := r.match(&c)
 	return ok, slices.Clone(why)
+}
+
+// Fields returns the fields the rule's detection reads, sorted, each once.
+func (r *Rule) Fields() []string {
+	var out []string
+	for _, s := range r.searches {
+		for _, sel := range s.alts {
+			for _, fc := range sel.conds {
+				out = append(out, fc.field)
+				if fc.fieldref {
+					for _, p := range fc.patterns {
+						out = append(out, p.raw)
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // Placeholders returns the names of the %placeholders% the rule's expand

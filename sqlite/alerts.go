@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 )
 
 var alertColumns = []string{"id", "rule_id", "detector", "severity", "title", "time", "principal", "account", "region",
-	"event_names", "event_ids", "source_ips", "reason", "tags", "evidence", "created_at"}
+	"event_names", "event_ids", "source_ips", "reason", "tags", "evidence", "created_at", "tier", "tenant"}
 
 // PutAlerts stores alerts in one transaction; an alert whose ID is already
 // stored is left as it is. It returns how many were new.
@@ -27,6 +28,7 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 	}
 	defer tx.Rollback()
 	now := d.now().UnixNano()
+	var evBuf []byte
 	// Rows an INSERT OR IGNORE left out are not counted as affected: the
 	// count is the new alerts (counting the table before and after would
 	// scan it twice per batch).
@@ -43,23 +45,27 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 			}
 			js = append(js, s)
 		}
-		ev := a.Evidence
-		if ev == nil {
-			ev = []json.RawMessage{}
-		}
-		evidence, err := marshal(ev)
+		evidence, err := evidenceText(a.Evidence, &evBuf)
 		if err != nil {
-			// A record that is not JSON after all is kept as text.
-			if evidence, err = marshal(mamori.SafeEvidence(ev)); err != nil {
-				return nil, fmt.Errorf("alert %s: evidence: %w", a.ID, err)
-			}
+			return nil, fmt.Errorf("alert %s: evidence: %w", a.ID, err)
 		}
 		created := now
 		if !a.CreatedAt.IsZero() {
 			created = a.CreatedAt.UnixNano()
 		}
+		tier, tenant := a.Tier, a.Tenant
+		switch tier {
+		case "":
+			tier = mamori.TierAlert
+		case mamori.TierAlert, mamori.TierSignal:
+		default:
+			return nil, fmt.Errorf("alert %s: unknown tier %q", a.ID, tier)
+		}
+		if tenant == "" {
+			tenant = defaultTenant
+		}
 		return append(args, a.ID, a.RuleID, a.Detector, int64(a.Severity), js[0], a.Time.UnixNano(), a.Principal, a.Account, a.Region,
-			js[1], js[2], js[3], js[4], js[5], evidence, created), nil
+			js[1], js[2], js[3], js[4], js[5], evidence, created, string(tier), tenant), nil
 	})
 	if err != nil {
 		return fail(err)
@@ -69,6 +75,31 @@ func (d *DB) PutAlerts(ctx context.Context, as []mamori.Alert) (int, error) {
 	}
 	return int(added), nil
 }
+
+// evidenceText is the JSON array of the evidence records. The records are
+// compact JSON already (audit.Evidence): they are joined as they are, not
+// encoded again; one that is not valid JSON is kept as text
+// (mamori.SafeEvidence). buf is reused from alert to alert.
+func evidenceText(ev []json.RawMessage, buf *[]byte) (string, error) {
+	for _, e := range ev {
+		if !json.Valid(e) {
+			return marshal(mamori.SafeEvidence(ev))
+		}
+	}
+	b := append((*buf)[:0], '[')
+	for i, e := range ev {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, e...)
+	}
+	b = append(b, ']')
+	*buf = b
+	return string(b), nil
+}
+
+// defaultTenant is the tenant of an alert that names none.
+const defaultTenant = "default"
 
 func nonNil(s []string) []string {
 	if s == nil {
@@ -110,6 +141,10 @@ func alertQuery(cols []string, f mamori.AlertFilter) (string, []any, error) {
 		q.WriteString(` AND principal = ?`)
 		args = append(args, f.Principal)
 	}
+	if f.Tier != "" {
+		q.WriteString(` AND tier = ?`)
+		args = append(args, string(f.Tier))
+	}
 	if len(f.IDs) > 0 {
 		if len(f.IDs) > mamori.MaxAlertIDs {
 			return "", nil, fmt.Errorf("%d IDs asked for at once; at most %d", len(f.IDs), mamori.MaxAlertIDs)
@@ -129,7 +164,7 @@ func alertQuery(cols []string, f mamori.AlertFilter) (string, []any, error) {
 
 // AlertKeys lists the keys of the alerts matching f, newest first.
 func (d *DB) AlertKeys(ctx context.Context, f mamori.AlertFilter) ([]mamori.AlertKey, error) {
-	q, args, err := alertQuery([]string{"id", "time", "severity"}, f)
+	q, args, err := alertQuery([]string{"id", "time", "severity", "tier"}, f)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
@@ -142,10 +177,11 @@ func (d *DB) AlertKeys(ctx context.Context, f mamori.AlertFilter) ([]mamori.Aler
 	for rows.Next() {
 		var k mamori.AlertKey
 		var at, sev int64
-		if err := rows.Scan(&k.ID, &at, &sev); err != nil {
+		var tier string
+		if err := rows.Scan(&k.ID, &at, &sev, &tier); err != nil {
 			return nil, fmt.Errorf("alerts: %w", d.wrap(err))
 		}
-		k.Time, k.Severity = time.Unix(0, at).UTC(), mamori.Severity(sev)
+		k.Time, k.Severity, k.Tier = time.Unix(0, at).UTC(), mamori.Severity(sev), mamori.Tier(tier)
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
@@ -156,7 +192,12 @@ func (d *DB) AlertKeys(ctx context.Context, f mamori.AlertFilter) ([]mamori.Aler
 
 // Alerts lists alerts matching f, newest first (ties by ID).
 func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, error) {
-	q, args, err := alertQuery(alertColumns, f)
+	cols := alertColumns
+	if f.NoEvidence {
+		cols = slices.Clone(alertColumns)
+		cols[slices.Index(cols, "evidence")] = "'[]'"
+	}
+	q, args, err := alertQuery(cols, f)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
@@ -171,12 +212,13 @@ func (d *DB) Alerts(ctx context.Context, f mamori.AlertFilter) ([]mamori.Alert, 
 			a                                          mamori.Alert
 			sev, at, created                           int64
 			title, names, ids, ips, reason, tags, evid string
+			tier                                       string
 		)
 		if err := rows.Scan(&a.ID, &a.RuleID, &a.Detector, &sev, &title, &at, &a.Principal, &a.Account, &a.Region,
-			&names, &ids, &ips, &reason, &tags, &evid, &created); err != nil {
+			&names, &ids, &ips, &reason, &tags, &evid, &created, &tier, &a.Tenant); err != nil {
 			return nil, fmt.Errorf("alerts: %w", d.wrap(err))
 		}
-		a.Severity = mamori.Severity(sev)
+		a.Severity, a.Tier = mamori.Severity(sev), mamori.Tier(tier)
 		a.Time = time.Unix(0, at).UTC()
 		a.CreatedAt = time.Unix(0, created).UTC()
 		for _, c := range []struct {

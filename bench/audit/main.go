@@ -10,6 +10,7 @@
 //	go run ./bench/audit -gz                  # .json.gz files, as CloudTrail delivers them
 //	go run ./bench/audit -rules=false         # the readers only
 //	go run ./bench/audit -cpuprofile cpu.out  # a CPU profile per stage: cpu.out.<n>
+//	go run ./bench/audit -write DIR -benign 1000000   # a benign-heavy trail (benign.go), for counting alerts
 //
 // The stages: encoding/json decoding each whole file into maps (the usual
 // way), encoding/json's Decoder streaming the records into maps, fastjson
@@ -122,7 +123,7 @@ func ruleStages() []stage {
 				return n, "", err
 			}
 			st, err := p.Close(ctx)
-			return n, fmt.Sprintf("%d alerts raised", st.Alerts), err
+			return n, fmt.Sprintf("%d alerts and %d signals raised", st.Alerts, st.Signals), err
 		}
 	}
 	return []stage{
@@ -142,6 +143,7 @@ func main() {
 	dir := flag.String("dir", "", "(internal) the input directory")
 	runs := flag.Int("runs", 3, "run each stage this many times and print the run with the median CPU time")
 	write := flag.String("write", "", "only write the input to this directory (for timing mamori audit ingest on it) and exit")
+	benign := flag.Int("benign", 0, "with -write: write a benign-heavy trail of this many events (benign.go) instead of replaying the attack datasets")
 	only := flag.String("only", "", "measure only the stages whose name matches this regular expression")
 	flag.Parse()
 	onlyRE, err := regexp.Compile(*only)
@@ -159,6 +161,12 @@ func main() {
 		// The input only, for timing the whole command on it:
 		// go run ./bench/audit -write /tmp/trail && time mamori audit ingest /tmp/trail
 		check(os.MkdirAll(*write, 0o755))
+		if *benign > 0 {
+			size, err := buildBenign(*write, *benign, *one, *gz)
+			check(err)
+			fmt.Printf("wrote %d benign events, %.0f MB of JSON, to %s\n", *benign, float64(size)/(1<<20), *write)
+			return
+		}
 		size, events, err := build(*data, *write, int64(*mb)<<20, *one, *gz)
 		check(err)
 		fmt.Printf("wrote %d events, %.0f MB of JSON, to %s\n", events, float64(size)/(1<<20), *write)

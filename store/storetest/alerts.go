@@ -23,6 +23,7 @@ func RunAlerts(t *testing.T, open func(t *testing.T) mamori.AlertStore) {
 		{"PutAndDedup", testAlertsDedup},
 		{"Filters", testAlertFilters},
 		{"Baseline", testBaseline},
+		{"TierAndTenant", testTierAndTenant},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, open(t)) })
 	}
@@ -30,7 +31,7 @@ func RunAlerts(t *testing.T, open func(t *testing.T) mamori.AlertStore) {
 
 func alert(n int, rule string, sev mamori.Severity, at time.Time) mamori.Alert {
 	return mamori.Alert{
-		ID: fmt.Sprintf("%s-%03d", rule, n), RuleID: rule, Detector: "sigma", Severity: sev,
+		ID: fmt.Sprintf("%s-%03d", rule, n), Tenant: "default", Tier: mamori.TierAlert, RuleID: rule, Detector: "sigma", Severity: sev,
 		Title: mamori.Text{En: "CloudTrail logging stopped", Ja: "CloudTrail のログ記録が停止されました"},
 		Time:  at, Principal: fmt.Sprintf("arn:aws:iam::111111111111:user/u%d", n%3), Account: "111111111111", Region: "us-east-1",
 		EventNames: []string{"StopLogging"}, EventIDs: []string{fmt.Sprintf("ev-%d", n)}, SourceIPs: []string{"198.51.100.7"},
@@ -75,7 +76,11 @@ func testAlertFilters(t *testing.T, s mamori.AlertStore) {
 	var as []mamori.Alert
 	for i := 0; i < 12; i++ {
 		rule := []string{"r1", "r2", "r3"}[i%3]
-		as = append(as, alert(i, rule, mamori.Severity(i%5), hour(i)))
+		a := alert(i, rule, mamori.Severity(i%5), hour(i))
+		if i%4 == 3 {
+			a.Tier = mamori.TierSignal
+		}
+		as = append(as, a)
 	}
 	if _, err := s.PutAlerts(ctx, as); err != nil {
 		t.Fatal(err)
@@ -94,8 +99,8 @@ func testAlertFilters(t *testing.T, s mamori.AlertStore) {
 		for i, a := range got {
 			out = append(out, a.ID)
 			// The keys are the same alerts, in the same order.
-			if want := (mamori.AlertKey{ID: a.ID, Time: a.Time, Severity: a.Severity}); i >= len(keys) || !keys[i].Time.Equal(want.Time) ||
-				keys[i].ID != want.ID || keys[i].Severity != want.Severity {
+			if want := (mamori.AlertKey{ID: a.ID, Time: a.Time, Severity: a.Severity, Tier: a.Tier}); i >= len(keys) || !keys[i].Time.Equal(want.Time) ||
+				keys[i].ID != want.ID || keys[i].Severity != want.Severity || keys[i].Tier != want.Tier {
 				t.Errorf("AlertKeys(%+v) differs from Alerts at %d: %+v", f, i, keys)
 			}
 		}
@@ -117,6 +122,8 @@ func testAlertFilters(t *testing.T, s mamori.AlertStore) {
 		{"limit", mamori.AlertFilter{Limit: 3}, []string{"r3-011", "r2-010", "r1-009"}},
 		{"ids", mamori.AlertFilter{IDs: []string{"r1-000", "r3-011", "nope"}}, []string{"r3-011", "r1-000"}},
 		{"ids and rule", mamori.AlertFilter{IDs: []string{"r1-000", "r3-011"}, RuleID: "r1"}, []string{"r1-000"}},
+		{"alerts only", mamori.AlertFilter{Tier: mamori.TierAlert, Since: hour(6)}, []string{"r2-010", "r1-009", "r3-008", "r1-006"}},
+		{"signals only", mamori.AlertFilter{Tier: mamori.TierSignal}, []string{"r3-011", "r2-007", "r1-003"}},
 	} {
 		if d := cmp.Diff(tc.want, ids(tc.f)); d != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.name, d)
@@ -155,5 +162,45 @@ func testBaseline(t *testing.T, s mamori.AlertStore) {
 	}
 	if d := cmp.Diff(want, got, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); d != "" {
 		t.Errorf("merged baseline (-want +got):\n%s", d)
+	}
+}
+
+// An alert without a tier or tenant is stored as an alert of the default
+// tenant; a tier that is neither is refused.
+func testTierAndTenant(t *testing.T, s mamori.AlertStore) {
+	ctx := context.Background()
+	a := alert(1, "r1", mamori.SeverityHigh, hour(1))
+	a.Tier, a.Tenant = "", ""
+	b := alert(2, "r1", mamori.SeverityLow, hour(2))
+	b.Tier, b.Tenant = mamori.TierSignal, "acme"
+	if _, err := s.PutAlerts(ctx, []mamori.Alert{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Alerts(ctx, mamori.AlertFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type tt struct {
+		ID     string
+		Tier   mamori.Tier
+		Tenant string
+	}
+	var tiers []tt
+	for _, x := range got {
+		tiers = append(tiers, tt{x.ID, x.Tier, x.Tenant})
+	}
+	want := []tt{{"r1-002", mamori.TierSignal, "acme"}, {"r1-001", mamori.TierAlert, "default"}}
+	if d := cmp.Diff(want, tiers); d != "" {
+		t.Errorf("tiers and tenants (-want +got):\n%s", d)
+	}
+	// NoEvidence: the same alerts without their evidence.
+	light, err := s.Alerts(ctx, mamori.AlertFilter{NoEvidence: true})
+	if err != nil || len(light) != 2 || light[0].Evidence != nil || got[0].Evidence == nil || light[1].Reason != got[1].Reason {
+		t.Errorf("NoEvidence: %d alerts, evidence %v, %v", len(light), light[0].Evidence, err)
+	}
+	bad := alert(3, "r1", mamori.SeverityLow, hour(3))
+	bad.Tier = "urgent"
+	if _, err := s.PutAlerts(ctx, []mamori.Alert{bad}); err == nil {
+		t.Error("PutAlerts accepted the tier \"urgent\"")
 	}
 }
