@@ -103,6 +103,11 @@ func New(store mamori.AlertStore, now func() time.Time, dets ...Detector) *Pipel
 			a.Tier = mamori.TierAlert
 		}
 		if a.Tier == mamori.TierSignal {
+			// A signal keeps what makes it searchable (rule, principal,
+			// time, event IDs and names, addresses), not the records: a
+			// routine rule matches most of a trail, and its records stay in
+			// the trail itself.
+			a.Evidence = nil
 			p.stats.Signals++
 		} else {
 			p.stats.Alerts++
@@ -205,6 +210,12 @@ func (p *Pipeline) Close(ctx context.Context) (Stats, error) {
 // only on the rule and the events' IDs, so the same events always give the
 // same alert. Evidence is the events' records with secret values redacted.
 func NewAlert(ruleID, detector string, sev mamori.Severity, title, reason mamori.Text, evs ...*mamori.Event) mamori.Alert {
+	return newAlert(ruleID, detector, sev, title, reason, true, evs...)
+}
+
+// newAlert is NewAlert, with the evidence only when asked for (a signal
+// keeps none).
+func newAlert(ruleID, detector string, sev mamori.Severity, title, reason mamori.Text, evidence bool, evs ...*mamori.Event) mamori.Alert {
 	h := sha256.New()
 	h.Write([]byte(ruleID))
 	a := mamori.Alert{RuleID: ruleID, Detector: detector, Severity: sev, Title: title, Reason: reason}
@@ -220,6 +231,9 @@ func NewAlert(ruleID, detector string, sev mamori.Severity, title, reason mamori
 		}
 		if ev.SourceIP != "" && !slices.Contains(a.SourceIPs, ev.SourceIP) {
 			a.SourceIPs = append(a.SourceIPs, ev.SourceIP)
+		}
+		if !evidence {
+			continue
 		}
 		if e := Evidence(ev); e != nil {
 			a.Evidence = append(a.Evidence, e)

@@ -141,6 +141,12 @@ func raised(t *testing.T, recs ...map[string]any) []mamori.Alert {
 	if _, err := p.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// An alert keeps its records as evidence; a signal keeps none.
+	for _, a := range out {
+		if (a.Tier == mamori.TierSignal) != (len(a.Evidence) == 0) {
+			t.Errorf("%s (%s) has %d evidence records", a.RuleID, a.Tier, len(a.Evidence))
+		}
+	}
 	return out
 }
 

@@ -112,7 +112,7 @@ func (s *Sigma) Observe(_ context.Context, ev *mamori.Event, emit func(mamori.Al
 			reason.En += n.En
 			reason.Ja += n.Ja
 		}
-		a := NewAlert(r.ID, "sigma", r.Level, r.Title, reason, ev)
+		a := newAlert(r.ID, "sigma", r.Level, r.Title, reason, tier != mamori.TierSignal, ev)
 		a.Tags, a.Tier = r.Tags, tier
 		emit(a)
 	})
