@@ -244,14 +244,8 @@ func renderAlertJSON(w io.Writer, in AlertInput) error {
 // indentJSON encodes v as writeJSON does, each line after the first
 // prefixed, without the final newline.
 func indentJSON(v any, prefix string) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent(prefix, "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	b, err := newEncoder().indent(v, prefix)
+	return bytes.Clone(b), err
 }
 
 // tierOf is the alert's tier; alerts stored before tiers are alerts.

@@ -12,9 +12,7 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -289,22 +287,17 @@ type jsonList struct {
 	w      *bufio.Writer
 	indent string
 	n      int
-	buf    bytes.Buffer
-	enc    *json.Encoder
+	enc    *encoder
 }
 
 func newJSONList(w *bufio.Writer, indent string) *jsonList {
-	l := &jsonList{w: w, indent: indent}
-	l.enc = json.NewEncoder(&l.buf)
-	l.enc.SetIndent(indent, "  ")
-	l.enc.SetEscapeHTML(false)
-	return l
+	return &jsonList{w: w, indent: indent, enc: newEncoder()}
 }
 
 // add writes v as the next element.
 func (l *jsonList) add(v any) error {
-	l.buf.Reset()
-	if err := l.enc.Encode(v); err != nil {
+	b, err := l.enc.indent(v, l.indent)
+	if err != nil {
 		return err
 	}
 	if l.n == 0 {
@@ -315,7 +308,7 @@ func (l *jsonList) add(v any) error {
 	l.n++
 	l.w.WriteByte('\n')
 	l.w.WriteString(l.indent)
-	_, err := l.w.Write(bytes.TrimSuffix(l.buf.Bytes(), []byte("\n")))
+	_, err = l.w.Write(b)
 	return err
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -632,5 +633,22 @@ func TestStreamedEqualsWhole(t *testing.T) {
 	}
 	if got := string(render(t, "ocsf", empty)); got != "[]\n" {
 		t.Errorf("OCSF of no findings = %q, want []", got)
+	}
+}
+
+// BenchmarkRender renders 20,000 findings (half failing) in every format,
+// from a list in memory: the renderers' own cost, without the store.
+func BenchmarkRender(b *testing.B) {
+	fs := manyFindings(10000)
+	for _, format := range Formats() {
+		b.Run(format, func(b *testing.B) {
+			in := fixtureInput("ja", fs)
+			for b.Loop() {
+				if err := Render(io.Discard, format, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fs)), "ns/finding")
+		})
 	}
 }
