@@ -146,6 +146,8 @@ func newRoot(e *env) *cobra.Command {
 		newScansCmd(e),
 		newChecksCmd(e),
 		newPermissionsCmd(e),
+		newVulnCmd(e),
+		newAssetCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

@@ -1,0 +1,101 @@
+package i18n
+
+// Messages of vulnerability response: mamori vuln, mamori asset, and their
+// reports.
+func init() {
+	register(map[string][2]string{
+		"vuln.short": {"Vulnerability response: advisories in, matched to what you run", "脆弱性対応: 脆弱性情報を取り込み、利用中のソフトウェアと照合します"},
+		"vuln.long": {
+			"Brings advisories in (OSV, CISA KEV, EPSS), merges their aliases (CVE, GHSA, GO-, PYSEC ...), reads what you run from lockfiles and SBOMs, and matches the two with each ecosystem's own version rules, saying why each match holds.\n\nStart with:\n  mamori vuln import ./osv/go known_exploited_vulnerabilities.json epss_scores.csv.gz\n  mamori vuln scan ./app",
+			"脆弱性情報（OSV、CISA KEV、EPSS）を取り込んで別名（CVE、GHSA、GO-、PYSEC など）をまとめ、ロックファイルや SBOM から利用中のパッケージを読み取り、各エコシステムのバージョン規則で照合します。一致ごとに根拠を示します。\n\nまずは:\n  mamori vuln import ./osv/go known_exploited_vulnerabilities.json epss_scores.csv.gz\n  mamori vuln scan ./app",
+		},
+		"vuln.import.short": {"Import advisories, the KEV catalogue and EPSS scores from files", "脆弱性情報・KEV カタログ・EPSS スコアをファイルから取り込みます"},
+		"vuln.import.long": {
+			"Reads each PATH and tells what it holds from its content: an OSV record (JSON or YAML), a directory of them (read recursively), an OSV export (an ecosystem's all.zip), CISA's known_exploited_vulnerabilities.json, or FIRST's EPSS CSV (gzipped or not, comment line first).\n\nImporting the same data twice changes nothing; an advisory with a newer modification time replaces the stored one, and the change is recorded. IDs and aliases are merged into one group per vulnerability.\n\nA file or entry that cannot be read is named on standard error and left out; the rest is imported.\n\nExit codes: 0 done; 4 some files or entries could not be read (the rest was imported); 2 usage error; 1 database error.",
+			"各 PATH の内容から種類を判別して取り込みます: OSV レコード（JSON または YAML）、そのディレクトリ（再帰的に読み込み）、OSV のエクスポート（エコシステムごとの all.zip）、CISA の known_exploited_vulnerabilities.json、FIRST の EPSS CSV（gzip 圧縮の有無を問わず、先頭はコメント行）。\n\n同じデータを 2 回取り込んでも何も変わりません。更新日時（modified）が新しい脆弱性情報は保存済みのものを置き換え、変更を記録します。ID と別名は脆弱性ごとに 1 つのグループにまとめます。\n\n読めないファイルやエントリは標準エラーに名前を出して除外し、残りを取り込みます。\n\n終了コード: 0 完了、4 一部のファイルやエントリを読めなかった（残りは取り込み済み）、2 使い方の誤り、1 データベースのエラー。",
+		},
+		"vuln.import.done":    {"read %d files: advisories %s; KEV %s; EPSS %s", "%d 件のファイルを読み込みました: 脆弱性情報 %s、KEV %s、EPSS %s"},
+		"vuln.import.stats":   {"%d new, %d updated, %d unchanged, %d older than stored", "新規 %d、更新 %d、変更なし %d、保存済みより古い %d"},
+		"vuln.import.partial": {"%d files or entries could not be read; the rest was imported", "%d 件のファイルまたはエントリを読めませんでした。残りは取り込みました"},
+
+		"vuln.show.short": {"Show one vulnerability with all its aliases, KEV and EPSS", "1 件の脆弱性を、すべての別名・KEV・EPSS とともに表示します"},
+		"vuln.show.long": {
+			"Shows the alias group of ID (a CVE, GHSA, GO-, PYSEC ... ID), each stored advisory of the group with its affected packages and ranges, whether its CVE is in CISA's KEV catalogue, and its EPSS score and percentile.\n\nExit codes: 0 done; 2 nothing is known of ID.",
+			"ID（CVE、GHSA、GO-、PYSEC などの ID）の別名グループと、グループ内の保存済み脆弱性情報（影響を受けるパッケージとバージョン範囲）、CVE が CISA の KEV カタログに載っているか、EPSS のスコアとパーセンタイルを表示します。\n\n終了コード: 0 完了、2 ID について何も登録されていない。",
+		},
+		"vuln.show.unknown":     {"nothing is known of %s (import advisories first: mamori vuln import)", "%s は登録されていません（先に mamori vuln import で取り込んでください）"},
+		"vuln.show.group":       {"Vulnerability %s", "脆弱性 %s"},
+		"vuln.show.aliases":     {"aliases", "別名"},
+		"vuln.show.source":      {"source", "情報源"},
+		"vuln.show.modified":    {"modified", "更新"},
+		"vuln.show.published":   {"published", "公開"},
+		"vuln.show.withdrawn":   {"WITHDRAWN %s: matches nothing", "取り下げ済み（%s）: 照合には使いません"},
+		"vuln.show.affected":    {"affected", "影響範囲"},
+		"vuln.show.severity":    {"severity", "深刻度"},
+		"vuln.show.references":  {"references", "参考情報"},
+		"vuln.show.origin":      {"read from %s at %s", "%s から %s に取得"},
+		"vuln.show.changes":     {"%d changes recorded", "%d 件の変更を記録"},
+		"vuln.show.kev":         {"CISA KEV: %s — %s (added %s, due %s, ransomware: %s)", "CISA KEV: %s — %s（追加 %s、対応期限 %s、ランサムウェアでの悪用: %s）"},
+		"vuln.show.no_kev":      {"CISA KEV: not listed", "CISA KEV: 掲載なし"},
+		"vuln.show.epss":        {"EPSS %s: %.5f (percentile %.5f, %s)", "EPSS %s: %.5f（パーセンタイル %.5f、%s）"},
+		"vuln.show.no_epss":     {"EPSS: no score", "EPSS: スコアなし"},
+		"vuln.show.no_advisory": {"no advisory stored under these IDs (only KEV or EPSS data)", "これらの ID の脆弱性情報は保存されていません（KEV または EPSS のみ）"},
+
+		"vuln.scan.short": {"Match a directory's lockfiles, or an SBOM, against the stored advisories", "ディレクトリ内のロックファイルまたは SBOM を、保存済みの脆弱性情報と照合します"},
+		"vuln.scan.long": {
+			"Reads what PATH runs — a directory (go.mod, requirements.txt, Pipfile.lock, poetry.lock, package-lock.json, yarn.lock, pnpm-lock.yaml, Cargo.lock, Gemfile.lock, composer.lock, pom.xml, gradle.lockfile, packages.lock.json, and SBOMs; recursively, skipping .git and node_modules) or one such file, including a CycloneDX (*.cdx.json, bom.json) or SPDX (*.spdx.json) SBOM — through osv-scalibr's extractors, and matches each package against the advisories imported with `mamori vuln import`, with its ecosystem's version rules. Each match says which range and which event made it, whether the CVE is in CISA's KEV catalogue, and its EPSS score.\n\nA withdrawn advisory matches nothing. A package without a version is a candidate that needs triage, not a confirmed match.\n\nExit codes: 0 done (with or without matches); 4 some files could not be read or some versions not compared (named on standard error); 2 usage error or nothing readable at PATH; 1 database error.",
+			"PATH で使われているもの — ディレクトリ（go.mod、requirements.txt、Pipfile.lock、poetry.lock、package-lock.json、yarn.lock、pnpm-lock.yaml、Cargo.lock、Gemfile.lock、composer.lock、pom.xml、gradle.lockfile、packages.lock.json と SBOM。再帰的に読み、.git と node_modules は除外）、またはそのようなファイル 1 つ（CycloneDX（*.cdx.json、bom.json）や SPDX（*.spdx.json）の SBOM を含む）— を osv-scalibr のエクストラクターで読み取り、`mamori vuln import` で取り込んだ脆弱性情報と、各エコシステムのバージョン規則で照合します。一致ごとに、どの範囲・どのイベントで一致したか、CVE が CISA の KEV カタログに載っているか、EPSS スコアを示します。\n\n取り下げ済みの脆弱性情報は照合に使いません。バージョンのないパッケージは確定ではなく、要確認の候補（candidate）とします。\n\n終了コード: 0 完了（一致の有無によらず）、4 一部のファイルを読めなかった、または一部のバージョンを比較できなかった（標準エラーに表示）、2 使い方の誤り、または PATH に読めるものがない、1 データベースのエラー。",
+		},
+		"vuln.scan.summary":  {"%d packages, %d matches (%d in CISA KEV, %d candidates)", "パッケージ %d 件、一致 %d 件（うち CISA KEV 掲載 %d 件、候補 %d 件）"},
+		"vuln.scan.partial":  {"%d files or packages could not be read or compared; the rest was matched", "%d 件のファイルまたはパッケージを読めないか比較できませんでした。残りは照合しました"},
+		"vuln.scan.no_data":  {"no advisories are stored yet: import some first (mamori vuln import)", "脆弱性情報がまだ保存されていません。先に mamori vuln import で取り込んでください"},
+		"vuln.matches.short": {"Match an asset's components against the current advisories", "資産のコンポーネントを、現在の脆弱性情報と照合します"},
+		"vuln.matches.long": {
+			"Matches the components stored for the asset (mamori asset add) against the advisories stored now, stores the result as the asset's matches, and prints them. Run it again after importing new advisories.\n\nExit codes: 0 done; 2 no such asset, or a usage error; 4 some versions could not be compared; 1 database error.",
+			"資産（mamori asset add）に保存したコンポーネントを、現時点の脆弱性情報と照合し、その結果を資産の一致として保存して表示します。新しい脆弱性情報を取り込んだら再実行してください。\n\n終了コード: 0 完了、2 資産が存在しない、または使い方の誤り、4 一部のバージョンを比較できなかった、1 データベースのエラー。",
+		},
+		"vuln.flag.asset":      {"the asset's name", "資産の名前"},
+		"vuln.flag.customer":   {"the customer (tenant) the asset belongs to (default: your own company, \"default\")", "資産が属する顧客（テナント）（既定: 自社 \"default\"）"},
+		"vuln.flag.owner":      {"who answers for the asset (a person or a team)", "資産の担当者（個人またはチーム）"},
+		"vuln.flag.importance": {"how much the asset matters: low, medium, high or critical", "資産の重要度: low, medium, high, critical"},
+		"vuln.flag.sbom":       {"what the asset runs: an SBOM, a lockfile or a directory (anything mamori vuln scan reads)", "資産で使われているもの: SBOM、ロックファイル、またはディレクトリ（mamori vuln scan が読めるもの）"},
+		"vuln.err.no_asset":    {"no asset %s for customer %s (see mamori asset list)", "顧客 %[2]s に資産 %[1]s はありません（mamori asset list を参照）"},
+		"vuln.err.need_asset":  {"--asset is required", "--asset を指定してください"},
+
+		"asset.short": {"Assets: what you run, who owns it, for which customer", "資産: 何を・誰が担当し・どの顧客のために動かしているか"},
+		"asset.long": {
+			"An asset is an application, a server or an account you look after. It has an owner, a customer (tenant) and an importance, and its components come from an SBOM, lockfiles or a directory. mamori vuln matches --asset NAME matches them against the advisories.",
+			"資産とは、管理しているアプリケーション・サーバー・アカウントです。担当者・顧客（テナント）・重要度を持ち、コンポーネントは SBOM・ロックファイル・ディレクトリから読み取ります。mamori vuln matches --asset NAME で脆弱性情報と照合します。",
+		},
+		"asset.add.short": {"Add an asset, or update it and replace its components", "資産を追加します（既存なら更新し、コンポーネントを置き換えます）"},
+		"asset.add.long": {
+			"Adds the asset NAME (or updates it) with its owner, customer and importance, reads its components from --sbom (an SBOM, a lockfile or a directory), replaces the stored ones, and matches them against the stored advisories.\n\nExit codes: 0 done; 2 usage error or nothing readable at --sbom; 4 some files could not be read (the rest was stored); 1 database error.",
+			"資産 NAME を担当者・顧客・重要度とともに追加（または更新）し、--sbom（SBOM、ロックファイル、ディレクトリ）からコンポーネントを読み取って保存済みのものを置き換え、保存済みの脆弱性情報と照合します。\n\n終了コード: 0 完了、2 使い方の誤り、または --sbom に読めるものがない、4 一部のファイルを読めなかった（残りは保存済み）、1 データベースのエラー。",
+		},
+		"asset.add.done":   {"asset %s (customer %s, owner %s, importance %s): %d components from %s; %d matches (%d in CISA KEV)", "資産 %[1]s（顧客 %[2]s、担当 %[3]s、重要度 %[4]s）: %[6]s から %[5]d 件のコンポーネント、一致 %[7]d 件（うち CISA KEV 掲載 %[8]d 件）"},
+		"asset.list.short": {"List the assets of a customer", "顧客の資産を一覧表示します"},
+		"asset.list.none":  {"no assets for customer %s", "顧客 %s の資産はありません"},
+
+		"vuln.col.group":            {"VULNERABILITY", "脆弱性"},
+		"vuln.col.advisory":         {"ADVISORY", "情報源 ID"},
+		"vuln.col.package":          {"PACKAGE", "パッケージ"},
+		"vuln.col.version":          {"VERSION", "バージョン"},
+		"vuln.col.why":              {"AFFECTED RANGE", "影響範囲"},
+		"vuln.col.fixed":            {"FIXED", "修正版"},
+		"vuln.col.kev":              {"KEV", "KEV"},
+		"vuln.col.epss":             {"EPSS (PCTL)", "EPSS（百分位）"},
+		"vuln.col.confidence":       {"CONFIDENCE", "確度"},
+		"vuln.col.location":         {"FILE", "ファイル"},
+		"vuln.col.name":             {"NAME", "名前"},
+		"vuln.col.owner":            {"OWNER", "担当"},
+		"vuln.col.importance":       {"IMPORTANCE", "重要度"},
+		"vuln.col.source":           {"SOURCE", "取得元"},
+		"vuln.col.updated":          {"UPDATED", "更新日時"},
+		"vuln.kev.yes":              {"yes", "掲載"},
+		"vuln.confidence.exact":     {"exact", "確定"},
+		"vuln.confidence.candidate": {"candidate", "候補（要確認）"},
+		"vuln.range.versions":       {"listed", "バージョン一覧に該当"},
+		"vuln.range.none":           {"no version", "バージョン不明"},
+		"vuln.none":                 {"No known vulnerabilities in these packages.", "これらのパッケージに既知の脆弱性はありません。"},
+	})
+}
