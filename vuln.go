@@ -378,6 +378,11 @@ type Component struct {
 	PURL string `json:"purl,omitempty"`
 	// Location is the file it was found in (lockfile, SBOM).
 	Location string `json:"location,omitempty"`
+	// MinVersion is set when Version is the least version a manifest
+	// allows rather than the one that runs (Go's standard library from the
+	// go line of go.mod: the toolchain that builds may be newer). Matches
+	// against it are candidates.
+	MinVersion bool `json:"min_version,omitempty"`
 }
 
 // Key identifies the component within its asset.
@@ -410,9 +415,9 @@ const (
 	// ConfidenceExact: the component's ecosystem, name and version fall in
 	// the advisory's affected ranges by the ecosystem's own version rules.
 	ConfidenceExact Confidence = "exact"
-	// ConfidenceCandidate: matched by product name or CPE only, or the
-	// version could not be compared; it needs triage and is never counted
-	// as affected.
+	// ConfidenceCandidate: matched by product name or CPE only, without a
+	// version, or against a least version (Component.MinVersion); it needs
+	// triage and is never counted as affected.
 	ConfidenceCandidate Confidence = "candidate"
 )
 

@@ -449,7 +449,7 @@ func (d *DB) EPSS(ctx context.Context, tenant, cve string) (*mamori.EPSSScore, e
 	return &s, nil
 }
 
-var componentColumns = []string{"tenant", "asset", "ecosystem", "name", "version", "purl", "location"}
+var componentColumns = []string{"tenant", "asset", "ecosystem", "name", "version", "purl", "location", "min_version"}
 
 // PutAsset implements mamori.VulnStore. A zero UpdatedAt is set to the
 // current time and written back to a.
@@ -486,7 +486,7 @@ func (d *DB) PutAsset(ctx context.Context, a *mamori.Asset, cs []mamori.Componen
 		if x.Name == "" {
 			return nil, fmt.Errorf("component %d has no name", i)
 		}
-		return append(args, c.Tenant, c.Name, x.Ecosystem, x.Name, x.Version, x.PURL, x.Location), nil
+		return append(args, c.Tenant, c.Name, x.Ecosystem, x.Name, x.Version, x.PURL, x.Location, x.MinVersion), nil
 	}); err != nil {
 		return fail(err)
 	}
@@ -543,7 +543,7 @@ func (d *DB) assets(ctx context.Context, tenant, name string) ([]mamori.Asset, e
 // Components implements mamori.VulnStore.
 func (d *DB) Components(ctx context.Context, tenant, asset string) ([]mamori.Component, error) {
 	tenant = mamori.TenantOr(tenant)
-	rows, err := d.db.QueryContext(ctx, `SELECT ecosystem, name, version, purl, location FROM vuln_components
+	rows, err := d.db.QueryContext(ctx, `SELECT ecosystem, name, version, purl, location, min_version FROM vuln_components
 		WHERE tenant = ? AND asset = ? ORDER BY ecosystem, name, version, location`, tenant, asset)
 	if err != nil {
 		return nil, fmt.Errorf("components of %s: %w", asset, d.wrap(err))
@@ -552,7 +552,7 @@ func (d *DB) Components(ctx context.Context, tenant, asset string) ([]mamori.Com
 	var out []mamori.Component
 	for rows.Next() {
 		c := mamori.Component{Tenant: tenant, Asset: asset}
-		if err := rows.Scan(&c.Ecosystem, &c.Name, &c.Version, &c.PURL, &c.Location); err != nil {
+		if err := rows.Scan(&c.Ecosystem, &c.Name, &c.Version, &c.PURL, &c.Location, &c.MinVersion); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -188,6 +188,12 @@ func Component(p *extractor.Package) mamori.Component {
 	if mamori.BaseEcosystem(eco) == "Go" && c.Name == "go" {
 		c.Name = "stdlib"
 	}
+	// go.mod's go (or toolchain) line is the least version that may build
+	// the module, not the toolchain that does: osv-scanner leaves it out,
+	// mamori keeps it as a candidate.
+	if c.Name == "stdlib" && slices.Contains(p.Plugins, gomod.Name) {
+		c.MinVersion = true
+	}
 	return c
 }
 

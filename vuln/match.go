@@ -86,7 +86,7 @@ func (m *Matcher) Match(ctx context.Context, cs []mamori.Component) ([]mamori.Ma
 			}
 			mt := mamori.Match{Tenant: c.Tenant, Asset: c.Asset, AdvisoryID: a.ID, Summary: a.Summary, Component: c,
 				Confidence: mamori.ConfidenceExact, Why: why, Severity: a.Severity, MatchedAt: at}
-			if why.RangeType == "none" {
+			if why.RangeType == "none" || c.MinVersion {
 				mt.Confidence = mamori.ConfidenceCandidate
 			}
 			if err := m.enrich(ctx, a, &mt); err != nil {

@@ -278,7 +278,11 @@ type pair struct{ Eco, Name, Version, ID, Range string }
 func pairs(ms []mamori.Match) []pair {
 	var out []pair
 	for _, m := range ms {
-		out = append(out, pair{m.Component.Ecosystem, m.Component.Name, m.Component.Version, m.AdvisoryID, m.Why.Range + m.Why.RangeType})
+		why := m.Why.Range + m.Why.RangeType
+		if m.Confidence != mamori.ConfidenceExact {
+			why += " " + string(m.Confidence)
+		}
+		out = append(out, pair{m.Component.Ecosystem, m.Component.Name, m.Component.Version, m.AdvisoryID, why})
 	}
 	return out
 }
@@ -297,7 +301,7 @@ func TestScan(t *testing.T) {
 			{"npm", "lodash", "4.17.15", "GHSA-35jh-r3h4-6jhm", ">=0, <4.17.21SEMVER"},
 			{"PyPI", "requests", "2.25.0", "PYSEC-2023-74", "versions"},
 			{"Go", "golang.org/x/net", "0.17.0", "GO-2024-2687", ">=0, <0.23.0SEMVER"},
-			{"Go", "stdlib", "1.21.5", "GO-2024-2687", ">=0, <1.21.9SEMVER"},
+			{"Go", "stdlib", "1.21.5", "GO-2024-2687", ">=0, <1.21.9SEMVER candidate"},
 		}},
 		{"testdata/bom.cdx.json", []pair{
 			{"PyPI", "Jinja2", "2.10", "PYSEC-2019-217", "versions"},

@@ -89,6 +89,7 @@ CREATE TABLE vuln_components (
 	version   TEXT NOT NULL,
 	purl      TEXT NOT NULL,
 	location  TEXT NOT NULL,
+	min_version INTEGER NOT NULL, -- 1: version is a least version (go.mod's go line)
 	PRIMARY KEY (tenant, asset, ecosystem, name, version, location),
 	FOREIGN KEY (tenant, asset) REFERENCES vuln_assets (tenant, name) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;

@@ -288,7 +288,7 @@ func testAssets(t *testing.T, s mamori.VulnStore) {
 	a := &mamori.Asset{Tenant: "sakura", Name: "shop-web", Owner: "tanaka", Importance: mamori.ImportanceHigh, Source: "bom.cdx.json", UpdatedAt: vt0}
 	cs := []mamori.Component{
 		{Ecosystem: "npm", Name: "lodash", Version: "4.17.20", PURL: "pkg:npm/lodash@4.17.20", Location: "bom.cdx.json"},
-		{Ecosystem: "Go", Name: "stdlib", Version: "1.22.1", Location: "bom.cdx.json"},
+		{Ecosystem: "Go", Name: "stdlib", Version: "1.22", Location: "go.mod", MinVersion: true},
 	}
 	if err := s.PutAsset(ctx, a, cs); err != nil {
 		t.Fatal(err)
