@@ -126,7 +126,9 @@ func (d *DB) PutAdvisories(ctx context.Context, as []mamori.Advisory) (mamori.Im
 // one group named by mamori.GroupID.
 func mergeAliases(ctx context.Context, tx *sql.Tx, tenant string, ids []string) error {
 	members := append([]string(nil), ids...)
-	q := `SELECT DISTINCT group_id FROM vuln_aliases WHERE tenant = ? AND id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`
+	// No DISTINCT: it leads SQLite to walk the group index whole instead of
+	// looking the IDs up by primary key.
+	q := `SELECT group_id FROM vuln_aliases WHERE tenant = ? AND id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`
 	args := []any{tenant}
 	for _, id := range ids {
 		args = append(args, id)
@@ -135,6 +137,8 @@ func mergeAliases(ctx context.Context, tx *sql.Tx, tenant string, ids []string) 
 	if err != nil {
 		return err
 	}
+	slices.Sort(groups)
+	groups = slices.Compact(groups)
 	for _, g := range groups {
 		ms, err := strings1(ctx, tx, `SELECT id FROM vuln_aliases WHERE tenant = ? AND group_id = ?`, tenant, g)
 		if err != nil {
@@ -236,8 +240,10 @@ func (d *DB) AdvisoriesAffecting(ctx context.Context, tenants []string, ecosyste
 	for _, t := range tenants {
 		args = append(args, mamori.TenantOr(t))
 	}
+	// CROSS JOIN keeps vuln_affected the outer loop (SQLite does not
+	// reorder it): one index lookup for the package, then one per advisory.
 	rows, err := d.db.QueryContext(ctx, `SELECT a.advisory FROM vuln_affected f
-		JOIN vuln_advisories a ON a.tenant = f.tenant AND a.id = f.advisory_id
+		CROSS JOIN vuln_advisories a ON a.tenant = f.tenant AND a.id = f.advisory_id
 		WHERE f.ecosystem = ? AND f.name = ? AND f.tenant IN (?`+strings.Repeat(`, ?`, len(tenants)-1)+`)
 		ORDER BY a.id, a.tenant`, args...)
 	if err != nil {
