@@ -96,6 +96,7 @@ func init() {
 		"vuln.confidence.candidate": {"candidate", "候補（要確認）"},
 		"vuln.range.versions":       {"listed", "バージョン一覧に該当"},
 		"vuln.range.none":           {"no version", "バージョン不明"},
+		"vuln.sarif.message":        {"%s %s is affected by %s (%s); fixed in %s", "%s %s は %s の影響を受けます（%s）。修正版: %s"},
 		"vuln.none":                 {"No known vulnerabilities in these packages.", "これらのパッケージに既知の脆弱性はありません。"},
 	})
 }

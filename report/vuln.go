@@ -11,14 +11,15 @@ import (
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/i18n"
+	"github.com/mamori-sec/mamori/vex"
 )
 
 // Vulnerability matches (mamori vuln scan, mamori vuln matches) render as a
-// terminal table, JSON or CSV; one vulnerability (mamori vuln show) as text
-// or JSON.
+// terminal table, JSON, CSV, SARIF or CycloneDX VEX (package vex); one
+// vulnerability (mamori vuln show) as text or JSON.
 
 // VulnFormats are the formats of a match report.
-func VulnFormats() []string { return []string{"table", "json", "csv"} }
+func VulnFormats() []string { return []string{"table", "json", "csv", "sarif", "cyclonedx-vex"} }
 
 // VulnInput is everything a match report shows.
 type VulnInput struct {
@@ -45,6 +46,10 @@ func RenderMatches(w io.Writer, format string, in VulnInput) error {
 		return matchJSON(w, in)
 	case "csv":
 		return matchCSV(w, in)
+	case "sarif":
+		return renderMatchSARIF(w, in)
+	case "cyclonedx-vex":
+		return vex.CycloneDX(w, in.Matches, in.Version, in.Now)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(VulnFormats(), ", "))
 }
