@@ -72,7 +72,15 @@ type Advisory struct {
 	Raw []byte `json:"-"`
 	// FetchedAt is when mamori read it.
 	FetchedAt time.Time `json:"fetched_at"`
+	// Reporter and Channel are the provenance of a manual advisory (Source
+	// "manual"): who reported it ("suzuki@sakura.example") and how it came
+	// in ("customer", "staff", "vendor-mail").
+	Reporter string `json:"reporter,omitempty"`
+	Channel  string `json:"channel,omitempty"`
 }
+
+// SourceManual names advisories reported by people (mamori vuln report).
+const SourceManual = "manual"
 
 // Affected is one package an advisory covers, with its version ranges.
 type Affected struct {
@@ -168,8 +176,14 @@ func (a *Advisory) Validate() error {
 	if a.Source == "" {
 		return fmt.Errorf("advisory %s has no source", a.ID)
 	}
+	if a.Source == SourceManual && (a.Reporter == "" || a.Channel == "") {
+		return fmt.Errorf("advisory %s: a manual advisory needs a reporter and a channel", a.ID)
+	}
 	for i, af := range a.Affected {
-		if af.Ecosystem == "" || af.Name == "" {
+		// A manual advisory may name a product without an ecosystem: it is
+		// matched by name only, as candidates.
+		nameOnly := a.Source == SourceManual && af.Name != ""
+		if (af.Ecosystem == "" || af.Name == "") && !nameOnly {
 			if af.PURL != "" {
 				continue
 			}
@@ -394,10 +408,14 @@ var pypiSeparators = regexp.MustCompile(`[-_.]+`)
 
 // NormalizeName returns the name under which an ecosystem compares package
 // names: PyPI's PEP 503 normal form (lower case, runs of "-", "_" and "."
-// as one "-"); other ecosystems compare names as written.
+// as one "-"); a product named without an ecosystem in lower case; other
+// ecosystems compare names as written.
 func NormalizeName(ecosystem, name string) string {
-	if BaseEcosystem(ecosystem) == "PyPI" {
+	switch BaseEcosystem(ecosystem) {
+	case "PyPI":
 		return strings.ToLower(pypiSeparators.ReplaceAllLiteralString(name, "-"))
+	case "":
+		return strings.ToLower(strings.TrimSpace(name))
 	}
 	return name
 }
@@ -471,6 +489,9 @@ type MatchReason struct {
 
 // String says the reason in one line: "Go stdlib 1.22.1 in SEMVER >=0, <1.22.5".
 func (r MatchReason) String() string {
+	if r.Ecosystem == "" {
+		return fmt.Sprintf("product %s %s matched by name only, in %s %s", r.Package, r.Version, r.RangeType, r.Range)
+	}
 	if r.RangeType == "versions" {
 		return fmt.Sprintf("%s %s %s listed as affected", r.Ecosystem, r.Package, r.Version)
 	}

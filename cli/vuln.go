@@ -22,7 +22,7 @@ func newVulnCmd(e *env) *cobra.Command {
 		Long:  e.t("vuln.long"),
 		Args:  cobra.NoArgs,
 	}
-	c.AddCommand(newVulnImportCmd(e), newVulnShowCmd(e), newVulnScanCmd(e), newVulnMatchesCmd(e))
+	c.AddCommand(newVulnImportCmd(e), newVulnShowCmd(e), newVulnScanCmd(e), newVulnMatchesCmd(e), newVulnReportCmd(e))
 	return c
 }
 
@@ -289,4 +289,59 @@ func matchAsset(ctx context.Context, e *env, db *sqlite.DB, a *mamori.Asset) ([]
 		return nil, 0, nil, err
 	}
 	return ms, len(cs), probs, nil
+}
+
+func newVulnReportCmd(e *env) *cobra.Command {
+	var r vuln.Report
+	var customer, aliases string
+	c := &cobra.Command{
+		Use:     "report --title TEXT --product NAME --version RANGE --source CHANNEL --reporter WHO",
+		Short:   e.t("vuln.report.short"),
+		Long:    e.t("vuln.report.long"),
+		Example: "  mamori vuln report --title \"RCE in shop plugin\" --product shop-plugin --version \"<2.4.1\" --source customer --reporter suzuki@sakura.example\n  mamori vuln report --title \"lodash template injection\" --product lodash --ecosystem npm --version \">=4.0.0, <4.17.21\" --source staff --reporter tanaka",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, f := range []struct{ name, v string }{{"--title", r.Title}, {"--product", r.Product}, {"--source", r.Channel}, {"--reporter", r.Reporter}} {
+				if strings.TrimSpace(f.v) == "" {
+					return usageErr("%s", e.t("vuln.report.need", f.name))
+				}
+			}
+			r.Tenant = mamori.TenantOr(customer)
+			for _, a := range strings.Split(aliases, ",") {
+				if a = strings.TrimSpace(a); a != "" {
+					r.Aliases = append(r.Aliases, a)
+				}
+			}
+			a, err := r.Advisory(e.now())
+			if err != nil {
+				return usageErr("--version: %s", oneLine(err.Error()))
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := db.PutAdvisories(cmd.Context(), []mamori.Advisory{a})
+			if err != nil {
+				return runErr("%s", oneLine(err.Error()))
+			}
+			key := "vuln.report.stored"
+			if st.Unchanged > 0 {
+				key = "vuln.report.known"
+			}
+			fmt.Fprintln(e.stdout, e.t(key, a.ID, a.Tenant))
+			return nil
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&r.Title, "title", "", e.t("vuln.flag.title"))
+	fl.StringVar(&r.Details, "details", "", e.t("vuln.flag.details"))
+	fl.StringVar(&r.Product, "product", "", e.t("vuln.flag.product"))
+	fl.StringVar(&r.Ecosystem, "ecosystem", "", e.t("vuln.flag.ecosystem"))
+	fl.StringVar(&r.Versions, "version", "", e.t("vuln.flag.version_range"))
+	fl.StringVar(&r.Channel, "source", "", e.t("vuln.flag.channel"))
+	fl.StringVar(&r.Reporter, "reporter", "", e.t("vuln.flag.reporter"))
+	fl.StringVar(&aliases, "alias", "", e.t("vuln.flag.alias"))
+	fl.StringVar(&customer, "customer", "", e.t("vuln.flag.customer"))
+	return c
 }

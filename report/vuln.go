@@ -86,6 +86,11 @@ func whyText(lang string, r mamori.MatchReason) string {
 		return i18n.T(lang, "vuln.range.versions")
 	case "none":
 		return i18n.T(lang, "vuln.range.none")
+	case "name":
+		return strings.TrimSpace(i18n.T(lang, "vuln.range.name") + " " + r.Range)
+	}
+	if r.Ecosystem == "" {
+		return i18n.T(lang, "vuln.range.name") + ", " + r.RangeType + " " + r.Range
 	}
 	return r.RangeType + " " + r.Range
 }
@@ -226,6 +231,9 @@ func RenderVulnShow(w io.Writer, format, lang string, v VulnShow) error {
 			{"  " + t("vuln.show.published"), day(a.Published)},
 			{"  " + t("vuln.show.modified"), day(a.Modified)},
 		}
+		if a.Reporter != "" {
+			rows = append(rows, []string{"  " + t("vuln.show.reporter"), a.Reporter + " (" + a.Channel + ")"})
+		}
 		if n := v.Changes[a.ID]; n > 0 {
 			rows[2][1] += "  (" + t("vuln.show.changes", n) + ")"
 		}
@@ -244,7 +252,7 @@ func RenderVulnShow(w io.Writer, format, lang string, v VulnShow) error {
 			if len(af.Versions) > 0 {
 				rs = append(rs, fmt.Sprintf("versions (%d)", len(af.Versions)))
 			}
-			rows = append(rows, []string{"  " + t("vuln.show.affected"), af.Ecosystem + " " + af.Name + ": " + strings.Join(rs, "; ")})
+			rows = append(rows, []string{"  " + t("vuln.show.affected"), strings.TrimSpace(af.Ecosystem+" "+af.Name) + ": " + strings.Join(rs, "; ")})
 		}
 		for i, r := range a.References {
 			if i == 5 {

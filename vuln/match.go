@@ -54,17 +54,40 @@ func (m *Matcher) Match(ctx context.Context, cs []mamori.Component) ([]mamori.Ma
 		problems []error
 	)
 	for _, c := range cs {
-		if c.Ecosystem == "" || c.Name == "" {
+		if c.Name == "" {
 			continue
 		}
 		key := mamori.BaseEcosystem(c.Ecosystem) + "\x00" + mamori.NormalizeName(c.Ecosystem, c.Name)
 		as, ok := m.advisories[key]
+		if c.Ecosystem == "" {
+			as, ok = nil, true // an unknown ecosystem is matched by name only, below
+		}
 		if !ok {
 			var err error
 			if as, err = m.Store.AdvisoriesAffecting(ctx, m.Tenants, c.Ecosystem, c.Name); err != nil {
 				return nil, nil, err
 			}
 			m.advisories[key] = as
+		}
+		byName := mamori.BaseEcosystem("") + "\x00" + mamori.NormalizeName("", c.Name)
+		named, ok := m.advisories[byName]
+		if !ok {
+			var err error
+			if named, err = m.Store.AdvisoriesAffecting(ctx, m.Tenants, "", c.Name); err != nil {
+				return nil, nil, err
+			}
+			m.advisories[byName] = named
+		}
+		for i := range named {
+			a := &named[i]
+			if why, ok := affectsByName(a, c); ok && !a.IsWithdrawn() {
+				mt := mamori.Match{Tenant: c.Tenant, Asset: c.Asset, AdvisoryID: a.ID, Summary: a.Summary, Component: c,
+					Confidence: mamori.ConfidenceCandidate, Why: why, Severity: a.Severity, MatchedAt: at}
+				if err := m.enrich(ctx, a, &mt); err != nil {
+					return nil, nil, err
+				}
+				out = append(out, mt)
+			}
 		}
 		if len(as) == 0 {
 			continue
@@ -215,6 +238,35 @@ func Affects(a *mamori.Advisory, c mamori.Component) (mamori.MatchReason, bool) 
 			}
 			if w, ok := inRange(r, c.Ecosystem, c.Version); ok {
 				w.Ecosystem, w.Package = af.Ecosystem, af.Name
+				return w, true
+			}
+		}
+	}
+	return mamori.MatchReason{}, false
+}
+
+// affectsByName matches a product that a manual advisory names without an
+// ecosystem: the same name (case-insensitively) and a version in its range
+// by the component's ecosystem's rules, or no version. The match is a
+// candidate: the name may be another product's.
+func affectsByName(a *mamori.Advisory, c mamori.Component) (mamori.MatchReason, bool) {
+	for _, af := range a.Affected {
+		if af.Ecosystem != "" || mamori.NormalizeName("", af.Name) != mamori.NormalizeName("", c.Name) {
+			continue
+		}
+		why := mamori.MatchReason{Package: af.Name, Version: c.Version, RangeType: "name"}
+		if c.Version == "" || listed(af.Versions, c.Version) {
+			return why, true
+		}
+		if _, err := semantic.Parse(c.Version, c.Ecosystem); err != nil {
+			// No version rules to compare by (no or an unknown ecosystem):
+			// the name alone makes it a candidate.
+			why.Range = "version not compared"
+			return why, true
+		}
+		for _, r := range af.Ranges {
+			if w, ok := inRange(r, c.Ecosystem, c.Version); ok {
+				w.Package, w.Ecosystem = af.Name, ""
 				return w, true
 			}
 		}

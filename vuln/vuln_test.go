@@ -370,3 +370,66 @@ func TestMatchWithdrawnAndInvalid(t *testing.T) {
 		t.Errorf("unknown ecosystem: %v, %v", probs, err)
 	}
 }
+
+func TestParseVersions(t *testing.T) {
+	in := func(v string) mamori.RangeEvent { return mamori.RangeEvent{Introduced: v} }
+	for _, c := range []struct {
+		in     string
+		events []mamori.RangeEvent
+		list   []string
+		err    bool
+	}{
+		{in: "", events: []mamori.RangeEvent{in("0")}},
+		{in: "*", events: []mamori.RangeEvent{in("0")}},
+		{in: "<2.4.1", events: []mamori.RangeEvent{in("0"), {Fixed: "2.4.1"}}},
+		{in: "<=2.4.1", events: []mamori.RangeEvent{in("0"), {LastAffected: "2.4.1"}}},
+		{in: ">=1.0, <2.4.1", events: []mamori.RangeEvent{in("1.0"), {Fixed: "2.4.1"}}},
+		{in: ">=1.0", events: []mamori.RangeEvent{in("1.0")}},
+		{in: "=2.4.0", list: []string{"2.4.0"}},
+		{in: "2.4.0, 2.4.1", list: []string{"2.4.0", "2.4.1"}},
+		{in: ">1.0", err: true},
+		{in: "<1, <=2", err: true},
+		{in: ">=1, 2.0", err: true},
+		{in: "<1 2", err: true},
+		{in: "1,,2", err: true},
+	} {
+		evs, list, err := ParseVersions(c.in)
+		if (err != nil) != c.err || !cmp.Equal(evs, c.events) || !cmp.Equal(list, c.list) {
+			t.Errorf("ParseVersions(%q) = %v, %v, %v", c.in, evs, list, err)
+		}
+	}
+}
+
+// A manual advisory without an ecosystem matches by name only, as a
+// candidate, whatever the component's ecosystem (or none).
+func TestManualByName(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	a, err := Report{Title: "RCE", Product: "Shop-Plugin", Versions: "<2.4.1", Channel: "customer", Reporter: "suzuki"}.Advisory(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := db.PutAdvisories(ctx, []mamori.Advisory{a, a}); err != nil || st.Added != 1 || st.Unchanged != 1 {
+		t.Fatalf("PutAdvisories = %+v, %v", st, err)
+	}
+	ms, _, err := (&Matcher{Store: db}).Match(ctx, []mamori.Component{
+		comp("npm", "shop-plugin", "2.4.0"),
+		comp("npm", "shop-plugin", "2.4.1"),
+		comp("", "SHOP-PLUGIN", "v9"),
+		comp("Go", "example.com/other", "1.0.0"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pairs(ms)
+	want := []pair{
+		{"", "SHOP-PLUGIN", "v9", a.ID, "version not comparedname candidate"},
+		{"npm", "shop-plugin", "2.4.0", a.ID, ">=0, <2.4.1ECOSYSTEM candidate"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if _, err := (Report{Title: "x", Product: "y", Channel: "staff"}).Advisory(now); err == nil {
+		t.Error("a report without a reporter was accepted")
+	}
+}
