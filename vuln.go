@@ -551,4 +551,15 @@ type VulnStore interface {
 	// Matches lists stored matches (group, ecosystem, name, version order),
 	// without KEV and EPSS.
 	Matches(ctx context.Context, f MatchFilter) ([]Match, error)
+	// FeedState returns what the last sync of a feed URL recorded (the
+	// zero FeedState when none); PutFeedState records it.
+	FeedState(ctx context.Context, url string) (FeedState, error)
+	PutFeedState(ctx context.Context, url string, s FeedState) error
+}
+
+// FeedState is what mamori vuln sync remembers of a feed, so that an
+// unchanged feed is not downloaded again (HTTP conditional requests).
+type FeedState struct {
+	ETag         string
+	LastModified string
 }

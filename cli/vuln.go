@@ -22,7 +22,7 @@ func newVulnCmd(e *env) *cobra.Command {
 		Long:  e.t("vuln.long"),
 		Args:  cobra.NoArgs,
 	}
-	c.AddCommand(newVulnImportCmd(e), newVulnShowCmd(e), newVulnScanCmd(e), newVulnMatchesCmd(e), newVulnReportCmd(e))
+	c.AddCommand(newVulnImportCmd(e), newVulnShowCmd(e), newVulnScanCmd(e), newVulnMatchesCmd(e), newVulnReportCmd(e), newVulnSyncCmd(e))
 	return c
 }
 
@@ -344,4 +344,76 @@ func newVulnReportCmd(e *env) *cobra.Command {
 	fl.StringVar(&aliases, "alias", "", e.t("vuln.flag.alias"))
 	fl.StringVar(&customer, "customer", "", e.t("vuln.flag.customer"))
 	return c
+}
+
+func newVulnSyncCmd(e *env) *cobra.Command {
+	var osvURL, ecosystems, kevURL, epssURL string
+	c := &cobra.Command{
+		Use:     "sync",
+		Short:   e.t("vuln.sync.short"),
+		Long:    e.t("vuln.sync.long"),
+		Example: "  mamori vuln sync --ecosystems Go,PyPI,npm\n  mamori vuln sync --osv-url https://mirror.example/osv/{ecosystem}/all.zip --epss-url ''",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sources := vuln.Sources(osvURL, strings.Split(ecosystems, ","), kevURL, epssURL)
+			if len(sources) == 0 {
+				return usageErr("%s", e.t("vuln.sync.none"))
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			rs, err := vuln.Sync(cmd.Context(), nil, db, sources, e.now)
+			if err != nil {
+				if errors.Is(err, context.Canceled) {
+					return err
+				}
+				return runErr("%s", oneLine(err.Error()))
+			}
+			bad := 0
+			stats := func(s mamori.ImportStats) string {
+				return e.t("vuln.import.stats", s.Added, s.Updated, s.Unchanged, s.Stale)
+			}
+			for _, r := range rs {
+				switch {
+				case r.Err != nil:
+					bad++
+					fmt.Fprintln(e.stderr, "mamori: "+oneLine(r.Err.Error()))
+				case r.NotModified:
+					fmt.Fprintln(e.stderr, e.t("vuln.sync.unchanged", r.Source.Name))
+				default:
+					for _, p := range r.Import.Errors {
+						fmt.Fprintln(e.stderr, "mamori: "+oneLine(p.Error()))
+					}
+					bad += len(r.Import.Errors)
+					s := r.Import.Advisories
+					if strings.HasPrefix(r.Source.Name, "kev") {
+						s = r.Import.KEV
+					} else if strings.HasPrefix(r.Source.Name, "epss") {
+						s = r.Import.EPSS
+					}
+					fmt.Fprintln(e.stderr, e.t("vuln.sync.done", r.Source.Name, r.Bytes, stats(s)))
+				}
+			}
+			if bad > 0 {
+				return &exitError{code: ExitPartial, msg: e.t("vuln.sync.partial", bad)}
+			}
+			return nil
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&osvURL, "osv-url", envOr("MAMORI_OSV_URL", vuln.DefaultOSVURL), e.t("vuln.flag.osv_url"))
+	fl.StringVar(&ecosystems, "ecosystems", envOr("MAMORI_OSV_ECOSYSTEMS", "Go,PyPI,npm"), e.t("vuln.flag.ecosystems"))
+	fl.StringVar(&kevURL, "kev-url", envOr("MAMORI_KEV_URL", vuln.DefaultKEVURL), e.t("vuln.flag.kev_url"))
+	fl.StringVar(&epssURL, "epss-url", envOr("MAMORI_EPSS_URL", vuln.DefaultEPSSURL), e.t("vuln.flag.epss_url"))
+	return c
+}
+
+// envOr is the environment variable's value when it is set, else def.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
 }

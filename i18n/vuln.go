@@ -115,6 +115,19 @@ func init() {
 		"vuln.flag.reporter":      {"who reported it", "報告者"},
 		"vuln.flag.alias":         {"other IDs of the same vulnerability (CVE, JVNDB ...), comma-separated", "同じ脆弱性の別の ID（CVE、JVNDB など、カンマ区切り）"},
 		"vuln.range.name":         {"name only", "製品名のみ"},
-		"vuln.none":               {"No known vulnerabilities in these packages.", "これらのパッケージに既知の脆弱性はありません。"},
+		"vuln.sync.short":         {"Download the configured feeds (OSV, CISA KEV, EPSS) and import what changed", "設定したフィード（OSV、CISA KEV、EPSS）をダウンロードし、変わった分を取り込みます"},
+		"vuln.sync.long": {
+			"Downloads each feed — the OSV export (all.zip) of each ecosystem in --ecosystems, CISA's KEV catalogue, FIRST's EPSS scores — and imports it as mamori vuln import does. A feed synced before is asked for with its ETag / Last-Modified, so an unchanged feed is not downloaded again; the state is recorded only once a feed is imported whole, so a sync that stopped is resumed by running it again. Each URL comes from its flag, else its environment variable (MAMORI_OSV_URL with {ecosystem} in it, MAMORI_OSV_ECOSYSTEMS, MAMORI_KEV_URL, MAMORI_EPSS_URL), else the public endpoint; an empty URL leaves that feed out.\n\nExit codes: 0 done; 4 some feeds could not be downloaded or read (the rest was imported); 2 no feed configured; 1 database error.",
+			"各フィード — --ecosystems の各エコシステムの OSV エクスポート（all.zip）、CISA の KEV カタログ、FIRST の EPSS スコア — をダウンロードし、mamori vuln import と同じように取り込みます。以前に同期したフィードは ETag / Last-Modified を付けて要求するため、変わっていなければダウンロードしません。状態はフィード全体を取り込めたときだけ記録するので、途中で止まった同期はもう一度実行すれば続きから進みます。URL はフラグ、次に環境変数（{ecosystem} を含む MAMORI_OSV_URL、MAMORI_OSV_ECOSYSTEMS、MAMORI_KEV_URL、MAMORI_EPSS_URL）、なければ公開エンドポイントを使います。空の URL はそのフィードを対象外にします。\n\n終了コード: 0 完了、4 一部のフィードをダウンロードまたは読み込みできなかった（残りは取り込み済み）、2 フィードが 1 つも設定されていない、1 データベースのエラー。",
+		},
+		"vuln.sync.none":       {"no feed to sync: every URL is empty", "同期するフィードがありません（すべての URL が空です）"},
+		"vuln.sync.unchanged":  {"%s: not changed since the last sync", "%s: 前回の同期から変更なし"},
+		"vuln.sync.done":       {"%s: %d bytes; %s", "%s: %d バイト、%s"},
+		"vuln.sync.partial":    {"%d feeds or entries could not be downloaded or read; the rest was imported", "%d 件のフィードまたはエントリをダウンロードまたは読み込みできませんでした。残りは取り込みました"},
+		"vuln.flag.osv_url":    {"URL of an ecosystem's OSV export, {ecosystem} replaced by each name (env MAMORI_OSV_URL)", "エコシステムごとの OSV エクスポートの URL。{ecosystem} を各名前に置き換えます（環境変数 MAMORI_OSV_URL）"},
+		"vuln.flag.ecosystems": {"OSV ecosystems to download, comma-separated (env MAMORI_OSV_ECOSYSTEMS)", "ダウンロードする OSV のエコシステム（カンマ区切り、環境変数 MAMORI_OSV_ECOSYSTEMS）"},
+		"vuln.flag.kev_url":    {"URL of CISA's KEV catalogue; empty to skip (env MAMORI_KEV_URL)", "CISA KEV カタログの URL。空で対象外（環境変数 MAMORI_KEV_URL）"},
+		"vuln.flag.epss_url":   {"URL of the EPSS scores (.csv.gz); empty to skip (env MAMORI_EPSS_URL)", "EPSS スコア（.csv.gz）の URL。空で対象外（環境変数 MAMORI_EPSS_URL）"},
+		"vuln.none":            {"No known vulnerabilities in these packages.", "これらのパッケージに既知の脆弱性はありません。"},
 	})
 }

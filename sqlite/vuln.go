@@ -632,3 +632,26 @@ func (d *DB) Matches(ctx context.Context, f mamori.MatchFilter) ([]mamori.Match,
 	}
 	return out, rows.Err()
 }
+
+// FeedState returns what the last sync of url recorded (empty when none).
+func (d *DB) FeedState(ctx context.Context, url string) (mamori.FeedState, error) {
+	var s mamori.FeedState
+	err := d.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM vuln_sync WHERE url = ?`, url).Scan(&s.ETag, &s.LastModified)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("sync state of %s: %w", url, d.wrap(err))
+	}
+	return s, nil
+}
+
+// PutFeedState records the state of a feed after its import.
+func (d *DB) PutFeedState(ctx context.Context, url string, s mamori.FeedState) error {
+	_, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO vuln_sync (url, etag, last_modified, synced_at) VALUES (?, ?, ?, ?)`,
+		url, s.ETag, s.LastModified, d.now().UnixNano())
+	if err != nil {
+		return fmt.Errorf("sync state of %s: %w", url, d.wrap(err))
+	}
+	return nil
+}

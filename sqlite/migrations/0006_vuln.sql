@@ -108,3 +108,11 @@ CREATE TABLE vuln_matches (
 	matched_at  INTEGER NOT NULL,
 	PRIMARY KEY (tenant, asset, group_id, advisory_id, ecosystem, name, version, location)
 ) STRICT, WITHOUT ROWID;
+
+-- What mamori vuln sync last imported from each feed.
+CREATE TABLE vuln_sync (
+	url           TEXT    NOT NULL PRIMARY KEY,
+	etag          TEXT    NOT NULL,
+	last_modified TEXT    NOT NULL,
+	synced_at     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

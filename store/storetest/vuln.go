@@ -32,6 +32,7 @@ func RunVuln(t *testing.T, open func(t *testing.T) mamori.VulnStore) {
 		{"EPSS", testEPSS},
 		{"Assets", testAssets},
 		{"Matches", testMatches},
+		{"FeedState", testFeedState},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.f(t, open(t)) })
 	}
@@ -375,5 +376,21 @@ func testMatches(t *testing.T, s mamori.VulnStore) {
 	got, err = s.Matches(ctx, mamori.MatchFilter{})
 	if err != nil || len(got) != 0 {
 		t.Errorf("Matches of the default tenant = %+v, %v; want none", got, err)
+	}
+}
+
+func testFeedState(t *testing.T, s mamori.VulnStore) {
+	ctx := context.Background()
+	const u = "https://example.com/Go/all.zip"
+	if st, err := s.FeedState(ctx, u); err != nil || st != (mamori.FeedState{}) {
+		t.Errorf("FeedState of a new feed = %+v, %v; want zero", st, err)
+	}
+	for _, want := range []mamori.FeedState{{ETag: `"abc"`, LastModified: "Sun, 06 Dec 2026 09:00:00 GMT"}, {ETag: `"def"`}} {
+		if err := s.PutFeedState(ctx, u, want); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FeedState(ctx, u); err != nil || got != want {
+			t.Errorf("FeedState = %+v, %v; want %+v", got, err, want)
+		}
 	}
 }
