@@ -490,6 +490,12 @@ type MatchReason struct {
 // String says the reason in one line: "Go stdlib 1.22.1 in SEMVER >=0, <1.22.5".
 func (r MatchReason) String() string {
 	if r.Ecosystem == "" {
+		switch {
+		case r.RangeType == "name" && r.Version == "":
+			return fmt.Sprintf("product %s matched by name only (no version)", r.Package)
+		case r.RangeType == "name":
+			return fmt.Sprintf("product %s %s matched by name only (%s)", r.Package, r.Version, r.Range)
+		}
 		return fmt.Sprintf("product %s %s matched by name only, in %s %s", r.Package, r.Version, r.RangeType, r.Range)
 	}
 	if r.RangeType == "versions" {
