@@ -180,9 +180,9 @@ func (a *Advisory) Validate() error {
 		return fmt.Errorf("advisory %s: a manual advisory needs a reporter and a channel", a.ID)
 	}
 	for i, af := range a.Affected {
-		// A manual advisory may name a product without an ecosystem: it is
-		// matched by name only, as candidates.
-		nameOnly := a.Source == SourceManual && af.Name != ""
+		// A manual or JVN advisory may name a product without an ecosystem:
+		// it is matched by name only, as candidates.
+		nameOnly := (a.Source == SourceManual || a.Source == "jvn") && af.Name != ""
 		if (af.Ecosystem == "" || af.Name == "") && !nameOnly {
 			if af.PURL != "" {
 				continue

@@ -100,3 +100,18 @@ func FuzzAffects(f *testing.F) {
 		Affects(&a, mamori.Component{Ecosystem: eco, Name: "p", Version: version})
 	})
 }
+
+func FuzzParseVULDEF(f *testing.F) {
+	seeds(f, "testdata/jvn/*.rdf")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		as, _, err := ParseVULDEF(b)
+		if err != nil && len(as) > 0 {
+			t.Error("ParseVULDEF returned advisories with an error")
+		}
+		for _, a := range as {
+			if err := a.Validate(); err != nil {
+				t.Errorf("invalid advisory: %v", err)
+			}
+		}
+	})
+}

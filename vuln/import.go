@@ -34,6 +34,7 @@ const (
 	KindOSVZip  Kind = "osv-zip"  // an OSV export: a zip of OSV JSON records (all.zip)
 	KindKEV     Kind = "kev"      // CISA's KEV catalogue (JSON)
 	KindEPSS    Kind = "epss"     // FIRST's EPSS scores (CSV, optionally gzipped)
+	KindJVN     Kind = "jvn"      // a JVN iPedia detail feed (VULDEF 3.2, jvndb_detail_YYYY.rdf)
 	KindUnknown Kind = ""
 )
 
@@ -47,6 +48,9 @@ func Detect(name string, head []byte) Kind {
 		return KindEPSS
 	}
 	t := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
+	if bytes.HasPrefix(t, []byte("<")) && bytes.Contains(head, []byte("<VULDEF-Document")) {
+		return KindJVN
+	}
 	switch {
 	case bytes.HasPrefix(t, []byte("[")):
 		return KindOSV
@@ -121,7 +125,7 @@ func (im *Importer) Import(ctx context.Context, paths []string, res *Result) err
 				return nil
 			}
 			switch strings.ToLower(filepath.Ext(q)) {
-			case ".json", ".yaml", ".yml", ".zip", ".csv", ".gz":
+			case ".json", ".yaml", ".yml", ".zip", ".csv", ".gz", ".rdf", ".xml":
 				return im.file(ctx, q, false, res)
 			}
 			return nil // READMEs and the like
@@ -233,9 +237,22 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 	case KindOSVYAML:
 		a, err := ParseOSVYAML(data)
 		return im.add(ctx, p, a, err, res)
+	case KindJVN:
+		as, errs, err := ParseVULDEF(data)
+		if err != nil {
+			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
+			return nil
+		}
+		im.errs(res, p, errs)
+		for _, a := range as {
+			if err := im.add(ctx, p, a, nil, res); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if named || strings.EqualFold(filepath.Ext(name), ".json") {
-		res.Errors = append(res.Errors, fmt.Errorf("%s: not a file mamori can import (OSV JSON or YAML, an OSV all.zip, the CISA KEV catalogue or an EPSS CSV)", p))
+		res.Errors = append(res.Errors, fmt.Errorf("%s: not a file mamori can import (OSV JSON or YAML, an OSV all.zip, a JVN VULDEF feed, the CISA KEV catalogue or an EPSS CSV)", p))
 	}
 	return nil
 }

@@ -258,9 +258,9 @@ func affectsByName(a *mamori.Advisory, c mamori.Component) (mamori.MatchReason, 
 		if c.Version == "" || listed(af.Versions, c.Version) {
 			return why, true
 		}
-		if _, err := semantic.Parse(c.Version, c.Ecosystem); err != nil {
-			// No version rules to compare by (no or an unknown ecosystem):
-			// the name alone makes it a candidate.
+		if _, err := semantic.Parse(c.Version, c.Ecosystem); err != nil || len(af.Ranges) == 0 && len(af.Versions) == 0 {
+			// No version rules to compare by (no or an unknown ecosystem), or
+			// no range to compare with: the name alone makes it a candidate.
 			why.Range = "version not compared"
 			return why, true
 		}

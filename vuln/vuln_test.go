@@ -433,3 +433,76 @@ func TestManualByName(t *testing.T) {
 		t.Error("a report without a reporter was accepted")
 	}
 }
+
+func TestJVN(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	res := importAll(t, db, "testdata/jvn")
+	if len(res.Errors) > 0 || res.Advisories.Added != 4 {
+		t.Fatalf("import: %+v", res)
+	}
+	if res = importAll(t, db, "testdata/jvn"); res.Advisories != (mamori.ImportStats{Unchanged: 4}) {
+		t.Errorf("second import: %+v", res.Advisories)
+	}
+	a, err := db.Advisory(ctx, "", "JVNDB-2022-017704")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Source != "jvn" || a.Summary != "Linux の Linux Kernel における NULL ポインタデリファレンスに関する脆弱性" ||
+		!cmp.Equal(a.Aliases, []string{"CVE-2023-23001"}) || a.Severity[0].Score != "CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H" ||
+		!strings.HasPrefix(string(a.Raw), "<Vulinfo>") || !strings.HasSuffix(string(a.Raw), "</Vulinfo>") {
+		t.Errorf("JVNDB-2022-017704 = %+v (raw %.40q)", a, a.Raw)
+	}
+	if d := cmp.Diff([]mamori.Affected{{Name: "Linux Kernel", Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM",
+		Events: []mamori.RangeEvent{{Introduced: "0"}, {Fixed: "5.16.3"}}}}}}, a.Affected); d != "" {
+		t.Errorf("affected (-want +got):\n%s", d)
+	}
+	if g, err := db.AliasGroup(ctx, "", "CVE-2023-23001"); err != nil || g.ID != "CVE-2023-23001" {
+		t.Errorf("group = %+v, %v", g, err)
+	}
+	// JVN names products: matched by name only, as candidates.
+	ms, _, err := (&Matcher{Store: db}).Match(ctx, []mamori.Component{comp("", "linux kernel", "5.15.0"), comp("Debian:12", "Linux Kernel", "5.17.0")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pairs(ms); !cmp.Equal(got, []pair{{"", "linux kernel", "5.15.0", "JVNDB-2022-017704", "version not comparedname candidate"}}) {
+		t.Errorf("matches = %v", got)
+	}
+}
+
+func TestJVNRange(t *testing.T) {
+	for in, want := range map[string][]mamori.RangeEvent{
+		"5.16.3 未満":     {{Introduced: "0"}, {Fixed: "5.16.3"}},
+		"2.4 以下":        {{Introduced: "0"}, {LastAffected: "2.4"}},
+		"v1.2 およびそれ以前":  {{Introduced: "0"}, {LastAffected: "v1.2"}},
+		"1.0 以上 2.0 未満": {{Introduced: "1.0"}, {Fixed: "2.0"}},
+		"1.0 以上":        {{Introduced: "1.0"}},
+		"3.1.4":         {{Introduced: "3.1.4"}, {LastAffected: "3.1.4"}},
+		"ファームウェア すべてのバージョン": nil,
+	} {
+		got, ok := jvnRange(in)
+		if !cmp.Equal(got, want) || ok != (want != nil) {
+			t.Errorf("jvnRange(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+}
+
+func TestJVNBadInput(t *testing.T) {
+	good, err := os.ReadFile("testdata/jvn/jvndb_detail_2023.rdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first entry loses its ID; the file is cut off after the second.
+	bad := strings.Replace(string(good), "<VulinfoID>JVNDB-2022-017704", "<VulinfoID>NOT-AN-ID", 1)
+	as, errs, err := ParseVULDEF([]byte(bad[:len(bad)-200]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 1 || len(errs) != 2 || !strings.Contains(errs[0].Error(), `Vulinfo[1] NOT-AN-ID: VulinfoID "NOT-AN-ID" is not a JVNDB ID`) ||
+		!strings.Contains(errs[1].Error(), "unexpected EOF") {
+		t.Errorf("got %d advisories, errors %v", len(as), errs)
+	}
+	if _, _, err := ParseVULDEF([]byte(`<rss/>`)); err == nil || !strings.Contains(err.Error(), "not a JVN VULDEF document") {
+		t.Errorf("an RSS file: %v", err)
+	}
+}
