@@ -54,6 +54,9 @@ func newVulnImportCmd(e *env) *cobra.Command {
 				return e.t("vuln.import.stats", s.Added, s.Updated, s.Unchanged, s.Stale)
 			}
 			fmt.Fprintln(e.stderr, e.t("vuln.import.done", res.Files, stats(res.Advisories), stats(res.KEV), stats(res.EPSS)))
+			if res.Skipped > 0 {
+				fmt.Fprintln(e.stderr, e.t("vuln.import.skipped", res.Skipped))
+			}
 			if len(res.Errors) > 0 {
 				return &exitError{code: ExitPartial, msg: e.t("vuln.import.partial", len(res.Errors))}
 			}

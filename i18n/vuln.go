@@ -16,6 +16,7 @@ func init() {
 		},
 		"vuln.import.done":    {"read %d files: advisories %s; KEV %s; EPSS %s", "%d 件のファイルを読み込みました: 脆弱性情報 %s、KEV %s、EPSS %s"},
 		"vuln.import.stats":   {"%d new, %d updated, %d unchanged, %d older than stored", "新規 %d、更新 %d、変更なし %d、保存済みより古い %d"},
+		"vuln.import.skipped": {"%d JVN feed files skipped: the same as imported before (checksum.txt)", "JVN フィード %d 件は前回取り込んだものと同じため読み飛ばしました（checksum.txt）"},
 		"vuln.import.partial": {"%d files or entries could not be read; the rest was imported", "%d 件のファイルまたはエントリを読めませんでした。残りは取り込みました"},
 
 		"vuln.show.short": {"Show one vulnerability with all its aliases, KEV and EPSS", "1 件の脆弱性を、すべての別名・KEV・EPSS とともに表示します"},

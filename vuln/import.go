@@ -11,6 +11,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -77,6 +79,9 @@ type Result struct {
 	// Errors are the files and entries that could not be read, each naming
 	// the file and the entry; everything else was imported.
 	Errors []error
+	// Skipped counts JVN feed files whose checksum.txt entry is the one
+	// already imported (incremental import).
+	Skipped int
 }
 
 // Importer reads files into a store.
@@ -238,6 +243,15 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 		a, err := ParseOSVYAML(data)
 		return im.add(ctx, p, a, err, res)
 	case KindJVN:
+		sum, skip, err := im.jvnChecksum(ctx, p, data)
+		if err != nil {
+			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
+			return nil
+		}
+		if skip {
+			res.Skipped++
+			return nil
+		}
 		as, errs, err := ParseVULDEF(data)
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
@@ -246,6 +260,15 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 		im.errs(res, p, errs)
 		for _, a := range as {
 			if err := im.add(ctx, p, a, nil, res); err != nil {
+				return err
+			}
+		}
+		if sum != "" && len(errs) == 0 {
+			// Remember the file only once its advisories are stored.
+			if err := im.flush(ctx, res); err != nil {
+				return err
+			}
+			if err := im.Store.PutFeedState(ctx, jvnKey(p), mamori.FeedState{ETag: sum}); err != nil {
 				return err
 			}
 		}
@@ -394,3 +417,42 @@ func (p *peekReader) Read(b []byte) (int, error) {
 	}
 	return p.r.Read(b)
 }
+
+// jvnChecksum checks a JVN feed file against the checksum.txt beside it
+// (JVN publishes one per feed directory: a JSON list of filename, sha256,
+// size). A file that does not match is refused whole; a file whose checksum
+// is the one imported last time is skipped. Without a checksum.txt, or a
+// line for the file, the file is imported as it is.
+func (im *Importer) jvnChecksum(ctx context.Context, p string, data []byte) (sum string, skip bool, err error) {
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(p), "checksum.txt"))
+	if err != nil {
+		return "", false, nil
+	}
+	var list []struct {
+		Filename string `json:"filename"`
+		SHA256   string `json:"sha256"`
+	}
+	if err := jsonUnmarshal(b, &list); err != nil {
+		return "", false, fmt.Errorf("checksum.txt beside it is not JVN's checksum list: %s", oneLine(err.Error()))
+	}
+	h := sha256.Sum256(data)
+	got := hex.EncodeToString(h[:])
+	for _, e := range list {
+		if e.Filename != filepath.Base(p) {
+			continue
+		}
+		if !strings.EqualFold(e.SHA256, got) {
+			return "", false, fmt.Errorf("sha256 %s does not match checksum.txt (%s): download it again", got, e.SHA256)
+		}
+		st, err := im.Store.FeedState(ctx, jvnKey(p))
+		if err != nil {
+			return "", false, err
+		}
+		return got, st.ETag == got, nil
+	}
+	return "", false, nil
+}
+
+// jvnKey names a JVN feed file in the feed state: by its file name, as the
+// yearly files keep their names from one download to the next.
+func jvnKey(p string) string { return "jvn:" + filepath.Base(p) }

@@ -3,6 +3,8 @@ package vuln
 import (
 	"archive/zip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -504,5 +506,33 @@ func TestJVNBadInput(t *testing.T) {
 	}
 	if _, _, err := ParseVULDEF([]byte(`<rss/>`)); err == nil || !strings.Contains(err.Error(), "not a JVN VULDEF document") {
 		t.Errorf("an RSS file: %v", err)
+	}
+}
+
+// JVN's checksum.txt: a file that does not match is refused whole; a file
+// imported before with the same checksum is skipped.
+func TestJVNChecksum(t *testing.T) {
+	db := openDB(t)
+	dir := t.TempDir()
+	var sums []string
+	for _, name := range []string{"jvndb_detail_2022.rdf", "jvndb_detail_2023.rdf"} {
+		b, err := os.ReadFile("testdata/jvn/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, name, string(b))
+		h := sha256.Sum256(b)
+		sums = append(sums, hex.EncodeToString(h[:]))
+	}
+	sums[0] = strings.Repeat("0", 64) // 2022 was damaged on the way
+	write(t, dir, "checksum.txt", `[{"filename": "jvndb_detail_2022.rdf", "sha256": "`+sums[0]+`"}, {"filename": "jvndb_detail_2023.rdf", "sha256": "`+sums[1]+`"}]`)
+	res := importAll(t, db, dir)
+	if res.Advisories.Added != 2 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), "jvndb_detail_2022.rdf: sha256 ") ||
+		!strings.Contains(res.Errors[0].Error(), "does not match checksum.txt") {
+		t.Fatalf("first import: %+v", res)
+	}
+	res = importAll(t, db, dir)
+	if res.Skipped != 1 || res.Advisories != (mamori.ImportStats{}) || len(res.Errors) != 1 {
+		t.Errorf("second import: %+v", res)
 	}
 }
