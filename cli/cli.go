@@ -151,6 +151,8 @@ func newRoot(e *env) *cobra.Command {
 		newAssessmentsCmd(e),
 		newSupplierCmd(e),
 		newSuppliersCmd(e),
+		newVulnCmd(e),
+		newAssetCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

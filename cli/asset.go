@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/report"
+	"github.com/mamori-sec/mamori/vuln"
+)
+
+func newAssetCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "asset",
+		Short: e.t("asset.short"),
+		Long:  e.t("asset.long"),
+		Args:  cobra.NoArgs,
+	}
+	c.AddCommand(newAssetAddCmd(e), newAssetListCmd(e))
+	return c
+}
+
+func newAssetAddCmd(e *env) *cobra.Command {
+	var owner, customer, importance, sbom string
+	c := &cobra.Command{
+		Use:     "add NAME --sbom FILE",
+		Short:   e.t("asset.add.short"),
+		Long:    e.t("asset.add.long"),
+		Example: "  mamori asset add shop-web --owner tanaka --customer sakura --sbom bom.cdx.json\n  mamori asset add billing --owner team-billing --importance critical --sbom ./billing",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			imp, err := mamori.ParseImportance(importance)
+			if err != nil {
+				return usageErr("--importance: %s", err)
+			}
+			if sbom == "" {
+				return usageErr("--sbom: %s", e.t("cli.see_help_cmd", cmd.CommandPath()))
+			}
+			if _, err := os.Stat(sbom); err != nil {
+				return usageErr("--sbom: %s", oneLine(vulnPathErr(sbom, err)))
+			}
+			a := &mamori.Asset{Tenant: mamori.TenantOr(customer), Name: args[0], Owner: owner, Importance: imp, Source: sbom}
+			if err := a.Validate(); err != nil {
+				return usageErr("%s", err)
+			}
+			cs, probs, err := vuln.Inventory(ctx, sbom)
+			if err != nil {
+				return usageErr("--sbom: %s", oneLine(err.Error()))
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if err := db.PutAsset(ctx, a, cs); err != nil {
+				return runErr("%s", oneLine(err.Error()))
+			}
+			ms, n, mprobs, err := matchAsset(ctx, e, db, a)
+			if err != nil {
+				return runErr("%s", oneLine(err.Error()))
+			}
+			probs = append(probs, mprobs...)
+			for _, p := range probs {
+				fmt.Fprintln(e.stderr, "mamori: "+oneLine(p.Error()))
+			}
+			kev, _ := report.KEVCount(ms)
+			fmt.Fprintln(e.stdout, e.t("asset.add.done", a.Name, a.Tenant, dash(a.Owner), string(a.Importance), n, sbom, len(ms), kev))
+			if len(probs) > 0 {
+				return &exitError{code: ExitPartial, msg: e.t("vuln.scan.partial", len(probs))}
+			}
+			return nil
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&owner, "owner", "", e.t("vuln.flag.owner"))
+	fl.StringVar(&customer, "customer", "", e.t("vuln.flag.customer"))
+	fl.StringVar(&importance, "importance", "medium", e.t("vuln.flag.importance"))
+	fl.StringVar(&sbom, "sbom", "", e.t("vuln.flag.sbom"))
+	return c
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newAssetListCmd(e *env) *cobra.Command {
+	var customer string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: e.t("asset.list.short"),
+		Long:  e.t("asset.list.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			tenant := mamori.TenantOr(customer)
+			as, err := db.Assets(cmd.Context(), tenant)
+			if err != nil {
+				return runErr("%s", oneLine(err.Error()))
+			}
+			if len(as) == 0 {
+				fmt.Fprintln(e.stdout, e.t("asset.list.none", tenant))
+				return nil
+			}
+			report.RenderAssets(e.stdout, e.lang, as)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&customer, "customer", "", e.t("vuln.flag.customer"))
+	return c
+}

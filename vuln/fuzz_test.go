@@ -1,0 +1,117 @@
+package vuln
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// seeds adds every file matching glob to the corpus.
+func seeds(f *testing.F, glob string) {
+	f.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seeds for %s: %v", glob, err)
+	}
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
+// An OSV record either parses into a valid advisory or is an error; never a
+// panic, and a parsed one keeps its bytes.
+func FuzzParseOSV(f *testing.F) {
+	seeds(f, "testdata/osv/*/*.json")
+	f.Add([]byte(`{"id":"X","withdrawn":"2024-01-01T00:00:00Z","affected":[{"ranges":[{"type":"GIT","repo":"r","events":[{"introduced":"0"}]}]}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ParseOSV(b)
+		if err != nil {
+			return
+		}
+		if err := a.Validate(); err != nil {
+			t.Errorf("ParseOSV returned an invalid advisory: %v", err)
+		}
+		if !bytes.Equal(a.Raw, b) {
+			t.Error("ParseOSV did not keep the raw record")
+		}
+	})
+}
+
+func FuzzParseOSVYAML(f *testing.F) {
+	seeds(f, "testdata/osv/pypi/*/*.yaml")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ParseOSVYAML(b)
+		if err == nil && a.Validate() != nil {
+			t.Errorf("ParseOSVYAML returned an invalid advisory: %v", a.Validate())
+		}
+	})
+}
+
+func FuzzParseKEV(f *testing.F) {
+	seeds(f, "testdata/kev.json")
+	f.Add([]byte(`{"catalogVersion":"1","vulnerabilities":[{"cveID":"CVE-1","dateAdded":"2024-13-40"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		es, _, err := ParseKEV(b)
+		if err != nil && len(es) > 0 {
+			t.Error("ParseKEV returned entries with an error")
+		}
+		for _, e := range es {
+			if e.CVE == "" {
+				t.Error("ParseKEV returned an entry without a CVE")
+			}
+		}
+	})
+}
+
+func FuzzParseEPSS(f *testing.F) {
+	seeds(f, "testdata/epss.csv")
+	f.Add([]byte("cve,epss,percentile\n\"CVE-1,0.1,0.2\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ss, _, err := ParseEPSS(bytes.NewReader(b))
+		if err != nil && len(ss) > 0 {
+			t.Error("ParseEPSS returned scores with an error")
+		}
+		for _, s := range ss {
+			if !(s.Score >= 0 && s.Score <= 1 && s.Percentile >= 0 && s.Percentile <= 1) {
+				t.Errorf("ParseEPSS returned %+v", s)
+			}
+		}
+	})
+}
+
+// Matching never panics on the versions of an advisory or a component,
+// whatever the ecosystem's parser makes of them.
+func FuzzAffects(f *testing.F) {
+	f.Add("Go", "0", "1.2.3", "", "1.2.0")
+	f.Add("PyPI", "2.0.0rc1", "2.0.1", "", "2.0.0.dev1")
+	f.Add("Debian", "0", "3.0.11-1~deb12u2", "", "1:3.0.0")
+	f.Add("Maven", "1.0", "", "2.0-SNAPSHOT", "1.5.RELEASE")
+	f.Add("npm", "1.0.0", "1.0.0", "1.0.0", "v1.0.0")
+	f.Fuzz(func(t *testing.T, eco, intro, fixed, last, version string) {
+		a := mamori.Advisory{ID: "F-1", Source: "osv", Affected: []mamori.Affected{{Ecosystem: eco, Name: "p",
+			Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM", Events: []mamori.RangeEvent{{Introduced: intro}, {Fixed: fixed}, {LastAffected: last}}}}}}}
+		Affects(&a, mamori.Component{Ecosystem: eco, Name: "p", Version: version})
+	})
+}
+
+func FuzzParseVULDEF(f *testing.F) {
+	seeds(f, "testdata/jvn/*.rdf")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		as, _, err := ParseVULDEF(b)
+		if err != nil && len(as) > 0 {
+			t.Error("ParseVULDEF returned advisories with an error")
+		}
+		for _, a := range as {
+			if err := a.Validate(); err != nil {
+				t.Errorf("invalid advisory: %v", err)
+			}
+		}
+	})
+}

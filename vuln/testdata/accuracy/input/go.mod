@@ -1,0 +1,41 @@
+module example.com/accuracy
+
+go 1.19.3
+
+require (
+	goshs.de/goshs/v2 v2.1.4
+	github.com/cri-o/cri-o v1.30.8
+	github.com/dadrus/heimdall v0.17.14
+	github.com/tidwall/gjson v1.9.3
+	github.com/weaveworks/weave-gitops v0.12.0
+	github.com/stripe/stripe-cli v1.21.3
+	github.com/consensys/gnark v0.14.0
+	github.com/containernetworking/plugins v0.8.6
+	github.com/openbao/openbao v0.0.0-20251022165510-cc2c476bac66
+	github.com/mholt/archiver v2.1.0+incompatible
+	github.com/Tencent/WeKnora v0.2.6
+	github.com/heketi/heketi v5.0.1+incompatible
+	github.com/lestrrat-go/jwx/v2 v2.0.18
+	github.com/flyteorg/flyteadmin v1.0.0
+	github.com/steveiliop56/tinyauth v1.0.1-0.20260401140714-fc1d4f2082a5
+	github.com/containers/libpod/v2 v2.0.5
+	github.com/karmada-io/karmada v1.12.0
+	golang.org/x/crypto v0.35.0
+	github.com/projectcontour/contour v1.17.1
+	github.com/go-jose/go-jose/v3 v3.0.1
+	github.com/sigstore/sigstore-go v1.2.1
+	github.com/evmos/evmos/v18 v18.0.0
+	github.com/modelcontextprotocol/registry v1.7.9
+	github.com/projectdiscovery/nuclei/v2 v2.9.9
+	github.com/opencontainers/runc v1.1.14
+	github.com/siderolabs/omni v1.7.3
+	github.com/IceWhaleTech/CasaOS v0.2.8
+	github.com/runatlantis/atlantis v0.30.0
+	github.com/lib/pq v1.1.0
+	github.com/valyala/fasthttp v1.70.0
+	github.com/argoproj/argo-cd/v3 v3.3.0
+	github.com/cli/cli v1.6.0
+	github.com/cosmos/ibc-go/v8 v8.0.0-alpha.1
+	github.com/go-viper/mapstructure/v2 v2.4.0
+	github.com/jackc/pgproto3/v2 v2.0.0
+)
