@@ -124,11 +124,8 @@ func open(path string, now func() time.Time, o options) (*DB, error) {
 		// once, without waiting, when another connection wrote in between.
 		"_txlock": {"immediate"},
 		// Multi-row INSERTs keep a statement journal; in memory it costs no
-		// system calls. A 16 MiB page cache (the default is 2 MiB) keeps
-		// the findings' indexes of a large scan from being read and written
-		// again for every batch: storing the findings of a 40k-resource scan
-		// took 1.7x less CPU (BENCHMARKS.md).
-		"_pragma": {"temp_store(memory)", "cache_size(-16384)"},
+		// system calls.
+		"_pragma": {"temp_store(memory)"},
 	}
 	var dsn string
 	if memory {
