@@ -30,6 +30,8 @@ type IAM struct {
 	// Policies are the customer-managed policies. AWS-managed policies are
 	// referenced by ARN from users and groups and need no declaration.
 	Policies []*IAMPolicy `yaml:"policies"`
+
+	index *userIndex // userNamed, userKeyID
 	// CredentialReportDelay is how many GenerateCredentialReport calls are
 	// answered STARTED / INPROGRESS before the report is COMPLETE (0: a recent
 	// report already exists, as when another tool generated one).
@@ -315,10 +317,8 @@ func (c *Call) findUser(name string) (*IAMUser, error) {
 	if name == "" {
 		return nil, Errf("ValidationError", "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null")
 	}
-	for _, u := range c.iam().Users {
-		if u.Name == name {
-			return u, nil
-		}
+	if u := c.iam().userNamed(c.Account.ID, name); u != nil {
+		return u, nil
 	}
 	return nil, NotFound("NoSuchEntity", "The user with name %s cannot be found.", name)
 }
@@ -547,12 +547,8 @@ func iamGetAccessKeyLastUsed(c *Call) error {
 			AccessKeyLastUsed lastUsed `xml:"AccessKeyLastUsed"`
 		}{user, lu})
 	}
-	for _, u := range c.iam().Users {
-		for i, k := range u.AccessKeys {
-			if k.id(c.Account.ID+"/"+u.Name, i) == id {
-				return answer(u.Name, k)
-			}
-		}
+	if u, k := c.iam().userKeyID(c.Account.ID, id); u != nil {
+		return answer(u.Name, k)
 	}
 	for i, k := range c.root().AccessKeys {
 		if k.id(c.Account.ID+"/<root_account>", i) == id {

@@ -28,6 +28,8 @@ type S3 struct {
 	// NoBucketRegion makes ListBuckets leave BucketRegion out of its answer,
 	// as S3 did before August 2024, so that a client must ask GetBucketLocation.
 	NoBucketRegion bool `yaml:"no_bucket_region"`
+
+	index *bucketIndex // bucketNamed
 }
 
 // S3PublicAccessBlock is one Block Public Access configuration (bucket or
@@ -322,10 +324,7 @@ func (b *S3Bucket) created() string {
 // (GetBucketLocation answers from every region).
 func (c *Call) s3Bucket(anyRegion bool) (*S3Bucket, error) {
 	name := c.Params["Bucket"]
-	for _, b := range c.s3().Buckets {
-		if b.Name != name {
-			continue
-		}
+	if b := c.s3().bucketNamed(name); b != nil {
 		if r := c.Account.bucketRegion(b); !anyRegion && r != c.Region {
 			c.w.Header().Set("x-amz-bucket-region", r)
 			return nil, &APIError{Code: "PermanentRedirect", Status: 301,

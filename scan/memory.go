@@ -17,7 +17,7 @@ const DefaultMemoryTarget = 256 << 20
 // governor holds the soft memory limit while scans run. Go's heap otherwise
 // grows to twice the live data before collecting; a scan spends most of its
 // time waiting on the network, so collecting more often costs little. The
-// limit follows the live heap up (to a third as much again) so that a scan too
+// limit follows the live heap up (to a quarter as much again) so that a scan too
 // large for the target makes the GC run at a steady pace rather than back to
 // back.
 var governor struct {
@@ -31,7 +31,7 @@ var governor struct {
 
 // limitFor returns the memory limit for a live heap of live bytes.
 func limitFor(target, live int64) int64 {
-	return max(target, live+live/3)
+	return max(target, live+live/4)
 }
 
 // governMemory applies target until the returned function is called. It does

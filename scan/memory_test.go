@@ -11,9 +11,9 @@ func TestLimitFor(t *testing.T) {
 	for _, tc := range []struct{ live, want int64 }{
 		{0, 400 * mb},
 		{100 * mb, 400 * mb},
-		{300 * mb, 400 * mb},
-		{330 * mb, 440 * mb}, // past the target the limit follows the live heap
-		{3000 * mb, 4000 * mb},
+		{320 * mb, 400 * mb},
+		{400 * mb, 500 * mb}, // past the target the limit follows the live heap
+		{3000 * mb, 3750 * mb},
 	} {
 		if got := limitFor(400*mb, tc.live); got != tc.want {
 			t.Errorf("limitFor(400MB, %dMB) = %dMB, want %dMB", tc.live/mb, got/mb, tc.want/mb)
