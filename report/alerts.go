@@ -492,28 +492,15 @@ func renderAlertSARIF(w io.Writer, in AlertInput) error {
 	for i := range results {
 		results[i].RuleIndex = index[results[i].RuleID]
 	}
-	log := sarifAlertLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifAlertRun{{
+	log := sarifLog[sarifAlertResult]{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun[sarifAlertResult]{{
 		Tool: sarifTool{Driver: drv}, Invocations: []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}},
 		Language: in.Lang, Results: results, Properties: sarifRunProps{Source: "audit"},
 	}}}
 	return writeJSON(w, log)
 }
 
-// The SARIF of alerts: the findings' shapes, with a result's properties
-// naming its tier and tenant.
-type sarifAlertLog struct {
-	Schema  string          `json:"$schema"`
-	Version string          `json:"version"`
-	Runs    []sarifAlertRun `json:"runs"`
-}
-
-type sarifAlertRun struct {
-	Tool        sarifTool          `json:"tool"`
-	Invocations []sarifInvocation  `json:"invocations"`
-	Language    string             `json:"language"`
-	Results     []sarifAlertResult `json:"results"`
-	Properties  sarifRunProps      `json:"properties"`
-}
+// The SARIF of alerts: the findings' log (sarifLog), with a result's
+// properties naming its tier and tenant.
 
 type sarifAlertResult struct {
 	RuleID              string            `json:"ruleId"`

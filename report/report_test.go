@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -623,6 +626,59 @@ func TestStreamedEqualsWhole(t *testing.T) {
 	if d := cmp.Diff(whole.String(), string(render(t, "ocsf", in))); d != "" {
 		t.Errorf("streamed OCSF differs from the whole array (-whole +streamed):\n%s", d)
 	}
+	// SARIF built whole, as the renderer did before it streamed: rules of
+	// every check seen, the scan's errors and ERROR findings as
+	// notifications, FAIL findings as results.
+	whole.Reset()
+	var ids []string
+	index := map[string]int{}
+	for i := range fs {
+		if _, ok := index[fs[i].CheckID]; !ok {
+			index[fs[i].CheckID] = 0
+			ids = append(ids, fs[i].CheckID)
+		}
+	}
+	slices.Sort(ids)
+	drv := sarifDriver{Name: "mamori", InformationURI: infoURI, Version: in.Version, SemanticVersion: "1.2.3"}
+	for i, id := range ids {
+		index[id] = i
+		drv.Rules = append(drv.Rules, sarifRuleOf(checkOf(in.Checks, &mamori.Finding{CheckID: id, Severity: severityOf(fc, id)}), in.Lang))
+	}
+	inv := sarifInvocation{ExecutionSuccessful: true, StartTimeUTC: "2025-04-01T00:00:00Z", EndTimeUTC: "2025-04-01T00:03:12Z"}
+	for i := range in.Scan.Errors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{Text: in.Scan.Errors[i].Error()}})
+	}
+	results := []sarifResult{}
+	for i := range fs {
+		f := &fs[i]
+		c := checkOf(in.Checks, f)
+		switch f.Status {
+		case mamori.StatusError:
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+				Level: "warning", Message: sarifText{Text: sarifMessage(f, c, in.Lang) + ": " + f.Reason},
+				Locations: []sarifLocation{sarifLocationOf(f, &in.Scan)}, AssociatedRule: &sarifRuleRef{ID: f.CheckID, Index: index[f.CheckID]},
+			})
+		case mamori.StatusFail:
+			sum := sha256.Sum256([]byte(f.Key()))
+			results = append(results, sarifResult{
+				RuleID: f.CheckID, RuleIndex: index[f.CheckID], Level: sarifLevel(f.Severity),
+				Message: sarifText{Text: sarifMessage(f, c, in.Lang)}, Locations: []sarifLocation{sarifLocationOf(f, &in.Scan)},
+				PartialFingerprints: map[string]string{"mamori/v1": hex.EncodeToString(sum[:])},
+				Properties: sarifResultProps{Severity: f.Severity.String(), ResourceType: f.Resource.Type, ResourceID: f.Resource.ID,
+					Account: f.Account, Region: f.Region, FirstSeen: csvTime(f.FirstSeen)},
+			})
+		}
+	}
+	if err := writeJSON(&whole, sarifLog[sarifResult]{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun[sarifResult]{{
+		Tool: sarifTool{Driver: drv}, Invocations: []sarifInvocation{inv}, Language: "ja-JP", Results: results,
+		Properties: sarifRunProps{ScanID: in.Scan.ID, Source: in.Scan.Source, Partial: in.Scan.Partial},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(whole.String(), string(render(t, "sarif", in))); d != "" {
+		t.Errorf("streamed SARIF differs from the whole log (-whole +streamed):\n%s", d)
+	}
+
 	// Empty lists are [] as encoding/json writes them.
 	empty := fixtureInput("en", nil)
 	var doc map[string]any

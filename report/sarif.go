@@ -38,17 +38,20 @@ const (
 	infoURI = "https://github.com/mamori-sec/mamori"
 )
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
+// sarifLog is the log of findings and of alerts, whose results differ only
+// in their properties (R is sarifResult or sarifAlertResult). The findings'
+// log is streamed piece by piece in this shape (TestStreamedEqualsWhole).
+type sarifLog[R any] struct {
+	Schema  string        `json:"$schema"`
+	Version string        `json:"version"`
+	Runs    []sarifRun[R] `json:"runs"`
 }
 
-type sarifRun struct {
+type sarifRun[R any] struct {
 	Tool        sarifTool         `json:"tool"`
 	Invocations []sarifInvocation `json:"invocations"`
 	Language    string            `json:"language"`
-	Results     []sarifResult     `json:"results"`
+	Results     []R               `json:"results"`
 	Properties  sarifRunProps     `json:"properties"`
 }
 
