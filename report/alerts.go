@@ -209,35 +209,22 @@ func renderAlertJSON(w io.Writer, in AlertInput) error {
 	}
 	bw.WriteString("{\n  \"tool\": ")
 	bw.Write(tool)
-	if in.count() == 0 {
-		bw.WriteString(",\n  \"alerts\": []\n}\n")
-		return bw.Flush()
-	}
-	bw.WriteString(",\n  \"alerts\": [")
-	n := 0
+	bw.WriteString(",\n  \"alerts\": ")
+	l := newJSONList(bw, "    ")
 	err = in.each(func(a *mamori.Alert) error {
-		js, err := indentJSON(jsonAlert{
+		return l.add(jsonAlert{
 			ID: a.ID, Tenant: tenantOf(a), Tier: string(tierOf(a)), RuleID: a.RuleID, Detector: a.Detector, Severity: a.Severity.String(),
 			Title: alertText(a.Title, in.Lang), Time: a.Time.UTC().Format(time.RFC3339),
 			Principal: a.Principal, Account: a.Account, Region: a.Region,
 			EventNames: nonEmpty(a.EventNames), EventIDs: nonEmpty(a.EventIDs), SourceIPs: nonEmpty(a.SourceIPs),
 			Reason: alertText(a.Reason, in.Lang), Tags: nonEmpty(a.Tags), Evidence: evidenceOf(a),
-		}, "    ")
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			bw.WriteByte(',')
-		}
-		n++
-		bw.WriteString("\n    ")
-		_, err = bw.Write(js)
-		return err
+		})
 	})
 	if err != nil {
 		return err
 	}
-	bw.WriteString("\n  ]\n}\n")
+	l.close()
+	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
 
