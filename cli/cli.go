@@ -64,6 +64,7 @@ type env struct {
 	lang           string
 	now            func() time.Time
 	dbPath         string
+	as             string // --as: the person acting (see actor)
 }
 
 func (e *env) t(key string, args ...any) string { return i18n.T(e.lang, key, args...) }
@@ -134,6 +135,7 @@ func newRoot(e *env) *cobra.Command {
 	}
 	root.PersistentFlags().String("lang", "", e.t("cli.flag.lang"))
 	root.PersistentFlags().StringVar(&e.dbPath, "db", "", e.t("cli.flag.db", defaultDBPath()))
+	root.PersistentFlags().StringVar(&e.as, "as", "", e.t("cli.flag.as"))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%s (%s)", oneLine(err.Error()), e.t("cli.see_help_cmd", c.CommandPath()))
 	})

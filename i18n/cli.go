@@ -14,6 +14,7 @@ func init() {
 		"cli.completion.short": {"Generate the shell completion script", "シェル補完スクリプトを生成します"},
 
 		"cli.flag.lang":        {"language of messages and reports: ja or en (default: MAMORI_LANG, then LANG)", "メッセージとレポートの言語: ja または en（既定: MAMORI_LANG、次に LANG）"},
+		"cli.flag.as":          {"the person acting, recorded with every change (default $MAMORI_USER, else the OS user)", "操作する人。変更ごとに記録される（既定は $MAMORI_USER、なければ OS のユーザー）"},
 		"cli.flag.db":          {"history database file (default %s; or set MAMORI_DB)", "履歴データベースのファイル（既定 %s、MAMORI_DB でも指定可）"},
 		"cli.flag.help":        {"show help", "ヘルプを表示します"},
 		"cli.flag.version":     {"show the version", "バージョンを表示します"},
