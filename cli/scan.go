@@ -143,6 +143,7 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 
 	opts := aws.Options{Regions: f.regions, Services: f.services, Concurrency: f.concurrency, Progress: prog.collect}
 	var source string
+	stopDemo := func() {}
 	if demo {
 		w, src, err := demoWorld(f)
 		if err != nil {
@@ -156,7 +157,16 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		if err := emu.Start(); err != nil {
 			return runErr("%v", err)
 		}
-		defer emu.Close()
+		// The emulator and its world (tens of MB at --demo-scale 100000)
+		// are let go once collection ends, before the analyzers and checks
+		// need the memory.
+		stopDemo = func() {
+			if emu != nil {
+				emu.Close()
+				emu = nil
+			}
+		}
+		defer stopDemo()
 		opts.Config = emu.Config(w.Accounts[0].Regions[0])
 		source = src
 	} else {
@@ -187,7 +197,7 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	prog.plan(col.Account, col.Regions, f.services)
 	res, err := scan.Run(ctx, scan.Options{
 		Source:       source,
-		Collector:    col,
+		Collector:    collectThen{col, stopDemo},
 		MemoryTarget: int64(memoryTarget),
 		Describe:     func() ([]string, []string) { return []string{col.Account}, col.Regions },
 		Collected:    func(s string) bool { return collected[s] },
@@ -224,6 +234,17 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		fmt.Fprintln(e.stderr, e.t("cli.scan.wrote", f.output))
 	}
 	return scanExit(e, res, failOn)
+}
+
+// collectThen calls then once its collector has finished.
+type collectThen struct {
+	mamori.Collector
+	then func()
+}
+
+func (c collectThen) Collect(ctx context.Context, emit func(mamori.Resource), fail func(mamori.CollectError)) error {
+	defer c.then()
+	return c.Collector.Collect(ctx, emit, fail)
 }
 
 // scanExit maps a finished scan to its exit code.
