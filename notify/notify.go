@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/mamori-sec/mamori"
@@ -49,6 +50,14 @@ type Notifier struct {
 	HTTPClient *http.Client
 	// LookupEnv reads environment variables (nil: os.LookupEnv).
 	LookupEnv func(string) (string, bool)
+
+	// down holds the channels that failed during this run (since the
+	// Notifier was made, or since Retry started), with
+	// the reason: later deliveries to them are recorded pending without
+	// being tried, so that one unreachable webhook does not hold up a run
+	// that notifies many alerts by its timeout each time.
+	mu   sync.Mutex
+	down map[string]string
 }
 
 // New returns a Notifier.
@@ -135,6 +144,15 @@ func (nf *Notifier) attempt(ctx context.Context, d *mamori.Delivery, n *mamori.N
 	if ctx.Err() != nil {
 		return ctx.Err() // stopped: d stays pending as recorded
 	}
+	key := n.To + "\x00" + c.kind + "\x00" + c.address
+	nf.mu.Lock()
+	why, down := nf.down[key]
+	nf.mu.Unlock()
+	if down {
+		d.Status, d.LastError = mamori.DeliveryPending, "not tried: "+why
+		d.NextAt = nf.now().UTC().Add(nf.Config.Retry.First)
+		return nf.Store.UpdateDelivery(ctx, d)
+	}
 	actx, cancel := context.WithTimeout(ctx, attemptTimeout)
 	m := Render(nf.Config.LangOf(rc), *n)
 	var err error
@@ -155,6 +173,14 @@ func (nf *Notifier) attempt(ctx context.Context, d *mamori.Delivery, n *mamori.N
 		d.Target = nf.target(c)
 	}
 	nf.outcome(d, err)
+	if err != nil {
+		nf.mu.Lock()
+		if nf.down == nil {
+			nf.down = map[string]string{}
+		}
+		nf.down[key] = d.LastError
+		nf.mu.Unlock()
+	}
 	if uerr := nf.Store.UpdateDelivery(ctx, d); uerr != nil {
 		return uerr
 	}
@@ -198,6 +224,9 @@ func Backoff(r Retry, attempts int) time.Duration {
 // that are due, and returns them with their new status. A recipient or a
 // channel no longer in the configuration fails the delivery.
 func (nf *Notifier) Retry(ctx context.Context, tenant string) ([]mamori.Delivery, error) {
+	nf.mu.Lock()
+	nf.down = nil // a retry run tries every channel afresh
+	nf.mu.Unlock()
 	var out []mamori.Delivery
 	seen := map[int64]bool{}
 	for {

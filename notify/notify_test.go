@@ -561,3 +561,33 @@ func smtpServerNoTLS(t *testing.T, mb *mailbox) *mailbox {
 	mb.port = l.Addr().(*net.TCPAddr).Port
 	return mb
 }
+
+// A channel that failed is not tried again in the same run: the later
+// deliveries to it wait, recorded, for Retry (one unreachable host does not
+// cost its timeout once per alert).
+func TestFailedChannelNotTriedAgainInRun(t *testing.T) {
+	nf, slack, _, wh, c, _, _ := hookSetup(t, "en", 500)
+	if _, err := nf.Notify(bg, alertNote()); err != nil {
+		t.Fatal(err)
+	}
+	n := alertNote()
+	n.Ref = "second"
+	ds, err := nf.Notify(bg, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ds[2]; d.Status != mamori.DeliveryPending || d.Attempts != 0 || !strings.HasPrefix(d.LastError, "not tried: POST ") {
+		t.Fatalf("second webhook delivery %+v", d)
+	}
+	if len(wh.requests()) != 1 || len(slack.requests()) != 2 {
+		t.Fatalf("webhook got %d requests, slack %d", len(wh.requests()), len(slack.requests()))
+	}
+	// A later run (a new Notifier) tries both.
+	later := New(nf.Config, nf.Store, c.Now)
+	later.LookupEnv = nf.LookupEnv
+	c.Add(time.Minute)
+	rs, err := later.Retry(bg, "")
+	if err != nil || len(rs) != 2 || rs[0].Status != mamori.DeliverySent || rs[1].Status != mamori.DeliverySent {
+		t.Fatalf("retry = %+v, %v", rs, err)
+	}
+}

@@ -55,9 +55,28 @@ func Events() []string {
 // Render renders n in lang ("ja" or "en"). The fields an event's template
 // does not know, and every field of an event without a template, are shown
 // as a list after the known ones, in key order, labelled with their key.
+//
+// A field may have a Japanese variant under its key + ".ja" (an alert's
+// "title" and "title.ja"): a Japanese reader gets it instead, and it is not
+// listed on its own.
 func Render(lang string, n mamori.Notification) *Message {
 	if lang != i18n.Ja {
 		lang = i18n.En
+	}
+	if len(n.Fields) > 0 {
+		fs := make(map[string]string, len(n.Fields))
+		for k, v := range n.Fields {
+			if base, ok := strings.CutSuffix(k, ".ja"); ok && base != "" {
+				if lang == i18n.Ja && strings.TrimSpace(v) != "" {
+					fs[base] = v
+				}
+				continue
+			}
+			if _, set := fs[k]; !set {
+				fs[k] = v
+			}
+		}
+		n.Fields = fs
 	}
 	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	m := &Message{Lang: lang}

@@ -75,3 +75,14 @@ func TestTemplatesComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderJapaneseVariant(t *testing.T) {
+	n := mamori.Notification{Event: "alert", Ref: "a1", Fields: map[string]string{"title": "Root user signed in", "title.ja": "ルートユーザーのサインイン", "severity": "high", "reason.ja": "", "reason": "no MFA"}}
+	ja, en := Render("ja", n), Render("en", n)
+	if ja.Subject != "[mamori] high のアラート: ルートユーザーのサインイン" || en.Subject != "[mamori] high alert: Root user signed in" {
+		t.Errorf("subjects %q / %q", ja.Subject, en.Subject)
+	}
+	if len(ja.Facts) != 3 || len(en.Facts) != 3 || ja.Facts[2].Value != "no MFA" {
+		t.Errorf("facts %+v / %+v", ja.Facts, en.Facts)
+	}
+}
