@@ -223,7 +223,7 @@ type hookReq struct {
 	body   []byte
 }
 
-func startHook(t *testing.T, fail ...int) *hook {
+func startHook(t testing.TB, fail ...int) *hook {
 	t.Helper()
 	h := &hook{fail: fail}
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
