@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -268,8 +269,8 @@ func (nf *Notifier) sendEmail(ctx context.Context, to string, m *Message) error 
 	tc := &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}
 	if s.CAFile != "" {
 		p := s.CAFile
-		if !strings.HasPrefix(p, "/") && nf.Config.dir != "" {
-			p = nf.Config.dir + "/" + p
+		if !filepath.IsAbs(p) && nf.Config.dir != "" {
+			p = filepath.Join(nf.Config.dir, p)
 		}
 		pem, err := os.ReadFile(p)
 		if err != nil {
