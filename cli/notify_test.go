@@ -29,6 +29,7 @@ type receiver struct {
 	reqs []*http.Request
 	body [][]byte
 	fail int
+	seen int // requests at the last hook-check
 }
 
 func newReceiver(fail int) *receiver {
@@ -60,8 +61,10 @@ func scriptReceivers(ts *testscript.TestScript) map[string]*receiver {
 //
 //	hook-server NAME [FAILURES]  starts a receiver; sets NAME_URL (with a
 //	                             secret path) and NAME_KEY (a signing key)
-//	hook-check NAME COUNT [signed]  COUNT requests were received (and
-//	                             each one's signature verifies with NAME_KEY)
+//	hook-check NAME COUNT [signed]  COUNT requests were received in all
+//	                             (COUNT "same": none since the last check;
+//	                             "more": some), and each one's signature
+//	                             verifies with NAME_KEY
 func TestNotifyScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/notify",
@@ -95,12 +98,23 @@ func TestNotifyScripts(t *testing.T) {
 					ts.Fatalf("usage: hook-check NAME COUNT [signed]")
 				}
 				r := scriptReceivers(ts)[args[0]]
-				want, _ := strconv.Atoi(args[1])
 				r.mu.Lock()
 				defer r.mu.Unlock()
-				if len(r.reqs) != want {
-					ts.Fatalf("%s received %d requests, want %d", args[0], len(r.reqs), want)
+				switch n := args[1]; {
+				case n == "same":
+					if len(r.reqs) != r.seen {
+						ts.Fatalf("%s received %d requests since the last check", args[0], len(r.reqs)-r.seen)
+					}
+				case strings.HasPrefix(n, "more"):
+					if len(r.reqs) <= r.seen {
+						ts.Fatalf("%s received nothing since the last check", args[0])
+					}
+				default:
+					if want, _ := strconv.Atoi(n); len(r.reqs) != want {
+						ts.Fatalf("%s received %d requests, want %d", args[0], len(r.reqs), want)
+					}
 				}
+				r.seen = len(r.reqs)
 				if len(args) < 3 {
 					return
 				}
