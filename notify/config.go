@@ -97,6 +97,10 @@ type Hook struct {
 	URLEnv  string `yaml:"url_env"`
 	URLFile string `yaml:"url_file"`
 	URL     string `yaml:"url"` // refused: secrets are not kept in the file
+	// Format (Teams only): "adaptive" (default: an Adaptive Card, which
+	// Workflows and classic incoming webhooks accept) or "messagecard"
+	// (the legacy connector card).
+	Format string `yaml:"format"`
 }
 
 // Webhook is a generic webhook: its URL and the key its bodies are signed
@@ -279,6 +283,13 @@ func (c *Config) check() error {
 			}
 			if err := checkRef(where+"."+h.name+".url", "url", h.h.URL, h.h.URLEnv, h.h.URLFile); err != nil {
 				return err
+			}
+			switch {
+			case h.h.Format == "" || h.name == "teams" && (h.h.Format == "adaptive" || h.h.Format == "messagecard"):
+			case h.name == "teams":
+				return fmt.Errorf("%s.teams.format: %q is not adaptive or messagecard", where, h.h.Format)
+			default:
+				return fmt.Errorf("%s.%s.format: only teams has a format", where, h.name)
 			}
 		}
 		if w := rc.Webhook; w != nil {

@@ -57,6 +57,8 @@ func TestParseErrors(t *testing.T) {
 		{"retry: {first: 1h, max: 1m}\n", "retry.max: 1m0s is less than retry.first"},
 		{"recipients: [a, b]\n", "cannot unmarshal"},
 		{"lang: de\n", `lang: "de" is not ja or en`},
+		{"recipients:\n  a: {teams: {url_env: U, format: card}}\n", `recipients.a.teams.format: "card" is not adaptive or messagecard`},
+		{"recipients:\n  a: {slack: {url_env: U, format: messagecard}}\n", "recipients.a.slack.format: only teams has a format"},
 	} {
 		_, err := Parse([]byte(tc.yaml))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

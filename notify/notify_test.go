@@ -591,3 +591,25 @@ func TestFailedChannelNotTriedAgainInRun(t *testing.T) {
 		t.Fatalf("retry = %+v, %v", rs, err)
 	}
 }
+
+// Teams with format: messagecard gets the legacy connector card.
+func TestTeamsMessageCard(t *testing.T) {
+	nf, _, teams, _, _, _, _ := hookSetup(t, "ja")
+	nf.Config.Recipients["soc"].Teams.Format = "messagecard"
+	if _, err := nf.Notify(bg, alertNote()); err != nil {
+		t.Fatal(err)
+	}
+	var mc struct {
+		Type     string `json:"@type"`
+		Title    string `json:"title"`
+		Sections []struct {
+			Facts []struct{ Name, Value string } `json:"facts"`
+		} `json:"sections"`
+	}
+	if err := json.Unmarshal(teams.requests()[0].body, &mc); err != nil {
+		t.Fatal(err)
+	}
+	if mc.Type != "MessageCard" || mc.Title != "critical のアラート: Root user signed in" || mc.Sections[0].Facts[0].Name != "ルール" {
+		t.Errorf("message card %s", teams.requests()[0].body)
+	}
+}

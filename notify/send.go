@@ -180,7 +180,11 @@ func (nf *Notifier) sendTeams(ctx context.Context, h *Hook, m *Message) error {
 	if err != nil {
 		return &sendError{msg: scrub(err.Error(), raw)}
 	}
-	body, _ := json.Marshal(teamsPayload(m))
+	payload := teamsPayload(m)
+	if h.Format == "messagecard" {
+		payload = messageCard(m)
+	}
+	body, _ := json.Marshal(payload)
 	return nf.post(ctx, u, body, nil, raw)
 }
 
@@ -209,6 +213,24 @@ func teamsPayload(m *Message) map[string]any {
 			"contentUrl":  nil,
 			"content":     card,
 		}},
+	}
+}
+
+// messageCard is the legacy Office 365 connector card.
+func messageCard(m *Message) map[string]any {
+	type obj = map[string]any
+	facts := []obj{}
+	for _, f := range m.Facts {
+		facts = append(facts, obj{"name": f.Label, "value": f.Value})
+	}
+	return obj{
+		"@type":      "MessageCard",
+		"@context":   "https://schema.org/extensions",
+		"summary":    m.Subject,
+		"themeColor": "0076D7",
+		"title":      m.Title,
+		"text":       m.Intro,
+		"sections":   []obj{{"facts": facts}, {"text": m.Footer}},
 	}
 }
 
