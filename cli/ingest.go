@@ -47,6 +47,8 @@ type ingestFlags struct {
 	tiers       []string
 	tierFile    string
 	signals     bool
+	notify      bool
+	notifyCfg   string
 }
 
 func newAuditCmd(e *env) *cobra.Command {
@@ -89,6 +91,8 @@ func newIngestCmd(e *env) *cobra.Command {
 	fl.StringSliceVar(&f.tiers, "tier", nil, e.t("alerts.flag.tier_set"))
 	fl.StringVar(&f.tierFile, "tier-file", "", e.t("alerts.flag.tier_file"))
 	fl.BoolVar(&f.signals, "signals", false, e.t("alerts.flag.signals_ingest"))
+	fl.BoolVar(&f.notify, "notify", false, e.t("notify.flag.ingest_notify"))
+	fl.StringVar(&f.notifyCfg, "notify-config", "", e.t("notify.flag.config"))
 	return c
 }
 
@@ -186,6 +190,12 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 		return err
 	}
 	defer db.Close()
+	var notifier *alertNotifier
+	if f.notify || f.notifyCfg != "" {
+		if notifier, err = newAlertNotifier(e, f.notifyCfg, db); err != nil {
+			return err
+		}
+	}
 
 	sig := audit.NewSigma(rules)
 	dets := []audit.Detector{sig}
@@ -228,6 +238,9 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	// and shown only with --signals.
 	var raised []mamori.AlertKey
 	p.OnAlert = func(a mamori.Alert) {
+		if notifier != nil {
+			notifier.observe(a)
+		}
 		if a.Tier == mamori.TierSignal && !f.signals {
 			return
 		}
@@ -299,6 +312,11 @@ func runIngest(ctx context.Context, e *env, f *ingestFlags, args []string) error
 	}
 	restoreGC()
 	fmt.Fprintln(e.stderr, e.t("cli.ingest.summary", files, st.Events, st.Alerts, st.Signals, st.New))
+	if notifier != nil {
+		if err := notifier.send(ctx, e, db); err != nil {
+			return err
+		}
+	}
 	for _, pr := range problems {
 		fmt.Fprintln(e.stderr, pr)
 	}
