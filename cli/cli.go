@@ -155,6 +155,7 @@ func newRoot(e *env) *cobra.Command {
 		newSuppliersCmd(e),
 		newVulnCmd(e),
 		newAssetCmd(e),
+		newCasesCmd(e), newCaseCmd(e), newAuditlogCmd(e), newVexCmd(e), newReportCmd(e),
 	)
 	localizeHelp(root, e)
 	return root
