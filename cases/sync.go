@@ -83,6 +83,13 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 			if ds, err = s.Store.Decisions(ctx, st.Tenant); err != nil {
 				return res, err
 			}
+			// A decision survives alias merges: it holds for its group's
+			// current name.
+			for i := range ds {
+				if ds[i].Group, err = s.canonical(ctx, ds[i].Tenant, ds[i].Group); err != nil {
+					return res, err
+				}
+			}
 			decisions[st.Tenant] = ds
 		}
 		chs, r, err := s.syncAsset(ctx, st, ds, exposed, p, actor, now)
