@@ -104,9 +104,15 @@ func newVexCmd(e *env) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			write := map[string]func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error{
-				"openvex":   func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error { return vex.WriteOpenVEX(w, ss, a, v, now) },
-				"csaf":      func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error { return vex.WriteCSAF(w, ss, a, v, now) },
-				"cyclonedx": func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error { return vex.WriteCycloneDXVEX(w, ss, a, v, now) },
+				"openvex": func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error {
+					return vex.WriteOpenVEX(w, ss, a, v, now)
+				},
+				"csaf": func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error {
+					return vex.WriteCSAF(w, ss, a, v, now)
+				},
+				"cyclonedx": func(w *bufio.Writer, ss []vex.Statement, a, v string, now time.Time) error {
+					return vex.WriteCycloneDXVEX(w, ss, a, v, now)
+				},
 			}[format]
 			if write == nil {
 				return usageErr("%s", e.t("cli.err.format", format, "openvex, csaf, cyclonedx"))

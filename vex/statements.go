@@ -138,6 +138,7 @@ func FromCases(cs []mamori.Case, ds []mamori.Decision) []Statement {
 					s.Meta.Set("decision", d.ID)
 					s.Meta.Set("by", d.By)
 					s.Meta.Set("source", d.Source)
+					s.Meta.Set("at", d.At.UTC().Format(time.RFC3339Nano))
 				}
 			}
 			if s.Status == "affected" && s.Note == "" && c.Plan != nil {
@@ -155,7 +156,7 @@ func FromCases(cs []mamori.Case, ds []mamori.Decision) []Statement {
 			continue
 		}
 		out = append(out, Statement{Vuln: d.Group, Product: d.Package, Status: string(d.Status), Justification: d.Justification, Note: d.Note, Timestamp: d.At,
-			Meta: url.Values{"decision": {d.ID}, "scope": {d.Scope}, "tenant": {d.Tenant}, "range": {d.Range}, "by": {d.By}, "source": {d.Source}}})
+			Meta: url.Values{"decision": {d.ID}, "scope": {d.Scope}, "tenant": {d.Tenant}, "range": {d.Range}, "by": {d.By}, "source": {d.Source}, "at": {d.At.UTC().Format(time.RFC3339Nano)}}})
 	}
 	return out
 }
@@ -210,6 +211,9 @@ func ToDecisions(ss []Statement, tenant, supplier, actor string, now time.Time, 
 		}
 		if own {
 			d.By, d.Source = s.Meta.Get("by"), s.Meta.Get("source")
+			if at, err := time.Parse(time.RFC3339Nano, s.Meta.Get("at")); err == nil {
+				d.At = at
+			}
 		}
 		if d.By == "" {
 			d.By = actor
