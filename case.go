@@ -560,6 +560,10 @@ type CaseFilter struct {
 	Status CaseStatus
 	Asset  string
 	Group  string
+	// Light asks for the columns a list shows only: packages by name and
+	// version, the decision's status and justification, a risk
+	// acceptance's expiry; no urgency inputs, plan details or history.
+	Light bool
 	// ExpiresBefore, when set, keeps the cases whose risk acceptance
 	// expires before it (risk_accepted or closed).
 	ExpiresBefore time.Time

@@ -92,7 +92,7 @@ func newCasesCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			cs, err := db.Cases(ctx, mamori.CaseFilter{Tenant: customer, Open: !all && status == "", Status: mamori.CaseStatus(status)})
+			cs, err := db.Cases(ctx, mamori.CaseFilter{Tenant: customer, Open: !all && status == "", Status: mamori.CaseStatus(status), Light: format != "json"})
 			if err != nil {
 				return runErr("%s", oneLine(err.Error()))
 			}

@@ -334,9 +334,20 @@ func newReportCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			cs, err := db.Cases(ctx, mamori.CaseFilter{Tenant: customer})
+			cs, err := db.Cases(ctx, mamori.CaseFilter{Tenant: customer, Light: true})
 			if err != nil {
 				return runErr("%s", oneLine(err.Error()))
+			}
+			// Accepted risks are shown in full: control, evidence, approver.
+			for i := range cs {
+				if cs[i].Plan == nil {
+					continue
+				}
+				full, err := db.Case(ctx, cs[i].ID)
+				if err != nil {
+					return runErr("%s", oneLine(err.Error()))
+				}
+				cs[i] = *full
 			}
 			ds, err := db.Decisions(ctx, customer)
 			if err != nil {

@@ -59,7 +59,35 @@ func (d *DB) Case(ctx context.Context, id string) (*mamori.Case, error) {
 
 // Cases implements mamori.CaseStore.
 func (d *DB) Cases(ctx context.Context, f mamori.CaseFilter) ([]mamori.Case, error) {
-	q := `SELECT "case" FROM cases WHERE 1 = 1`
+	if f.Light {
+		return d.lightCases(ctx, f)
+	}
+	q, args := caseQuery(`"case"`, f)
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("cases: %w", d.wrap(err))
+	}
+	defer rows.Close()
+	var out []mamori.Case
+	var js []byte
+	for rows.Next() {
+		if err := rows.Scan(&js); err != nil {
+			return nil, fmt.Errorf("cases: %w", d.wrap(err))
+		}
+		out = append(out, mamori.Case{})
+		if err := json.Unmarshal(js, &out[len(out)-1]); err != nil {
+			return nil, fmt.Errorf("cases: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cases: %w", d.wrap(err))
+	}
+	return out, nil
+}
+
+// caseQuery is the query of the cases f selects, most urgent first.
+func caseQuery(cols string, f mamori.CaseFilter) (string, []any) {
+	q := `SELECT ` + cols + ` FROM cases WHERE 1 = 1`
 	var args []any
 	if f.Tenant != "" {
 		q += ` AND tenant = ?`
@@ -84,21 +112,49 @@ func (d *DB) Cases(ctx context.Context, f mamori.CaseFilter) ([]mamori.Case, err
 		q += ` AND expires > 0 AND expires <= ?`
 		args = append(args, f.ExpiresBefore.UnixNano())
 	}
-	rows, err := d.db.QueryContext(ctx, q+` ORDER BY rank DESC, due = 0, due, id`, args...)
+	return q + ` ORDER BY rank DESC, due = 0, due, id`, args
+}
+
+// lightCases reads the list columns only: the packages come with name and
+// version, the decision with status and justification, a risk acceptance
+// with its expiry; urgency inputs, plans and history are left out.
+func (d *DB) lightCases(ctx context.Context, f mamori.CaseFilter) ([]mamori.Case, error) {
+	q, args := caseQuery(`id, tenant, group_id, asset, status, due, expires, updated, title, assignee, outcome, exposed, cvss, pkgs, decision, opened, closed`, f)
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cases: %w", d.wrap(err))
 	}
 	defer rows.Close()
 	var out []mamori.Case
-	var js []byte
+	t := func(n int64) time.Time {
+		if n == 0 {
+			return time.Time{}
+		}
+		return time.Unix(0, n).UTC()
+	}
 	for rows.Next() {
-		if err := rows.Scan(&js); err != nil {
+		var c mamori.Case
+		var id, due, exp, upd, opened, closed int64
+		var status, pkgs, dec string
+		if err := rows.Scan(&id, &c.Tenant, &c.Group, &c.Asset, &status, &due, &exp, &upd, &c.Title, &c.Assignee, &c.Urgency.Outcome,
+			&c.Urgency.Exposed, &c.Urgency.CVSS, &pkgs, &dec, &opened, &closed); err != nil {
 			return nil, fmt.Errorf("cases: %w", d.wrap(err))
 		}
-		out = append(out, mamori.Case{})
-		if err := json.Unmarshal(js, &out[len(out)-1]); err != nil {
-			return nil, fmt.Errorf("cases: %w", err)
+		c.ID, c.Status, c.Due, c.Updated, c.Opened, c.Closed = "C-"+strconv.FormatInt(id, 10), mamori.CaseStatus(status), t(due), t(upd), t(opened), t(closed)
+		if pkgs != "" {
+			for _, l := range strings.Split(pkgs, "\n") {
+				name, version, _ := strings.Cut(l, " ")
+				c.Packages = append(c.Packages, mamori.CasePackage{Name: name, Version: version})
+			}
 		}
+		if dec != "" {
+			st, j, _ := strings.Cut(dec, " ")
+			c.Decision = &mamori.Decision{Status: mamori.DecisionStatus(st), Justification: j}
+		}
+		if exp != 0 {
+			c.Plan = &mamori.Plan{Kind: mamori.PlanAcceptRisk, Until: t(exp)}
+		}
+		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("cases: %w", d.wrap(err))
@@ -120,7 +176,8 @@ func (d *DB) saveCases(ctx context.Context, tx *sql.Tx, cs []mamori.CaseChange, 
 		c := ch.Case
 		c.Tenant = mamori.TenantOr(c.Tenant)
 		if c.ID == "" {
-			res, err := tx.ExecContext(ctx, `INSERT INTO cases (tenant, group_id, asset, status, rank, due, expires, updated, "case") VALUES (?, ?, ?, '', 0, 0, 0, 0, '{}')`,
+			res, err := tx.ExecContext(ctx, `INSERT INTO cases (tenant, group_id, asset, status, rank, due, expires, updated, title, assignee, outcome, exposed, cvss, pkgs, decision, opened, closed, "case")
+				VALUES (?, ?, ?, '', 0, 0, 0, 0, '', '', '', 0, 0, '', '', 0, 0, '{}')`,
 				c.Tenant, c.Group, c.Asset)
 			if err != nil {
 				return err
@@ -139,8 +196,18 @@ func (d *DB) saveCases(ctx context.Context, tx *sql.Tx, cs []mamori.CaseChange, 
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE cases SET tenant = ?, group_id = ?, asset = ?, status = ?, rank = ?, due = ?, expires = ?, updated = ?, "case" = ? WHERE id = ?`,
-			c.Tenant, c.Group, c.Asset, string(c.Status), mamori.OutcomeRank(c.Urgency.Outcome), caseNanos(c.Due), expires(c), caseNanos(c.Updated), js, n)
+		var pkgs []string
+		for _, p := range c.Packages {
+			pkgs = append(pkgs, p.Name+" "+p.Version)
+		}
+		dec := ""
+		if c.Decision != nil {
+			dec = strings.TrimSpace(string(c.Decision.Status) + " " + c.Decision.Justification)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET tenant = ?, group_id = ?, asset = ?, status = ?, rank = ?, due = ?, expires = ?, updated = ?,
+			title = ?, assignee = ?, outcome = ?, exposed = ?, cvss = ?, pkgs = ?, decision = ?, opened = ?, closed = ?, "case" = ? WHERE id = ?`,
+			c.Tenant, c.Group, c.Asset, string(c.Status), mamori.OutcomeRank(c.Urgency.Outcome), caseNanos(c.Due), expires(c), caseNanos(c.Updated),
+			c.Title, c.Assignee, c.Urgency.Outcome, c.Urgency.Exposed, c.Urgency.CVSS, strings.Join(pkgs, "\n"), dec, caseNanos(c.Opened), caseNanos(c.Closed), js, n)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,17 @@ CREATE TABLE cases (
 	due      INTEGER NOT NULL,
 	expires  INTEGER NOT NULL, -- a risk acceptance's expiry, 0 when none
 	updated  INTEGER NOT NULL,
+	-- What the list and the report show, so that they need not decode the
+	-- whole case: its columns, then the JSON last (not read for a list).
+	title    TEXT    NOT NULL,
+	assignee TEXT    NOT NULL,
+	outcome  TEXT    NOT NULL,
+	exposed  INTEGER NOT NULL,
+	cvss     REAL    NOT NULL,
+	pkgs     TEXT    NOT NULL, -- "name version" lines
+	decision TEXT    NOT NULL, -- "status justification"
+	opened   INTEGER NOT NULL,
+	closed   INTEGER NOT NULL,
 	"case"   TEXT    NOT NULL  -- JSON mamori.Case
 ) STRICT;
 CREATE INDEX cases_open ON cases (status, rank DESC, due, id);
