@@ -112,6 +112,8 @@ func dashCase(s string) string {
 // decision, the plan and the history from the change log.
 func RenderCase(w io.Writer, format, lang string, now time.Time, c *mamori.Case, log []mamori.LogEntry) error {
 	t := func(k string, a ...any) string { return i18n.T(lang, k, a...) }
+	// Labels in the running text: "status", not the table's "STATUS".
+	l := func(k string) string { return strings.ToLower(t(k)) }
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -122,19 +124,19 @@ func RenderCase(w io.Writer, format, lang string, now time.Time, c *mamori.Case,
 	if len(c.Aliases) > 0 {
 		fmt.Fprintf(bw, "  %s: %s\n", t("vuln.show.aliases"), strings.Join(c.Aliases, ", "))
 	}
-	fmt.Fprintf(bw, "  %s: %s (%s %s, %s %s)\n", t("cases.col.asset"), c.Asset, t("cases.col.customer"), c.Tenant, t("vuln.col.owner"), dashCase(c.Owner))
-	fmt.Fprintf(bw, "  %s: %s   %s: %s\n", t("cases.col.status"), t("case.status."+string(c.Status)), t("cases.col.assignee"), dashCase(c.Assignee))
+	fmt.Fprintf(bw, "  %s: %s (%s %s, %s %s)\n", l("cases.col.asset"), c.Asset, l("cases.col.customer"), c.Tenant, l("vuln.col.owner"), dashCase(c.Owner))
+	fmt.Fprintf(bw, "  %s: %s   %s: %s\n", l("cases.col.status"), t("case.status."+string(c.Status)), l("cases.col.assignee"), dashCase(c.Assignee))
 	for _, p := range c.Packages {
 		fix := ""
 		if p.Fixed != "" {
 			fix = ", " + t("case.show.fixed", p.Fixed)
 		}
-		fmt.Fprintf(bw, "  %s: %s %s %s (%s%s; %s)\n", t("cases.col.packages"), p.Ecosystem, p.Name, p.Version, dashCase(p.Range), fix, p.Confidence)
+		fmt.Fprintf(bw, "  %s: %s %s %s (%s%s; %s)\n", l("cases.col.packages"), p.Ecosystem, p.Name, p.Version, dashCase(p.Range), fix, p.Confidence)
 	}
 	if !c.Present {
 		fmt.Fprintf(bw, "  %s\n", t("case.show.gone"))
 	}
-	fmt.Fprintf(bw, "  %s: %s", t("cases.col.urgency"), caseOutcome(c))
+	fmt.Fprintf(bw, "  %s: %s", l("cases.col.urgency"), caseOutcome(c))
 	if c.Urgency.CVSS > 0 {
 		fmt.Fprintf(bw, "  (CVSS %.1f)", c.Urgency.CVSS)
 	}
@@ -142,7 +144,7 @@ func RenderCase(w io.Writer, format, lang string, now time.Time, c *mamori.Case,
 	for _, why := range c.Urgency.Why {
 		fmt.Fprintf(bw, "    - %s\n", why)
 	}
-	fmt.Fprintf(bw, "  %s: %s", t("cases.col.due"), dueText(lang, c, now))
+	fmt.Fprintf(bw, "  %s: %s", l("cases.col.due"), dueText(lang, c, now))
 	if c.Urgency.Rule != "" {
 		fmt.Fprintf(bw, "  (%s)", c.Urgency.Rule)
 	}
