@@ -356,3 +356,33 @@ func FuzzBaseScore(f *testing.F) {
 		}
 	})
 }
+
+func TestExposureRaisesUrgency(t *testing.T) {
+	w := newWorld(t)
+	w.sbom("", "orders-db", "", "1.0.0")
+	w.sync()
+	if c := w.get("C-1"); c.Urgency.Outcome != "track" || c.Urgency.Exposed {
+		t.Fatalf("before the scan: %+v", c.Urgency)
+	}
+	// The latest scan finds the database publicly reachable.
+	sc := &mamori.Scan{Source: "aws", Provider: "aws", StartedAt: w.now}
+	if err := w.db.CreateScan(w.ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.PutFindings(w.ctx, sc.ID, []mamori.Finding{{ScanID: sc.ID, CheckID: "aws-rds-instance-not-public", Status: mamori.StatusFail, Severity: mamori.SeverityHigh,
+		Resource: mamori.ResourceRef{Type: "aws_db_instance", ID: "arn:aws:rds:ap-northeast-1:123456789012:db:orders-db", Name: "orders-db"}, Provider: "aws", Account: "123456789012", Region: "ap-northeast-1"}}); err != nil {
+		t.Fatal(err)
+	}
+	sc.FinishedAt = w.now.Add(time.Minute)
+	if err := w.db.FinishScan(w.ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	w.sync()
+	c := w.get("C-1")
+	if !c.Urgency.Exposed || c.Urgency.TreeOutcome != "track" || c.Urgency.Outcome != "track*" {
+		t.Fatalf("after the scan: %+v", c.Urgency)
+	}
+	if last := c.Urgency.Why[len(c.Urgency.Why)-1]; last != "internet exposure raises track to track*: aws_db_instance arn:aws:rds:ap-northeast-1:123456789012:db:orders-db fails aws-rds-instance-not-public in the latest scan" {
+		t.Errorf("why: %q", last)
+	}
+}
