@@ -42,6 +42,12 @@ type Syncer struct {
 	Now    func() time.Time
 	// Actor is recorded on the changes it makes ("mamori").
 	Actor string
+
+	// Lookups made during one Sync, shared by its assets.
+	groups   map[[2]string]string
+	evidence map[[2]string]string
+	kev      map[string]*mamori.KEVEntry
+	epss     map[string]*mamori.EPSSScore
 }
 
 // Result counts what a sync did.
@@ -57,6 +63,7 @@ type Result struct {
 // transaction.
 func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 	var res Result
+	s.groups, s.evidence, s.kev, s.epss = map[[2]string]string{}, map[[2]string]string{}, map[string]*mamori.KEVEntry{}, map[string]*mamori.EPSSScore{}
 	now := s.Now()
 	actor := s.Actor
 	if actor == "" {
@@ -135,15 +142,21 @@ type groupMatches struct {
 }
 
 func (s *Syncer) canonical(ctx context.Context, tenant, id string) (string, error) {
+	k := [2]string{tenant, id}
+	if g, ok := s.groups[k]; ok {
+		return g, nil
+	}
 	for _, t := range []string{tenant, mamori.DefaultTenant} {
 		g, err := s.Store.AliasGroup(ctx, t, id)
 		if err == nil {
+			s.groups[k] = g.ID
 			return g.ID, nil
 		}
 		if !errors.Is(err, mamori.ErrNotFound) {
 			return "", err
 		}
 	}
+	s.groups[k] = id
 	return id, nil
 }
 
@@ -293,20 +306,27 @@ func (s *Syncer) judge(ctx context.Context, tenant string, gm *groupMatches, ass
 			continue
 		}
 		seenAdv[m.AdvisoryID] = true
-		for _, t := range []string{tenant, mamori.DefaultTenant} {
-			a, err := s.Store.Advisory(ctx, t, m.AdvisoryID)
-			if errors.Is(err, mamori.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return mamori.Urgency{}, false, "", nil, err
-			}
-			for _, r := range a.References {
-				if strings.EqualFold(r.Type, "EVIDENCE") && in.Evidence == "" {
-					in.Evidence = r.URL
+		ev, ok := s.evidence[[2]string{tenant, m.AdvisoryID}]
+		if !ok {
+			for _, t := range []string{tenant, mamori.DefaultTenant} {
+				a, err := s.Store.Advisory(ctx, t, m.AdvisoryID)
+				if errors.Is(err, mamori.ErrNotFound) {
+					continue
 				}
+				if err != nil {
+					return mamori.Urgency{}, false, "", nil, err
+				}
+				for _, r := range a.References {
+					if strings.EqualFold(r.Type, "EVIDENCE") && ev == "" {
+						ev = r.URL
+					}
+				}
+				break
 			}
-			break
+			s.evidence[[2]string{tenant, m.AdvisoryID}] = ev
+		}
+		if in.Evidence == "" {
+			in.Evidence = ev
 		}
 	}
 	slices.Sort(ids[1:])
@@ -314,23 +334,27 @@ func (s *Syncer) judge(ctx context.Context, tenant string, gm *groupMatches, ass
 		if !strings.HasPrefix(id, "CVE-") {
 			continue
 		}
-		if in.KEV == nil {
-			k, err := s.Store.KEV(ctx, mamori.DefaultTenant, id)
-			switch {
-			case err == nil:
-				in.KEV = k
-			case !errors.Is(err, mamori.ErrNotFound):
+		k, ok := s.kev[id]
+		if !ok {
+			var err error
+			if k, err = s.Store.KEV(ctx, mamori.DefaultTenant, id); err != nil && !errors.Is(err, mamori.ErrNotFound) {
 				return mamori.Urgency{}, false, "", nil, err
 			}
+			s.kev[id] = k
 		}
-		e, err := s.Store.EPSS(ctx, mamori.DefaultTenant, id)
-		switch {
-		case err == nil:
-			if in.EPSS == nil || e.Score > in.EPSS.Score {
-				in.EPSS = e
+		if in.KEV == nil && k != nil {
+			in.KEV = k
+		}
+		e, ok := s.epss[id]
+		if !ok {
+			var err error
+			if e, err = s.Store.EPSS(ctx, mamori.DefaultTenant, id); err != nil && !errors.Is(err, mamori.ErrNotFound) {
+				return mamori.Urgency{}, false, "", nil, err
 			}
-		case !errors.Is(err, mamori.ErrNotFound):
-			return mamori.Urgency{}, false, "", nil, err
+			s.epss[id] = e
+		}
+		if e != nil && (in.EPSS == nil || e.Score > in.EPSS.Score) {
+			in.EPSS = e
 		}
 	}
 	u := Judge(in, p)
