@@ -619,13 +619,22 @@ type Urgency struct {
 	Exposed bool `json:"exposed"`
 	// Why says where each input came from, in the order above, then the
 	// exposure.
-	Why []string `json:"why"`
+	Why []Reason `json:"why"`
 	// CVSS is the highest base score among the group's CVSS v3/v2 vectors
 	// (0 when none); Vector that vector.
 	CVSS   float64 `json:"cvss,omitempty"`
 	Vector string  `json:"vector,omitempty"`
 	// Rule names the policy rule that gave the due date.
 	Rule string `json:"rule,omitempty"`
+}
+
+// Reason is one line of an explanation: a message key of the i18n
+// catalogue with its arguments (so that it is shown in the reader's
+// language), and the English text.
+type Reason struct {
+	Key  string   `json:"key"`
+	Args []string `json:"args,omitempty"`
+	Text string   `json:"text"`
 }
 
 // The SSVC outcomes, least urgent first.

@@ -12,7 +12,17 @@ import (
 	"strings"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/i18n"
 )
+
+// reason builds one line of an urgency's explanation.
+func reason(key string, args ...string) mamori.Reason {
+	as := make([]any, len(args))
+	for i, a := range args {
+		as[i] = a
+	}
+	return mamori.Reason{Key: key, Args: args, Text: i18n.T(i18n.En, key, as...)}
+}
 
 // cisaTree is CISA's SSVC decision table (cisa_coordinator 2.0.3 in
 // CERTCC/SSVC), indexed [exploitation][automatable][technical impact]
@@ -72,9 +82,14 @@ type Inputs struct {
 	Severity []mamori.SeverityScore
 	// Importance is the asset's declared importance.
 	Importance mamori.Importance
-	// Exposure names what in the latest scan makes the asset reachable
-	// from the internet ("" when nothing does).
-	Exposure string
+	// Exposure is the finding of the latest scan that makes the asset
+	// reachable from the internet; nil when none does.
+	Exposure *Exposure
+}
+
+// Exposure is a failing exposure finding of the latest scan.
+type Exposure struct {
+	Type, ID, Check string
 }
 
 // Judge computes the SSVC outcome and says where each input came from.
@@ -91,22 +106,20 @@ func Judge(in Inputs, p *Policy) mamori.Urgency {
 	switch {
 	case in.KEV != nil:
 		u.Exploitation = "active"
-		u.Why = append(u.Why, fmt.Sprintf("exploitation active: %s is in CISA KEV (added %s)", in.KEV.CVE, in.KEV.DateAdded.Format("2006-01-02")))
+		u.Why = append(u.Why, reason("ssvc.why.kev", in.KEV.CVE, in.KEV.DateAdded.Format("2006-01-02")))
 	case in.Evidence != "":
 		u.Exploitation = "poc"
-		u.Why = append(u.Why, "exploitation poc: the advisory references evidence of exploitation ("+in.Evidence+")")
+		u.Why = append(u.Why, reason("ssvc.why.evidence", in.Evidence))
 	case in.EPSS != nil && in.EPSS.Score >= p.EPSSPoC:
 		u.Exploitation = "poc"
-		u.Why = append(u.Why, fmt.Sprintf("exploitation poc: EPSS %s %.3f >= %.3f", in.EPSS.CVE, in.EPSS.Score, p.EPSSPoC))
+		u.Why = append(u.Why, reason("ssvc.why.epss_poc", in.EPSS.CVE, fmt.Sprintf("%.3f", in.EPSS.Score), fmt.Sprintf("%.3f", p.EPSSPoC)))
 	default:
 		u.Exploitation = "none"
-		why := "exploitation none: not in CISA KEV, no evidence reference"
 		if in.EPSS != nil {
-			why += fmt.Sprintf(", EPSS %.3f < %.3f", in.EPSS.Score, p.EPSSPoC)
+			u.Why = append(u.Why, reason("ssvc.why.none_epss", fmt.Sprintf("%.3f", in.EPSS.Score), fmt.Sprintf("%.3f", p.EPSSPoC)))
 		} else {
-			why += ", no EPSS score"
+			u.Why = append(u.Why, reason("ssvc.why.none"))
 		}
-		u.Why = append(u.Why, why)
 	}
 	best, bestScore := "", -1.0
 	for _, s := range in.Severity {
@@ -128,7 +141,7 @@ func Judge(in Inputs, p *Policy) mamori.Urgency {
 	_, m, _ := cvssMetrics(best)
 	if best == "" {
 		u.Automatable, u.TechnicalImpact = "yes", "total"
-		u.Why = append(u.Why, "automatable yes: no CVSS vector (assumed)", "technical impact total: no CVSS vector (assumed)")
+		u.Why = append(u.Why, reason("ssvc.why.automatable_assumed"), reason("ssvc.why.impact_assumed"))
 	} else {
 		net := m["AV"] == "N" && m["AC"] == "L" && (m["PR"] == "N" || m["Au"] == "N") && (m["UI"] == "N" || (m["UI"] == "" && m["Au"] != ""))
 		if strings.HasPrefix(best, "CVSS:4") {
@@ -138,7 +151,7 @@ func Judge(in Inputs, p *Policy) mamori.Urgency {
 		if net {
 			u.Automatable = "yes"
 		}
-		u.Why = append(u.Why, fmt.Sprintf("automatable %s: %s", u.Automatable, best))
+		u.Why = append(u.Why, reason("ssvc.why.automatable_"+u.Automatable, best))
 		high := func(k ...string) bool {
 			for _, x := range k {
 				if m[x] == "H" || m[x] == "C" {
@@ -155,7 +168,7 @@ func Judge(in Inputs, p *Policy) mamori.Urgency {
 		if total {
 			u.TechnicalImpact = "total"
 		}
-		u.Why = append(u.Why, fmt.Sprintf("technical impact %s: confidentiality and integrity impact of %s", u.TechnicalImpact, best))
+		u.Why = append(u.Why, reason("ssvc.why.impact_"+u.TechnicalImpact, best))
 	}
 	switch in.Importance {
 	case mamori.ImportanceLow:
@@ -169,17 +182,17 @@ func Judge(in Inputs, p *Policy) mamori.Urgency {
 	if imp == "" {
 		imp = mamori.ImportanceMedium
 	}
-	u.Why = append(u.Why, fmt.Sprintf("mission & well-being %s: the asset's importance is %s", u.Mission, imp))
+	u.Why = append(u.Why, reason("ssvc.why.mission", u.Mission, string(imp)))
 	u.TreeOutcome = Outcome(u.Exploitation, u.Automatable, u.TechnicalImpact, u.Mission)
 	u.Outcome = u.TreeOutcome
-	if in.Exposure != "" {
+	if in.Exposure != nil {
 		u.Exposed = true
 		if r := mamori.OutcomeRank(u.Outcome); r >= 0 && r < len(mamori.Outcomes)-1 {
 			u.Outcome = mamori.Outcomes[r+1]
 		}
-		u.Why = append(u.Why, "internet exposure raises "+u.TreeOutcome+" to "+u.Outcome+": "+in.Exposure)
+		u.Why = append(u.Why, reason("ssvc.why.exposed", u.TreeOutcome, u.Outcome, in.Exposure.Type, in.Exposure.ID, in.Exposure.Check))
 	} else {
-		u.Why = append(u.Why, "no internet exposure found in the latest scan")
+		u.Why = append(u.Why, reason("ssvc.why.not_exposed"))
 	}
 	return u
 }

@@ -25,9 +25,9 @@ type Store interface {
 	// EPSS or scan data changed), with the stamp to record.
 	ChangedAssets(ctx context.Context) ([]AssetStamp, error)
 	MarkSynced(ctx context.Context, stamps []AssetStamp) error
-	// Exposed maps resource names and IDs of the latest scan to what makes
-	// them reachable from the internet.
-	Exposed(ctx context.Context) (map[string]string, error)
+	// Exposed maps resource names and IDs of the latest scan to the
+	// finding that makes them reachable from the internet.
+	Exposed(ctx context.Context) (map[string]Exposure, error)
 }
 
 // AssetStamp names an asset and the state of its inputs.
@@ -77,7 +77,7 @@ func (s *Syncer) Sync(ctx context.Context) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	var exposed map[string]string
+	var exposed map[string]Exposure
 	if len(changed) > 0 {
 		if exposed, err = s.Store.Exposed(ctx); err != nil {
 			return res, err
@@ -160,7 +160,7 @@ func (s *Syncer) canonical(ctx context.Context, tenant, id string) (string, erro
 	return id, nil
 }
 
-func (s *Syncer) syncAsset(ctx context.Context, st AssetStamp, ds []mamori.Decision, exposed map[string]string, p *Policy, actor string, now time.Time) ([]mamori.CaseChange, Result, error) {
+func (s *Syncer) syncAsset(ctx context.Context, st AssetStamp, ds []mamori.Decision, exposed map[string]Exposure, p *Policy, actor string, now time.Time) ([]mamori.CaseChange, Result, error) {
 	var res Result
 	asset, err := s.Store.Asset(ctx, st.Tenant, st.Asset)
 	switch {
@@ -216,7 +216,10 @@ func (s *Syncer) syncAsset(ctx context.Context, st AssetStamp, ds []mamori.Decis
 		}
 		byGroup[g] = c
 	}
-	exposure := exposed[asset.Name]
+	var exposure *Exposure
+	if x, ok := exposed[asset.Name]; ok {
+		exposure = &x
+	}
 	var chs []mamori.CaseChange
 	for _, g := range order {
 		gm := groups[g]
@@ -283,7 +286,7 @@ func (s *Syncer) syncAsset(ctx context.Context, st AssetStamp, ds []mamori.Decis
 }
 
 // judge gathers the inputs of a group's urgency.
-func (s *Syncer) judge(ctx context.Context, tenant string, gm *groupMatches, asset *mamori.Asset, exposure string, p *Policy) (mamori.Urgency, bool, string, []string, error) {
+func (s *Syncer) judge(ctx context.Context, tenant string, gm *groupMatches, asset *mamori.Asset, exposure *Exposure, p *Policy) (mamori.Urgency, bool, string, []string, error) {
 	in := Inputs{Importance: asset.Importance, Exposure: exposure}
 	ids := []string{gm.group}
 	title := ""

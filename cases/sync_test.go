@@ -382,7 +382,7 @@ func TestExposureRaisesUrgency(t *testing.T) {
 	if !c.Urgency.Exposed || c.Urgency.TreeOutcome != "track" || c.Urgency.Outcome != "track*" {
 		t.Fatalf("after the scan: %+v", c.Urgency)
 	}
-	if last := c.Urgency.Why[len(c.Urgency.Why)-1]; last != "internet exposure raises track to track*: aws_db_instance arn:aws:rds:ap-northeast-1:123456789012:db:orders-db fails aws-rds-instance-not-public in the latest scan" {
+	if last := c.Urgency.Why[len(c.Urgency.Why)-1].Text; last != "internet exposure raises track to track*: aws_db_instance arn:aws:rds:ap-northeast-1:123456789012:db:orders-db fails aws-rds-instance-not-public in the latest scan" {
 		t.Errorf("why: %q", last)
 	}
 }

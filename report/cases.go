@@ -142,7 +142,7 @@ func RenderCase(w io.Writer, format, lang string, now time.Time, c *mamori.Case,
 	}
 	fmt.Fprintln(bw)
 	for _, why := range c.Urgency.Why {
-		fmt.Fprintf(bw, "    - %s\n", why)
+		fmt.Fprintf(bw, "    - %s\n", reasonText(lang, why))
 	}
 	fmt.Fprintf(bw, "  %s: %s", l("cases.col.due"), dueText(lang, c, now))
 	if c.Urgency.Rule != "" {
@@ -185,6 +185,19 @@ func RenderCase(w io.Writer, format, lang string, now time.Time, c *mamori.Case,
 		}
 	}
 	return bw.Flush()
+}
+
+// reasonText is a reason in the language (its stored English text when the
+// catalogue does not know its key).
+func reasonText(lang string, r mamori.Reason) string {
+	if r.Key == "" || !i18n.Has(r.Key) {
+		return r.Text
+	}
+	as := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		as[i] = a
+	}
+	return i18n.T(lang, r.Key, as...)
 }
 
 //go:embed cases.html.tmpl

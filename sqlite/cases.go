@@ -515,8 +515,8 @@ var exposureChecks = []string{
 
 // Exposed implements cases.Store: the resources of the latest finished scan
 // that fail an exposure check, by name and by ID.
-func (d *DB) Exposed(ctx context.Context) (map[string]string, error) {
-	out := map[string]string{}
+func (d *DB) Exposed(ctx context.Context) (map[string]cases.Exposure, error) {
+	out := map[string]cases.Exposure{}
 	q := `SELECT check_id, resource_type, resource_id, resource_name FROM findings
 		WHERE scan_id = (SELECT id FROM scans WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1)
 		AND status = ? AND check_id IN (?` + strings.Repeat(", ?", len(exposureChecks)-1) + `)`
@@ -534,7 +534,7 @@ func (d *DB) Exposed(ctx context.Context) (map[string]string, error) {
 		if err := rows.Scan(&check, &typ, &id, &name); err != nil {
 			return nil, fmt.Errorf("exposure: %w", d.wrap(err))
 		}
-		why := fmt.Sprintf("%s %s fails %s in the latest scan", typ, id, check)
+		why := cases.Exposure{Type: typ, ID: id, Check: check}
 		if name != "" {
 			out[name] = why
 		}
