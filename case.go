@@ -528,27 +528,34 @@ func (d *Decision) scopeRank() int {
 	return 2
 }
 
-// DecisionFor picks, of ds, the most specific decision covering every
-// package of the case (the latest among equals); nil when none does.
+// DecisionFor picks the decision a case takes from ds: for each package the
+// most specific decision covering it (asset before customer before all,
+// the latest among equals); nil unless every package has one. When one of
+// them says affected, that one; else the first package's.
 func DecisionFor(ds []Decision, c *Case) *Decision {
-	var best *Decision
-	for i := range ds {
-		d := &ds[i]
-		all := len(c.Packages) > 0
-		for _, p := range c.Packages {
+	if len(c.Packages) == 0 {
+		return nil
+	}
+	var pick *Decision
+	for _, p := range c.Packages {
+		var best *Decision
+		for i := range ds {
+			d := &ds[i]
 			if !d.Applies(c.Tenant, c.Asset, c.Group, p) {
-				all = false
-				break
+				continue
+			}
+			if best == nil || d.scopeRank() < best.scopeRank() || (d.scopeRank() == best.scopeRank() && d.At.After(best.At)) {
+				best = d
 			}
 		}
-		if !all {
-			continue
+		if best == nil {
+			return nil
 		}
-		if best == nil || d.scopeRank() < best.scopeRank() || (d.scopeRank() == best.scopeRank() && d.At.After(best.At)) {
-			best = d
+		if pick == nil || (best.Status == DecisionAffected && pick.Status != DecisionAffected) {
+			pick = best
 		}
 	}
-	return best
+	return pick
 }
 
 // CaseFilter selects cases.
