@@ -393,16 +393,28 @@ func (c *Case) Reopen(reason string, now time.Time) {
 	}
 }
 
-// Reconcile applies the rules that run without a person: a closed (or
-// patched) case whose vulnerable version came back re-opens; a risk
-// acceptance past its expiry re-opens. It returns the reason when it
-// re-opened the case.
+// Returned applies the rule for a vulnerable version that is back in the
+// asset's latest matches after it was gone: a case closed or patched after
+// a patch (or without a plan) re-opens; a not-affected decision and a risk
+// acceptance still hold. It returns the reason when it re-opened the case.
+func (c *Case) Returned(now time.Time) string {
+	if c.Status != CaseClosed && c.Status != CasePatched {
+		return ""
+	}
+	if c.Decision != nil && c.Decision.Status == DecisionNotAffected {
+		return ""
+	}
+	if c.Plan != nil && c.Plan.Kind == PlanAcceptRisk {
+		return ""
+	}
+	c.Reopen("the vulnerable version is back in the asset's latest scan or SBOM", now)
+	return c.ReopenReason
+}
+
+// Reconcile applies the rule that runs with time: a risk acceptance past
+// its expiry re-opens the case. It returns the reason when it re-opened it.
 func (c *Case) Reconcile(now time.Time) string {
-	switch {
-	case (c.Status == CaseClosed || c.Status == CasePatched) && c.Present && (c.Decision == nil || c.Decision.Status != DecisionNotAffected):
-		c.Reopen("the vulnerable version is back in the asset's latest scan or SBOM", now)
-		return c.ReopenReason
-	case (c.Status == CaseRiskAccepted || c.Status == CaseClosed) && c.Plan != nil && c.Plan.Kind == PlanAcceptRisk && !c.Plan.Until.IsZero() && !now.Before(c.Plan.Until):
+	if (c.Status == CaseRiskAccepted || c.Status == CaseClosed) && c.Plan != nil && c.Plan.Kind == PlanAcceptRisk && !c.Plan.Until.IsZero() && !now.Before(c.Plan.Until) {
 		c.Reopen("the risk acceptance expired on "+c.Plan.Until.Format(time.DateOnly), now)
 		return c.ReopenReason
 	}

@@ -244,11 +244,16 @@ func (s *Syncer) syncAsset(ctx context.Context, st AssetStamp, ds []mamori.Decis
 		}
 		delete(byGroup, g)
 		before := fmt.Sprint(c.Group, c.Packages, c.Present, c.Urgency.Outcome, c.Due, c.Owner, c.Status)
+		wasGone := !c.Present
 		c.Group, c.Owner, c.Title, c.Aliases, c.Packages, c.Present = g, asset.Owner, title, aliases, gm.packages, true
 		c.Urgency = u
 		c.Due, c.Urgency.Rule = p.Due(u, kev, asset.Importance, c.Opened)
 		action, detail := "update", map[string]string{}
-		if why := c.Reconcile(now); why != "" {
+		why := c.Reconcile(now)
+		if why == "" && wasGone {
+			why = c.Returned(now)
+		}
+		if why != "" {
 			action, detail["reason"] = "reopen", why
 			c.Due, c.Urgency.Rule = p.Due(u, kev, asset.Importance, c.Opened)
 			res.Reopened++

@@ -220,8 +220,13 @@ func TestRiskAcceptanceExpires(t *testing.T) {
 	}
 	w.save(c, "close", "b")
 	w.now = now.AddDate(0, 0, 9)
-	if r := w.sync(); r.Reopened != 0 {
-		t.Fatalf("re-opened before the expiry")
+	// New KEV data makes every asset sync again: the accepted, still
+	// present vulnerability must not re-open before the expiry.
+	if _, err := w.db.PutKEV(w.ctx, []mamori.KEVEntry{{CVE: "CVE-2099-0001", DateAdded: now}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := w.sync(); r.Reopened != 0 || r.Assets != 1 {
+		t.Fatalf("sync before the expiry: %+v, want the asset re-read and nothing re-opened", r)
 	}
 	w.now = now.AddDate(0, 0, 11)
 	if r := w.sync(); r.Reopened != 1 {
