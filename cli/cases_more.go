@@ -303,15 +303,15 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 func newReportCmd(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "report",
-		Short: e.t("report.short"),
-		Long:  e.t("report.short"),
+		Short: e.t("casesreport.cmd.short"),
+		Long:  e.t("casesreport.cmd.short"),
 		Args:  cobra.NoArgs,
 	}
 	var format, output, since, customer, policy string
 	rc := &cobra.Command{
 		Use:     "cases --format html|csv [--since 30d] [-o FILE]",
-		Short:   e.t("report.cases.short"),
-		Long:    e.t("report.cases.long"),
+		Short:   e.t("casesreport.cmd.cases_short"),
+		Long:    e.t("casesreport.cmd.cases_long"),
 		Example: "  mamori report cases --format html --since 30d -o cases.html\n  mamori report cases --format csv --customer sakura --lang ja",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -366,7 +366,7 @@ func newReportCmd(e *env) *cobra.Command {
 	fl := rc.Flags()
 	fl.StringVarP(&format, "format", "f", "html", e.t("cli.flag.format", "html, csv"))
 	fl.StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
-	fl.StringVar(&since, "since", "30d", e.t("report.flag.since"))
+	fl.StringVar(&since, "since", "30d", e.t("casesreport.cmd.since"))
 	fl.StringVar(&customer, "customer", "", e.t("cases.flag.customer"))
 	fl.StringVar(&policy, "policy", "", e.t("cases.flag.policy"))
 	c.AddCommand(rc)

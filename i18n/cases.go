@@ -163,13 +163,13 @@ func init() {
 		"vex.flag.import_customer": {"the customer a supplier's statements hold for (default: everything)", "供給元のステートメントを適用する顧客（既定: すべて）"},
 		"vex.flag.supplier":        {"the supplier to record as the decisions' source (default: the document's author)", "判断の出典として記録する供給元（既定: 文書の作成者）"},
 
-		"report.short":       {"Reports from the store", "保存済みデータからのレポート"},
-		"report.cases.short": {"The cases report: open by urgency and due date, overdue, decisions and accepted risks, per customer", "ケースのレポート: 顧客ごとの未完了（緊急度・期限順）、期限超過、期間内の判断とリスク受容"},
-		"report.cases.long": {
+		"casesreport.cmd.short":       {"Reports from the store", "保存済みデータからのレポート"},
+		"casesreport.cmd.cases_short": {"The cases report: open by urgency and due date, overdue, decisions and accepted risks, per customer", "ケースのレポート: 顧客ごとの未完了（緊急度・期限順）、期限超過、期間内の判断とリスク受容"},
+		"casesreport.cmd.cases_long": {
 			"Writes, per customer, the open cases by SSVC outcome and due date with the overdue ones first and marked, the counts by outcome, the decisions made and the risks accepted (with compensating control, evidence hash, expiry and approver) since --since, and the cases closed in the period. HTML is one self-contained page; CSV has one row per open case, decision or accepted risk with its section.\n\nExit codes: 0 done; 2 usage error or the output cannot be created; 1 database error.",
 			"顧客ごとに、未完了のケース（SSVC の判定と期限の順、期限超過を先頭に強調）、判定ごとの件数、--since 以降の判断とリスク受容（代替策・証跡のハッシュ・期限・承認者）、期間内に完了したケース数を書き出します。HTML は単体で開ける 1 ページ、CSV は未完了ケース・判断・リスク受容ごとに区分付きの 1 行です。\n\n終了コード: 0 完了、2 使い方の誤りまたは出力先を作成できない、1 データベースのエラー。",
 		},
-		"report.flag.since": {"the period's start: 30d, 12h or a date", "期間の開始: 30d、12h または日付"},
+		"casesreport.cmd.since": {"the period's start: 30d, 12h or a date", "期間の開始: 30d、12h または日付"},
 
 		"ssvc.why.kev":                 {"exploitation active: %s is in CISA KEV (added %s)", "悪用状況 active: %s は CISA KEV に掲載（%s 追加）"},
 		"ssvc.why.evidence":            {"exploitation poc: the advisory references evidence of exploitation (%s)", "悪用状況 poc: 脆弱性情報が悪用の証拠を参照（%s）"},
