@@ -156,8 +156,27 @@ func ReadCSAF(b []byte) ([]Statement, string, error) {
 	}
 	type prod struct{ product, component string }
 	prods := map[csaf.ProductID]prod{}
-	if adv.ProductTree != nil && adv.ProductTree.FullProductNames != nil {
-		for _, f := range *adv.ProductTree.FullProductNames {
+	// Products are named in full_product_names, in the leaves of the
+	// branches (vendor / product name / version) and in relationships (a
+	// component installed in a product: the component's purl counts).
+	var fpns []*csaf.FullProductName
+	var walk func(bs csaf.Branches)
+	walk = func(bs csaf.Branches) {
+		for _, b := range bs {
+			if b.Product != nil {
+				fpns = append(fpns, b.Product)
+			}
+			walk(b.Branches)
+		}
+	}
+	if pt := adv.ProductTree; pt != nil {
+		if pt.FullProductNames != nil {
+			fpns = append(fpns, *pt.FullProductNames...)
+		}
+		walk(pt.Branches)
+	}
+	if adv.ProductTree != nil {
+		for _, f := range fpns {
 			p := prod{product: *f.Name}
 			if h := f.ProductIdentificationHelper; h != nil {
 				if h.PURL != nil {
@@ -170,6 +189,17 @@ func ReadCSAF(b []byte) ([]Statement, string, error) {
 				}
 			}
 			prods[*f.ProductID] = p
+		}
+		if rs := adv.ProductTree.RelationShips; rs != nil {
+			for _, r := range *rs {
+				if r.FullProductName == nil || r.ProductReference == nil {
+					continue
+				}
+				// The vulnerable part is the component referenced.
+				if p, ok := prods[*r.ProductReference]; ok {
+					prods[*r.FullProductName.ProductID] = p
+				}
+			}
 		}
 	}
 	date := time.Time{}

@@ -129,6 +129,29 @@ func TestSupplierVEX(t *testing.T) {
 	}
 }
 
+func TestSupplierCSAFBranches(t *testing.T) {
+	doc := `{"document": {"category": "csaf_vex", "csaf_version": "2.0", "title": "Example VEX",
+  "publisher": {"category": "vendor", "name": "Example Supplier", "namespace": "https://supplier.example"},
+  "tracking": {"id": "EX-2026-1", "status": "final", "version": "1", "initial_release_date": "2026-11-30T00:00:00Z",
+    "current_release_date": "2026-11-30T00:00:00Z", "revision_history": [{"date": "2026-11-30T00:00:00Z", "number": "1", "summary": "Initial"}]}},
+ "product_tree": {"branches": [{"category": "vendor", "name": "Example", "branches": [{"category": "product_name", "name": "lib",
+   "branches": [{"category": "product_version", "name": "1.1.0", "product": {"name": "Example lib 1.1.0", "product_id": "LIB-110",
+     "product_identification_helper": {"purl": "pkg:golang/example.com/lib@1.1.0"}}}]}]}]},
+ "vulnerabilities": [{"cve": "CVE-2024-1111", "product_status": {"known_not_affected": ["LIB-110"]},
+   "flags": [{"label": "vulnerable_code_not_in_execute_path", "product_ids": ["LIB-110"]}]}]}`
+	ss, author, kind, err := Read([]byte(doc))
+	if err != nil || kind != "csaf" || author != "Example Supplier" {
+		t.Fatal(err, kind, author)
+	}
+	ds, _, err := ToDecisions(ss, "sakura", author, "tanaka", time.Now(), fakeLookup{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Package != "pkg:golang/example.com/lib" || ds[0].Justification != "vulnerable_code_not_in_execute_path" || ds[0].Source != "Example Supplier" {
+		t.Fatalf("%+v", ds)
+	}
+}
+
 func TestBadVEX(t *testing.T) {
 	for name, doc := range map[string]string{
 		"garbage":          `{{{`,
