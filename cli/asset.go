@@ -58,6 +58,9 @@ func newAssetAddCmd(e *env) *cobra.Command {
 			if err := db.PutAsset(ctx, a, cs); err != nil {
 				return runErr("%s", oneLine(err.Error()))
 			}
+			if err := logAsset(ctx, db, a, len(cs), e.actor()); err != nil {
+				return runErr("%s", oneLine(err.Error()))
+			}
 			ms, n, mprobs, err := matchAsset(ctx, e, db, a)
 			if err != nil {
 				return runErr("%s", oneLine(err.Error()))

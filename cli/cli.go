@@ -156,6 +156,7 @@ func newRoot(e *env) *cobra.Command {
 		newVulnCmd(e),
 		newAssetCmd(e),
 		newNotifyCmd(e),
+		newCasesCmd(e), newCaseCmd(e), newAuditlogCmd(e), newVexCmd(e), newReportCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// fakeNotifier records what it is asked to send; fail makes one recipient
+// unrecordable.
+type fakeNotifier struct {
+	sent []mamori.Notification
+	fail string
+}
+
+func (f *fakeNotifier) Notify(_ context.Context, n mamori.Notification) ([]mamori.Delivery, error) {
+	if n.To == f.fail {
+		return nil, errors.New("cannot record the notification")
+	}
+	f.sent = append(f.sent, n)
+	return []mamori.Delivery{{Tenant: n.Tenant, Ref: n.Ref, To: n.To, Channel: "email", Target: n.To + "@example.com", Status: "pending", Attempts: 1, LastError: "connection refused"}}, nil
+}
+
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestCaseNotify(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("MAMORI_DB", filepath.Join(dir, "m.db"))
+	t.Setenv("MAMORI_LANG", "en")
+	osv := `{"id": "GHSA-aaaa-bbbb-cccc", "modified": "2026-11-01T00:00:00Z", "summary": "flaw",
+ "affected": [{"package": {"name": "example.com/lib", "ecosystem": "Go"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}]}]}`
+	bom := `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{"type": "library", "name": "example.com/lib", "version": "v1.1.0", "purl": "pkg:golang/example.com/lib@v1.1.0"}]}`
+	for name, body := range map[string]string{"a.json": osv, "bom.cdx.json": bom} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"vuln", "import", filepath.Join(dir, "a.json")},
+		{"asset", "add", "web", "--owner", "tanaka", "--customer", "sakura", "--sbom", filepath.Join(dir, "bom.cdx.json")},
+		{"case", "decide", "C-1", "--affected"},
+	} {
+		if _, errs, code := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	f := &fakeNotifier{fail: "sakura"}
+	old := newNotifier
+	newNotifier = func(*env, mamori.DeliveryStore) (mamori.Notifier, error) { return f, nil }
+	t.Cleanup(func() { newNotifier = old })
+	out, errs, code := run(t, "case", "notify", "C-1", "--as", "sato")
+	if code != 0 {
+		t.Fatalf("notify: exit %d: %s", code, errs)
+	}
+	if len(f.sent) != 1 || f.sent[0].To != "tanaka" || f.sent[0].Event != "case.notify" || f.sent[0].Fields["case"] != "C-1" ||
+		f.sent[0].Fields["customer"] != "sakura" || f.sent[0].Fields["decision"] != "affected" || f.sent[0].Actor != "sato" {
+		t.Fatalf("sent %+v", f.sent)
+	}
+	if !strings.Contains(out, "tanaka via email (tanaka@example.com): pending") || !strings.Contains(out, "C-1 notified: tanaka") {
+		t.Errorf("output:\n%s", out)
+	}
+	if !strings.Contains(errs, "cannot record the notification") {
+		t.Errorf("the unrecorded recipient is not reported: %s", errs)
+	}
+	out, _, _ = run(t, "case", "show", "C-1")
+	if !strings.Contains(out, "notified: tanaka") || !strings.Contains(out, "status: notified") {
+		t.Errorf("case after notify:\n%s", out)
+	}
+	// Nothing recorded at all: the case is unchanged and the exit says so.
+	f.fail, f.sent = "tanaka", nil
+	newNotifier = func(*env, mamori.DeliveryStore) (mamori.Notifier, error) { return &fakeNotifier{fail: "*"}, nil }
+	if _, errs, code := run(t, "case", "notify", "C-1"); code != 0 {
+		t.Fatalf("second notify of a notified case: exit %d: %s", code, errs)
+	}
+	newNotifier = func(*env, mamori.DeliveryStore) (mamori.Notifier, error) { return f, nil }
+	f.fail = "tanaka"
+	// sakura (the customer) is recorded now, tanaka is not.
+	if out, errs, code := run(t, "case", "notify", "C-1"); code != 0 || !strings.Contains(out, "C-1 notified: sakura") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if _, errs, code := run(t, "auditlog", "verify"); code != 0 {
+		t.Fatalf("verify: %s", errs)
+	}
+}
