@@ -195,6 +195,11 @@ type Framework struct {
 	// compliance mappings with this prefix ("cis-aws-3.0"); Controls then
 	// only gives titles to some of them.
 	FromCompliance string `json:"from_compliance,omitempty" yaml:"from_compliance"`
+	// Complete, with FromCompliance, says Controls lists every control of
+	// the source: a check mapped to an id not listed is an error, and a
+	// listed control that no check maps to yet (and that has no question)
+	// is asked as a question until one does.
+	Complete bool `json:"complete,omitempty" yaml:"complete"`
 	// Controls in order.
 	Controls []Control `json:"controls" yaml:"controls"`
 	// Origin is "builtin" or the file the framework was loaded from.
@@ -220,6 +225,14 @@ type Control struct {
 	Points float64 `json:"points,omitempty" yaml:"points"`
 	// Action says what closes the gap when the control is not met.
 	Action Text `json:"action,omitempty" yaml:"action"`
+	// Manual, when set, says why the source leaves the control to a person
+	// (CIS's "manual" recommendations): the control then needs a question,
+	// and checks mapped to it only give evidence that caps the answer.
+	Manual Text `json:"manual,omitempty" yaml:"manual"`
+	// Unchecked is set (by the loader, never in a file) on a control of a
+	// complete framework that no check covers yet: its question stands in
+	// for the evidence a check would give.
+	Unchecked bool `json:"unchecked,omitempty" yaml:"-"`
 }
 
 // NeedsAnswer reports whether a person must answer the control.

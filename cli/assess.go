@@ -191,6 +191,9 @@ func frameworkMarkdown(w io.Writer, fw *mamori.Framework) error {
 				}
 				ev = append(ev, fmt.Sprintf("question (%s): %s / %s", strings.Join(vals, ", "), cell(c.Question.En), cell(c.Question.Ja)))
 			}
+			if c.Manual.En != "" {
+				ev = append(ev, fmt.Sprintf("manual: %s / %s", cell(c.Manual.En), cell(c.Manual.Ja)))
+			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", c.ID, cell(c.Title.En), cell(c.Title.Ja), strings.Join(ev, "<br>"))
 		}
 	}
@@ -231,6 +234,9 @@ func showFramework(e *env, fw *mamori.Framework) error {
 					opts = append(opts, fmt.Sprintf("%s=%s", ch.Value, ch.Label.In(e.lang)))
 				}
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.answers"), strings.Join(opts, ", "))
+			}
+			if c.Manual.En != "" {
+				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.manual"), c.Manual.In(e.lang))
 			}
 			if len(c.Checks) > 0 {
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.checks"), strings.Join(c.Checks, ", "))

@@ -55,7 +55,7 @@ func TestBuiltinList(t *testing.T) {
 	for _, fw := range builtinFrameworks(t) {
 		got = append(got, fw.ID)
 	}
-	want := []string{"aws-fsbp", "cis-aws-3.0", "dx-cloud-checklist", "ipa-self-check", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
+	want := []string{"aws-fsbp", "cis-aws-3.0", "cis-aws-5.0", "dx-cloud-checklist", "ipa-self-check", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("shipped frameworks (-want +got):\n%s", d)
 	}
@@ -225,6 +225,61 @@ func TestFromCompliance(t *testing.T) {
 	}
 }
 
+// CIS AWS v5.0.0 lists every recommendation; automated ones take the checks
+// that map to them (whichever checks exist: other checks join by mapping),
+// manual ones are questions with the reason, and an automated one no check
+// covers yet is asked until one does.
+func TestCISAWS5(t *testing.T) {
+	cs := builtinChecks(t)
+	fw := mustFind(t, builtinFrameworks(t), "cis-aws-5.0")
+	want := strings.Fields(`1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21
+		2.1.1 2.1.2 2.1.3 2.1.4 2.2.1 2.2.2 2.2.3 2.2.4 2.3.1 3.1 3.2 3.3 3.4 3.5 3.6 3.7 3.8 3.9
+		4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 5.1.1 5.1.2 5.2 5.3 5.4 5.5 5.6 5.7`)
+	if d := cmp.Diff(want, ids(fw)); d != "" {
+		t.Errorf("cis-aws-5.0 ids (-want +got):\n%s", d)
+	}
+	manual := strings.Fields("1.1 1.2 1.5 1.6 1.10 1.20 1.21 2.1.2 2.1.3 2.2.4 3.1 3.4 4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 5.6")
+	mapped := map[string][]string{}
+	for _, c := range cs {
+		for _, m := range c.Compliance {
+			if id, ok := strings.CutPrefix(m, "cis-aws-5.0:"); ok {
+				mapped[id] = append(mapped[id], c.ID)
+			}
+		}
+	}
+	for _, c := range fw.Controls {
+		isManual := c.Manual.En != ""
+		if isManual != contains(manual, c.ID) {
+			t.Errorf("%s: manual = %v", c.ID, isManual)
+		}
+		if d := cmp.Diff(mapped[c.ID], c.Checks); d != "" && !(len(mapped[c.ID]) == 0 && len(c.Checks) == 0) {
+			t.Errorf("%s checks (-mapped +got):\n%s", c.ID, d)
+		}
+		switch {
+		case isManual && !c.NeedsAnswer():
+			t.Errorf("%s is manual but asks nothing", c.ID)
+		case !isManual && len(c.Checks) > 0 && c.NeedsAnswer():
+			t.Errorf("%s is automated and checked, but still asks a person", c.ID)
+		case !isManual && len(c.Checks) == 0 && (!c.Unchecked || !c.NeedsAnswer()):
+			t.Errorf("%s: no check covers it, so it must be asked (unchecked %v)", c.ID, c.Unchecked)
+		}
+	}
+	// The checks shipped today cover these automated recommendations; one
+	// losing its mapping fails here.
+	for _, id := range strings.Fields("1.3 1.4 1.7 1.8 1.9 1.11 1.12 1.13 1.14 1.15 2.1.1 2.1.4 2.2.1 2.2.2 2.2.3 3.2 3.3 3.5 3.6 3.7 4.16 5.1.1 5.1.2 5.2 5.3 5.4 5.5 5.7") {
+		if c := fw.Control(id); c == nil || len(c.Checks) == 0 {
+			t.Errorf("%s: no check maps to it", id)
+		}
+	}
+	// A check mapped to an id the benchmark does not have is an error, not a
+	// new control.
+	bad := *cs[0]
+	bad.ID, bad.Compliance = "aws-test-typo", []string{"cis-aws-5.0:1.99"}
+	if _, err := Builtin(append(append([]*mamori.Check(nil), cs...), &bad)); err == nil || !strings.Contains(err.Error(), "aws-test-typo maps to cis-aws-5.0:1.99, which is not one of the framework's controls") {
+		t.Errorf("typo'd mapping: %v", err)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	cs := builtinChecks(t)
 	base := "id: my-fw\ntitle: {en: Mine, ja: 自社}\nsource: {url: https://example.com, licence: {en: ours, ja: 自社}}\ncategories: [{id: a, title: {en: A, ja: あ}}]\n"
@@ -239,6 +294,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bands order", base + "scoring: {bands: [{id: lo, min: 0, label: {en: l, ja: l}}, {id: hi, min: 50, label: {en: h, ja: h}}]}\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "highest min down"},
 		{"no licence", "id: x1\ntitle: {en: X, ja: X}\nsource: {url: u}\ncategories: [{id: a, title: {en: A, ja: あ}}]\ncontrols: []\n", "missing source.licence.en"},
 		{"empty", "", "empty framework file"},
+		{"manual without question", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa], manual: {en: why, ja: なぜ}}]\n", "give it a question"},
+		{"complete without mappings", base + "complete: true\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "complete needs from_compliance"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -331,7 +388,7 @@ func TestReadAnswersErrors(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"ipa-self-check.yaml", "scs-3.yaml", "cis-aws-3.0.yaml", "security-action.yaml"} {
+	for _, name := range []string{"ipa-self-check.yaml", "scs-3.yaml", "cis-aws-3.0.yaml", "cis-aws-5.0.yaml", "security-action.yaml"} {
 		b, err := builtin.ReadFile("data/" + name)
 		if err != nil {
 			f.Fatal(err)
