@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -477,18 +476,18 @@ func askUnanswered(e *env, in *bufio.Reader, fw *mamori.Framework, have map[stri
 }
 
 func newAssessmentsCmd(e *env) *cobra.Command {
-	var fwID, supplier, format string
+	var fwID, supplier, format, output string
 	var all bool
 	var limit int
 	c := &cobra.Command{
 		Use:     "assessments",
 		Short:   e.t("assess.assessments.short"),
 		Long:    e.t("assess.assessments.long"),
-		Example: "  mamori assessments\n  mamori assessments --framework ipa-self-check\n  mamori assessments --supplier \"Tokyo Logistics\" --format json",
+		Example: "  mamori assessments\n  mamori assessments --framework ipa-self-check\n  mamori assessments --supplier \"Tokyo Logistics\" --format json\n  mamori assessments --all --format html -o history.html",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "table" && format != "json" {
-				return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+			if !contains(report.HistoryFormats(), format) {
+				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.HistoryFormats(), ", ")))
 			}
 			db, err := e.openDB()
 			if err != nil {
@@ -499,69 +498,30 @@ func newAssessmentsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			return renderHistory(e, as, format)
+			return writeReport(e, output, func(w io.Writer) error {
+				return report.RenderHistory(w, format, report.HistoryInput{Rows: report.HistoryRows(as), Lang: e.lang, Version: Version, Now: e.now()})
+			})
 		},
 	}
 	c.Flags().StringVar(&fwID, "framework", "", e.t("assess.flag.framework_filter"))
 	c.Flags().StringVar(&supplier, "supplier", "", e.t("assess.flag.supplier_filter"))
 	c.Flags().BoolVar(&all, "all", false, e.t("assess.flag.all"))
 	c.Flags().IntVar(&limit, "limit", 50, e.t("cli.flag.limit"))
-	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.HistoryFormats(), ", ")))
+	c.Flags().StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
 	return c
 }
 
-// historyRow is one assessment in the history, with the change since the
-// one before it of the same subject and framework.
-type historyRow struct {
-	ID        string    `json:"id"`
-	At        time.Time `json:"at"`
-	Subject   string    `json:"subject,omitempty"`
-	Framework string    `json:"framework"`
-	Score     int       `json:"score"`
-	Max       int       `json:"max"`
-	Band      string    `json:"band"`
-	Change    *int      `json:"change"`
-	Gaps      int       `json:"gaps"`
-}
-
-func historyRows(as []mamori.Assessment) []historyRow {
-	rows := make([]historyRow, 0, len(as))
-	for i, a := range as {
-		r := historyRow{ID: a.ID, At: a.At, Subject: a.Subject, Framework: a.Framework, Score: a.Score, Max: a.Max, Band: a.Band, Gaps: len(a.Gaps())}
-		for _, b := range as[i+1:] { // newest first: the previous one is further down
-			if b.Subject == a.Subject && b.Framework == a.Framework {
-				d := a.Score - b.Score
-				r.Change = &d
-				break
-			}
-		}
-		rows = append(rows, r)
+// writeReport renders into -o FILE atomically (or stdout); a failed render
+// leaves no file behind.
+func writeReport(e *env, path string, render func(io.Writer) error) error {
+	out, err := newOutput(e, path)
+	if err != nil {
+		return err
 	}
-	return rows
-}
-
-func renderHistory(e *env, as []mamori.Assessment, format string) error {
-	rows := historyRows(as)
-	if format == "json" {
-		return writeJSON(e.stdout, rows)
+	defer out.abort()
+	if err := render(out.w()); err != nil {
+		return runErr("%v", err)
 	}
-	if len(rows) == 0 {
-		fmt.Fprintln(e.stdout, e.t("assess.history.none"))
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, e.t("assess.history.header"))
-	for i, r := range rows {
-		change := "—"
-		if r.Change != nil {
-			change = fmt.Sprintf("%+d", *r.Change)
-		}
-		subject := r.Subject
-		if subject == "" {
-			subject = e.t("assess.self")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\t%s\t%s\t%d\n", r.At.Local().Format("2006-01-02 15:04"), subject, r.Framework, r.Score, r.Max,
-			as[i].BandLabel.In(e.lang), change, r.Gaps)
-	}
-	return tw.Flush()
+	return out.commitOrErr(e, path)
 }
