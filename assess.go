@@ -225,6 +225,11 @@ type Control struct {
 	Points float64 `json:"points,omitempty" yaml:"points"`
 	// Action says what closes the gap when the control is not met.
 	Action Text `json:"action,omitempty" yaml:"action"`
+	// Via names controls of other frameworks by compliance id
+	// ("iso27001-2022:A.8.5"): every check mapped to one of them gives
+	// evidence here too, so checks added later join without editing this
+	// framework.
+	Via []string `json:"via,omitempty" yaml:"via"`
 	// Manual, when set, says why the source leaves the control to a person
 	// (CIS's "manual" recommendations): the control then needs a question,
 	// and checks mapped to it only give evidence that caps the answer.

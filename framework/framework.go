@@ -124,7 +124,7 @@ func Find(fws []*mamori.Framework, id string) *mamori.Framework {
 
 var (
 	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,59}$`)
-	controlRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.()-]{0,39}$`)
+	controlRE = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}.()-]{0,39}$`)
 	valueRE   = regexp.MustCompile(`^[a-z][a-z_-]{0,19}$`)
 )
 
@@ -238,6 +238,11 @@ func Validate(fw *mamori.Framework) error {
 		if c.Manual.En != "" && !c.NeedsAnswer() {
 			return fmt.Errorf("framework %s: control %s is manual: give it a question for a person to answer", fw.ID, c.ID)
 		}
+		for _, m := range c.Via {
+			if p, id, ok := strings.Cut(m, ":"); !ok || !idRE.MatchString(p) || !controlRE.MatchString(id) {
+				return fmt.Errorf("framework %s: control %s: via %q: want FRAMEWORK:CONTROL, like iso27001-2022:A.8.5", fw.ID, c.ID, m)
+			}
+		}
 		if c.Points < 0 {
 			return fmt.Errorf("framework %s: control %s: points must not be negative", fw.ID, c.ID)
 		}
@@ -282,6 +287,29 @@ func Resolve(fw *mamori.Framework, checks []*mamori.Check) error {
 		if err := build(fw, checks); err != nil {
 			return err
 		}
+	}
+	var byMapping map[string][]string
+	for i := range fw.Controls {
+		c := &fw.Controls[i]
+		if len(c.Via) == 0 {
+			continue
+		}
+		if byMapping == nil {
+			byMapping = map[string][]string{}
+			for _, ch := range checks {
+				for _, m := range ch.Compliance {
+					byMapping[m] = append(byMapping[m], ch.ID)
+				}
+			}
+		}
+		for _, m := range c.Via {
+			for _, id := range byMapping[m] {
+				if !contains(c.Checks, id) {
+					c.Checks = append(c.Checks, id)
+				}
+			}
+		}
+		sort.Strings(c.Checks)
 	}
 	for i := range fw.Controls {
 		c := &fw.Controls[i]

@@ -55,7 +55,7 @@ func TestBuiltinList(t *testing.T) {
 	for _, fw := range builtinFrameworks(t) {
 		got = append(got, fw.ID)
 	}
-	want := []string{"aws-fsbp", "cis-aws-3.0", "cis-aws-5.0", "dx-cloud-checklist", "ipa-self-check", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
+	want := []string{"aws-fsbp", "cis-aws-3.0", "cis-aws-5.0", "dx-cloud-checklist", "fisc", "ipa-self-check", "ismap", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("shipped frameworks (-want +got):\n%s", d)
 	}
@@ -280,6 +280,60 @@ func TestCISAWS5(t *testing.T) {
 	}
 }
 
+// ISMAP: the 114 control objectives of the JIS Q 27002:2014 numbering and
+// the 7 cloud additions, each a question; evidence from the checks mapped to
+// the ISO 27001:2022 control that replaced it, so a check that maps to
+// iso27001-2022 later joins here too.
+func TestISMAP(t *testing.T) {
+	cs := builtinChecks(t)
+	fw := mustFind(t, builtinFrameworks(t), "ismap")
+	perClause := map[string]int{}
+	for _, c := range fw.Controls {
+		perClause[c.Category]++
+		if !c.NeedsAnswer() {
+			t.Errorf("%s asks nothing", c.ID)
+		}
+	}
+	// ISO/IEC 27002:2013 has 114 controls in clauses 5-18 (+7 of 27017).
+	want := map[string]int{"c5": 2, "c6": 8, "c7": 6, "c8": 11, "c9": 16, "c10": 2, "c11": 15, "c12": 16, "c13": 8, "c14": 13, "c15": 5, "c16": 7, "c17": 4, "c18": 8}
+	if d := cmp.Diff(want, perClause); d != "" {
+		t.Errorf("controls per clause (-want +got):\n%s", d)
+	}
+	if c := fw.Control("9.4.2"); c == nil || !contains(c.Checks, "aws-iam-user-console-mfa") {
+		t.Errorf("9.4.2 (secure log-on) lacks the console MFA check: %v", c)
+	}
+	extra := *cs[0]
+	extra.ID, extra.Compliance = "aws-test-new-logging", []string{"iso27001-2022:A.8.15"}
+	fws, err := Builtin(append(append([]*mamori.Check(nil), cs...), &extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"12.4.1", "12.4.2", "12.4.3"} {
+		if c := Find(fws, "ismap").Control(id); !contains(c.Checks, "aws-test-new-logging") {
+			t.Errorf("%s: a check mapped to iso27001-2022:A.8.15 did not join: %v", id, c.Checks)
+		}
+	}
+}
+
+// FISC: the practice standards by id only (no text of the standard), the
+// ones AWS's public mapping ties to Security Hub controls with mamori's
+// checks for them.
+func TestFISC(t *testing.T) {
+	fw := mustFind(t, builtinFrameworks(t), "fisc")
+	got := ids(fw)
+	if len(got) != 157 || got[0] != "実1" || got[14] != "実14-1" || got[15] != "実14-2" || got[len(got)-1] != "実153" {
+		t.Errorf("fisc ids: %d, %v", len(got), got)
+	}
+	for _, c := range fw.Controls {
+		if !strings.HasPrefix(c.Title.En, "Practice standard "+c.ID) || !strings.HasPrefix(c.Title.Ja, "実務基準 "+c.ID) {
+			t.Errorf("%s: the title says more than the id: %q", c.ID, c.Title)
+		}
+	}
+	if c := fw.Control("実3"); len(c.Checks) == 0 {
+		t.Error("実3 has no evidence from checks")
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	cs := builtinChecks(t)
 	base := "id: my-fw\ntitle: {en: Mine, ja: 自社}\nsource: {url: https://example.com, licence: {en: ours, ja: 自社}}\ncategories: [{id: a, title: {en: A, ja: あ}}]\n"
@@ -295,6 +349,7 @@ func TestLoadErrors(t *testing.T) {
 		{"no licence", "id: x1\ntitle: {en: X, ja: X}\nsource: {url: u}\ncategories: [{id: a, title: {en: A, ja: あ}}]\ncontrols: []\n", "missing source.licence.en"},
 		{"empty", "", "empty framework file"},
 		{"manual without question", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa], manual: {en: why, ja: なぜ}}]\n", "give it a question"},
+		{"bad via", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [A.8.5]}]\n", "want FRAMEWORK:CONTROL"},
 		{"complete without mappings", base + "complete: true\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "complete needs from_compliance"},
 	}
 	for _, c := range cases {
