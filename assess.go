@@ -225,6 +225,11 @@ type Control struct {
 	Points float64 `json:"points,omitempty" yaml:"points"`
 	// Action says what closes the gap when the control is not met.
 	Action Text `json:"action,omitempty" yaml:"action"`
+	// Sources name evidence that no check gives but another part of mamori
+	// does (EvidenceSources: the vulnerability cases' fix times, ...). A
+	// source counts like a check: its failing items make the control not
+	// met and cap an answer.
+	Sources []string `json:"sources,omitempty" yaml:"sources"`
 	// Via names controls of other frameworks by compliance id
 	// ("iso27001-2022:A.8.5"): every check mapped to one of them gives
 	// evidence here too, so checks added later join without editing this
@@ -333,6 +338,32 @@ func (a *Answer) Stale(now time.Time, period time.Duration) bool {
 		return false
 	}
 	return now.Sub(last) > period
+}
+
+// Evidence sources: evidence for a control that comes from elsewhere in
+// mamori than a check's findings. A framework names them in a control's
+// sources; the front end asks each registered EvidenceSource for its counts
+// and passes them to AssessCounts as FindingCounts whose CheckID is the
+// source's ID.
+const (
+	// EvidenceVulnHighFixed14d: vulnerability cases of CVSS 7.0 or more,
+	// counted as passing when fixed within 14 days of being found and as
+	// failing when fixed later or still open after 14 days (SCS 4-4-4).
+	EvidenceVulnHighFixed14d = "vuln-cases:cvss7-fixed-14d"
+)
+
+// EvidenceSources lists the sources a framework may name.
+var EvidenceSources = []string{EvidenceVulnHighFixed14d}
+
+// EvidenceSource gives the evidence of one source for a tenant at a time.
+// Implementations live with the data they read (the vulnerability cases
+// for EvidenceVulnHighFixed14d).
+type EvidenceSource interface {
+	// ID is one of EvidenceSources.
+	ID() string
+	// Evidence counts the items that pass and fail (CheckID is ID()); ok
+	// is false when there is nothing to judge yet.
+	Evidence(ctx context.Context, tenant string, now time.Time) (ev CheckEvidence, ok bool, err error)
 }
 
 // CheckEvidence counts the findings of one check behind a control.
@@ -502,7 +533,7 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 	r := ControlResult{ID: c.ID, Title: c.Title, Category: c.Category, Action: c.Action, Evidence: []CheckEvidence{}}
 	var pass, fail, errs, clean int
 	var failing []string
-	for _, id := range c.Checks {
+	for _, id := range append(append([]string(nil), c.Checks...), c.Sources...) {
 		e := CheckEvidence{CheckID: id}
 		if x := ev[id]; x != nil {
 			e = *x
@@ -592,8 +623,8 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 	case fail > 0 && fw.AllowPartial && clean > 0:
 		r.Status = ControlPartial
 		r.Rule = Text{
-			En: fmt.Sprintf("%d of %d checks pass, %s fail (the framework allows partial)", clean, len(c.Checks), fails),
-			Ja: fmt.Sprintf("チェック %d 件中 %d 件が合格、%s が不合格（部分達成を認めるフレームワーク）", len(c.Checks), clean, fails),
+			En: fmt.Sprintf("%d of %d checks pass, %s fail (the framework allows partial)", clean, len(c.Checks)+len(c.Sources), fails),
+			Ja: fmt.Sprintf("チェック %d 件中 %d 件が合格、%s が不合格（部分達成を認めるフレームワーク）", len(c.Checks)+len(c.Sources), clean, fails),
 		}
 	case fail > 0:
 		r.Status = ControlNotMet

@@ -190,6 +190,12 @@ func frameworkMarkdown(w io.Writer, fw *mamori.Framework) error {
 				}
 				ev = append(ev, fmt.Sprintf("question (%s): %s / %s", strings.Join(vals, ", "), cell(c.Question.En), cell(c.Question.Ja)))
 			}
+			for _, src := range c.Sources {
+				ev = append(ev, "source `"+src+"`")
+			}
+			if c.Unchecked {
+				ev = append(ev, "no mamori check yet / mamori のチェックなし")
+			}
 			if c.Manual.En != "" {
 				ev = append(ev, fmt.Sprintf("manual: %s / %s", cell(c.Manual.En), cell(c.Manual.Ja)))
 			}
@@ -226,6 +232,9 @@ func showFramework(e *env, fw *mamori.Framework) error {
 				continue
 			}
 			fmt.Fprintf(w, "  %s  %s\n", c.ID, c.Title.In(e.lang))
+			if c.Unchecked {
+				fmt.Fprintf(w, "      %s\n", e.t("frameworks.show.unchecked"))
+			}
 			if c.NeedsAnswer() {
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.question"), c.Question.In(e.lang))
 				var opts []string
@@ -236,6 +245,9 @@ func showFramework(e *env, fw *mamori.Framework) error {
 			}
 			if c.Manual.En != "" {
 				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.manual"), c.Manual.In(e.lang))
+			}
+			if len(c.Sources) > 0 {
+				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.sources"), strings.Join(c.Sources, ", "))
 			}
 			if len(c.Checks) > 0 {
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.checks"), strings.Join(c.Checks, ", "))
@@ -364,6 +376,14 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 		}
 	}
 
+	// Evidence no check gives (the vulnerability cases' fix times, ...),
+	// counted like a check's findings.
+	sfc, err := sourceEvidence(ctx, e, db, fw)
+	if err != nil {
+		return err
+	}
+	fc = append(fc, sfc...)
+
 	stored, err := db.Answers(ctx, mamori.AnswerFilter{Framework: fw.ID})
 	if err != nil {
 		return runErr("%v", err)
@@ -470,6 +490,46 @@ func askUnanswered(e *env, in *bufio.Reader, fw *mamori.Framework, have map[stri
 				return out, nil
 			}
 			break
+		}
+	}
+	return out, nil
+}
+
+// evidenceSources returns the providers of the evidence no check gives,
+// one per mamori.EvidenceSources entry that has one. It is the hook for the
+// vulnerability cases (issue 13): they register the provider of
+// mamori.EvidenceVulnHighFixed14d here, and SCS 4-4-4 takes its evidence from
+// it; until then 4-4-4 is judged by its answer and checks alone.
+var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource { return nil }
+
+// sourceEvidence asks the providers of the sources fw names for their
+// counts, as FindingCounts whose CheckID is the source.
+func sourceEvidence(ctx context.Context, e *env, db mamori.Store, fw *mamori.Framework) ([]mamori.FindingCount, error) {
+	want := map[string]bool{}
+	for _, c := range fw.Controls {
+		for _, s := range c.Sources {
+			want[s] = true
+		}
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	var out []mamori.FindingCount
+	for _, src := range evidenceSources(e, db) {
+		if !want[src.ID()] {
+			continue
+		}
+		ev, ok, err := src.Evidence(ctx, mamori.DefaultTenant, e.now())
+		if err != nil {
+			return nil, runErr("%s: %v", src.ID(), err)
+		}
+		if !ok {
+			continue
+		}
+		for st, n := range map[mamori.Status]int{mamori.StatusPass: ev.Pass, mamori.StatusFail: ev.Fail, mamori.StatusMuted: ev.Muted, mamori.StatusError: ev.Error} {
+			if n > 0 {
+				out = append(out, mamori.FindingCount{CheckID: src.ID(), Status: st, Count: n})
+			}
 		}
 	}
 	return out, nil

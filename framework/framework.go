@@ -229,7 +229,7 @@ func Validate(fw *mamori.Framework) error {
 		if (c.Question.En == "") != (c.Question.Ja == "") {
 			return fmt.Errorf("framework %s: control %s: the question needs both en and ja", fw.ID, c.ID)
 		}
-		if len(c.Checks) == 0 && !c.NeedsAnswer() && fw.FromCompliance == "" {
+		if len(c.Checks) == 0 && len(c.Sources) == 0 && !c.NeedsAnswer() && fw.FromCompliance == "" {
 			return fmt.Errorf("framework %s: control %s has neither checks nor a question: nothing can give it evidence", fw.ID, c.ID)
 		}
 		if (c.Manual.En == "") != (c.Manual.Ja == "") {
@@ -237,6 +237,11 @@ func Validate(fw *mamori.Framework) error {
 		}
 		if c.Manual.En != "" && !c.NeedsAnswer() {
 			return fmt.Errorf("framework %s: control %s is manual: give it a question for a person to answer", fw.ID, c.ID)
+		}
+		for _, src := range c.Sources {
+			if !contains(mamori.EvidenceSources, src) {
+				return fmt.Errorf("framework %s: control %s: evidence source %q is not one of mamori's (%s)", fw.ID, c.ID, src, strings.Join(mamori.EvidenceSources, ", "))
+			}
 		}
 		for _, m := range c.Via {
 			if p, id, ok := strings.Cut(m, ":"); !ok || !idRE.MatchString(p) || !controlRE.MatchString(id) {

@@ -147,6 +147,11 @@ func TestSCS(t *testing.T) {
 	if d := cmp.Diff(set(scs3), got(s3)); d != "" || len(s3.Controls) != 26 {
 		t.Errorf("scs-3: %d ids (-want +got):\n%s", len(s3.Controls), d)
 	}
+	for _, fw := range []*mamori.Framework{s3, s4} {
+		if c := fw.Control("4-4-4"); c == nil || !contains(c.Sources, mamori.EvidenceVulnHighFixed14d) {
+			t.Errorf("%s 4-4-4 does not take the vulnerability cases' evidence: %+v", fw.ID, c)
+		}
+	}
 	want4 := set(scs3 + " " + scs4)
 	if d := cmp.Diff(want4, got(s4)); d != "" || len(s4.Controls) != 43 {
 		t.Errorf("scs-4: %d ids (-want +got):\n%s", len(s4.Controls), d)
@@ -349,6 +354,7 @@ func TestLoadErrors(t *testing.T) {
 		{"no licence", "id: x1\ntitle: {en: X, ja: X}\nsource: {url: u}\ncategories: [{id: a, title: {en: A, ja: あ}}]\ncontrols: []\n", "missing source.licence.en"},
 		{"empty", "", "empty framework file"},
 		{"manual without question", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa], manual: {en: why, ja: なぜ}}]\n", "give it a question"},
+		{"bad source", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, sources: [vuln-cases:whatever]}]\n", `evidence source "vuln-cases:whatever" is not one of mamori's`},
 		{"bad via", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [A.8.5]}]\n", "want FRAMEWORK:CONTROL"},
 		{"complete without mappings", base + "complete: true\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "complete needs from_compliance"},
 	}

@@ -5,6 +5,7 @@ package i18n
 func init() {
 	register(map[string][2]string{
 		"frameworks.show.manual":    {"Manual:", "手動確認:"},
+		"frameworks.show.sources":   {"Evidence from:", "根拠の取得元:"},
 		"frameworks.show.unchecked": {"(no mamori check yet: asked until one maps to it)", "（mamori にまだチェックがないため、対応するチェックができるまで設問で確認します）"},
 
 		// Reports of the history and the supply chain.
