@@ -57,7 +57,7 @@ func findFramework(e *env, fws []*mamori.Framework, id string) (*mamori.Framewor
 }
 
 func newFrameworksCmd(e *env) *cobra.Command {
-	c := &cobra.Command{Use: "frameworks", Short: e.t("assess.frameworks.short"), Long: e.t("assess.frameworks.long"), Args: cobra.NoArgs}
+	c := &cobra.Command{Use: "frameworks", Short: e.t("assess.frameworks.short"), Long: e.t("frameworks.long"), Args: cobra.NoArgs}
 	var dir, checksDir, format string
 	list := &cobra.Command{
 		Use:     "list",

@@ -517,3 +517,37 @@ func FuzzReadAnswers(f *testing.F) {
 		}
 	})
 }
+
+// Loading every shipped framework against the shipped checks: what every
+// frameworks, assess and supplier command pays before it starts.
+func BenchmarkBuiltin(b *testing.B) {
+	cs := builtinChecks(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Builtin(cs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Reading the largest answers file a shipped framework takes: every one of
+// FISC's 157 practice standards answered, with who, evidence and a note.
+func BenchmarkReadAnswers(b *testing.B) {
+	fws := builtinFrameworks(b)
+	fw := Find(fws, "fisc")
+	var sb strings.Builder
+	sb.WriteString("framework: fisc\nanswers:\n")
+	for _, c := range fw.Controls {
+		sb.WriteString(`  "` + c.ID + `": {answer: partial, by: tanaka, evidence: "https://intra.example.jp/fisc/` + c.ID + `", note: "see the register", reviewed: 2026-11-01}` + "\n")
+	}
+	in := []byte(sb.String())
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	find := func(id string) *mamori.Framework { return Find(fws, id) }
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ReadAnswers(in, find, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,6 +4,10 @@ package i18n
 // recommendations, the history and supply-chain reports.
 func init() {
 	register(map[string][2]string{
+		"frameworks.long": {
+			"Frameworks are data: IPA's 5-minute self-check, SECURITY ACTION, METI's supply-chain security evaluation (★3, ★4), the Cyber Security Management Guidelines, a cloud checklist, AWS FSBP, CIS AWS 5.0 (every recommendation) and 3.0, NIST CSF and ISO 27001 built from the checks' compliance mappings, and the ids of ISMAP's control objectives and FISC's practice standards for mapping. Add your own with --frameworks DIR (docs/frameworks.md).",
+			"フレームワークはデータとして定義されています。IPA の「5分でできる！情報セキュリティ自社診断」、SECURITY ACTION、経済産業省のサプライチェーン強化に向けたセキュリティ対策評価制度（★3・★4）、サイバーセキュリティ経営ガイドライン、クラウドのチェックリスト、AWS FSBP、CIS AWS 5.0（全推奨事項）と 3.0、チェックのコンプライアンス対応付けから作る NIST CSF・ISO 27001、対応付け用の ISMAP 統制目標と FISC 実務基準の番号を同梱しています。--frameworks DIR で独自のフレームワークを追加できます（docs/frameworks.md）。",
+		},
 		"frameworks.show.manual":    {"Manual:", "手動確認:"},
 		"frameworks.show.sources":   {"Evidence from:", "根拠の取得元:"},
 		"frameworks.show.unchecked": {"(no mamori check yet: asked until one maps to it)", "（mamori にまだチェックがないため、対応するチェックができるまで設問で確認します）"},
