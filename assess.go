@@ -749,8 +749,37 @@ type Supplier struct {
 	// Asked lists the frameworks whose questionnaire was sent to the
 	// supplier; its answers are accepted for these and Required only.
 	Asked []string `json:"asked,omitempty"`
+	// Risks says why the supplier matters (SupplierRisks): any of them is
+	// why METI's model asks ★4 of a supplier.
+	Risks []string `json:"risks,omitempty"`
 	// AddedAt is when the supplier was added.
 	AddedAt time.Time `json:"added_at"`
+}
+
+// The supply-chain risks of METI's model for choosing the level to ask of
+// a supplier: any one of them calls for ★4 (scs-4), none for ★3.
+const (
+	// SupplierRiskConfidential: the supplier's systems handle our important
+	// confidential information.
+	SupplierRiskConfidential = "confidential"
+	// SupplierRiskCritical: the supplier stopping would hold up our
+	// business beyond what we can accept.
+	SupplierRiskCritical = "critical"
+	// SupplierRiskAccess: the supplier's environment can reach our internal
+	// systems.
+	SupplierRiskAccess = "network-access"
+)
+
+// SupplierRisks lists the risks in the model's order.
+var SupplierRisks = []string{SupplierRiskConfidential, SupplierRiskCritical, SupplierRiskAccess}
+
+// SuggestedLevel is the SCS level METI's model asks of a supplier with
+// these risks: scs-4 when any, else scs-3.
+func SuggestedLevel(risks []string) string {
+	if len(risks) > 0 {
+		return "scs-4"
+	}
+	return "scs-3"
 }
 
 // Validate checks a supplier record is complete.
@@ -763,6 +792,15 @@ func (s *Supplier) Validate() error {
 	}
 	if s.ReviewDays < 0 {
 		return fmt.Errorf("supplier %s: review period must be positive", s.Name)
+	}
+	for _, r := range s.Risks {
+		ok := false
+		for _, k := range SupplierRisks {
+			ok = ok || r == k
+		}
+		if !ok {
+			return fmt.Errorf("supplier %s: unknown risk %q (want %s)", s.Name, r, strings.Join(SupplierRisks, ", "))
+		}
 	}
 	return nil
 }

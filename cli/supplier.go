@@ -21,13 +21,31 @@ func newSupplierCmd(e *env) *cobra.Command {
 
 	var contact, required, checksDir, fwDir string
 	var reviewDays int
+	var confidential, critical, access bool
 	add := &cobra.Command{
 		Use:     "add NAME",
 		Short:   e.t("assess.supplier.add.short"),
 		Long:    e.t("assess.supplier.add.long"),
-		Example: "  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --required scs-4\n  mamori supplier add \"Aoba Print\" --required scs-3 --review-days 180",
+		Example: "  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --confidential   # ★4 (scs-4) is asked\n  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --required scs-4\n  mamori supplier add \"Aoba Print\" --required scs-3 --review-days 180",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var risks []string
+			for _, r := range []struct {
+				on   bool
+				name string
+			}{{confidential, mamori.SupplierRiskConfidential}, {critical, mamori.SupplierRiskCritical}, {access, mamori.SupplierRiskAccess}} {
+				if r.on {
+					risks = append(risks, r.name)
+				}
+			}
+			// METI's model: any of the risks calls for ★4. An explicit
+			// --required wins, with a note when it asks less.
+			suggested := mamori.SuggestedLevel(risks)
+			if !cmd.Flags().Changed("required") {
+				required = suggested
+			} else if suggested == "scs-4" && required == "scs-3" {
+				fmt.Fprintln(e.stderr, "mamori: "+e.t("frameworks.supplier.weaker", strings.TrimSpace(args[0]), strings.Join(risks, ", ")))
+			}
 			fws, err := loadFrameworks(e, checksDir, fwDir)
 			if err != nil {
 				return err
@@ -38,7 +56,7 @@ func newSupplierCmd(e *env) *cobra.Command {
 			if reviewDays < 0 {
 				return usageErr("%s", e.t("assess.err.review_days"))
 			}
-			s := &mamori.Supplier{Name: strings.TrimSpace(args[0]), Contact: contact, Required: required, ReviewDays: reviewDays}
+			s := &mamori.Supplier{Name: strings.TrimSpace(args[0]), Contact: contact, Required: required, ReviewDays: reviewDays, Risks: risks}
 			if err := s.Validate(); err != nil {
 				return usageErr("%v", err)
 			}
@@ -55,7 +73,10 @@ func newSupplierCmd(e *env) *cobra.Command {
 		},
 	}
 	add.Flags().StringVar(&contact, "contact", "", e.t("assess.flag.contact"))
-	add.Flags().StringVar(&required, "required", "scs-3", e.t("assess.flag.required"))
+	add.Flags().StringVar(&required, "required", "scs-3", e.t("frameworks.flag.required"))
+	add.Flags().BoolVar(&confidential, "confidential", false, e.t("frameworks.flag.confidential"))
+	add.Flags().BoolVar(&critical, "critical", false, e.t("frameworks.flag.critical"))
+	add.Flags().BoolVar(&access, "network-access", false, e.t("frameworks.flag.network_access"))
 	add.Flags().IntVar(&reviewDays, "review-days", 90, e.t("assess.flag.review_days"))
 	add.Flags().StringVar(&fwDir, "frameworks", "", e.t("assess.flag.frameworks"))
 	add.Flags().StringVar(&checksDir, "checks", "", e.t("cli.flag.checks"))
@@ -260,7 +281,7 @@ func newSuppliersCmd(e *env) *cobra.Command {
 
 // supplierView sums up a supplier from its assessments (newest first).
 func supplierView(s *mamori.Supplier, as []mamori.Assessment, now time.Time) report.SupplierRow {
-	r := report.SupplierRow{Name: s.Name, Contact: s.Contact, Required: s.Required, Gaps: []string{}}
+	r := report.SupplierRow{Name: s.Name, Contact: s.Contact, Required: s.Required, Risks: s.Risks, Gaps: []string{}}
 	latest := map[string]*mamori.Assessment{}
 	for i := range as {
 		if latest[as[i].Framework] == nil {

@@ -12,6 +12,16 @@ func init() {
 		"frameworks.show.sources":   {"Evidence from:", "根拠の取得元:"},
 		"frameworks.show.unchecked": {"(no mamori check yet: asked until one maps to it)", "（mamori にまだチェックがないため、対応するチェックができるまで設問で確認します）"},
 
+		// supplier add: METI's model for the level to ask of a supplier.
+		"frameworks.flag.required":       {"framework the supplier must meet (default: scs-4 when --confidential, --critical or --network-access, else scs-3)", "取引先に求めるフレームワーク（既定: --confidential、--critical、--network-access のいずれかがあれば scs-4、なければ scs-3）"},
+		"frameworks.flag.confidential":   {"the supplier's systems handle your important confidential information (★4 is asked)", "取引先の IT 基盤で自社の重要な機密情報を取り扱う（★4 を求めます）"},
+		"frameworks.flag.critical":       {"the supplier stopping would hold up your business beyond what you can accept (★4 is asked)", "取引先の事業が止まると自社業務に許容できない遅れが生じる（★4 を求めます）"},
+		"frameworks.flag.network_access": {"the supplier's environment can reach your internal systems (★4 is asked)", "取引先の環境から自社の内部システムにアクセスできる（★4 を求めます）"},
+		"frameworks.supplier.weaker":     {"%s: METI's model asks ★4 (scs-4) of a supplier with %s; kept scs-3 as --required says", "%s: %s に該当する取引先には経済産業省のモデルでは ★4（scs-4）を求めます。--required の指定どおり scs-3 とします"},
+		"frameworks.risk.confidential":   {"handles our confidential information", "機密情報を取り扱う"},
+		"frameworks.risk.critical":       {"our business stops without it", "停止すると自社業務が止まる"},
+		"frameworks.risk.network-access": {"can reach our systems", "自社システムに接続できる"},
+
 		// Reports of the history and the supply chain.
 		"frameworks.report.at":        {"Made", "作成日時"},
 		"frameworks.report.framework": {"Framework", "フレームワーク"},

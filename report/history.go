@@ -260,6 +260,8 @@ type SupplierRow struct {
 	Name     string `json:"name"`
 	Contact  string `json:"contact,omitempty"`
 	Required string `json:"required"`
+	// Risks says why the supplier matters (mamori.SupplierRisks).
+	Risks []string `json:"risks,omitempty"`
 	// Level is the best framework among the supplier's latest assessments
 	// with no gaps left ("" when none).
 	Level string `json:"level"`
@@ -337,7 +339,7 @@ func suppliersTable(w io.Writer, in SuppliersInput) error {
 
 func suppliersCSV(w io.Writer, in SuppliersInput) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"supplier", "contact", "required", "level", "meets_required", "score", "max", "band", "gaps", "last_review", "next_review", "overdue"})
+	cw.Write([]string{"supplier", "contact", "required", "risks", "level", "meets_required", "score", "max", "band", "gaps", "last_review", "next_review", "overdue"})
 	for _, r := range in.Rows {
 		score := ""
 		if r.Score != nil {
@@ -347,7 +349,7 @@ func suppliersCSV(w io.Writer, in SuppliersInput) error {
 		if !r.LastReview.IsZero() {
 			last = csvTime(r.LastReview)
 		}
-		cw.Write([]string{csvSafe(r.Name), csvSafe(r.Contact), r.Required, r.Level, strconv.FormatBool(r.Meets), score, strconv.Itoa(r.Max), r.Band,
+		cw.Write([]string{csvSafe(r.Name), csvSafe(r.Contact), r.Required, strings.Join(r.Risks, " "), r.Level, strconv.FormatBool(r.Meets), score, strconv.Itoa(r.Max), r.Band,
 			strings.Join(r.Gaps, " "), last, csvTime(r.NextReview), strconv.FormatBool(r.Overdue)})
 	}
 	cw.Flush()
@@ -361,6 +363,7 @@ type suppliersView struct {
 }
 
 type supplierRowView struct {
+	Risks                                                                     []string
 	Name, Contact, Required, Level, Score, Band, Gaps, LastReview, NextReview string
 	Meets, Overdue, Assessed                                                  bool
 }
@@ -377,7 +380,7 @@ func suppliersHTML(w io.Writer, in SuppliersInput) error {
 	type key struct{ fw, id string }
 	shared := map[key][]string{}
 	for _, r := range in.Rows {
-		rv := supplierRowView{Name: r.Name, Contact: r.Contact, Required: r.Required, Level: r.Level, Band: r.Band, Gaps: strings.Join(r.Gaps, " "),
+		rv := supplierRowView{Risks: r.Risks, Name: r.Name, Contact: r.Contact, Required: r.Required, Level: r.Level, Band: r.Band, Gaps: strings.Join(r.Gaps, " "),
 			NextReview: r.NextReview.UTC().Format("2006-01-02"), Meets: r.Meets, Overdue: r.Overdue, Assessed: r.Score != nil}
 		if r.Score != nil {
 			rv.Score = fmt.Sprintf("%d / %d", *r.Score, r.Max)
