@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -337,6 +338,7 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 			return usageErr("%s: %s", f.answers, e.t("assess.err.supplier_file", af.Subject))
 		}
 		given = af.Answers
+		warnMissingEvidence(e, f.answers, fw, given)
 	}
 	out, err := newOutput(e, f.output)
 	if err != nil {
@@ -493,6 +495,25 @@ func askUnanswered(e *env, in *bufio.Reader, fw *mamori.Framework, have map[stri
 		}
 	}
 	return out, nil
+}
+
+// warnMissingEvidence notes, without refusing the file, an answer whose
+// evidence is a local file (not a URL) that is not there: a path relative
+// to the answers file is read from the answers file's directory.
+func warnMissingEvidence(e *env, path string, fw *mamori.Framework, given map[string]mamori.Answer) {
+	for _, c := range fw.Controls {
+		a, ok := given[c.ID]
+		if !ok || a.Evidence == "" || strings.Contains(a.Evidence, "://") {
+			continue
+		}
+		p := a.Evidence
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(path), p)
+		}
+		if _, err := os.Stat(p); err != nil {
+			fmt.Fprintln(e.stderr, "mamori: "+e.t("frameworks.answers.no_evidence_file", path, c.ID, a.Evidence))
+		}
+	}
 }
 
 // evidenceSources returns the providers of the evidence no check gives,

@@ -22,6 +22,8 @@ func init() {
 		"frameworks.risk.critical":       {"our business stops without it", "停止すると自社業務が止まる"},
 		"frameworks.risk.network-access": {"can reach our systems", "自社システムに接続できる"},
 
+		"frameworks.answers.no_evidence_file": {"%s: control %s: evidence file %s is not there (kept as written)", "%s: 管理策 %s: 根拠のファイル %s が見つかりません（記載どおり保存します）"},
+
 		// Reports of the history and the supply chain.
 		"frameworks.report.at":        {"Made", "作成日時"},
 		"frameworks.report.framework": {"Framework", "フレームワーク"},
