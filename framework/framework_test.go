@@ -449,7 +449,7 @@ func TestReadAnswersErrors(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"ipa-self-check.yaml", "scs-3.yaml", "cis-aws-3.0.yaml", "cis-aws-5.0.yaml", "security-action.yaml"} {
+	for _, name := range []string{"ipa-self-check.yaml", "scs-3.yaml", "cis-aws-3.0.yaml", "cis-aws-5.0.yaml", "fisc.yaml", "ismap.yaml", "security-action.yaml"} {
 		b, err := builtin.ReadFile("data/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -459,10 +459,12 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("id: x\ncontrols: [{id: '1'}]\n"))
 	f.Add([]byte("id: my-fw\ntitle: {en: M, ja: M}\nsource: {url: u, licence: {en: l, ja: l}}\ncategories: [{id: a, title: {en: A, ja: A}, prefix: '1.'}]\n" +
 		"from_compliance: cis-aws-3.0\ncontrols: [{id: '1.5', title: {en: x, ja: x}, question: {en: q, ja: q}, checks: [aws-iam-root-mfa]}]\n"))
+	f.Add([]byte("id: my-fw\ntitle: {en: M, ja: M}\nsource: {url: u, licence: {en: l, ja: l}}\ncategories: [{id: a, title: {en: A, ja: A}}]\n" +
+		"controls: [{id: '実1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [iso27001-2022:A.8.5], sources: [vuln-cases:cvss7-fixed-14d], manual: {en: m, ja: m}}]\n"))
 	// Resolve needs only the checks' ids and compliance mappings: a fixed
 	// list keeps each fuzzing worker from compiling every CEL condition.
 	cs := []*mamori.Check{
-		{ID: "aws-iam-root-mfa", Compliance: []string{"cis-aws-3.0:1.5", "nist-csf-2.0:PR.AA-03", "iso27001-2022:A.8.5"}},
+		{ID: "aws-iam-root-mfa", Compliance: []string{"cis-aws-3.0:1.5", "cis-aws-5.0:1.4", "nist-csf-2.0:PR.AA-03", "iso27001-2022:A.8.5"}},
 		{ID: "aws-s3-bucket-not-public", Compliance: []string{"nist-csf-2.0:PR.DS-01", "iso27001-2022:A.8.3"}},
 		{ID: "aws-guardduty-enabled", Compliance: []string{"nist-csf-2.0:DE.CM-01"}},
 	}
