@@ -563,7 +563,7 @@ func newAssessmentsCmd(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:     "assessments",
 		Short:   e.t("assess.assessments.short"),
-		Long:    e.t("assess.assessments.long"),
+		Long:    e.t("frameworks.assessments.long"),
 		Example: "  mamori assessments\n  mamori assessments --framework ipa-self-check\n  mamori assessments --supplier \"Tokyo Logistics\" --format json\n  mamori assessments --all --format html -o history.html",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

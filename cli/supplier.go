@@ -25,7 +25,7 @@ func newSupplierCmd(e *env) *cobra.Command {
 	add := &cobra.Command{
 		Use:     "add NAME",
 		Short:   e.t("assess.supplier.add.short"),
-		Long:    e.t("assess.supplier.add.long"),
+		Long:    e.t("frameworks.supplier.add.long"),
 		Example: "  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --confidential   # ★4 (scs-4) is asked\n  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --required scs-4\n  mamori supplier add \"Aoba Print\" --required scs-3 --review-days 180",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -225,7 +225,7 @@ func newSuppliersCmd(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:     "suppliers",
 		Short:   e.t("assess.suppliers.short"),
-		Long:    e.t("assess.suppliers.long"),
+		Long:    e.t("frameworks.suppliers.long"),
 		Example: "  mamori suppliers\n  mamori suppliers --format json\n  mamori suppliers --format html -o supply-chain.html\n  mamori suppliers --format csv -o suppliers.csv",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -8,6 +8,18 @@ func init() {
 			"Frameworks are data: IPA's 5-minute self-check, SECURITY ACTION, METI's supply-chain security evaluation (★3, ★4), the Cyber Security Management Guidelines, a cloud checklist, AWS FSBP, CIS AWS 5.0 (every recommendation) and 3.0, NIST CSF and ISO 27001 built from the checks' compliance mappings, and the ids of ISMAP's control objectives and FISC's practice standards for mapping. Add your own with --frameworks DIR (docs/frameworks.md).",
 			"フレームワークはデータとして定義されています。IPA の「5分でできる！情報セキュリティ自社診断」、SECURITY ACTION、経済産業省のサプライチェーン強化に向けたセキュリティ対策評価制度（★3・★4）、サイバーセキュリティ経営ガイドライン、クラウドのチェックリスト、AWS FSBP、CIS AWS 5.0（全推奨事項）と 3.0、チェックのコンプライアンス対応付けから作る NIST CSF・ISO 27001、対応付け用の ISMAP 統制目標と FISC 実務基準の番号を同梱しています。--frameworks DIR で独自のフレームワークを追加できます（docs/frameworks.md）。",
 		},
+		"frameworks.assessments.long": {
+			"Lists the stored assessments of the company (or of one supplier with --supplier, of everyone with --all), newest first: score, band, the change since the previous assessment of the same subject and framework, and the number of gaps, then the trend of each series. --format csv gives one row per assessment; --format html -o FILE a report with a trend chart per company/supplier and framework.",
+			"保存された自社の評価結果（--supplier で特定の取引先、--all ですべて）を新しい順に表示します。得点、区分、同じ対象・同じフレームワークでの前回からの変化、課題の数に続けて、系列ごとの推移を示します。--format csv は評価ごとに 1 行、--format html -o FILE は対象とフレームワークごとの推移のグラフ付きの報告書です。",
+		},
+		"frameworks.suppliers.long": {
+			"Lists the suppliers with the level they reach against the level required of them, the score and gaps of their latest assessment against it, and when their answers are due for review (overdue reviews are marked). --format html -o FILE writes a report for a manager: who meets the level required, overdue reviews and the gaps shared across the chain, then every supplier; --format csv one row per supplier.",
+			"取引先ごとに、求める水準に対して到達している水準、最新の評価の得点と課題、回答の次回見直し日（期限切れは明示）を表示します。--format html -o FILE は管理者向けの報告書（求める水準の充足状況、見直し期限切れ、複数の取引先に共通する課題、続いて全取引先）、--format csv は取引先ごとに 1 行です。",
+		},
+		"frameworks.supplier.add.long": {
+			"Adds a supplier (or updates one) with the framework it must meet and how often its answers are reviewed (--review-days, 90: quarterly). Say why it matters with --confidential (its systems handle your confidential information), --critical (its stopping would hold up your business) or --network-access (it can reach your systems): METI's model asks ★4 (scs-4) of such a supplier, ★3 (scs-3) otherwise, and that becomes the default of --required.",
+			"取引先を、満たすべきフレームワークと回答を見直す間隔（--review-days、既定 90 日: 四半期ごと）とともに登録（または更新）します。--confidential（自社の機密情報を取り扱う）、--critical（停止すると自社業務が止まる）、--network-access（自社システムに接続できる）で重要度を示すと、経済産業省のモデルに従い ★4（scs-4）を、それ以外は ★3（scs-3）を --required の既定にします。",
+		},
 		"frameworks.show.manual":    {"Manual:", "手動確認:"},
 		"frameworks.show.sources":   {"Evidence from:", "根拠の取得元:"},
 		"frameworks.show.unchecked": {"(no mamori check yet: asked until one maps to it)", "（mamori にまだチェックがないため、対応するチェックができるまで設問で確認します）"},
