@@ -104,7 +104,7 @@ func TestRenderSuppliers(t *testing.T) {
 	rows := []SupplierRow{
 		{Name: "Aoba Print", Required: "scs-3", Score: &six, Max: 100, Gaps: []string{"4-1-3", "1-2-1"}, NextReview: now.AddDate(0, 0, -3), Overdue: true},
 		{Name: "Tokyo Logistics", Contact: "sato@example.jp", Required: "scs-3", Score: &six, Max: 100, Gaps: []string{"4-1-3"}, NextReview: now.AddDate(0, 1, 0)},
-		{Name: "New Co", Required: "scs-4", Gaps: []string{}, NextReview: now.AddDate(0, 2, 0)},
+		{Name: "New Co", Required: "scs-4", Risks: []string{"confidential", "critical"}, Gaps: []string{}, NextReview: now.AddDate(0, 2, 0)},
 	}
 	title := func(fw, id string) mamori.Text { return mamori.Text{En: fw + "/" + id + " title", Ja: "題"} }
 	in := SuppliersInput{Rows: rows, Lang: "en", Version: "test", Now: now, ControlTitle: title}
@@ -118,6 +118,7 @@ func TestRenderSuppliers(t *testing.T) {
 		"<td>scs-3</td><td><strong>4-1-3</strong> scs-3/4-1-3 title</td><td class=\"num\">2</td><td>Aoba Print, Tokyo Logistics</td>",
 		`<div class="n">1</div>reviews overdue`, `<div class="n">2</div>have gaps`, `<div class="n">1</div>not assessed yet`,
 		`class="overdue">2026-11-28 (overdue)`,
+		`scs-4<div class="sub">handles our confidential information</div><div class="sub">our business stops without it</div>`,
 	} {
 		if !strings.Contains(h, want) {
 			t.Errorf("html lacks %q", want)
@@ -131,7 +132,7 @@ func TestRenderSuppliers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 || recs[1][8] != "4-1-3 1-2-1" || recs[1][11] != "true" || recs[3][5] != "" {
+	if len(recs) != 4 || recs[1][9] != "4-1-3 1-2-1" || recs[1][12] != "true" || recs[3][6] != "" || recs[3][3] != "confidential critical" {
 		t.Errorf("csv rows: %q", recs)
 	}
 	b.Reset()
