@@ -195,6 +195,11 @@ type Framework struct {
 	// compliance mappings with this prefix ("cis-aws-3.0"); Controls then
 	// only gives titles to some of them.
 	FromCompliance string `json:"from_compliance,omitempty" yaml:"from_compliance"`
+	// Complete, with FromCompliance, says Controls lists every control of
+	// the source: a check mapped to an id not listed is an error, and a
+	// listed control that no check maps to yet (and that has no question)
+	// is asked as a question until one does.
+	Complete bool `json:"complete,omitempty" yaml:"complete"`
 	// Controls in order.
 	Controls []Control `json:"controls" yaml:"controls"`
 	// Origin is "builtin" or the file the framework was loaded from.
@@ -220,6 +225,24 @@ type Control struct {
 	Points float64 `json:"points,omitempty" yaml:"points"`
 	// Action says what closes the gap when the control is not met.
 	Action Text `json:"action,omitempty" yaml:"action"`
+	// Sources name evidence that no check gives but another part of mamori
+	// does (EvidenceSources: the vulnerability cases' fix times, ...). A
+	// source counts like a check: its failing items make the control not
+	// met and cap an answer.
+	Sources []string `json:"sources,omitempty" yaml:"sources"`
+	// Via names controls of other frameworks by compliance id
+	// ("iso27001-2022:A.8.5"): every check mapped to one of them gives
+	// evidence here too, so checks added later join without editing this
+	// framework.
+	Via []string `json:"via,omitempty" yaml:"via"`
+	// Manual, when set, says why the source leaves the control to a person
+	// (CIS's "manual" recommendations): the control then needs a question,
+	// and checks mapped to it only give evidence that caps the answer.
+	Manual Text `json:"manual,omitempty" yaml:"manual"`
+	// Unchecked is set (by the loader, never in a file) on a control of a
+	// complete framework that no check covers yet: its question stands in
+	// for the evidence a check would give.
+	Unchecked bool `json:"unchecked,omitempty" yaml:"-"`
 }
 
 // NeedsAnswer reports whether a person must answer the control.
@@ -315,6 +338,32 @@ func (a *Answer) Stale(now time.Time, period time.Duration) bool {
 		return false
 	}
 	return now.Sub(last) > period
+}
+
+// Evidence sources: evidence for a control that comes from elsewhere in
+// mamori than a check's findings. A framework names them in a control's
+// sources; the front end asks each registered EvidenceSource for its counts
+// and passes them to AssessCounts as FindingCounts whose CheckID is the
+// source's ID.
+const (
+	// EvidenceVulnHighFixed14d: vulnerability cases of CVSS 7.0 or more,
+	// counted as passing when fixed within 14 days of being found and as
+	// failing when fixed later or still open after 14 days (SCS 4-4-4).
+	EvidenceVulnHighFixed14d = "vuln-cases:cvss7-fixed-14d"
+)
+
+// EvidenceSources lists the sources a framework may name.
+var EvidenceSources = []string{EvidenceVulnHighFixed14d}
+
+// EvidenceSource gives the evidence of one source for a tenant at a time.
+// Implementations live with the data they read (the vulnerability cases
+// for EvidenceVulnHighFixed14d).
+type EvidenceSource interface {
+	// ID is one of EvidenceSources.
+	ID() string
+	// Evidence counts the items that pass and fail (CheckID is ID()); ok
+	// is false when there is nothing to judge yet.
+	Evidence(ctx context.Context, tenant string, now time.Time) (ev CheckEvidence, ok bool, err error)
 }
 
 // CheckEvidence counts the findings of one check behind a control.
@@ -484,7 +533,7 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 	r := ControlResult{ID: c.ID, Title: c.Title, Category: c.Category, Action: c.Action, Evidence: []CheckEvidence{}}
 	var pass, fail, errs, clean int
 	var failing []string
-	for _, id := range c.Checks {
+	for _, id := range append(append([]string(nil), c.Checks...), c.Sources...) {
 		e := CheckEvidence{CheckID: id}
 		if x := ev[id]; x != nil {
 			e = *x
@@ -574,8 +623,8 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 	case fail > 0 && fw.AllowPartial && clean > 0:
 		r.Status = ControlPartial
 		r.Rule = Text{
-			En: fmt.Sprintf("%d of %d checks pass, %s fail (the framework allows partial)", clean, len(c.Checks), fails),
-			Ja: fmt.Sprintf("チェック %d 件中 %d 件が合格、%s が不合格（部分達成を認めるフレームワーク）", len(c.Checks), clean, fails),
+			En: fmt.Sprintf("%d of %d checks pass, %s fail (the framework allows partial)", clean, len(c.Checks)+len(c.Sources), fails),
+			Ja: fmt.Sprintf("チェック %d 件中 %d 件が合格、%s が不合格（部分達成を認めるフレームワーク）", len(c.Checks)+len(c.Sources), clean, fails),
 		}
 	case fail > 0:
 		r.Status = ControlNotMet
@@ -700,8 +749,37 @@ type Supplier struct {
 	// Asked lists the frameworks whose questionnaire was sent to the
 	// supplier; its answers are accepted for these and Required only.
 	Asked []string `json:"asked,omitempty"`
+	// Risks says why the supplier matters (SupplierRisks): any of them is
+	// why METI's model asks ★4 of a supplier.
+	Risks []string `json:"risks,omitempty"`
 	// AddedAt is when the supplier was added.
 	AddedAt time.Time `json:"added_at"`
+}
+
+// The supply-chain risks of METI's model for choosing the level to ask of
+// a supplier: any one of them calls for ★4 (scs-4), none for ★3.
+const (
+	// SupplierRiskConfidential: the supplier's systems handle our important
+	// confidential information.
+	SupplierRiskConfidential = "confidential"
+	// SupplierRiskCritical: the supplier stopping would hold up our
+	// business beyond what we can accept.
+	SupplierRiskCritical = "critical"
+	// SupplierRiskAccess: the supplier's environment can reach our internal
+	// systems.
+	SupplierRiskAccess = "network-access"
+)
+
+// SupplierRisks lists the risks in the model's order.
+var SupplierRisks = []string{SupplierRiskConfidential, SupplierRiskCritical, SupplierRiskAccess}
+
+// SuggestedLevel is the SCS level METI's model asks of a supplier with
+// these risks: scs-4 when any, else scs-3.
+func SuggestedLevel(risks []string) string {
+	if len(risks) > 0 {
+		return "scs-4"
+	}
+	return "scs-3"
 }
 
 // Validate checks a supplier record is complete.
@@ -714,6 +792,15 @@ func (s *Supplier) Validate() error {
 	}
 	if s.ReviewDays < 0 {
 		return fmt.Errorf("supplier %s: review period must be positive", s.Name)
+	}
+	for _, r := range s.Risks {
+		ok := false
+		for _, k := range SupplierRisks {
+			ok = ok || r == k
+		}
+		if !ok {
+			return fmt.Errorf("supplier %s: unknown risk %q (want %s)", s.Name, r, strings.Join(SupplierRisks, ", "))
+		}
 	}
 	return nil
 }

@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -58,7 +58,7 @@ func findFramework(e *env, fws []*mamori.Framework, id string) (*mamori.Framewor
 }
 
 func newFrameworksCmd(e *env) *cobra.Command {
-	c := &cobra.Command{Use: "frameworks", Short: e.t("assess.frameworks.short"), Long: e.t("assess.frameworks.long"), Args: cobra.NoArgs}
+	c := &cobra.Command{Use: "frameworks", Short: e.t("assess.frameworks.short"), Long: e.t("frameworks.long"), Args: cobra.NoArgs}
 	var dir, checksDir, format string
 	list := &cobra.Command{
 		Use:     "list",
@@ -191,6 +191,15 @@ func frameworkMarkdown(w io.Writer, fw *mamori.Framework) error {
 				}
 				ev = append(ev, fmt.Sprintf("question (%s): %s / %s", strings.Join(vals, ", "), cell(c.Question.En), cell(c.Question.Ja)))
 			}
+			for _, src := range c.Sources {
+				ev = append(ev, "source `"+src+"`")
+			}
+			if c.Unchecked {
+				ev = append(ev, "no mamori check yet / mamori のチェックなし")
+			}
+			if c.Manual.En != "" {
+				ev = append(ev, fmt.Sprintf("manual: %s / %s", cell(c.Manual.En), cell(c.Manual.Ja)))
+			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", c.ID, cell(c.Title.En), cell(c.Title.Ja), strings.Join(ev, "<br>"))
 		}
 	}
@@ -224,6 +233,9 @@ func showFramework(e *env, fw *mamori.Framework) error {
 				continue
 			}
 			fmt.Fprintf(w, "  %s  %s\n", c.ID, c.Title.In(e.lang))
+			if c.Unchecked {
+				fmt.Fprintf(w, "      %s\n", e.t("frameworks.show.unchecked"))
+			}
 			if c.NeedsAnswer() {
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.question"), c.Question.In(e.lang))
 				var opts []string
@@ -231,6 +243,12 @@ func showFramework(e *env, fw *mamori.Framework) error {
 					opts = append(opts, fmt.Sprintf("%s=%s", ch.Value, ch.Label.In(e.lang)))
 				}
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.answers"), strings.Join(opts, ", "))
+			}
+			if c.Manual.En != "" {
+				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.manual"), c.Manual.In(e.lang))
+			}
+			if len(c.Sources) > 0 {
+				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.sources"), strings.Join(c.Sources, ", "))
 			}
 			if len(c.Checks) > 0 {
 				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.checks"), strings.Join(c.Checks, ", "))
@@ -320,6 +338,7 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 			return usageErr("%s: %s", f.answers, e.t("assess.err.supplier_file", af.Subject))
 		}
 		given = af.Answers
+		warnMissingEvidence(e, f.answers, fw, given)
 	}
 	out, err := newOutput(e, f.output)
 	if err != nil {
@@ -358,6 +377,14 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 			return err
 		}
 	}
+
+	// Evidence no check gives (the vulnerability cases' fix times, ...),
+	// counted like a check's findings.
+	sfc, err := sourceEvidence(ctx, e, db, fw)
+	if err != nil {
+		return err
+	}
+	fc = append(fc, sfc...)
 
 	stored, err := db.Answers(ctx, mamori.AnswerFilter{Framework: fw.ID})
 	if err != nil {
@@ -470,19 +497,78 @@ func askUnanswered(e *env, in *bufio.Reader, fw *mamori.Framework, have map[stri
 	return out, nil
 }
 
+// warnMissingEvidence notes, without refusing the file, an answer whose
+// evidence is a local file (not a URL) that is not there: a path relative
+// to the answers file is read from the answers file's directory.
+func warnMissingEvidence(e *env, path string, fw *mamori.Framework, given map[string]mamori.Answer) {
+	for _, c := range fw.Controls {
+		a, ok := given[c.ID]
+		if !ok || a.Evidence == "" || strings.Contains(a.Evidence, "://") {
+			continue
+		}
+		p := a.Evidence
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(path), p)
+		}
+		if _, err := os.Stat(p); err != nil {
+			fmt.Fprintln(e.stderr, "mamori: "+e.t("frameworks.answers.no_evidence_file", path, c.ID, a.Evidence))
+		}
+	}
+}
+
+// evidenceSources returns the providers of the evidence no check gives,
+// one per mamori.EvidenceSources entry that has one. It is the hook for the
+// vulnerability cases (issue 13): they register the provider of
+// mamori.EvidenceVulnHighFixed14d here, and SCS 4-4-4 takes its evidence from
+// it; until then 4-4-4 is judged by its answer and checks alone.
+var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource { return nil }
+
+// sourceEvidence asks the providers of the sources fw names for their
+// counts, as FindingCounts whose CheckID is the source.
+func sourceEvidence(ctx context.Context, e *env, db mamori.Store, fw *mamori.Framework) ([]mamori.FindingCount, error) {
+	want := map[string]bool{}
+	for _, c := range fw.Controls {
+		for _, s := range c.Sources {
+			want[s] = true
+		}
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	var out []mamori.FindingCount
+	for _, src := range evidenceSources(e, db) {
+		if !want[src.ID()] {
+			continue
+		}
+		ev, ok, err := src.Evidence(ctx, mamori.DefaultTenant, e.now())
+		if err != nil {
+			return nil, runErr("%s: %v", src.ID(), err)
+		}
+		if !ok {
+			continue
+		}
+		for st, n := range map[mamori.Status]int{mamori.StatusPass: ev.Pass, mamori.StatusFail: ev.Fail, mamori.StatusMuted: ev.Muted, mamori.StatusError: ev.Error} {
+			if n > 0 {
+				out = append(out, mamori.FindingCount{CheckID: src.ID(), Status: st, Count: n})
+			}
+		}
+	}
+	return out, nil
+}
+
 func newAssessmentsCmd(e *env) *cobra.Command {
-	var fwID, supplier, format string
+	var fwID, supplier, format, output string
 	var all bool
 	var limit int
 	c := &cobra.Command{
 		Use:     "assessments",
 		Short:   e.t("assess.assessments.short"),
-		Long:    e.t("assess.assessments.long"),
-		Example: "  mamori assessments\n  mamori assessments --framework ipa-self-check\n  mamori assessments --supplier \"Tokyo Logistics\" --format json",
+		Long:    e.t("frameworks.assessments.long"),
+		Example: "  mamori assessments\n  mamori assessments --framework ipa-self-check\n  mamori assessments --supplier \"Tokyo Logistics\" --format json\n  mamori assessments --all --format html -o history.html",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "table" && format != "json" {
-				return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+			if !contains(report.HistoryFormats(), format) {
+				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.HistoryFormats(), ", ")))
 			}
 			db, err := e.openDB()
 			if err != nil {
@@ -493,69 +579,30 @@ func newAssessmentsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return runErr("%v", err)
 			}
-			return renderHistory(e, as, format)
+			return writeReport(e, output, func(w io.Writer) error {
+				return report.RenderHistory(w, format, report.HistoryInput{Rows: report.HistoryRows(as), Lang: e.lang, Version: Version, Now: e.now()})
+			})
 		},
 	}
 	c.Flags().StringVar(&fwID, "framework", "", e.t("assess.flag.framework_filter"))
 	c.Flags().StringVar(&supplier, "supplier", "", e.t("assess.flag.supplier_filter"))
 	c.Flags().BoolVar(&all, "all", false, e.t("assess.flag.all"))
 	c.Flags().IntVar(&limit, "limit", 50, e.t("cli.flag.limit"))
-	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.HistoryFormats(), ", ")))
+	c.Flags().StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
 	return c
 }
 
-// historyRow is one assessment in the history, with the change since the
-// one before it of the same subject and framework.
-type historyRow struct {
-	ID        string    `json:"id"`
-	At        time.Time `json:"at"`
-	Subject   string    `json:"subject,omitempty"`
-	Framework string    `json:"framework"`
-	Score     int       `json:"score"`
-	Max       int       `json:"max"`
-	Band      string    `json:"band"`
-	Change    *int      `json:"change"`
-	Gaps      int       `json:"gaps"`
-}
-
-func historyRows(as []mamori.Assessment) []historyRow {
-	rows := make([]historyRow, 0, len(as))
-	for i, a := range as {
-		r := historyRow{ID: a.ID, At: a.At, Subject: a.Subject, Framework: a.Framework, Score: a.Score, Max: a.Max, Band: a.Band, Gaps: len(a.Gaps())}
-		for _, b := range as[i+1:] { // newest first: the previous one is further down
-			if b.Subject == a.Subject && b.Framework == a.Framework {
-				d := a.Score - b.Score
-				r.Change = &d
-				break
-			}
-		}
-		rows = append(rows, r)
+// writeReport renders into -o FILE atomically (or stdout); a failed render
+// leaves no file behind.
+func writeReport(e *env, path string, render func(io.Writer) error) error {
+	out, err := newOutput(e, path)
+	if err != nil {
+		return err
 	}
-	return rows
-}
-
-func renderHistory(e *env, as []mamori.Assessment, format string) error {
-	rows := historyRows(as)
-	if format == "json" {
-		return writeJSON(e.stdout, rows)
+	defer out.abort()
+	if err := render(out.w()); err != nil {
+		return runErr("%v", err)
 	}
-	if len(rows) == 0 {
-		fmt.Fprintln(e.stdout, e.t("assess.history.none"))
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, e.t("assess.history.header"))
-	for i, r := range rows {
-		change := "—"
-		if r.Change != nil {
-			change = fmt.Sprintf("%+d", *r.Change)
-		}
-		subject := r.Subject
-		if subject == "" {
-			subject = e.t("assess.self")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\t%s\t%s\t%d\n", r.At.Local().Format("2006-01-02 15:04"), subject, r.Framework, r.Score, r.Max,
-			as[i].BandLabel.In(e.lang), change, r.Gaps)
-	}
-	return tw.Flush()
+	return out.commitOrErr(e, path)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,49 @@ func TestJoinLines(t *testing.T) {
 		if got := joinLines(in); got != want {
 			t.Errorf("joinLines(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+type fakeSource struct {
+	ev mamori.CheckEvidence
+	ok bool
+}
+
+func (f fakeSource) ID() string { return mamori.EvidenceVulnHighFixed14d }
+func (f fakeSource) Evidence(_ context.Context, _ string, _ time.Time) (mamori.CheckEvidence, bool, error) {
+	return f.ev, f.ok, nil
+}
+
+// The hook the vulnerability cases fill: a registered source's counts reach
+// the control that names it, and a late fix caps a "yes" at partial; with
+// no source (or nothing to judge) the answer stands.
+func TestSourceEvidence(t *testing.T) {
+	e, _ := testEnv()
+	fw := &mamori.Framework{ID: "scs-3", Controls: []mamori.Control{
+		{ID: "4-4-4", Question: mamori.Text{En: "q", Ja: "q"}, Sources: []string{mamori.EvidenceVulnHighFixed14d}},
+	}}
+	answers := map[string]mamori.Answer{"4-4-4": {Value: "yes"}}
+	defer func(f func(*env, mamori.Store) []mamori.EvidenceSource) { evidenceSources = f }(evidenceSources)
+	for _, c := range []struct {
+		name string
+		src  []mamori.EvidenceSource
+		want mamori.ControlStatus
+	}{
+		{"no provider yet", nil, mamori.ControlMet},
+		{"nothing to judge", []mamori.EvidenceSource{fakeSource{ok: false}}, mamori.ControlMet},
+		{"all fixed in time", []mamori.EvidenceSource{fakeSource{ev: mamori.CheckEvidence{Pass: 3}, ok: true}}, mamori.ControlMet},
+		{"one fixed late", []mamori.EvidenceSource{fakeSource{ev: mamori.CheckEvidence{Pass: 3, Fail: 1}, ok: true}}, mamori.ControlPartial},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			evidenceSources = func(*env, mamori.Store) []mamori.EvidenceSource { return c.src }
+			fc, err := sourceEvidence(context.Background(), e, nil, fw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := mamori.AssessCounts(fw, fc, false, answers, e.now())
+			if got := a.Controls[0].Status; got != c.want {
+				t.Errorf("status %s, want %s (%s)", got, c.want, a.Controls[0].Rule.En)
+			}
+		})
 	}
 }

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/framework"
 	"github.com/mamori-sec/mamori/report"
 	"github.com/mamori-sec/mamori/sqlite"
 )
@@ -20,13 +21,31 @@ func newSupplierCmd(e *env) *cobra.Command {
 
 	var contact, required, checksDir, fwDir string
 	var reviewDays int
+	var confidential, critical, access bool
 	add := &cobra.Command{
 		Use:     "add NAME",
 		Short:   e.t("assess.supplier.add.short"),
-		Long:    e.t("assess.supplier.add.long"),
-		Example: "  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --required scs-4\n  mamori supplier add \"Aoba Print\" --required scs-3 --review-days 180",
+		Long:    e.t("frameworks.supplier.add.long"),
+		Example: "  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --confidential   # ★4 (scs-4) is asked\n  mamori supplier add \"Tokyo Logistics\" --contact sato@example.jp --required scs-4\n  mamori supplier add \"Aoba Print\" --required scs-3 --review-days 180",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var risks []string
+			for _, r := range []struct {
+				on   bool
+				name string
+			}{{confidential, mamori.SupplierRiskConfidential}, {critical, mamori.SupplierRiskCritical}, {access, mamori.SupplierRiskAccess}} {
+				if r.on {
+					risks = append(risks, r.name)
+				}
+			}
+			// METI's model: any of the risks calls for ★4. An explicit
+			// --required wins, with a note when it asks less.
+			suggested := mamori.SuggestedLevel(risks)
+			if !cmd.Flags().Changed("required") {
+				required = suggested
+			} else if suggested == "scs-4" && required == "scs-3" {
+				fmt.Fprintln(e.stderr, "mamori: "+e.t("frameworks.supplier.weaker", strings.TrimSpace(args[0]), strings.Join(risks, ", ")))
+			}
 			fws, err := loadFrameworks(e, checksDir, fwDir)
 			if err != nil {
 				return err
@@ -37,7 +56,7 @@ func newSupplierCmd(e *env) *cobra.Command {
 			if reviewDays < 0 {
 				return usageErr("%s", e.t("assess.err.review_days"))
 			}
-			s := &mamori.Supplier{Name: strings.TrimSpace(args[0]), Contact: contact, Required: required, ReviewDays: reviewDays}
+			s := &mamori.Supplier{Name: strings.TrimSpace(args[0]), Contact: contact, Required: required, ReviewDays: reviewDays, Risks: risks}
 			if err := s.Validate(); err != nil {
 				return usageErr("%v", err)
 			}
@@ -54,7 +73,10 @@ func newSupplierCmd(e *env) *cobra.Command {
 		},
 	}
 	add.Flags().StringVar(&contact, "contact", "", e.t("assess.flag.contact"))
-	add.Flags().StringVar(&required, "required", "scs-3", e.t("assess.flag.required"))
+	add.Flags().StringVar(&required, "required", "scs-3", e.t("frameworks.flag.required"))
+	add.Flags().BoolVar(&confidential, "confidential", false, e.t("frameworks.flag.confidential"))
+	add.Flags().BoolVar(&critical, "critical", false, e.t("frameworks.flag.critical"))
+	add.Flags().BoolVar(&access, "network-access", false, e.t("frameworks.flag.network_access"))
 	add.Flags().IntVar(&reviewDays, "review-days", 90, e.t("assess.flag.review_days"))
 	add.Flags().StringVar(&fwDir, "frameworks", "", e.t("assess.flag.frameworks"))
 	add.Flags().StringVar(&checksDir, "checks", "", e.t("cli.flag.checks"))
@@ -198,37 +220,24 @@ func getSupplier(ctx context.Context, e *env, db *sqlite.DB, name string) (*mamo
 	return s, nil
 }
 
-// supplierRow is one supplier in the supply-chain view.
-type supplierRow struct {
-	Name     string `json:"name"`
-	Contact  string `json:"contact,omitempty"`
-	Required string `json:"required"`
-	// Level is the best framework among the supplier's latest assessments
-	// with no gaps left ("" when none).
-	Level string `json:"level"`
-	// Meets says whether the latest assessment against Required has no
-	// gaps; Score, Max, Band and Gaps are that assessment's.
-	Meets      bool      `json:"meets_required"`
-	Score      *int      `json:"score"`
-	Max        int       `json:"max,omitempty"`
-	Band       string    `json:"band,omitempty"`
-	Gaps       []string  `json:"gaps"`
-	LastReview time.Time `json:"last_review,omitempty"`
-	NextReview time.Time `json:"next_review"`
-	Overdue    bool      `json:"overdue"`
-}
-
 func newSuppliersCmd(e *env) *cobra.Command {
-	var format string
+	var format, output, fwDir, checksDir string
 	c := &cobra.Command{
 		Use:     "suppliers",
 		Short:   e.t("assess.suppliers.short"),
-		Long:    e.t("assess.suppliers.long"),
-		Example: "  mamori suppliers\n  mamori suppliers --format json",
+		Long:    e.t("frameworks.suppliers.long"),
+		Example: "  mamori suppliers\n  mamori suppliers --format json\n  mamori suppliers --format html -o supply-chain.html\n  mamori suppliers --format csv -o suppliers.csv",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "table" && format != "json" {
-				return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+			if !contains(report.HistoryFormats(), format) {
+				return usageErr("%s", e.t("cli.err.format", format, strings.Join(report.HistoryFormats(), ", ")))
+			}
+			var fws []*mamori.Framework
+			if format == "html" { // the gaps shared across the chain are shown with their titles
+				var err error
+				if fws, err = loadFrameworks(e, checksDir, fwDir); err != nil {
+					return err
+				}
 			}
 			db, err := e.openDB()
 			if err != nil {
@@ -241,7 +250,7 @@ func newSuppliersCmd(e *env) *cobra.Command {
 				return runErr("%v", err)
 			}
 			now := e.now()
-			rows := []supplierRow{}
+			rows := []report.SupplierRow{}
 			for i := range ss {
 				s := &ss[i]
 				as, err := db.Assessments(ctx, mamori.AssessmentFilter{Subject: s.Name})
@@ -250,42 +259,29 @@ func newSuppliersCmd(e *env) *cobra.Command {
 				}
 				rows = append(rows, supplierView(s, as, now))
 			}
-			if format == "json" {
-				return writeJSON(e.stdout, rows)
+			title := func(fwID, id string) mamori.Text {
+				if fw := framework.Find(fws, fwID); fw != nil {
+					if c := fw.Control(id); c != nil {
+						return c.Title
+					}
+				}
+				return mamori.Text{}
 			}
-			if len(rows) == 0 {
-				fmt.Fprintln(e.stdout, e.t("assess.suppliers.none"))
-				return nil
-			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, e.t("assess.suppliers.header"))
-			for _, r := range rows {
-				score, level, meets := "—", "—", e.t("assess.suppliers.no")
-				if r.Score != nil {
-					score = fmt.Sprintf("%d/%d", *r.Score, r.Max)
-				}
-				if r.Level != "" {
-					level = r.Level
-				}
-				if r.Meets {
-					meets = e.t("assess.suppliers.yes")
-				}
-				next := r.NextReview.Local().Format("2006-01-02")
-				if r.Overdue {
-					next += " " + e.t("assess.suppliers.overdue")
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.Name, r.Required, level, meets, score, len(r.Gaps), next)
-			}
-			return tw.Flush()
+			return writeReport(e, output, func(w io.Writer) error {
+				return report.RenderSuppliers(w, format, report.SuppliersInput{Rows: rows, Lang: e.lang, Version: Version, Now: now, ControlTitle: title})
+			})
 		},
 	}
-	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json"))
+	c.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", strings.Join(report.HistoryFormats(), ", ")))
+	c.Flags().StringVarP(&output, "output", "o", "", e.t("cli.flag.output"))
+	c.Flags().StringVar(&fwDir, "frameworks", "", e.t("assess.flag.frameworks"))
+	c.Flags().StringVar(&checksDir, "checks", "", e.t("cli.flag.checks"))
 	return c
 }
 
 // supplierView sums up a supplier from its assessments (newest first).
-func supplierView(s *mamori.Supplier, as []mamori.Assessment, now time.Time) supplierRow {
-	r := supplierRow{Name: s.Name, Contact: s.Contact, Required: s.Required, Gaps: []string{}}
+func supplierView(s *mamori.Supplier, as []mamori.Assessment, now time.Time) report.SupplierRow {
+	r := report.SupplierRow{Name: s.Name, Contact: s.Contact, Required: s.Required, Risks: s.Risks, Gaps: []string{}}
 	latest := map[string]*mamori.Assessment{}
 	for i := range as {
 		if latest[as[i].Framework] == nil {

@@ -124,7 +124,7 @@ func Find(fws []*mamori.Framework, id string) *mamori.Framework {
 
 var (
 	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,59}$`)
-	controlRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.()-]{0,39}$`)
+	controlRE = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}.()-]{0,39}$`)
 	valueRE   = regexp.MustCompile(`^[a-z][a-z_-]{0,19}$`)
 )
 
@@ -204,6 +204,9 @@ func Validate(fw *mamori.Framework) error {
 			}
 		}
 	}
+	if fw.Complete && fw.FromCompliance == "" {
+		return fmt.Errorf("framework %s: complete needs from_compliance (it says the file lists every control the checks map to)", fw.ID)
+	}
 	if len(fw.Controls) == 0 && fw.FromCompliance == "" {
 		return fmt.Errorf("framework %s: no controls", fw.ID)
 	}
@@ -226,8 +229,24 @@ func Validate(fw *mamori.Framework) error {
 		if (c.Question.En == "") != (c.Question.Ja == "") {
 			return fmt.Errorf("framework %s: control %s: the question needs both en and ja", fw.ID, c.ID)
 		}
-		if len(c.Checks) == 0 && !c.NeedsAnswer() && fw.FromCompliance == "" {
+		if len(c.Checks) == 0 && len(c.Sources) == 0 && !c.NeedsAnswer() && fw.FromCompliance == "" {
 			return fmt.Errorf("framework %s: control %s has neither checks nor a question: nothing can give it evidence", fw.ID, c.ID)
+		}
+		if (c.Manual.En == "") != (c.Manual.Ja == "") {
+			return fmt.Errorf("framework %s: control %s: the manual reason needs both en and ja", fw.ID, c.ID)
+		}
+		if c.Manual.En != "" && !c.NeedsAnswer() {
+			return fmt.Errorf("framework %s: control %s is manual: give it a question for a person to answer", fw.ID, c.ID)
+		}
+		for _, src := range c.Sources {
+			if !contains(mamori.EvidenceSources, src) {
+				return fmt.Errorf("framework %s: control %s: evidence source %q is not one of mamori's (%s)", fw.ID, c.ID, src, strings.Join(mamori.EvidenceSources, ", "))
+			}
+		}
+		for _, m := range c.Via {
+			if p, id, ok := strings.Cut(m, ":"); !ok || !idRE.MatchString(p) || !controlRE.MatchString(id) {
+				return fmt.Errorf("framework %s: control %s: via %q: want FRAMEWORK:CONTROL, like iso27001-2022:A.8.5", fw.ID, c.ID, m)
+			}
 		}
 		if c.Points < 0 {
 			return fmt.Errorf("framework %s: control %s: points must not be negative", fw.ID, c.ID)
@@ -274,6 +293,29 @@ func Resolve(fw *mamori.Framework, checks []*mamori.Check) error {
 			return err
 		}
 	}
+	var byMapping map[string][]string
+	for i := range fw.Controls {
+		c := &fw.Controls[i]
+		if len(c.Via) == 0 {
+			continue
+		}
+		if byMapping == nil {
+			byMapping = map[string][]string{}
+			for _, ch := range checks {
+				for _, m := range ch.Compliance {
+					byMapping[m] = append(byMapping[m], ch.ID)
+				}
+			}
+		}
+		for _, m := range c.Via {
+			for _, id := range byMapping[m] {
+				if !contains(c.Checks, id) {
+					c.Checks = append(c.Checks, id)
+				}
+			}
+		}
+		sort.Strings(c.Checks)
+	}
 	for i := range fw.Controls {
 		c := &fw.Controls[i]
 		for _, id := range c.Checks {
@@ -301,6 +343,9 @@ func build(fw *mamori.Framework, checks []*mamori.Check) error {
 				continue
 			}
 			c := byID[id]
+			if c == nil && fw.Complete {
+				return fmt.Errorf("framework %s: check %s maps to %s%s, which is not one of the framework's controls", fw.ID, ch.ID, prefix, id)
+			}
 			if c == nil {
 				c = &mamori.Control{ID: id, Title: mamori.Text{En: ch.Title.En, Ja: ch.Title.Ja}}
 				byID[id] = c
@@ -324,6 +369,15 @@ func build(fw *mamori.Framework, checks []*mamori.Check) error {
 		}
 		if c.Category == "" {
 			return fmt.Errorf("framework %s: control %s matches no category prefix", fw.ID, c.ID)
+		}
+		if len(c.Checks) == 0 && !c.NeedsAnswer() && fw.Complete {
+			// Automated at the source, but no mamori check covers it yet: a
+			// person answers until a check maps to it.
+			c.Unchecked = true
+			c.Question = mamori.Text{
+				En: "mamori has no check for this yet. Is it in place everywhere: " + lowerFirst(c.Title.En) + "?",
+				Ja: "mamori にはまだこの項目のチェックがありません。すべての環境で「" + c.Title.Ja + "」を満たしていますか？",
+			}
 		}
 		if len(c.Checks) == 0 && !c.NeedsAnswer() {
 			return fmt.Errorf("framework %s: control %s: no check maps to %s%s and it has no question", fw.ID, c.ID, prefix, c.ID)
@@ -379,6 +433,13 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' || len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return s // empty, not a capital, or an acronym ("MFA on ...")
+	}
+	return string(s[0]+'a'-'A') + s[1:]
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

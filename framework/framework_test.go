@@ -55,7 +55,7 @@ func TestBuiltinList(t *testing.T) {
 	for _, fw := range builtinFrameworks(t) {
 		got = append(got, fw.ID)
 	}
-	want := []string{"aws-fsbp", "cis-aws-3.0", "dx-cloud-checklist", "ipa-self-check", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
+	want := []string{"aws-fsbp", "cis-aws-3.0", "cis-aws-5.0", "dx-cloud-checklist", "fisc", "ipa-self-check", "ismap", "iso27001-2022", "meti-guidelines-3.0", "nist-csf-2.0", "scs-3", "scs-4", "security-action"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("shipped frameworks (-want +got):\n%s", d)
 	}
@@ -147,6 +147,11 @@ func TestSCS(t *testing.T) {
 	if d := cmp.Diff(set(scs3), got(s3)); d != "" || len(s3.Controls) != 26 {
 		t.Errorf("scs-3: %d ids (-want +got):\n%s", len(s3.Controls), d)
 	}
+	for _, fw := range []*mamori.Framework{s3, s4} {
+		if c := fw.Control("4-4-4"); c == nil || !contains(c.Sources, mamori.EvidenceVulnHighFixed14d) {
+			t.Errorf("%s 4-4-4 does not take the vulnerability cases' evidence: %+v", fw.ID, c)
+		}
+	}
 	want4 := set(scs3 + " " + scs4)
 	if d := cmp.Diff(want4, got(s4)); d != "" || len(s4.Controls) != 43 {
 		t.Errorf("scs-4: %d ids (-want +got):\n%s", len(s4.Controls), d)
@@ -225,6 +230,115 @@ func TestFromCompliance(t *testing.T) {
 	}
 }
 
+// CIS AWS v5.0.0 lists every recommendation; automated ones take the checks
+// that map to them (whichever checks exist: other checks join by mapping),
+// manual ones are questions with the reason, and an automated one no check
+// covers yet is asked until one does.
+func TestCISAWS5(t *testing.T) {
+	cs := builtinChecks(t)
+	fw := mustFind(t, builtinFrameworks(t), "cis-aws-5.0")
+	want := strings.Fields(`1.1 1.2 1.3 1.4 1.5 1.6 1.7 1.8 1.9 1.10 1.11 1.12 1.13 1.14 1.15 1.16 1.17 1.18 1.19 1.20 1.21
+		2.1.1 2.1.2 2.1.3 2.1.4 2.2.1 2.2.2 2.2.3 2.2.4 2.3.1 3.1 3.2 3.3 3.4 3.5 3.6 3.7 3.8 3.9
+		4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 5.1.1 5.1.2 5.2 5.3 5.4 5.5 5.6 5.7`)
+	if d := cmp.Diff(want, ids(fw)); d != "" {
+		t.Errorf("cis-aws-5.0 ids (-want +got):\n%s", d)
+	}
+	manual := strings.Fields("1.1 1.2 1.5 1.6 1.10 1.20 1.21 2.1.2 2.1.3 2.2.4 3.1 3.4 4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 5.6")
+	mapped := map[string][]string{}
+	for _, c := range cs {
+		for _, m := range c.Compliance {
+			if id, ok := strings.CutPrefix(m, "cis-aws-5.0:"); ok {
+				mapped[id] = append(mapped[id], c.ID)
+			}
+		}
+	}
+	for _, c := range fw.Controls {
+		isManual := c.Manual.En != ""
+		if isManual != contains(manual, c.ID) {
+			t.Errorf("%s: manual = %v", c.ID, isManual)
+		}
+		if d := cmp.Diff(mapped[c.ID], c.Checks); d != "" && !(len(mapped[c.ID]) == 0 && len(c.Checks) == 0) {
+			t.Errorf("%s checks (-mapped +got):\n%s", c.ID, d)
+		}
+		switch {
+		case isManual && !c.NeedsAnswer():
+			t.Errorf("%s is manual but asks nothing", c.ID)
+		case !isManual && len(c.Checks) > 0 && c.NeedsAnswer():
+			t.Errorf("%s is automated and checked, but still asks a person", c.ID)
+		case !isManual && len(c.Checks) == 0 && (!c.Unchecked || !c.NeedsAnswer()):
+			t.Errorf("%s: no check covers it, so it must be asked (unchecked %v)", c.ID, c.Unchecked)
+		}
+	}
+	// The checks shipped today cover these automated recommendations; one
+	// losing its mapping fails here.
+	for _, id := range strings.Fields("1.3 1.4 1.7 1.8 1.9 1.11 1.12 1.13 1.14 1.15 2.1.1 2.1.4 2.2.1 2.2.2 2.2.3 3.2 3.3 3.5 3.6 3.7 4.16 5.1.1 5.1.2 5.2 5.3 5.4 5.5 5.7") {
+		if c := fw.Control(id); c == nil || len(c.Checks) == 0 {
+			t.Errorf("%s: no check maps to it", id)
+		}
+	}
+	// A check mapped to an id the benchmark does not have is an error, not a
+	// new control.
+	bad := *cs[0]
+	bad.ID, bad.Compliance = "aws-test-typo", []string{"cis-aws-5.0:1.99"}
+	if _, err := Builtin(append(append([]*mamori.Check(nil), cs...), &bad)); err == nil || !strings.Contains(err.Error(), "aws-test-typo maps to cis-aws-5.0:1.99, which is not one of the framework's controls") {
+		t.Errorf("typo'd mapping: %v", err)
+	}
+}
+
+// ISMAP: the 114 control objectives of the JIS Q 27002:2014 numbering and
+// the 7 cloud additions, each a question; evidence from the checks mapped to
+// the ISO 27001:2022 control that replaced it, so a check that maps to
+// iso27001-2022 later joins here too.
+func TestISMAP(t *testing.T) {
+	cs := builtinChecks(t)
+	fw := mustFind(t, builtinFrameworks(t), "ismap")
+	perClause := map[string]int{}
+	for _, c := range fw.Controls {
+		perClause[c.Category]++
+		if !c.NeedsAnswer() {
+			t.Errorf("%s asks nothing", c.ID)
+		}
+	}
+	// ISO/IEC 27002:2013 has 114 controls in clauses 5-18 (+7 of 27017).
+	want := map[string]int{"c5": 2, "c6": 8, "c7": 6, "c8": 11, "c9": 16, "c10": 2, "c11": 15, "c12": 16, "c13": 8, "c14": 13, "c15": 5, "c16": 7, "c17": 4, "c18": 8}
+	if d := cmp.Diff(want, perClause); d != "" {
+		t.Errorf("controls per clause (-want +got):\n%s", d)
+	}
+	if c := fw.Control("9.4.2"); c == nil || !contains(c.Checks, "aws-iam-user-console-mfa") {
+		t.Errorf("9.4.2 (secure log-on) lacks the console MFA check: %v", c)
+	}
+	extra := *cs[0]
+	extra.ID, extra.Compliance = "aws-test-new-logging", []string{"iso27001-2022:A.8.15"}
+	fws, err := Builtin(append(append([]*mamori.Check(nil), cs...), &extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"12.4.1", "12.4.2", "12.4.3"} {
+		if c := Find(fws, "ismap").Control(id); !contains(c.Checks, "aws-test-new-logging") {
+			t.Errorf("%s: a check mapped to iso27001-2022:A.8.15 did not join: %v", id, c.Checks)
+		}
+	}
+}
+
+// FISC: the practice standards by id only (no text of the standard), the
+// ones AWS's public mapping ties to Security Hub controls with mamori's
+// checks for them.
+func TestFISC(t *testing.T) {
+	fw := mustFind(t, builtinFrameworks(t), "fisc")
+	got := ids(fw)
+	if len(got) != 157 || got[0] != "実1" || got[14] != "実14-1" || got[15] != "実14-2" || got[len(got)-1] != "実153" {
+		t.Errorf("fisc ids: %d, %v", len(got), got)
+	}
+	for _, c := range fw.Controls {
+		if !strings.HasPrefix(c.Title.En, "Practice standard "+c.ID) || !strings.HasPrefix(c.Title.Ja, "実務基準 "+c.ID) {
+			t.Errorf("%s: the title says more than the id: %q", c.ID, c.Title)
+		}
+	}
+	if c := fw.Control("実3"); len(c.Checks) == 0 {
+		t.Error("実3 has no evidence from checks")
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	cs := builtinChecks(t)
 	base := "id: my-fw\ntitle: {en: Mine, ja: 自社}\nsource: {url: https://example.com, licence: {en: ours, ja: 自社}}\ncategories: [{id: a, title: {en: A, ja: あ}}]\n"
@@ -239,6 +353,10 @@ func TestLoadErrors(t *testing.T) {
 		{"bands order", base + "scoring: {bands: [{id: lo, min: 0, label: {en: l, ja: l}}, {id: hi, min: 50, label: {en: h, ja: h}}]}\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "highest min down"},
 		{"no licence", "id: x1\ntitle: {en: X, ja: X}\nsource: {url: u}\ncategories: [{id: a, title: {en: A, ja: あ}}]\ncontrols: []\n", "missing source.licence.en"},
 		{"empty", "", "empty framework file"},
+		{"manual without question", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa], manual: {en: why, ja: なぜ}}]\n", "give it a question"},
+		{"bad source", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, sources: [vuln-cases:whatever]}]\n", `evidence source "vuln-cases:whatever" is not one of mamori's`},
+		{"bad via", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [A.8.5]}]\n", "want FRAMEWORK:CONTROL"},
+		{"complete without mappings", base + "complete: true\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "complete needs from_compliance"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -331,7 +449,7 @@ func TestReadAnswersErrors(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"ipa-self-check.yaml", "scs-3.yaml", "cis-aws-3.0.yaml", "security-action.yaml"} {
+	for _, name := range []string{"ipa-self-check.yaml", "scs-3.yaml", "cis-aws-3.0.yaml", "cis-aws-5.0.yaml", "fisc.yaml", "ismap.yaml", "security-action.yaml"} {
 		b, err := builtin.ReadFile("data/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -341,10 +459,12 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("id: x\ncontrols: [{id: '1'}]\n"))
 	f.Add([]byte("id: my-fw\ntitle: {en: M, ja: M}\nsource: {url: u, licence: {en: l, ja: l}}\ncategories: [{id: a, title: {en: A, ja: A}, prefix: '1.'}]\n" +
 		"from_compliance: cis-aws-3.0\ncontrols: [{id: '1.5', title: {en: x, ja: x}, question: {en: q, ja: q}, checks: [aws-iam-root-mfa]}]\n"))
+	f.Add([]byte("id: my-fw\ntitle: {en: M, ja: M}\nsource: {url: u, licence: {en: l, ja: l}}\ncategories: [{id: a, title: {en: A, ja: A}}]\n" +
+		"controls: [{id: '実1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [iso27001-2022:A.8.5], sources: [vuln-cases:cvss7-fixed-14d], manual: {en: m, ja: m}}]\n"))
 	// Resolve needs only the checks' ids and compliance mappings: a fixed
 	// list keeps each fuzzing worker from compiling every CEL condition.
 	cs := []*mamori.Check{
-		{ID: "aws-iam-root-mfa", Compliance: []string{"cis-aws-3.0:1.5", "nist-csf-2.0:PR.AA-03", "iso27001-2022:A.8.5"}},
+		{ID: "aws-iam-root-mfa", Compliance: []string{"cis-aws-3.0:1.5", "cis-aws-5.0:1.4", "nist-csf-2.0:PR.AA-03", "iso27001-2022:A.8.5"}},
 		{ID: "aws-s3-bucket-not-public", Compliance: []string{"nist-csf-2.0:PR.DS-01", "iso27001-2022:A.8.3"}},
 		{ID: "aws-guardduty-enabled", Compliance: []string{"nist-csf-2.0:DE.CM-01"}},
 	}
@@ -398,4 +518,38 @@ func FuzzReadAnswers(f *testing.F) {
 			t.Errorf("round trip (-first +again):\n%s", d)
 		}
 	})
+}
+
+// Loading every shipped framework against the shipped checks: what every
+// frameworks, assess and supplier command pays before it starts.
+func BenchmarkBuiltin(b *testing.B) {
+	cs := builtinChecks(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Builtin(cs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Reading the largest answers file a shipped framework takes: every one of
+// FISC's 157 practice standards answered, with who, evidence and a note.
+func BenchmarkReadAnswers(b *testing.B) {
+	fws := builtinFrameworks(b)
+	fw := Find(fws, "fisc")
+	var sb strings.Builder
+	sb.WriteString("framework: fisc\nanswers:\n")
+	for _, c := range fw.Controls {
+		sb.WriteString(`  "` + c.ID + `": {answer: partial, by: tanaka, evidence: "https://intra.example.jp/fisc/` + c.ID + `", note: "see the register", reviewed: 2026-11-01}` + "\n")
+	}
+	in := []byte(sb.String())
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	find := func(id string) *mamori.Framework { return Find(fws, id) }
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ReadAnswers(in, find, now); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

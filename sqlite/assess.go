@@ -179,9 +179,13 @@ func (d *DB) PutSupplier(ctx context.Context, s *mamori.Supplier) error {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO suppliers (tenant, name, contact, required, review_days, asked, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant, name) DO UPDATE SET contact = excluded.contact, required = excluded.required, review_days = excluded.review_days, asked = excluded.asked`,
-		s.Tenant, s.Name, s.Contact, s.Required, s.ReviewDays, asked, added); err != nil {
+	risks, err := marshal(nonNil(s.Risks))
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO suppliers (tenant, name, contact, required, review_days, asked, added_at, risks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, name) DO UPDATE SET contact = excluded.contact, required = excluded.required, review_days = excluded.review_days, asked = excluded.asked, risks = excluded.risks`,
+		s.Tenant, s.Name, s.Contact, s.Required, s.ReviewDays, asked, added, risks); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -205,7 +209,7 @@ func (d *DB) Suppliers(ctx context.Context, tenant string) ([]mamori.Supplier, e
 }
 
 func (d *DB) suppliers(ctx context.Context, tenant, name string) ([]mamori.Supplier, error) {
-	q := `SELECT tenant, name, contact, required, review_days, asked, added_at FROM suppliers WHERE tenant = ?`
+	q := `SELECT tenant, name, contact, required, review_days, asked, added_at, risks FROM suppliers WHERE tenant = ?`
 	args := []any{tenantOf(tenant)}
 	if name != "" {
 		q += ` AND name = ?`
@@ -220,8 +224,8 @@ func (d *DB) suppliers(ctx context.Context, tenant, name string) ([]mamori.Suppl
 	for rows.Next() {
 		var s mamori.Supplier
 		var added sql.NullInt64
-		var asked string
-		if err := rows.Scan(&s.Tenant, &s.Name, &s.Contact, &s.Required, &s.ReviewDays, &asked, &added); err != nil {
+		var asked, risks string
+		if err := rows.Scan(&s.Tenant, &s.Name, &s.Contact, &s.Required, &s.ReviewDays, &asked, &added, &risks); err != nil {
 			return nil, fmt.Errorf("read suppliers: %w", d.wrap(err))
 		}
 		if err := json.Unmarshal([]byte(asked), &s.Asked); err != nil {
@@ -229,6 +233,12 @@ func (d *DB) suppliers(ctx context.Context, tenant, name string) ([]mamori.Suppl
 		}
 		if len(s.Asked) == 0 {
 			s.Asked = nil
+		}
+		if err := json.Unmarshal([]byte(risks), &s.Risks); err != nil {
+			return nil, fmt.Errorf("read suppliers: %s: risks: %w", s.Name, err)
+		}
+		if len(s.Risks) == 0 {
+			s.Risks = nil
 		}
 		s.AddedAt = fromNanos(added)
 		out = append(out, s)

@@ -63,6 +63,10 @@ R = {
  "7-1-1": ("Backups taken and restoring them tested", "バックアップの取得と復旧の確認", ["aws-rds-instance-backup-retention", "aws-s3-bucket-versioning"]),
 }
 
+# Evidence no check gives: 4-4-4 from the vulnerability cases' fix times
+# (mamori.EvidenceVulnHighFixed14d), once the cases provide it.
+SOURCES = {"4-4-4": ["vuln-cases:cvss7-fixed-14d"]}
+
 assert len(STAR3) == 26 and len(STAR4_ADD) == 17 and not set(STAR3) & set(STAR4_ADD)
 assert set(R) == set(STAR3) | set(STAR4_ADD), set(R) ^ (set(STAR3) | set(STAR4_ADD))
 
@@ -115,6 +119,8 @@ def write(level, ids):
         out.append(f"      ja: {q('「' + ja + '」を実施していますか？')}\n")
         if checks:
             out.append(f"    checks: [{', '.join(checks)}]\n")
+        if i in SOURCES:
+            out.append(f"    sources: [{', '.join(SOURCES[i])}]\n")
     with open(f"framework/data/scs-{level}.yaml", "w") as f:
         f.write("".join(out))
 

@@ -146,7 +146,7 @@ func testSuppliers(t *testing.T, s mamori.AssessStore) {
 		t.Fatal(err)
 	}
 	// Updating keeps when it was added.
-	if err := s.PutSupplier(ctx, &mamori.Supplier{Name: "Tokyo Logistics", Contact: "ito@example.jp", Required: "scs-4", Asked: []string{"scs-3"}, AddedAt: t0.Add(time.Hour)}); err != nil {
+	if err := s.PutSupplier(ctx, &mamori.Supplier{Name: "Tokyo Logistics", Contact: "ito@example.jp", Required: "scs-4", Asked: []string{"scs-3"}, Risks: []string{mamori.SupplierRiskConfidential, mamori.SupplierRiskAccess}, AddedAt: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Suppliers(ctx, "")
@@ -155,7 +155,7 @@ func testSuppliers(t *testing.T, s mamori.AssessStore) {
 	}
 	want := []mamori.Supplier{
 		{Tenant: "default", Name: "Aoba Print", Required: "scs-3", ReviewDays: 180, AddedAt: t0},
-		{Tenant: "default", Name: "Tokyo Logistics", Contact: "ito@example.jp", Required: "scs-4", Asked: []string{"scs-3"}, AddedAt: t0},
+		{Tenant: "default", Name: "Tokyo Logistics", Contact: "ito@example.jp", Required: "scs-4", Asked: []string{"scs-3"}, Risks: []string{"confidential", "network-access"}, AddedAt: t0},
 	}
 	if d := cmp.Diff(want, got, timeEqual); d != "" {
 		t.Errorf("suppliers (-want +got):\n%s", d)
