@@ -115,3 +115,48 @@ func FuzzParseVULDEF(f *testing.F) {
 		}
 	})
 }
+
+// A JVNRSS feed or MyJVN answer gives valid overviews or errors.
+func FuzzParseJVNRSS(f *testing.F) {
+	seeds(f, "testdata/jvnrss/*.rdf")
+	seeds(f, "testdata/myjvn/*.rdf")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		as, _, _, err := ParseJVNRSS(b)
+		if err != nil && len(as) > 0 {
+			t.Error("ParseJVNRSS returned advisories with an error")
+		}
+		for _, a := range as {
+			if err := a.Validate(); err != nil || !a.Overview {
+				t.Errorf("invalid overview: %v", err)
+			}
+		}
+	})
+}
+
+// A CSAF document gives a valid advisory or an error.
+func FuzzParseCSAF(f *testing.F) {
+	seeds(f, "testdata/csaf/*.json")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ParseCSAF(b)
+		if err != nil {
+			return
+		}
+		if err := a.Validate(); err != nil {
+			t.Errorf("invalid advisory: %v", err)
+		}
+	})
+}
+
+// A CPE name parses or is an error; a parsed one names a vendor or product.
+func FuzzParseCPE(f *testing.F) {
+	for _, s := range []string{"cpe:/a:apache:http_server:2.4.57", "cpe:2.3:a:postgresql:postgresql:13.4:*:*:*:*:*:*:*",
+		`cpe:2.3:a:foo\:bar:baz:*:*:*:*:*:*:*:*`, "cpe:/o:linux:linux_kernel", "cpe:/a:rockwellautomation:industrial_data_center_%28idc%29_with_veeam"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCPE(s)
+		if err == nil && c.Vendor == "" && c.Product == "" {
+			t.Errorf("ParseCPE(%q) = %+v without error", s, c)
+		}
+	})
+}

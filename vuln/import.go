@@ -37,6 +37,8 @@ const (
 	KindKEV     Kind = "kev"      // CISA's KEV catalogue (JSON)
 	KindEPSS    Kind = "epss"     // FIRST's EPSS scores (CSV, optionally gzipped)
 	KindJVN     Kind = "jvn"      // a JVN iPedia detail feed (VULDEF 3.2, jvndb_detail_YYYY.rdf)
+	KindJVNRSS  Kind = "jvnrss"   // a JVN iPedia overview feed (JVNRSS 3.2, jvndb_YYYY.rdf)
+	KindCSAF    Kind = "csaf"     // a CSAF 2.0 advisory (JSON)
 	KindUnknown Kind = ""
 )
 
@@ -53,12 +55,19 @@ func Detect(name string, head []byte) Kind {
 	if bytes.HasPrefix(t, []byte("<")) && bytes.Contains(head, []byte("<VULDEF-Document")) {
 		return KindJVN
 	}
+	if bytes.HasPrefix(t, []byte("<")) && bytes.Contains(head, []byte("<rdf:RDF")) &&
+		(bytes.Contains(head, []byte("jvn.jp/rss/mod_sec")) || bytes.Contains(head, []byte("purl.org/rss/1.0"))) {
+		return KindJVNRSS
+	}
 	switch {
 	case bytes.HasPrefix(t, []byte("[")):
 		return KindOSV
 	case bytes.HasPrefix(t, []byte("{")):
 		if bytes.Contains(head, []byte(`"catalogVersion"`)) || bytes.Contains(head, []byte("Known Exploited Vulnerabilities")) {
 			return KindKEV
+		}
+		if looksLikeCSAF(head) {
+			return KindCSAF
 		}
 		if looksLikeOSV(head) {
 			return KindOSV
@@ -242,7 +251,10 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 	case KindOSVYAML:
 		a, err := ParseOSVYAML(data)
 		return im.add(ctx, p, a, err, res)
-	case KindJVN:
+	case KindCSAF:
+		a, err := ParseCSAF(data)
+		return im.add(ctx, p, a, err, res)
+	case KindJVN, KindJVNRSS:
 		sum, skip, err := im.jvnChecksum(ctx, p, data)
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
@@ -252,7 +264,13 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 			res.Skipped++
 			return nil
 		}
-		as, errs, err := ParseVULDEF(data)
+		var as []mamori.Advisory
+		var errs []error
+		if kind == KindJVN {
+			as, errs, err = ParseVULDEF(data)
+		} else {
+			as, _, errs, err = ParseJVNRSS(data)
+		}
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
 			return nil
@@ -275,7 +293,7 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 		return nil
 	}
 	if named || strings.EqualFold(filepath.Ext(name), ".json") {
-		res.Errors = append(res.Errors, fmt.Errorf("%s: not a file mamori can import (OSV JSON or YAML, an OSV all.zip, a JVN VULDEF feed, the CISA KEV catalogue or an EPSS CSV)", p))
+		res.Errors = append(res.Errors, fmt.Errorf("%s: not a file mamori can import (OSV JSON or YAML, an OSV all.zip, a JVN VULDEF or JVNRSS feed, a CSAF 2.0 advisory, the CISA KEV catalogue or an EPSS CSV)", p))
 	}
 	return nil
 }

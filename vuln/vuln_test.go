@@ -455,7 +455,7 @@ func TestJVN(t *testing.T) {
 		!strings.HasPrefix(string(a.Raw), "<Vulinfo>") || !strings.HasSuffix(string(a.Raw), "</Vulinfo>") {
 		t.Errorf("JVNDB-2022-017704 = %+v (raw %.40q)", a, a.Raw)
 	}
-	if d := cmp.Diff([]mamori.Affected{{Name: "Linux Kernel", Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM",
+	if d := cmp.Diff([]mamori.Affected{{Name: "Linux Kernel", CPE: "cpe:/o:linux:linux_kernel", Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM",
 		Events: []mamori.RangeEvent{{Introduced: "0"}, {Fixed: "5.16.3"}}}}}}, a.Affected); d != "" {
 		t.Errorf("affected (-want +got):\n%s", d)
 	}
