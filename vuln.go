@@ -410,6 +410,11 @@ type Component struct {
 	PURL string `json:"purl,omitempty"`
 	// Location is the file it was found in (lockfile, SBOM).
 	Location string `json:"location,omitempty"`
+	// CPE is the component's CPE name when its source gives one (an SBOM's
+	// cpe field, a cloud engine's product): it is matched against the CPEs
+	// of advisories that name no package (JVN, CSAF, NVD-style), by part,
+	// vendor and product, as a candidate.
+	CPE string `json:"cpe,omitempty"`
 	// MinVersion is set when Version is the least version a manifest
 	// allows rather than the one that runs (Go's standard library from the
 	// go line of go.mod: the toolchain that builds may be newer). Matches
@@ -507,6 +512,9 @@ type MatchReason struct {
 
 // String says the reason in one line: "Go stdlib 1.22.1 in SEMVER >=0, <1.22.5".
 func (r MatchReason) String() string {
+	if r.RangeType == "cpe" {
+		return fmt.Sprintf("CPE %s (vendor and product) matched, version %s: %s", r.Package, r.Version, r.Range)
+	}
 	if r.Ecosystem == "" {
 		switch {
 		case r.RangeType == "name" && r.Version == "":

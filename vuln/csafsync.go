@@ -245,4 +245,3 @@ func resolve(base *url.URL, ref string) string {
 	}
 	return base.ResolveReference(u).String()
 }
-

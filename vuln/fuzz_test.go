@@ -154,7 +154,7 @@ func FuzzParseCPE(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := ParseCPE(s)
+		c, err := mamori.ParseCPE(s)
 		if err == nil && c.Vendor == "" && c.Product == "" {
 			t.Errorf("ParseCPE(%q) = %+v without error", s, c)
 		}

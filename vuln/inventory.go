@@ -26,7 +26,11 @@ import (
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/requirements"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/ruby/gemfilelock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/rust/cargolock"
+	"github.com/google/osv-scalibr/extractor/filesystem/os/apk"
+	"github.com/google/osv-scalibr/extractor/filesystem/os/dpkg"
+	"github.com/google/osv-scalibr/extractor/filesystem/os/rpm"
 	"github.com/google/osv-scalibr/extractor/filesystem/sbom/cdx"
+	cdxmeta "github.com/google/osv-scalibr/extractor/filesystem/sbom/cdx/metadata"
 	"github.com/google/osv-scalibr/extractor/filesystem/sbom/spdx"
 	scalibrfs "github.com/google/osv-scalibr/fs"
 	scalibrlog "github.com/google/osv-scalibr/log"
@@ -56,6 +60,11 @@ var extractorList = []func(*cpb.PluginConfig) (filesystem.Extractor, error){
 	packageslockjson.New, // packages.lock.json (NuGet)
 	cdx.New,              // CycloneDX SBOM: *.cdx.json, *.cdx.xml, bom.json, bom.xml
 	spdx.New,             // SPDX SBOM: *.spdx.json, *.spdx, *.spdx.yml, *.spdx.rdf
+	// OS package lists of a root filesystem (a directory holding etc/os-release
+	// and the package database: an unpacked container image, a mounted disk):
+	dpkg.New, // var/lib/dpkg/status (Debian, Ubuntu)
+	apk.New,  // lib/apk/db/installed (Alpine, Wolfi, Chainguard)
+	rpm.New,  // var/lib/rpm/rpmdb.sqlite, Packages.db, Packages (Red Hat, AlmaLinux, Rocky, SUSE, Amazon Linux)
 }
 
 // Extractors returns new instances of the extractors in extractorList.
@@ -184,6 +193,9 @@ func Component(p *extractor.Package) mamori.Component {
 				c.Name = u.Namespace + sep + c.Name
 			}
 		}
+	}
+	if m, ok := p.Metadata.(*cdxmeta.Metadata); ok && len(m.CPEs) > 0 {
+		c.CPE = m.CPEs[0]
 	}
 	if mamori.BaseEcosystem(eco) == "Go" && c.Name == "go" {
 		c.Name = "stdlib"

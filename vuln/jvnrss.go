@@ -181,7 +181,7 @@ func fromRSSItem(it *rssItem) (mamori.Advisory, error) {
 		name := strings.TrimSpace(c.Product)
 		cpe := strings.TrimSpace(c.Name)
 		if name == "" {
-			if p, err := ParseCPE(cpe); err == nil {
+			if p, err := mamori.ParseCPE(cpe); err == nil {
 				name = p.Product
 			}
 		}

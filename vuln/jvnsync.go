@@ -190,7 +190,7 @@ func SyncMyJVN(ctx context.Context, client *http.Client, db mamori.VulnStore, ap
 			"rangeDatePublic": {"n"}, "rangeDatePublished": {"n"}, "rangeDateFirstPublished": {"n"},
 			"datePublishedStartY": {strconv.Itoa(since.Year())}, "datePublishedStartM": {fmt.Sprintf("%02d", since.Month())},
 			"datePublishedStartD": {fmt.Sprintf("%02d", since.Day())},
-			"startItem": {strconv.Itoa(start)}, "maxCountItem": {strconv.Itoa(myjvnOverviewPage)}}
+			"startItem":           {strconv.Itoa(start)}, "maxCountItem": {strconv.Itoa(myjvnOverviewPage)}}
 		u := apiURL + "?" + q.Encode()
 		body, err := get(ctx, client, u)
 		r.Bytes += int64(len(body))

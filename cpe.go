@@ -1,4 +1,4 @@
-package vuln
+package mamori
 
 import (
 	"errors"
@@ -85,3 +85,19 @@ func (c CPE) String() string {
 	}
 	return "cpe:2.3:" + f(c.Part) + ":" + f(c.Vendor) + ":" + f(c.Product) + ":" + f(c.Version) + ":*:*:*:*:*:*:*"
 }
+
+// CPEKey is the key advisories and components are looked up by CPE:
+// "part:vendor:product" ("a:postgresql:postgresql"); "" when the CPE cannot
+// be read or lacks the vendor or product (such a CPE matches nothing: a
+// product alone, without its vendor, is the usual CPE false positive).
+func CPEKey(cpe string) string {
+	c, err := ParseCPE(cpe)
+	if err != nil || c.Vendor == "" || c.Product == "" {
+		return ""
+	}
+	return c.Part + ":" + c.Vendor + ":" + c.Product
+}
+
+// CPEEcosystem is the ecosystem under which VulnStore.AdvisoriesAffecting
+// finds advisories by CPEKey.
+const CPEEcosystem = "cpe"
