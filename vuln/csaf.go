@@ -18,8 +18,40 @@ import (
 // SourceCSAF names advisories read from CSAF 2.0 documents.
 const SourceCSAF = "csaf"
 
+// looksLikeCSAF: a JSON object whose first key is "document" (CSAF
+// documents are written so; acknowledgments may push csaf_version past the
+// first bytes), or that names csaf_version beside a document.
 func looksLikeCSAF(head []byte) bool {
-	return bytes.Contains(head, []byte(`"document"`)) && bytes.Contains(head, []byte(`"csaf_version"`))
+	return firstKey(head) == "document" ||
+		bytes.Contains(head, []byte(`"document"`)) && bytes.Contains(head, []byte(`"csaf_version"`))
+}
+
+// looksLikeCSAFIndex: a provider's provider-metadata.json, a ROLIE feed, a
+// ROLIE service or category document — what a mirrored CSAF tree holds
+// beside the advisories. vuln import skips them.
+func looksLikeCSAFIndex(head []byte) bool {
+	switch firstKey(head) {
+	case "feed", "service", "categories":
+		return true
+	}
+	return bytes.Contains(head, []byte(`"canonical_url"`)) && bytes.Contains(head, []byte(`"metadata_version"`))
+}
+
+// firstKey is the first key of a JSON object ("" when it cannot tell).
+func firstKey(head []byte) string {
+	t := bytes.TrimLeft(head, " \t\r\n\xef\xbb\xbf")
+	if !bytes.HasPrefix(t, []byte("{")) {
+		return ""
+	}
+	t = bytes.TrimLeft(t[1:], " \t\r\n")
+	if !bytes.HasPrefix(t, []byte(`"`)) {
+		return ""
+	}
+	end := bytes.IndexByte(t[1:], '"')
+	if end < 0 {
+		return ""
+	}
+	return string(t[1 : 1+end])
 }
 
 // csafProduct is what the product tree says of one product ID.

@@ -161,3 +161,30 @@ func (r rewriteHost) RoundTrip(req *http.Request) (*http.Response, error) {
 	req.URL.Scheme, req.URL.Host = u.Scheme, u.Host
 	return r.rt.RoundTrip(req)
 }
+
+// A directory of CSAF documents imports like any other; a provider's
+// index files beside them are skipped; twice changes nothing.
+func TestImportCSAFDir(t *testing.T) {
+	db := openDB(t)
+	dir := t.TempDir()
+	for _, n := range []string{"rhsa-2024_0001.json", "vendor-2024-001.json"} {
+		b, err := os.ReadFile("testdata/csaf/" + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, n, string(b))
+	}
+	write(t, dir, "provider-metadata.json", `{"canonical_url": "https://x/.well-known/csaf/provider-metadata.json", "metadata_version": "2.0", "role": "csaf_provider"}`)
+	write(t, dir, "feed-tlp-white.json", `{"feed": {"id": "white", "entry": []}}`)
+	res := importAll(t, db, dir)
+	if res.Advisories.Added != 2 || len(res.Errors) != 0 {
+		t.Errorf("first: %+v %v", res.Advisories, res.Errors)
+	}
+	if res = importAll(t, db, dir); res.Advisories != (mamori.ImportStats{Unchanged: 2}) {
+		t.Errorf("again: %+v", res.Advisories)
+	}
+	g, err := db.AliasGroup(context.Background(), "", "JVNVU#00000001")
+	if err != nil || g.ID != "CVE-2024-99999" {
+		t.Errorf("group: %+v %v", g, err)
+	}
+}

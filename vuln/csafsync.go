@@ -141,6 +141,12 @@ func rolieDocs(ctx context.Context, client *http.Client, feedURL string) ([]csaf
 	if err != nil {
 		return nil, err
 	}
+	return parseROLIE(feedURL, body)
+}
+
+// parseROLIE reads a ROLIE feed (gocsaf's types): each entry's document URL,
+// updated time and hash link, resolved against the feed's URL.
+func parseROLIE(feedURL string, body []byte) ([]csafDoc, error) {
 	rf, err := csaf.LoadROLIEFeed(bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a ROLIE feed: %s", feedURL, oneLine(err.Error()))
@@ -172,6 +178,13 @@ func directoryDocs(ctx context.Context, client *http.Client, dirURL string) ([]c
 	if err != nil {
 		return nil, err
 	}
+	return parseChanges(dirURL, body)
+}
+
+// parseChanges reads a directory distribution's changes.csv: a document's
+// path (relative to the directory; ".." refused) and its time of last
+// update, per line.
+func parseChanges(dirURL string, body []byte) ([]csafDoc, error) {
 	base, _ := url.Parse(dirURL)
 	rd := csv.NewReader(bytes.NewReader(body))
 	rd.FieldsPerRecord = 2

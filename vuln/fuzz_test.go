@@ -160,3 +160,34 @@ func FuzzParseCPE(f *testing.F) {
 		}
 	})
 }
+
+// A provider's indexes (ROLIE feed, changes.csv) give documents under the
+// provider's server, or errors; never a panic.
+func FuzzParseCSAFIndex(f *testing.F) {
+	f.Add([]byte(`{"feed": {"id": "w", "title": "w", "updated": "2024-03-01T00:00:00Z", "entry": [{"id": "a", "title": "t", "published": "2024-01-09T12:00:00Z", "updated": "2024-01-10T12:00:00Z", "link": [{"rel": "hash", "href": "2024/a.json.sha512"}], "content": {"type": "application/json", "src": "2024/a.json"}, "format": {"schema": "s", "version": "2.0"}}]}}`))
+	f.Add([]byte(`"2024/a.json","2024-03-01T00:00:00Z"` + "\n" + `"../x.json","2024-03-01T00:00:00Z"` + "\n"))
+	f.Add([]byte(`{"feed": {"entry": [null]}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		const base = "https://csaf.example/.well-known/csaf/white/"
+		for _, parse := range []func(string, []byte) ([]csafDoc, error){parseROLIE, parseChanges} {
+			docs, _ := parse(base, b)
+			for _, d := range docs {
+				if d.url == "" {
+					t.Errorf("a document without a URL: %+v", d)
+				}
+			}
+		}
+	})
+}
+
+// JVN's checksum list: the lines of yearly detail files, or an error.
+func FuzzParseChecksumList(f *testing.F) {
+	seeds(f, "testdata/jvnrss/*.rdf")
+	f.Add([]byte(`[{"url": "https://jvndb.jvn.jp/ja/feed/detail/jvndb_detail_2024.rdf", "filename": "jvndb_detail_2024.rdf", "sha256": "00", "size": 1}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		list, err := parseChecksumList(b)
+		if err != nil && len(list) > 0 {
+			t.Error("entries with an error")
+		}
+	})
+}

@@ -31,15 +31,16 @@ type Kind string
 
 // The kinds of input Import understands.
 const (
-	KindOSV     Kind = "osv"      // one OSV record (JSON), or a JSON array of them
-	KindOSVYAML Kind = "osv-yaml" // one OSV record in YAML
-	KindOSVZip  Kind = "osv-zip"  // an OSV export: a zip of OSV JSON records (all.zip)
-	KindKEV     Kind = "kev"      // CISA's KEV catalogue (JSON)
-	KindEPSS    Kind = "epss"     // FIRST's EPSS scores (CSV, optionally gzipped)
-	KindJVN     Kind = "jvn"      // a JVN iPedia detail feed (VULDEF 3.2, jvndb_detail_YYYY.rdf)
-	KindJVNRSS  Kind = "jvnrss"   // a JVN iPedia overview feed (JVNRSS 3.2, jvndb_YYYY.rdf)
-	KindCSAF    Kind = "csaf"     // a CSAF 2.0 advisory (JSON)
-	KindUnknown Kind = ""
+	KindOSV       Kind = "osv"        // one OSV record (JSON), or a JSON array of them
+	KindOSVYAML   Kind = "osv-yaml"   // one OSV record in YAML
+	KindOSVZip    Kind = "osv-zip"    // an OSV export: a zip of OSV JSON records (all.zip)
+	KindKEV       Kind = "kev"        // CISA's KEV catalogue (JSON)
+	KindEPSS      Kind = "epss"       // FIRST's EPSS scores (CSV, optionally gzipped)
+	KindJVN       Kind = "jvn"        // a JVN iPedia detail feed (VULDEF 3.2, jvndb_detail_YYYY.rdf)
+	KindJVNRSS    Kind = "jvnrss"     // a JVN iPedia overview feed (JVNRSS 3.2, jvndb_YYYY.rdf)
+	KindCSAF      Kind = "csaf"       // a CSAF 2.0 advisory (JSON)
+	KindCSAFIndex Kind = "csaf-index" // a CSAF provider's metadata or ROLIE feed: skipped
+	KindUnknown   Kind = ""
 )
 
 // Detect tells the kind of a file from its first bytes (and, for YAML,
@@ -68,6 +69,9 @@ func Detect(name string, head []byte) Kind {
 		}
 		if looksLikeCSAF(head) {
 			return KindCSAF
+		}
+		if looksLikeCSAFIndex(head) {
+			return KindCSAFIndex
 		}
 		if looksLikeOSV(head) {
 			return KindOSV
@@ -251,6 +255,8 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 	case KindOSVYAML:
 		a, err := ParseOSVYAML(data)
 		return im.add(ctx, p, a, err, res)
+	case KindCSAFIndex:
+		return nil // a mirrored provider's index: the advisories beside it are imported
 	case KindCSAF:
 		a, err := ParseCSAF(data)
 		return im.add(ctx, p, a, err, res)

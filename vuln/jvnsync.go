@@ -48,13 +48,9 @@ func SyncJVNFeeds(ctx context.Context, client *http.Client, db mamori.VulnStore,
 	if err != nil {
 		return []SyncResult{{Source: src, Err: err}}, nil
 	}
-	var list []struct {
-		URL      string `json:"url"`
-		Filename string `json:"filename"`
-		SHA256   string `json:"sha256"`
-	}
-	if err := jsonUnmarshal(body, &list); err != nil {
-		return []SyncResult{{Source: src, Err: fmt.Errorf("%s: not JVN's checksum list: %s", checksumURL, oneLine(err.Error()))}}, nil
+	list, err := parseChecksumList(body)
+	if err != nil {
+		return []SyncResult{{Source: src, Err: fmt.Errorf("%s: %v", checksumURL, err)}}, nil
 	}
 	base, err := url.Parse(checksumURL)
 	if err != nil {
@@ -120,6 +116,22 @@ func SyncJVNFeeds(ctx context.Context, client *http.Client, db mamori.VulnStore,
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// checksumEntry is one line of JVN's checksum.txt.
+type checksumEntry struct {
+	URL      string `json:"url"`
+	Filename string `json:"filename"`
+	SHA256   string `json:"sha256"`
+}
+
+// parseChecksumList reads JVN's checksum.txt (a JSON list).
+func parseChecksumList(b []byte) ([]checksumEntry, error) {
+	var list []checksumEntry
+	if err := jsonUnmarshal(b, &list); err != nil {
+		return nil, fmt.Errorf("not JVN's checksum list: %s", oneLine(err.Error()))
+	}
+	return list, nil
 }
 
 // get downloads a URL whole (at most maxBody bytes).
