@@ -171,3 +171,28 @@ func TestInventoryOSPackages(t *testing.T) {
 		t.Errorf("components (-want +got):\n%s", d)
 	}
 }
+
+// An SBOM component named only by CPE (no package URL) is matched by it.
+func TestSBOMCPE(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	bom := write(t, dir, "bom.cdx.json", `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+  {"type": "application", "name": "openssl", "version": "3.0.7", "cpe": "cpe:2.3:a:openssl:openssl:3.0.7:*:*:*:*:*:*:*", "bom-ref": "a"},
+  {"type": "application", "name": "openssl", "version": "3.0.13", "cpe": "cpe:2.3:a:openssl:openssl:3.0.13:*:*:*:*:*:*:*", "bom-ref": "b"}]}`)
+	cs, probs, err := Inventory(ctx, bom)
+	if err != nil || len(probs) > 0 || len(cs) != 2 || cs[0].CPE == "" {
+		t.Fatalf("inventory: %+v %v %v", cs, probs, err)
+	}
+	jvn := mamori.Advisory{ID: "JVNDB-2024-000010", Source: "jvn", Aliases: []string{"CVE-2023-5678"}, Modified: now,
+		Affected: []mamori.Affected{{Name: "OpenSSL", CPE: "cpe:/a:openssl:openssl",
+			Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM", Events: []mamori.RangeEvent{{Introduced: "3.0.0"}, {Fixed: "3.0.13"}}}}}}}
+	if _, err := db.PutAdvisories(ctx, []mamori.Advisory{jvn}); err != nil {
+		t.Fatal(err)
+	}
+	m := &Matcher{Store: db}
+	ms, _, err := m.Match(ctx, cs)
+	if err != nil || len(ms) != 1 || ms[0].Component.Version != "3.0.7" || ms[0].Why.RangeType != "cpe" {
+		t.Errorf("matches: %+v %v", ms, err)
+	}
+}

@@ -31,6 +31,7 @@ import (
 	"github.com/google/osv-scalibr/extractor/filesystem/os/rpm"
 	"github.com/google/osv-scalibr/extractor/filesystem/sbom/cdx"
 	cdxmeta "github.com/google/osv-scalibr/extractor/filesystem/sbom/cdx/metadata"
+	spdxmeta "github.com/google/osv-scalibr/extractor/filesystem/sbom/spdx/metadata"
 	"github.com/google/osv-scalibr/extractor/filesystem/sbom/spdx"
 	scalibrfs "github.com/google/osv-scalibr/fs"
 	scalibrlog "github.com/google/osv-scalibr/log"
@@ -194,8 +195,17 @@ func Component(p *extractor.Package) mamori.Component {
 			}
 		}
 	}
-	if m, ok := p.Metadata.(*cdxmeta.Metadata); ok && len(m.CPEs) > 0 {
-		c.CPE = m.CPEs[0]
+	// An SBOM's CPE (CycloneDX cpe, SPDX cpe23Type reference) is kept for
+	// CPE matching.
+	switch m := p.Metadata.(type) {
+	case *cdxmeta.Metadata:
+		if len(m.CPEs) > 0 {
+			c.CPE = m.CPEs[0]
+		}
+	case *spdxmeta.Metadata:
+		if len(m.CPEs) > 0 {
+			c.CPE = m.CPEs[0]
+		}
 	}
 	if mamori.BaseEcosystem(eco) == "Go" && c.Name == "go" {
 		c.Name = "stdlib"
