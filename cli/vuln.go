@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -383,26 +385,29 @@ func newVulnSyncCmd(e *env) *cobra.Command {
 				}
 				return runErr("%s", oneLine(err.Error()))
 			}
-			rs, err := vuln.Sync(ctx, nil, db, sources, e.now)
+			// A feed that stops answering ends after this long (the yearly
+			// JVN files are ~80 MB); Ctrl-C ends it at once.
+			client := &http.Client{Timeout: 15 * time.Minute}
+			rs, err := vuln.Sync(ctx, client, db, sources, e.now)
 			if err != nil {
 				return storeErr(err)
 			}
 			if jvnURL != "" {
-				jr, err := vuln.SyncJVNFeeds(ctx, nil, db, jvnURL, jvnSince, e.now)
+				jr, err := vuln.SyncJVNFeeds(ctx, client, db, jvnURL, jvnSince, e.now)
 				rs = append(rs, jr...)
 				if err != nil {
 					return storeErr(err)
 				}
 			}
 			if myjvnURL != "" {
-				mr, err := vuln.SyncMyJVN(ctx, nil, db, myjvnURL, e.now)
+				mr, err := vuln.SyncMyJVN(ctx, client, db, myjvnURL, e.now)
 				rs = append(rs, mr)
 				if err != nil {
 					return storeErr(err)
 				}
 			}
 			for _, p := range providers {
-				cr, err := vuln.SyncCSAF(ctx, nil, db, p, e.now)
+				cr, err := vuln.SyncCSAF(ctx, client, db, p, e.now)
 				rs = append(rs, cr...)
 				if err != nil {
 					return storeErr(err)
