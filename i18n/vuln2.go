@@ -36,7 +36,9 @@ func init() {
 		"vuln2.asset.no_scan": {"no scan is stored yet: run mamori scan first", "スキャンがまだ保存されていません。先に mamori scan を実行してください"},
 		"vuln2.asset.cloud":   {"%d cloud components from scan %s", "クラウドのコンポーネント %d 件（スキャン %s）"},
 
-		"vuln2.range.cpe": {"CPE", "CPE"},
+		"vuln2.show.overview": {"[overview only: JVNRSS gives no version ranges; the detail feed replaces it]", "[概要のみ: JVNRSS にはバージョン範囲がありません。詳細フィードで置き換わります]"},
+		"vuln2.show.distro":   {"distribution", "ディストリビューション"},
+		"vuln2.range.cpe":     {"CPE", "CPE"},
 
 		"vuln2.import.long": {
 			"Reads each PATH and tells what it holds from its content: an OSV record (JSON or YAML), a directory of them (read recursively), an OSV export (an ecosystem's all.zip), a JVN iPedia detail feed (VULDEF, jvndb_detail_YYYY.rdf) or overview feed (JVNRSS, jvndb_YYYY.rdf, jvndb.rdf) — Japanese text kept as it is, checked against the checksum.txt beside it and skipped when unchanged —, a CSAF 2.0 advisory (checked against the CSAF schema), CISA's known_exploited_vulnerabilities.json, or FIRST's EPSS CSV (gzipped or not, comment line first).\n\nImporting the same data twice changes nothing; an advisory with a newer modification time replaces the stored one, and the change is recorded; a JVN overview never replaces the detailed entry. IDs and aliases are merged into one group per vulnerability.\n\nA file or entry that cannot be read is named on standard error and left out; the rest is imported.\n\nExit codes: 0 done; 4 some files or entries could not be read (the rest was imported); 2 usage error; 1 database error.",

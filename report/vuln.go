@@ -233,6 +233,12 @@ func RenderVulnShow(w io.Writer, format, lang string, v VulnShow) error {
 			{"  " + t("vuln.show.published"), day(a.Published)},
 			{"  " + t("vuln.show.modified"), day(a.Modified)},
 		}
+		if a.Overview {
+			rows[0][1] += "  " + t("vuln2.show.overview")
+		}
+		if a.Distro != "" {
+			rows = append(rows, []string{"  " + t("vuln2.show.distro"), a.Distro})
+		}
 		if a.Reporter != "" {
 			rows = append(rows, []string{"  " + t("vuln.show.reporter"), a.Reporter + " (" + a.Channel + ")"})
 		}
