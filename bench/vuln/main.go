@@ -7,7 +7,7 @@
 // same input every run), and matches the SBOM against the advisories, as
 // `mamori vuln import` and `mamori vuln scan` do. It prints the time of each
 // step and the pairs found. With -out DIR the SBOM, the database, and the
-// same data as OSV exports for osv-scanner (DIR/osv-scanner/{Go,PyPI}/all.zip,
+// same data as OSV exports for osv-scanner (DIR/osv-scalibr/{Go,PyPI}/all.zip,
 // the PyPI YAML turned into JSON) are kept there, and -pairs FILE writes the
 // exact package × advisory pairs, one "ecosystem name version id" a line, to
 // compare with osv-scanner's. It replaces bench/vuln/make-input.py.
@@ -65,7 +65,7 @@ func run(data string, n int, out, pairsFile string) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		if err := writeExports(data, filepath.Join(dir, "osv-scanner")); err != nil {
+		if err := writeExports(data, filepath.Join(dir, "osv-scalibr")); err != nil {
 			return err
 		}
 	}
@@ -263,7 +263,7 @@ func compare(a, b string) int {
 }
 
 // writeExports zips the data as OSV exports, the layout osv-scanner's
-// --local-db-path reads: DIR/Go/all.zip (the JSON files as they are) and
+// --local-db-path DIR reads: DIR/osv-scalibr/Go/all.zip (the JSON files as they are) and
 // DIR/PyPI/all.zip (the YAML records turned into JSON).
 func writeExports(data, dir string) error {
 	for _, e := range []struct{ eco, glob string }{{"Go", "go/*.json"}, {"PyPI", "pypi/*/*.yaml"}} {
