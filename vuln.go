@@ -75,6 +75,15 @@ type Advisory struct {
 	// in ("customer", "staff", "vendor-mail").
 	Reporter string `json:"reporter,omitempty"`
 	Channel  string `json:"channel,omitempty"`
+	// Overview is set when the source gave only an overview of the entry
+	// (JVNRSS: title, description, products, no version ranges). An
+	// overview never replaces a detailed entry of the same ID, and a
+	// detailed entry always replaces an overview.
+	Overview bool `json:"overview,omitempty"`
+	// Distro names the OS distribution whose own advisory this is ("Debian",
+	// "Alpine", "Red Hat" ...): for a distro package it takes precedence
+	// over upstream advisories of the same vulnerability.
+	Distro string `json:"distro,omitempty"`
 }
 
 // SourceManual names advisories reported by people (mamori vuln report).
@@ -93,6 +102,11 @@ type Affected struct {
 	Ranges []VersionRange `json:"ranges,omitempty"`
 	// Versions lists affected versions one by one.
 	Versions []string `json:"versions,omitempty"`
+	// CPE is the product's CPE name (2.2 URI "cpe:/a:vendor:product" or 2.3
+	// "cpe:2.3:a:vendor:product:..."), when the source gives one (JVN, NVD,
+	// CSAF). A component with a CPE matches it by vendor and product, as a
+	// candidate (see vuln.MatchCPE).
+	CPE string `json:"cpe,omitempty"`
 }
 
 // VersionRange is an OSV range: events in version order, each introducing
@@ -178,11 +192,11 @@ func (a *Advisory) Validate() error {
 		return fmt.Errorf("advisory %s: a manual advisory needs a reporter and a channel", a.ID)
 	}
 	for i, af := range a.Affected {
-		// A manual or JVN advisory may name a product without an ecosystem:
-		// it is matched by name only, as candidates.
-		nameOnly := (a.Source == SourceManual || a.Source == "jvn") && af.Name != ""
+		// A manual, JVN or CSAF advisory may name a product without an
+		// ecosystem: it is matched by name (or CPE) only, as candidates.
+		nameOnly := (a.Source == SourceManual || a.Source == "jvn" || a.Source == "csaf") && af.Name != ""
 		if (af.Ecosystem == "" || af.Name == "") && !nameOnly {
-			if af.PURL != "" {
+			if af.PURL != "" || af.CPE != "" {
 				continue
 			}
 			return fmt.Errorf("advisory %s: affected[%d] has no package ecosystem and name", a.ID, i)
@@ -214,9 +228,15 @@ func (a *Advisory) Digest() string {
 // Supersedes reports whether a should replace old, a stored advisory with
 // the same ID: when a was modified later, or at the same time but says
 // something else (sources that do not move the modification time). An
-// older or identical a changes nothing.
+// older or identical a changes nothing. An overview (JVNRSS) never
+// replaces a detailed entry, and a detailed entry always replaces an
+// overview.
 func (a *Advisory) Supersedes(old *Advisory) bool {
 	switch {
+	case a.Overview && !old.Overview:
+		return false
+	case !a.Overview && old.Overview:
+		return true
 	case a.Modified.After(old.Modified):
 		return true
 	case a.Modified.Equal(old.Modified):
@@ -390,6 +410,11 @@ type Component struct {
 	PURL string `json:"purl,omitempty"`
 	// Location is the file it was found in (lockfile, SBOM).
 	Location string `json:"location,omitempty"`
+	// CPE is the component's CPE name when its source gives one (an SBOM's
+	// cpe field, a cloud engine's product): it is matched against the CPEs
+	// of advisories that name no package (JVN, CSAF, NVD-style), by part,
+	// vendor and product, as a candidate.
+	CPE string `json:"cpe,omitempty"`
 	// MinVersion is set when Version is the least version a manifest
 	// allows rather than the one that runs (Go's standard library from the
 	// go line of go.mod: the toolchain that builds may be newer). Matches
@@ -487,6 +512,9 @@ type MatchReason struct {
 
 // String says the reason in one line: "Go stdlib 1.22.1 in SEMVER >=0, <1.22.5".
 func (r MatchReason) String() string {
+	if r.RangeType == "cpe" {
+		return fmt.Sprintf("CPE %s (vendor and product) matched, version %s: %s", r.Package, r.Version, r.Range)
+	}
 	if r.Ecosystem == "" {
 		switch {
 		case r.RangeType == "name" && r.Version == "":

@@ -23,12 +23,13 @@ func newAssetCmd(e *env) *cobra.Command {
 }
 
 func newAssetAddCmd(e *env) *cobra.Command {
-	var owner, customer, importance, sbom string
+	var owner, customer, importance, sbom, scanID string
+	var cloud bool
 	c := &cobra.Command{
 		Use:     "add NAME --sbom FILE",
 		Short:   e.t("asset.add.short"),
-		Long:    e.t("asset.add.long"),
-		Example: "  mamori asset add shop-web --owner tanaka --customer sakura --sbom bom.cdx.json\n  mamori asset add billing --owner team-billing --importance critical --sbom ./billing",
+		Long:    e.t("vuln2.asset.add.long"),
+		Example: "  mamori asset add shop-web --owner tanaka --customer sakura --sbom bom.cdx.json\n  mamori asset add billing --owner team-billing --importance critical --sbom ./billing\n  mamori asset add prod-aws --owner infra --cloud    # RDS / ElastiCache / OpenSearch engines, EKS, Lambda runtimes of the latest scan",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -36,25 +37,55 @@ func newAssetAddCmd(e *env) *cobra.Command {
 			if err != nil {
 				return usageErr("--importance: %s", err)
 			}
-			if sbom == "" {
+			if sbom == "" && !cloud && scanID == "" {
 				return usageErr("--sbom: %s", e.t("cli.see_help_cmd", cmd.CommandPath()))
 			}
-			if _, err := os.Stat(sbom); err != nil {
-				return usageErr("--sbom: %s", oneLine(vulnPathErr(sbom, err)))
+			if sbom != "" {
+				if _, err := os.Stat(sbom); err != nil {
+					return usageErr("--sbom: %s", oneLine(vulnPathErr(sbom, err)))
+				}
 			}
 			a := &mamori.Asset{Tenant: mamori.TenantOr(customer), Name: args[0], Owner: owner, Importance: imp, Source: sbom}
 			if err := a.Validate(); err != nil {
 				return usageErr("%s", err)
 			}
-			cs, probs, err := vuln.Inventory(ctx, sbom)
-			if err != nil {
-				return usageErr("--sbom: %s", oneLine(err.Error()))
+			var cs []mamori.Component
+			var probs []error
+			if sbom != "" {
+				if cs, probs, err = vuln.Inventory(ctx, sbom); err != nil {
+					return usageErr("--sbom: %s", oneLine(err.Error()))
+				}
 			}
 			db, err := e.openDB()
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			if cloud || scanID != "" {
+				id := scanID
+				if id == "" {
+					scans, err := db.Scans(ctx, 1)
+					if err != nil {
+						return runErr("%s", oneLine(err.Error()))
+					}
+					if len(scans) == 0 {
+						return usageErr("%s", e.t("vuln2.asset.no_scan"))
+					}
+					id = scans[0].ID
+				}
+				rs, err := db.Resources(ctx, id)
+				if err != nil {
+					return runErr("%s", oneLine(err.Error()))
+				}
+				cc := vuln.CloudComponents(rs)
+				fmt.Fprintln(e.stderr, e.t("vuln2.asset.cloud", len(cc), id))
+				cs = append(cs, cc...)
+				if a.Source == "" {
+					a.Source = "scan " + id
+				} else {
+					a.Source += ", scan " + id
+				}
+			}
 			if err := db.PutAsset(ctx, a, cs); err != nil {
 				return runErr("%s", oneLine(err.Error()))
 			}
@@ -70,7 +101,7 @@ func newAssetAddCmd(e *env) *cobra.Command {
 				fmt.Fprintln(e.stderr, "mamori: "+oneLine(p.Error()))
 			}
 			kev, _ := report.KEVCount(ms)
-			fmt.Fprintln(e.stdout, e.t("asset.add.done", a.Name, a.Tenant, dash(a.Owner), string(a.Importance), n, sbom, len(ms), kev))
+			fmt.Fprintln(e.stdout, e.t("asset.add.done", a.Name, a.Tenant, dash(a.Owner), string(a.Importance), n, a.Source, len(ms), kev))
 			if len(probs) > 0 {
 				return &exitError{code: ExitPartial, msg: e.t("vuln.scan.partial", len(probs))}
 			}
@@ -82,6 +113,8 @@ func newAssetAddCmd(e *env) *cobra.Command {
 	fl.StringVar(&customer, "customer", "", e.t("vuln.flag.customer"))
 	fl.StringVar(&importance, "importance", "medium", e.t("vuln.flag.importance"))
 	fl.StringVar(&sbom, "sbom", "", e.t("vuln.flag.sbom"))
+	fl.BoolVar(&cloud, "cloud", false, e.t("vuln2.flag.cloud"))
+	fl.StringVar(&scanID, "scan", "", e.t("vuln2.flag.scan"))
 	return c
 }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -30,8 +33,8 @@ func newVulnImportCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:     "import PATH...",
 		Short:   e.t("vuln.import.short"),
-		Long:    e.t("vuln.import.long"),
-		Example: "  mamori vuln import ./osv/go\n  mamori vuln import PyPI-all.zip known_exploited_vulnerabilities.json\n  mamori vuln import epss_scores-2026-12-01.csv.gz",
+		Long:    e.t("vuln2.import.long"),
+		Example: "  mamori vuln import ./osv/go\n  mamori vuln import PyPI-all.zip known_exploited_vulnerabilities.json\n  mamori vuln import epss_scores-2026-12-01.csv.gz\n  mamori vuln import jvndb_detail_2026.rdf jvndb_2026.rdf\n  mamori vuln import rhsa-2024_1234.json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := e.openDB()
@@ -350,16 +353,25 @@ func newVulnReportCmd(e *env) *cobra.Command {
 }
 
 func newVulnSyncCmd(e *env) *cobra.Command {
-	var osvURL, ecosystems, kevURL, epssURL string
+	var osvURL, ecosystems, kevURL, epssURL, jvnURL, myjvnURL string
+	var jvnSince int
+	var csafURLs []string
 	c := &cobra.Command{
 		Use:     "sync",
-		Short:   e.t("vuln.sync.short"),
-		Long:    e.t("vuln.sync.long"),
-		Example: "  mamori vuln sync --ecosystems Go,PyPI,npm\n  mamori vuln sync --osv-url https://mirror.example/osv/{ecosystem}/all.zip --epss-url ''",
+		Short:   e.t("vuln2.sync.short"),
+		Long:    e.t("vuln2.sync.long"),
+		Example: "  mamori vuln sync --ecosystems Go,PyPI,npm\n  mamori vuln sync --osv-url https://mirror.example/osv/{ecosystem}/all.zip --epss-url ''\n  mamori vuln sync --jvn-since 2024 --csaf https://security.example.com/.well-known/csaf/provider-metadata.json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
 			sources := vuln.Sources(osvURL, strings.Split(ecosystems, ","), kevURL, epssURL)
-			if len(sources) == 0 {
+			var providers []string
+			for _, u := range csafURLs {
+				if u = strings.TrimSpace(u); u != "" {
+					providers = append(providers, u)
+				}
+			}
+			if len(sources) == 0 && jvnURL == "" && myjvnURL == "" && len(providers) == 0 {
 				return usageErr("%s", e.t("vuln.sync.none"))
 			}
 			db, err := e.openDB()
@@ -367,18 +379,49 @@ func newVulnSyncCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			rs, err := vuln.Sync(cmd.Context(), nil, db, sources, e.now)
-			if err != nil {
+			storeErr := func(err error) error {
 				if errors.Is(err, context.Canceled) {
 					return err
 				}
 				return runErr("%s", oneLine(err.Error()))
+			}
+			// A feed that stops answering ends after this long (the yearly
+			// JVN files are ~80 MB); Ctrl-C ends it at once.
+			client := &http.Client{Timeout: 15 * time.Minute}
+			rs, err := vuln.Sync(ctx, client, db, sources, e.now)
+			if err != nil {
+				return storeErr(err)
+			}
+			if jvnURL != "" {
+				jr, err := vuln.SyncJVNFeeds(ctx, client, db, jvnURL, jvnSince, e.now)
+				rs = append(rs, jr...)
+				if err != nil {
+					return storeErr(err)
+				}
+			}
+			if myjvnURL != "" {
+				mr, err := vuln.SyncMyJVN(ctx, client, db, myjvnURL, e.now)
+				rs = append(rs, mr)
+				if err != nil {
+					return storeErr(err)
+				}
+			}
+			for _, p := range providers {
+				cr, err := vuln.SyncCSAF(ctx, client, db, p, e.now)
+				rs = append(rs, cr...)
+				if err != nil {
+					return storeErr(err)
+				}
 			}
 			bad := 0
 			stats := func(s mamori.ImportStats) string {
 				return e.t("vuln.import.stats", s.Added, s.Updated, s.Unchanged, s.Stale)
 			}
 			for _, r := range rs {
+				for _, p := range r.Import.Errors {
+					fmt.Fprintln(e.stderr, "mamori: "+oneLine(p.Error()))
+				}
+				bad += len(r.Import.Errors)
 				switch {
 				case r.Err != nil:
 					bad++
@@ -386,10 +429,6 @@ func newVulnSyncCmd(e *env) *cobra.Command {
 				case r.NotModified:
 					fmt.Fprintln(e.stderr, e.t("vuln.sync.unchanged", r.Source.Name))
 				default:
-					for _, p := range r.Import.Errors {
-						fmt.Fprintln(e.stderr, "mamori: "+oneLine(p.Error()))
-					}
-					bad += len(r.Import.Errors)
 					s := r.Import.Advisories
 					if strings.HasPrefix(r.Source.Name, "kev") {
 						s = r.Import.KEV
@@ -410,6 +449,10 @@ func newVulnSyncCmd(e *env) *cobra.Command {
 	fl.StringVar(&ecosystems, "ecosystems", envOr("MAMORI_OSV_ECOSYSTEMS", "Go,PyPI,npm"), e.t("vuln.flag.ecosystems"))
 	fl.StringVar(&kevURL, "kev-url", envOr("MAMORI_KEV_URL", vuln.DefaultKEVURL), e.t("vuln.flag.kev_url"))
 	fl.StringVar(&epssURL, "epss-url", envOr("MAMORI_EPSS_URL", vuln.DefaultEPSSURL), e.t("vuln.flag.epss_url"))
+	fl.StringVar(&jvnURL, "jvn-feed-url", envOr("MAMORI_JVN_FEED_URL", vuln.DefaultJVNFeedURL), e.t("vuln2.flag.jvn_feed_url"))
+	fl.IntVar(&jvnSince, "jvn-since", envInt("MAMORI_JVN_SINCE", e.now().Year()-2), e.t("vuln2.flag.jvn_since"))
+	fl.StringVar(&myjvnURL, "myjvn-url", envOr("MAMORI_MYJVN_URL", vuln.DefaultMyJVNURL), e.t("vuln2.flag.myjvn_url"))
+	fl.StringSliceVar(&csafURLs, "csaf", splitEnv("MAMORI_CSAF_PROVIDERS"), e.t("vuln2.flag.csaf"))
 	return c
 }
 
@@ -419,4 +462,24 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envInt is the environment variable's value as a number when it is one,
+// else def.
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(strings.TrimSpace(os.Getenv(name))); err == nil {
+		return v
+	}
+	return def
+}
+
+// splitEnv is the comma-separated list in an environment variable.
+func splitEnv(name string) []string {
+	var out []string
+	for _, s := range strings.Split(os.Getenv(name), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

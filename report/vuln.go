@@ -88,6 +88,8 @@ func whyText(lang string, r mamori.MatchReason) string {
 		return i18n.T(lang, "vuln.range.none")
 	case "name":
 		return strings.TrimSpace(i18n.T(lang, "vuln.range.name") + " " + r.Range)
+	case "cpe":
+		return strings.TrimSpace(i18n.T(lang, "vuln2.range.cpe") + " " + r.Range)
 	}
 	if r.Ecosystem == "" {
 		return i18n.T(lang, "vuln.range.name") + ", " + r.RangeType + " " + r.Range
@@ -231,6 +233,12 @@ func RenderVulnShow(w io.Writer, format, lang string, v VulnShow) error {
 			{"  " + t("vuln.show.published"), day(a.Published)},
 			{"  " + t("vuln.show.modified"), day(a.Modified)},
 		}
+		if a.Overview {
+			rows[0][1] += "  " + t("vuln2.show.overview")
+		}
+		if a.Distro != "" {
+			rows = append(rows, []string{"  " + t("vuln2.show.distro"), a.Distro})
+		}
 		if a.Reporter != "" {
 			rows = append(rows, []string{"  " + t("vuln.show.reporter"), a.Reporter + " (" + a.Channel + ")"})
 		}
@@ -252,7 +260,11 @@ func RenderVulnShow(w io.Writer, format, lang string, v VulnShow) error {
 			if len(af.Versions) > 0 {
 				rs = append(rs, fmt.Sprintf("versions (%d)", len(af.Versions)))
 			}
-			rows = append(rows, []string{"  " + t("vuln.show.affected"), strings.TrimSpace(af.Ecosystem+" "+af.Name) + ": " + strings.Join(rs, "; ")})
+			name := strings.TrimSpace(af.Ecosystem + " " + af.Name)
+			if af.CPE != "" {
+				name += " [" + af.CPE + "]"
+			}
+			rows = append(rows, []string{"  " + t("vuln.show.affected"), name + ": " + strings.Join(rs, "; ")})
 		}
 		for i, r := range a.References {
 			if i == 5 {

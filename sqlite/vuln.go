@@ -103,6 +103,13 @@ func (d *DB) PutAdvisories(ctx context.Context, as []mamori.Advisory) (mamori.Im
 			return fail(err)
 		}
 		for _, af := range a.Affected {
+			// A product named by CPE is found by "part:vendor:product" too.
+			if k := mamori.CPEKey(af.CPE); k != "" {
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO vuln_affected (tenant, ecosystem, name, advisory_id) VALUES (?, ?, ?, ?)`,
+					a.Tenant, mamori.CPEEcosystem, k, a.ID); err != nil {
+					return fail(err)
+				}
+			}
 			if af.Name == "" {
 				continue
 			}
@@ -455,7 +462,7 @@ func (d *DB) EPSS(ctx context.Context, tenant, cve string) (*mamori.EPSSScore, e
 	return &s, nil
 }
 
-var componentColumns = []string{"tenant", "asset", "ecosystem", "name", "version", "purl", "location", "min_version"}
+var componentColumns = []string{"tenant", "asset", "ecosystem", "name", "version", "purl", "location", "min_version", "cpe"}
 
 // PutAsset implements mamori.VulnStore. A zero UpdatedAt is set to the
 // current time and written back to a.
@@ -492,7 +499,7 @@ func (d *DB) PutAsset(ctx context.Context, a *mamori.Asset, cs []mamori.Componen
 		if x.Name == "" {
 			return nil, fmt.Errorf("component %d has no name", i)
 		}
-		return append(args, c.Tenant, c.Name, x.Ecosystem, x.Name, x.Version, x.PURL, x.Location, x.MinVersion), nil
+		return append(args, c.Tenant, c.Name, x.Ecosystem, x.Name, x.Version, x.PURL, x.Location, x.MinVersion, x.CPE), nil
 	}); err != nil {
 		return fail(err)
 	}
@@ -549,7 +556,7 @@ func (d *DB) assets(ctx context.Context, tenant, name string) ([]mamori.Asset, e
 // Components implements mamori.VulnStore.
 func (d *DB) Components(ctx context.Context, tenant, asset string) ([]mamori.Component, error) {
 	tenant = mamori.TenantOr(tenant)
-	rows, err := d.db.QueryContext(ctx, `SELECT ecosystem, name, version, purl, location, min_version FROM vuln_components
+	rows, err := d.db.QueryContext(ctx, `SELECT ecosystem, name, version, purl, location, min_version, cpe FROM vuln_components
 		WHERE tenant = ? AND asset = ? ORDER BY ecosystem, name, version, location`, tenant, asset)
 	if err != nil {
 		return nil, fmt.Errorf("components of %s: %w", asset, d.wrap(err))
@@ -558,7 +565,7 @@ func (d *DB) Components(ctx context.Context, tenant, asset string) ([]mamori.Com
 	var out []mamori.Component
 	for rows.Next() {
 		c := mamori.Component{Tenant: tenant, Asset: asset}
-		if err := rows.Scan(&c.Ecosystem, &c.Name, &c.Version, &c.PURL, &c.Location, &c.MinVersion); err != nil {
+		if err := rows.Scan(&c.Ecosystem, &c.Name, &c.Version, &c.PURL, &c.Location, &c.MinVersion, &c.CPE); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

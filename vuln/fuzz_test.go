@@ -115,3 +115,79 @@ func FuzzParseVULDEF(f *testing.F) {
 		}
 	})
 }
+
+// A JVNRSS feed or MyJVN answer gives valid overviews or errors.
+func FuzzParseJVNRSS(f *testing.F) {
+	seeds(f, "testdata/jvnrss/*.rdf")
+	seeds(f, "testdata/myjvn/*.rdf")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		as, _, _, err := ParseJVNRSS(b)
+		if err != nil && len(as) > 0 {
+			t.Error("ParseJVNRSS returned advisories with an error")
+		}
+		for _, a := range as {
+			if err := a.Validate(); err != nil || !a.Overview {
+				t.Errorf("invalid overview: %v", err)
+			}
+		}
+	})
+}
+
+// A CSAF document gives a valid advisory or an error.
+func FuzzParseCSAF(f *testing.F) {
+	seeds(f, "testdata/csaf/*.json")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ParseCSAF(b)
+		if err != nil {
+			return
+		}
+		if err := a.Validate(); err != nil {
+			t.Errorf("invalid advisory: %v", err)
+		}
+	})
+}
+
+// A CPE name parses or is an error; a parsed one names a vendor or product.
+func FuzzParseCPE(f *testing.F) {
+	for _, s := range []string{"cpe:/a:apache:http_server:2.4.57", "cpe:2.3:a:postgresql:postgresql:13.4:*:*:*:*:*:*:*",
+		`cpe:2.3:a:foo\:bar:baz:*:*:*:*:*:*:*:*`, "cpe:/o:linux:linux_kernel", "cpe:/a:rockwellautomation:industrial_data_center_%28idc%29_with_veeam"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := mamori.ParseCPE(s)
+		if err == nil && c.Vendor == "" && c.Product == "" {
+			t.Errorf("ParseCPE(%q) = %+v without error", s, c)
+		}
+	})
+}
+
+// A provider's indexes (ROLIE feed, changes.csv) give documents under the
+// provider's server, or errors; never a panic.
+func FuzzParseCSAFIndex(f *testing.F) {
+	f.Add([]byte(`{"feed": {"id": "w", "title": "w", "updated": "2024-03-01T00:00:00Z", "entry": [{"id": "a", "title": "t", "published": "2024-01-09T12:00:00Z", "updated": "2024-01-10T12:00:00Z", "link": [{"rel": "hash", "href": "2024/a.json.sha512"}], "content": {"type": "application/json", "src": "2024/a.json"}, "format": {"schema": "s", "version": "2.0"}}]}}`))
+	f.Add([]byte(`"2024/a.json","2024-03-01T00:00:00Z"` + "\n" + `"../x.json","2024-03-01T00:00:00Z"` + "\n"))
+	f.Add([]byte(`{"feed": {"entry": [null]}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		const base = "https://csaf.example/.well-known/csaf/white/"
+		for _, parse := range []func(string, []byte) ([]csafDoc, error){parseROLIE, parseChanges} {
+			docs, _ := parse(base, b)
+			for _, d := range docs {
+				if d.url == "" {
+					t.Errorf("a document without a URL: %+v", d)
+				}
+			}
+		}
+	})
+}
+
+// JVN's checksum list: the lines of yearly detail files, or an error.
+func FuzzParseChecksumList(f *testing.F) {
+	seeds(f, "testdata/jvnrss/*.rdf")
+	f.Add([]byte(`[{"url": "https://jvndb.jvn.jp/ja/feed/detail/jvndb_detail_2024.rdf", "filename": "jvndb_detail_2024.rdf", "sha256": "00", "size": 1}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		list, err := parseChecksumList(b)
+		if err != nil && len(list) > 0 {
+			t.Error("entries with an error")
+		}
+	})
+}

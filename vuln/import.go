@@ -31,13 +31,16 @@ type Kind string
 
 // The kinds of input Import understands.
 const (
-	KindOSV     Kind = "osv"      // one OSV record (JSON), or a JSON array of them
-	KindOSVYAML Kind = "osv-yaml" // one OSV record in YAML
-	KindOSVZip  Kind = "osv-zip"  // an OSV export: a zip of OSV JSON records (all.zip)
-	KindKEV     Kind = "kev"      // CISA's KEV catalogue (JSON)
-	KindEPSS    Kind = "epss"     // FIRST's EPSS scores (CSV, optionally gzipped)
-	KindJVN     Kind = "jvn"      // a JVN iPedia detail feed (VULDEF 3.2, jvndb_detail_YYYY.rdf)
-	KindUnknown Kind = ""
+	KindOSV       Kind = "osv"        // one OSV record (JSON), or a JSON array of them
+	KindOSVYAML   Kind = "osv-yaml"   // one OSV record in YAML
+	KindOSVZip    Kind = "osv-zip"    // an OSV export: a zip of OSV JSON records (all.zip)
+	KindKEV       Kind = "kev"        // CISA's KEV catalogue (JSON)
+	KindEPSS      Kind = "epss"       // FIRST's EPSS scores (CSV, optionally gzipped)
+	KindJVN       Kind = "jvn"        // a JVN iPedia detail feed (VULDEF 3.2, jvndb_detail_YYYY.rdf)
+	KindJVNRSS    Kind = "jvnrss"     // a JVN iPedia overview feed (JVNRSS 3.2, jvndb_YYYY.rdf)
+	KindCSAF      Kind = "csaf"       // a CSAF 2.0 advisory (JSON)
+	KindCSAFIndex Kind = "csaf-index" // a CSAF provider's metadata or ROLIE feed: skipped
+	KindUnknown   Kind = ""
 )
 
 // Detect tells the kind of a file from its first bytes (and, for YAML,
@@ -53,12 +56,22 @@ func Detect(name string, head []byte) Kind {
 	if bytes.HasPrefix(t, []byte("<")) && bytes.Contains(head, []byte("<VULDEF-Document")) {
 		return KindJVN
 	}
+	if bytes.HasPrefix(t, []byte("<")) && bytes.Contains(head, []byte("<rdf:RDF")) &&
+		(bytes.Contains(head, []byte("jvn.jp/rss/mod_sec")) || bytes.Contains(head, []byte("purl.org/rss/1.0"))) {
+		return KindJVNRSS
+	}
 	switch {
 	case bytes.HasPrefix(t, []byte("[")):
 		return KindOSV
 	case bytes.HasPrefix(t, []byte("{")):
 		if bytes.Contains(head, []byte(`"catalogVersion"`)) || bytes.Contains(head, []byte("Known Exploited Vulnerabilities")) {
 			return KindKEV
+		}
+		if looksLikeCSAF(head) {
+			return KindCSAF
+		}
+		if looksLikeCSAFIndex(head) {
+			return KindCSAFIndex
 		}
 		if looksLikeOSV(head) {
 			return KindOSV
@@ -242,7 +255,12 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 	case KindOSVYAML:
 		a, err := ParseOSVYAML(data)
 		return im.add(ctx, p, a, err, res)
-	case KindJVN:
+	case KindCSAFIndex:
+		return nil // a mirrored provider's index: the advisories beside it are imported
+	case KindCSAF:
+		a, err := ParseCSAF(data)
+		return im.add(ctx, p, a, err, res)
+	case KindJVN, KindJVNRSS:
 		sum, skip, err := im.jvnChecksum(ctx, p, data)
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
@@ -252,7 +270,13 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 			res.Skipped++
 			return nil
 		}
-		as, errs, err := ParseVULDEF(data)
+		var as []mamori.Advisory
+		var errs []error
+		if kind == KindJVN {
+			as, errs, err = ParseVULDEF(data)
+		} else {
+			as, _, errs, err = ParseJVNRSS(data)
+		}
 		if err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", p, err))
 			return nil
@@ -275,7 +299,7 @@ func (im *Importer) file(ctx context.Context, p string, named bool, res *Result)
 		return nil
 	}
 	if named || strings.EqualFold(filepath.Ext(name), ".json") {
-		res.Errors = append(res.Errors, fmt.Errorf("%s: not a file mamori can import (OSV JSON or YAML, an OSV all.zip, a JVN VULDEF feed, the CISA KEV catalogue or an EPSS CSV)", p))
+		res.Errors = append(res.Errors, fmt.Errorf("%s: not a file mamori can import (OSV JSON or YAML, an OSV all.zip, a JVN VULDEF or JVNRSS feed, a CSAF 2.0 advisory, the CISA KEV catalogue or an EPSS CSV)", p))
 	}
 	return nil
 }

@@ -26,8 +26,13 @@ import (
 	"github.com/google/osv-scalibr/extractor/filesystem/language/python/requirements"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/ruby/gemfilelock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/rust/cargolock"
+	"github.com/google/osv-scalibr/extractor/filesystem/os/apk"
+	"github.com/google/osv-scalibr/extractor/filesystem/os/dpkg"
+	"github.com/google/osv-scalibr/extractor/filesystem/os/rpm"
 	"github.com/google/osv-scalibr/extractor/filesystem/sbom/cdx"
+	cdxmeta "github.com/google/osv-scalibr/extractor/filesystem/sbom/cdx/metadata"
 	"github.com/google/osv-scalibr/extractor/filesystem/sbom/spdx"
+	spdxmeta "github.com/google/osv-scalibr/extractor/filesystem/sbom/spdx/metadata"
 	scalibrfs "github.com/google/osv-scalibr/fs"
 	scalibrlog "github.com/google/osv-scalibr/log"
 	"github.com/google/osv-scalibr/plugin"
@@ -56,6 +61,11 @@ var extractorList = []func(*cpb.PluginConfig) (filesystem.Extractor, error){
 	packageslockjson.New, // packages.lock.json (NuGet)
 	cdx.New,              // CycloneDX SBOM: *.cdx.json, *.cdx.xml, bom.json, bom.xml
 	spdx.New,             // SPDX SBOM: *.spdx.json, *.spdx, *.spdx.yml, *.spdx.rdf
+	// OS package lists of a root filesystem (a directory holding etc/os-release
+	// and the package database: an unpacked container image, a mounted disk):
+	dpkg.New, // var/lib/dpkg/status (Debian, Ubuntu)
+	apk.New,  // lib/apk/db/installed (Alpine, Wolfi, Chainguard)
+	rpm.New,  // var/lib/rpm/rpmdb.sqlite, Packages.db, Packages (Red Hat, AlmaLinux, Rocky, SUSE, Amazon Linux)
 }
 
 // Extractors returns new instances of the extractors in extractorList.
@@ -183,6 +193,18 @@ func Component(p *extractor.Package) mamori.Component {
 			if !strings.HasPrefix(c.Name, u.Namespace+sep) {
 				c.Name = u.Namespace + sep + c.Name
 			}
+		}
+	}
+	// An SBOM's CPE (CycloneDX cpe, SPDX cpe23Type reference) is kept for
+	// CPE matching.
+	switch m := p.Metadata.(type) {
+	case *cdxmeta.Metadata:
+		if len(m.CPEs) > 0 {
+			c.CPE = m.CPEs[0]
+		}
+	case *spdxmeta.Metadata:
+		if len(m.CPEs) > 0 {
+			c.CPE = m.CPEs[0]
 		}
 	}
 	if mamori.BaseEcosystem(eco) == "Go" && c.Name == "go" {

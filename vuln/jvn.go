@@ -129,12 +129,7 @@ func fromVulinfo(v *vulinfo) (mamori.Advisory, error) {
 		}
 	}
 	for _, c := range d.CVSS {
-		typ := "CVSS_V2"
-		if strings.HasPrefix(c.Version, "3") {
-			typ = "CVSS_V3"
-		} else if strings.HasPrefix(c.Version, "4") {
-			typ = "CVSS_V4"
-		}
+		typ := cvssType(c.Version)
 		if vec := strings.TrimSpace(c.Vector); vec != "" {
 			a.Severity = append(a.Severity, mamori.SeverityScore{Type: typ, Score: vec})
 		}
@@ -145,6 +140,9 @@ func fromVulinfo(v *vulinfo) (mamori.Advisory, error) {
 			continue
 		}
 		af := mamori.Affected{Name: name}
+		if len(it.CPE) > 0 {
+			af.CPE = strings.TrimSpace(it.CPE[0])
+		}
 		for _, vt := range it.Versions {
 			if evs, ok := jvnRange(vt); ok {
 				af.Ranges = append(af.Ranges, mamori.VersionRange{Type: "ECOSYSTEM", Events: evs})
@@ -169,11 +167,13 @@ func jvnTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time", s)
+	// JVNRSS writes minutes without seconds ("2023-06-01T11:12+09:00").
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
 	}
-	return t.UTC(), nil
+	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time", s)
 }
 
 var (

@@ -69,26 +69,54 @@ func (m *Matcher) Match(ctx context.Context, cs []mamori.Component) ([]mamori.Ma
 			}
 			m.advisories[key] = as
 		}
-		byName := mamori.BaseEcosystem("") + "\x00" + mamori.NormalizeName("", c.Name)
-		named, ok := m.advisories[byName]
-		if !ok {
-			var err error
-			if named, err = m.Store.AdvisoriesAffecting(ctx, m.Tenants, "", c.Name); err != nil {
+		var cands []mamori.Match
+		byCPE := map[string]bool{}
+		if key := mamori.CPEKey(c.CPE); key != "" {
+			cpeAs, err := m.lookup(ctx, mamori.CPEEcosystem, key)
+			if err != nil {
 				return nil, nil, err
 			}
-			m.advisories[byName] = named
+			for i := range cpeAs {
+				a := &cpeAs[i]
+				if why, ok := affectsByCPE(a, c); ok && !a.IsWithdrawn() {
+					mt := mamori.Match{Tenant: c.Tenant, Asset: c.Asset, AdvisoryID: a.ID, Summary: a.Summary, Component: c,
+						Confidence: mamori.ConfidenceCandidate, Why: why, Severity: a.Severity, MatchedAt: at}
+					if err := m.enrich(ctx, a, &mt); err != nil {
+						return nil, nil, err
+					}
+					byCPE[a.Tenant+"\x00"+a.ID] = true
+					cands = append(cands, mt)
+				}
+			}
+		}
+		named, err := m.lookup(ctx, "", c.Name)
+		if err != nil {
+			return nil, nil, err
 		}
 		for i := range named {
 			a := &named[i]
+			if byCPE[a.Tenant+"\x00"+a.ID] {
+				continue // matched by CPE, the better reason
+			}
 			if why, ok := affectsByName(a, c); ok && !a.IsWithdrawn() {
 				mt := mamori.Match{Tenant: c.Tenant, Asset: c.Asset, AdvisoryID: a.ID, Summary: a.Summary, Component: c,
 					Confidence: mamori.ConfidenceCandidate, Why: why, Severity: a.Severity, MatchedAt: at}
 				if err := m.enrich(ctx, a, &mt); err != nil {
 					return nil, nil, err
 				}
-				out = append(out, mt)
+				cands = append(cands, mt)
 			}
 		}
+		if len(cands) > 0 && IsDistro(c.Ecosystem) {
+			// A distribution's own advisory of the package decides for its
+			// vulnerability: drop the upstream candidates of those groups.
+			decided, err := m.distroGroups(ctx, as, c)
+			if err != nil {
+				return nil, nil, err
+			}
+			cands = slices.DeleteFunc(cands, func(mt mamori.Match) bool { return decided[mt.Group] })
+		}
+		out = append(out, cands...)
 		if len(as) == 0 {
 			continue
 		}
@@ -123,6 +151,121 @@ func (m *Matcher) Match(ctx context.Context, cs []mamori.Component) ([]mamori.Ma
 			b.Group+"\x00"+b.Component.Ecosystem+"\x00"+b.Component.Name+"\x00"+b.Component.Version+"\x00"+b.AdvisoryID+"\x00"+b.Component.Location)
 	})
 	return out, problems, nil
+}
+
+// lookup returns the advisories naming a package (or a CPE key), cached.
+func (m *Matcher) lookup(ctx context.Context, ecosystem, name string) ([]mamori.Advisory, error) {
+	key := mamori.BaseEcosystem(ecosystem) + "\x00" + mamori.NormalizeName(ecosystem, name)
+	if as, ok := m.advisories[key]; ok {
+		return as, nil
+	}
+	as, err := m.Store.AdvisoriesAffecting(ctx, m.Tenants, ecosystem, name)
+	if err != nil {
+		return nil, err
+	}
+	m.advisories[key] = as
+	return as, nil
+}
+
+// distroGroups lists the alias groups for which a distribution's advisory
+// covers the component's package (whatever its verdict on the version).
+func (m *Matcher) distroGroups(ctx context.Context, as []mamori.Advisory, c mamori.Component) (map[string]bool, error) {
+	out := map[string]bool{}
+	name := mamori.NormalizeName(c.Ecosystem, c.Name)
+	for i := range as {
+		a := &as[i]
+		for _, af := range a.Affected {
+			if sameEcosystem(af.Ecosystem, c.Ecosystem) && mamori.NormalizeName(af.Ecosystem, af.Name) == name {
+				var mt mamori.Match
+				if err := m.enrich(ctx, a, &mt); err != nil {
+					return nil, err
+				}
+				out[mt.Group] = true
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// IsDistro reports whether an ecosystem is an OS distribution's (its
+// packages are built, patched and versioned by the distribution).
+func IsDistro(ecosystem string) bool {
+	switch mamori.BaseEcosystem(ecosystem) {
+	case "Debian", "Ubuntu", "Alpine", "Red Hat", "AlmaLinux", "Rocky Linux", "SUSE", "openSUSE", "SUSE Linux Enterprise",
+		"Amazon Linux", "Oracle Linux", "Photon OS", "Wolfi", "Chainguard", "Mageia", "openEuler", "Azure Linux", "Alpaquita",
+		"MinimOS", "Echo":
+		return true
+	}
+	return false
+}
+
+// genericVersions is the ordering used for a product's version when the
+// component has no ecosystem but a CPE (cloud engines, SBOM entries named by
+// CPE): osv-scalibr's Maven ordering, which compares dotted numbers as
+// numbers ("13.4" < "13.12") and puts qualifiers (alpha, beta, rc) before
+// the release.
+const genericVersions = "Maven"
+
+// versionEcosystem is the ecosystem whose rules compare c's version.
+func versionEcosystem(c mamori.Component) string {
+	if c.Ecosystem == "" && c.CPE != "" {
+		return genericVersions
+	}
+	return c.Ecosystem
+}
+
+// affectsByCPE matches a component with a CPE against an advisory's
+// products named by CPE. Part, vendor and product must all be equal (never
+// the product alone, and never a wildcard vendor or product: the usual CPE
+// false positives); then the version must fall in the entry's ranges or be
+// listed, else equal the CPE's own version when it names one. Without any
+// version to compare, the match says so. Every CPE match is a candidate.
+func affectsByCPE(a *mamori.Advisory, c mamori.Component) (mamori.MatchReason, bool) {
+	key := mamori.CPEKey(c.CPE)
+	if key == "" {
+		return mamori.MatchReason{}, false
+	}
+	cc, _ := mamori.ParseCPE(c.CPE)
+	version := c.Version
+	if version == "" {
+		version = cc.Version
+	}
+	eco := versionEcosystem(c)
+	for _, af := range a.Affected {
+		if mamori.CPEKey(af.CPE) != key {
+			continue
+		}
+		ac, _ := mamori.ParseCPE(af.CPE)
+		why := mamori.MatchReason{Package: af.CPE, Version: version, RangeType: "cpe"}
+		switch {
+		case version == "":
+			why.Range = "no version"
+			return why, true
+		case len(af.Ranges) > 0 || len(af.Versions) > 0:
+			if listed(af.Versions, version) {
+				why.Range = "listed"
+				return why, true
+			}
+			for _, r := range af.Ranges {
+				if w, ok := inRange(r, eco, version); ok {
+					w.Package, w.RangeType = af.CPE, "cpe"
+					return w, true
+				}
+			}
+		case ac.Version != "":
+			if v, err := semantic.Parse(version, eco); err == nil {
+				if o, err := v.CompareStr(ac.Version); err == nil && o == 0 {
+					why.Range = "=" + ac.Version
+					return why, true
+				}
+			}
+		default:
+			why.Range = "version not compared"
+			return why, true
+		}
+	}
+	return mamori.MatchReason{}, false
 }
 
 func componentErr(c mamori.Component, err error) error {
@@ -254,18 +397,21 @@ func affectsByName(a *mamori.Advisory, c mamori.Component) (mamori.MatchReason, 
 		if af.Ecosystem != "" || mamori.NormalizeName("", af.Name) != mamori.NormalizeName("", c.Name) {
 			continue
 		}
+		if af.CPE != "" && c.CPE != "" && mamori.CPEKey(af.CPE) != mamori.CPEKey(c.CPE) {
+			continue // the same name, but the CPEs say another vendor's product
+		}
 		why := mamori.MatchReason{Package: af.Name, Version: c.Version, RangeType: "name"}
 		if c.Version == "" || listed(af.Versions, c.Version) {
 			return why, true
 		}
-		if _, err := semantic.Parse(c.Version, c.Ecosystem); err != nil || len(af.Ranges) == 0 && len(af.Versions) == 0 {
+		if _, err := semantic.Parse(c.Version, versionEcosystem(c)); err != nil || len(af.Ranges) == 0 && len(af.Versions) == 0 {
 			// No version rules to compare by (no or an unknown ecosystem), or
 			// no range to compare with: the name alone makes it a candidate.
 			why.Range = "version not compared"
 			return why, true
 		}
 		for _, r := range af.Ranges {
-			if w, ok := inRange(r, c.Ecosystem, c.Version); ok {
+			if w, ok := inRange(r, versionEcosystem(c), c.Version); ok {
 				w.Package, w.Ecosystem = af.Name, ""
 				return w, true
 			}

@@ -204,6 +204,11 @@ func TestDetect(t *testing.T) {
 		{"PYSEC-1.yaml", "id: PYSEC-1\nmodified: 2024-01-01T00:00:00Z\n", KindOSVYAML},
 		{"x.json", `{"bomFormat": "CycloneDX"}`, KindUnknown},
 		{"x.txt", "hello", KindUnknown},
+		{"x.json", "{\n  \"document\": {\"acknowledgments\": [", KindCSAF},
+		{"x.json", `{"product_tree": {}, "document": {"csaf_version": "2.0"`, KindCSAF},
+		{"provider-metadata.json", `{"canonical_url": "https://x/provider-metadata.json", "metadata_version": "2.0"`, KindCSAFIndex},
+		{"white-feed.json", `{"feed": {"id": "x"`, KindCSAFIndex},
+		{"jvndb.rdf", `<?xml version="1.0"?><rdf:RDF xmlns="http://purl.org/rss/1.0/" xmlns:sec="http://jvn.jp/rss/mod_sec/">`, KindJVNRSS},
 	} {
 		if got := Detect(c.name, []byte(c.head)); got != c.want {
 			t.Errorf("Detect(%s, %.30q) = %q; want %q", c.name, c.head, got, c.want)
@@ -455,7 +460,7 @@ func TestJVN(t *testing.T) {
 		!strings.HasPrefix(string(a.Raw), "<Vulinfo>") || !strings.HasSuffix(string(a.Raw), "</Vulinfo>") {
 		t.Errorf("JVNDB-2022-017704 = %+v (raw %.40q)", a, a.Raw)
 	}
-	if d := cmp.Diff([]mamori.Affected{{Name: "Linux Kernel", Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM",
+	if d := cmp.Diff([]mamori.Affected{{Name: "Linux Kernel", CPE: "cpe:/o:linux:linux_kernel", Ranges: []mamori.VersionRange{{Type: "ECOSYSTEM",
 		Events: []mamori.RangeEvent{{Introduced: "0"}, {Fixed: "5.16.3"}}}}}}, a.Affected); d != "" {
 		t.Errorf("affected (-want +got):\n%s", d)
 	}
