@@ -76,3 +76,24 @@ func (st *IAM) userKeyID(account, id string) (*IAMUser, *IAMAccessKey) {
 	k := st.users(account).keys[id]
 	return k.user, k.key
 }
+
+type keyIndex struct {
+	n  int
+	by map[string]*KMSKey
+}
+
+// keyWithID returns the KMS key with the id (not the ARN), or nil.
+func (k *KMS) keyWithID(id string) *KMSKey {
+	indexMu.Lock()
+	defer indexMu.Unlock()
+	if k.index == nil || k.index.n != len(k.Keys) {
+		ix := &keyIndex{n: len(k.Keys), by: make(map[string]*KMSKey, len(k.Keys))}
+		for _, key := range k.Keys {
+			if _, dup := ix.by[key.ID]; !dup {
+				ix.by[key.ID] = key
+			}
+		}
+		k.index = ix
+	}
+	return k.index.by[id]
+}

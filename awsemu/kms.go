@@ -1,10 +1,15 @@
 package awsemu
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // KMS is one region's KMS state.
 type KMS struct {
 	Keys []*KMSKey `yaml:"keys"`
+
+	index *keyIndex
 }
 
 // KMSKey is one KMS key.
@@ -82,10 +87,14 @@ func (c *Call) findKey() (*KMSKey, error) {
 	if err := c.DecodeJSON(&in); err != nil {
 		return nil, err
 	}
-	for _, k := range c.kms().Keys {
-		if in.KeyId == k.ID || in.KeyId == c.kmsKeyArn(k) {
-			return k, nil
-		}
+	id := in.KeyId
+	if rest, ok := strings.CutPrefix(id, "arn:aws:kms:"+c.Region+":"+c.Account.ID+":key/"); ok {
+		id = rest
+	} else if strings.HasPrefix(id, "arn:") {
+		id = "" // another region's or account's key: not here
+	}
+	if k := c.kms().keyWithID(id); k != nil {
+		return k, nil
 	}
 	return nil, Errf("NotFoundException", "Key '%s' does not exist", in.KeyId)
 }
