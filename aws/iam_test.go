@@ -52,6 +52,18 @@ accounts:
           created: 2021-01-01T00:00:00Z
           updated: 2024-06-01T00:00:00Z
           document: '{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::app/*"}]}'
+      roles:
+        - name: deploy
+          path: /ci/
+          created: 2022-02-01T00:00:00Z
+          assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}'
+          attached_policies: ["aws:AdministratorAccess"]
+          inline_policies:
+            broken: 'not json'
+          last_used: 2026-01-02T03:04:05Z
+          last_used_region: us-west-2
+          instance_profile: true
+          tags: {owner: ci}
       users:
         - name: alice
           created: 2020-05-01T00:00:00Z
@@ -71,6 +83,7 @@ accounts:
           path: /service/
           created: 2019-06-01T00:00:00Z
           attached_policies: [s3-read]
+          permissions_boundary: s3-read
           access_keys:
             - {id: AKIACI00000000000002, created: 2025-10-01T00:00:00Z, last_used: 2026-01-15T00:00:00Z, service: s3, region: us-east-1}
             - {id: AKIACI00000000000001, status: Inactive, created: 2023-01-01T00:00:00Z}
@@ -86,7 +99,7 @@ var iamWant = map[string]map[string]any{
 		"access_keys": []any{map[string]any{"id": "AKIAALICE00000000001", "status": "Active", "create_date": "2025-12-01T00:00:00Z",
 			"last_used_date": "2026-01-14T00:00:00Z", "last_used_service": "s3"}},
 		"attached_policy_arns": []any{}, "inline_policy_names": []any{}, "groups": []any{"admins", "devs"},
-		"has_admin_policy": false, "admin_via_group": true,
+		"has_admin_policy": false, "admin_via_group": true, "inline_policies": []any{}, "permissions_boundary": nil,
 	},
 	"bob": {
 		"arn": "arn:aws:iam::123456789012:user/bob", "user_name": "bob", "path": "/",
@@ -94,7 +107,9 @@ var iamWant = map[string]map[string]any{
 		"password_last_used": nil, "password_last_changed": "2025-01-01T00:00:00Z",
 		"mfa_active": false, "mfa_devices": int64(0), "access_keys": []any{},
 		"attached_policy_arns": []any{"arn:aws:iam::123456789012:policy/full"}, "inline_policy_names": []any{"extra"}, "groups": []any{},
-		"has_admin_policy": true, "admin_via_group": false,
+		"has_admin_policy": true, "admin_via_group": false, "permissions_boundary": nil,
+		"inline_policies": []any{map[string]any{"name": "extra", "document": map[string]any{"Version": "2012-10-17", "Statement": []any{
+			map[string]any{"Effect": "Allow", "NotAction": []any{"iam:*"}, "Resource": []any{"*"}}}}}},
 	},
 	"ci": {
 		"arn": "arn:aws:iam::123456789012:user/service/ci", "user_name": "ci", "path": "/service/",
@@ -106,7 +121,8 @@ var iamWant = map[string]map[string]any{
 			map[string]any{"id": "AKIACI00000000000002", "status": "Active", "create_date": "2025-10-01T00:00:00Z", "last_used_date": "2026-01-15T00:00:00Z", "last_used_service": "s3"},
 		},
 		"attached_policy_arns": []any{"arn:aws:iam::123456789012:policy/app/s3-read"}, "inline_policy_names": []any{}, "groups": []any{},
-		"has_admin_policy": false, "admin_via_group": false,
+		"has_admin_policy": false, "admin_via_group": false, "inline_policies": []any{},
+		"permissions_boundary": "arn:aws:iam::123456789012:policy/app/s3-read",
 	},
 }
 
@@ -187,8 +203,33 @@ func TestIAM(t *testing.T) {
 	if full.Attributes["admin_equivalent"] != true || full.Attributes["attachment_count"] != int64(1) {
 		t.Errorf("full: %v", full.Attributes)
 	}
-	if n := len(got.byType("aws_iam_policy")); n != 2 {
-		t.Errorf("%d policies, want the 2 customer-managed ones", n)
+	if n := len(got.byType("aws_iam_policy")); n != 3 {
+		t.Errorf("%d policies, want the 2 customer-managed ones and AdministratorAccess", n)
+	}
+	if a := got.byName(t, "aws_iam_policy", "AdministratorAccess").Attributes; a["aws_managed"] != true || a["admin_equivalent"] != true {
+		t.Errorf("AdministratorAccess: %v", a)
+	}
+	if g := got.byName(t, "aws_iam_group", "admins"); !cmp.Equal(g.Attributes["attached_policy_arns"], []any{"arn:aws:iam::aws:policy/AdministratorAccess"}) {
+		t.Errorf("admins group: %v", g.Attributes)
+	}
+	role := got.byName(t, "aws_iam_role", "deploy")
+	delete(role.Attributes, "role_id")
+	wantRole := map[string]any{
+		"arn": "arn:aws:iam::123456789012:role/ci/deploy", "role_name": "deploy", "path": "/ci/", "create_date": "2022-02-01T00:00:00Z",
+		"attached_policy_arns": []any{"arn:aws:iam::aws:policy/AdministratorAccess"},
+		// A document that is not JSON stays as its text for the analyzer to name.
+		"inline_policies":      []any{map[string]any{"name": "broken", "document": "not json"}},
+		"permissions_boundary": nil,
+		"assume_role_policy": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow",
+			"Principal": map[string]any{"AWS": "arn:aws:iam::999988887777:root"}, "Action": []any{"sts:AssumeRole"}}}},
+		"last_used_date": "2026-01-02T03:04:05Z", "last_used_region": "us-west-2", "service_linked": false,
+		"instance_profile_arns": []any{"arn:aws:iam::123456789012:instance-profile/ci/deploy"},
+	}
+	if d := cmp.Diff(wantRole, role.Attributes); d != "" {
+		t.Errorf("role (-want +got):\n%s", d)
+	}
+	if role.Tags["owner"] != "ci" {
+		t.Errorf("role tags %v", role.Tags)
 	}
 
 	// The credential report answers for everyone: per-user calls only where
