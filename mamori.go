@@ -178,6 +178,11 @@ type Check struct {
 	// resource as `resource` (attributes at the top level plus id, name, region,
 	// account, tags) and analyzer facts as `facts`.
 	Condition string `json:"condition" yaml:"condition"`
+	// Detail, when set, is a CEL expression of type string, evaluated when
+	// the check fails or errs: its value becomes the finding's reason (for
+	// example the steps of a privilege-escalation path). Empty values are
+	// ignored.
+	Detail string `json:"detail,omitempty" yaml:"detail"`
 	// Risk says what an attacker can do when the check fails.
 	Risk Text `json:"risk" yaml:"risk"`
 	// Remediation says how to fix it.
