@@ -211,9 +211,6 @@ func runIAMEffective(ix *Index) {
 	byARN := map[string]*iamPrincipal{}
 	for _, kind := range []string{"user", "role"} {
 		for _, r := range ix.Type("aws_iam_" + kind) {
-			if kind == "role" && r.Attributes["service_linked"] == true {
-				continue // AWS owns them; nobody can change or pass them
-			}
 			p := &iamPrincipal{r: r, arn: r.ID, kind: kind, customer: map[string]string{}}
 			p.set.Identity, p.unreadable = inline(kind+" "+r.Name, r.Attributes["inline_policies"])
 			d, bad := attachedDocs(r.Account, ec2List(r.Attributes, "attached_policy_arns"), p.customer)
@@ -599,7 +596,8 @@ func iamTrustFacts(r *mamori.Resource, d *policy.Document, org map[string]bool, 
 						external[acct] = true
 					}
 				case kind == "Service":
-					if !computeServices[v] && !iamSourceCondition(st) {
+					// Service-linked roles are AWS's own: their trust is fixed.
+					if !computeServices[v] && !iamSourceCondition(st) && r.Attributes["service_linked"] != true {
 						services[v] = true
 					}
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/analyze"
 	"github.com/mamori-sec/mamori/awsemu"
 	"github.com/mamori-sec/mamori/checks"
 	"github.com/mamori-sec/mamori/engine"
@@ -400,6 +401,7 @@ func iamFindings(t *testing.T, got collected) []mamori.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
+	analyze.Run(got.Resources, nil)
 	fs, err := e.Run(context.Background(), got.Resources, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -507,33 +509,50 @@ func TestIAMDemo(t *testing.T) {
 		status[f.CheckID+" "+f.Resource.Name] = f.Status
 	}
 	want := map[string]mamori.Status{
-		"aws-iam-root-mfa mamori-demo":                                     mamori.StatusFail,
-		"aws-iam-root-no-access-keys mamori-demo":                          mamori.StatusFail,
-		"aws-iam-root-not-recently-used mamori-demo":                       mamori.StatusFail,
-		"aws-iam-root-hardware-mfa mamori-demo":                            mamori.StatusFail,
-		"aws-iam-password-policy-exists account-password-policy":           mamori.StatusPass,
-		"aws-iam-password-policy-min-length account-password-policy":       mamori.StatusFail,
-		"aws-iam-password-policy-reuse-prevention account-password-policy": mamori.StatusFail,
-		"aws-iam-password-policy-expiry account-password-policy":           mamori.StatusFail,
-		"aws-iam-password-policy-complexity account-password-policy":       mamori.StatusFail,
-		"aws-iam-user-console-mfa tanaka.hiroshi":                          mamori.StatusPass,
-		"aws-iam-user-console-mfa yamada.admin":                            mamori.StatusFail,
-		"aws-iam-user-console-mfa suzuki.yuki":                             mamori.StatusFail,
-		"aws-iam-user-console-mfa ci-deploy":                               mamori.StatusPass,
-		"aws-iam-user-no-direct-admin yamada.admin":                        mamori.StatusFail,
-		"aws-iam-user-no-direct-admin ci-deploy":                           mamori.StatusFail,
-		"aws-iam-user-no-direct-admin tanaka.hiroshi":                      mamori.StatusPass,
-		"aws-iam-user-unused-credentials sato.kenji":                       mamori.StatusFail,
-		"aws-iam-user-unused-credentials ci-deploy":                        mamori.StatusFail,
-		"aws-iam-user-unused-credentials tanaka.hiroshi":                   mamori.StatusPass,
-		"aws-iam-user-access-keys-rotated suzuki.yuki":                     mamori.StatusFail,
-		"aws-iam-user-access-keys-rotated tanaka.hiroshi":                  mamori.StatusPass,
-		"aws-iam-user-single-active-access-key ci-deploy":                  mamori.StatusFail,
-		"aws-iam-user-single-active-access-key tanaka.hiroshi":             mamori.StatusPass,
-		"aws-iam-user-permissions-through-groups suzuki.yuki":              mamori.StatusFail,
-		"aws-iam-user-permissions-through-groups watanabe.mika":            mamori.StatusPass,
-		"aws-iam-policy-no-full-admin legacy-full-access":                  mamori.StatusFail,
-		"aws-iam-policy-no-full-admin dev-s3-access":                       mamori.StatusPass,
+		"aws-iam-root-mfa mamori-demo":                                         mamori.StatusFail,
+		"aws-iam-root-no-access-keys mamori-demo":                              mamori.StatusFail,
+		"aws-iam-root-not-recently-used mamori-demo":                           mamori.StatusFail,
+		"aws-iam-root-hardware-mfa mamori-demo":                                mamori.StatusFail,
+		"aws-iam-password-policy-exists account-password-policy":               mamori.StatusPass,
+		"aws-iam-password-policy-min-length account-password-policy":           mamori.StatusFail,
+		"aws-iam-password-policy-reuse-prevention account-password-policy":     mamori.StatusFail,
+		"aws-iam-password-policy-expiry account-password-policy":               mamori.StatusFail,
+		"aws-iam-password-policy-complexity account-password-policy":           mamori.StatusFail,
+		"aws-iam-user-console-mfa tanaka.hiroshi":                              mamori.StatusPass,
+		"aws-iam-user-console-mfa yamada.admin":                                mamori.StatusFail,
+		"aws-iam-user-console-mfa suzuki.yuki":                                 mamori.StatusFail,
+		"aws-iam-user-console-mfa ci-deploy":                                   mamori.StatusPass,
+		"aws-iam-user-no-direct-admin yamada.admin":                            mamori.StatusFail,
+		"aws-iam-user-no-direct-admin ci-deploy":                               mamori.StatusFail,
+		"aws-iam-user-no-direct-admin tanaka.hiroshi":                          mamori.StatusPass,
+		"aws-iam-user-unused-credentials sato.kenji":                           mamori.StatusFail,
+		"aws-iam-user-unused-credentials ci-deploy":                            mamori.StatusFail,
+		"aws-iam-user-unused-credentials tanaka.hiroshi":                       mamori.StatusPass,
+		"aws-iam-user-access-keys-rotated suzuki.yuki":                         mamori.StatusFail,
+		"aws-iam-user-access-keys-rotated tanaka.hiroshi":                      mamori.StatusPass,
+		"aws-iam-user-single-active-access-key ci-deploy":                      mamori.StatusFail,
+		"aws-iam-user-single-active-access-key tanaka.hiroshi":                 mamori.StatusPass,
+		"aws-iam-user-permissions-through-groups suzuki.yuki":                  mamori.StatusFail,
+		"aws-iam-user-permissions-through-groups watanabe.mika":                mamori.StatusPass,
+		"aws-iam-policy-no-full-admin legacy-full-access":                      mamori.StatusFail,
+		"aws-iam-policy-no-full-admin dev-s3-access":                           mamori.StatusPass,
+		"aws-iam-policy-no-full-admin AdministratorAccess":                     mamori.StatusPass,
+		"aws-iam-user-not-admin-equivalent yamada.admin":                       mamori.StatusFail,
+		"aws-iam-user-not-admin-equivalent tanaka.hiroshi":                     mamori.StatusFail,
+		"aws-iam-user-not-admin-equivalent watanabe.mika":                      mamori.StatusPass,
+		"aws-iam-user-not-admin-equivalent suzuki.yuki":                        mamori.StatusPass,
+		"aws-iam-user-no-privilege-escalation suzuki.yuki":                     mamori.StatusFail,
+		"aws-iam-user-no-privilege-escalation watanabe.mika":                   mamori.StatusPass,
+		"aws-iam-role-no-privilege-escalation web-server-role":                 mamori.StatusPass,
+		"aws-iam-role-trust-no-external-accounts vendor-monitoring":            mamori.StatusFail,
+		"aws-iam-role-trust-no-external-accounts migration-2023":               mamori.StatusPass,
+		"aws-iam-role-trust-service-source-condition sns-delivery-logs":        mamori.StatusFail,
+		"aws-iam-role-trust-service-source-condition web-server-role":          mamori.StatusPass,
+		"aws-iam-role-trust-service-source-condition AWSServiceRoleForSupport": mamori.StatusPass,
+		"aws-iam-role-trust-not-public vendor-monitoring":                      mamori.StatusPass,
+		"aws-iam-role-unused migration-2023":                                   mamori.StatusFail,
+		"aws-iam-role-unused AWSServiceRoleForSupport":                         mamori.StatusPass,
+		"aws-iam-role-unused web-server-role":                                  mamori.StatusPass,
 	}
 	for k, w := range want {
 		if status[k] != w {
