@@ -885,9 +885,9 @@ type iamManagedPolicy struct {
 // iamAWSPolicyDocs are the documents of the AWS-managed policies the emulator
 // knows; others referenced in a world are listed but have no document.
 var iamAWSPolicyDocs = map[string]string{
-	"AdministratorAccess": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
-	"ReadOnlyAccess":      `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnlyActions","Effect":"Allow","Action":["*:Describe*","*:Get*","*:List*"],"Resource":"*"}]}`,
-	"PowerUserAccess":     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization","account:ListRegions","account:GetAccountInformation"],"Resource":"*"}]}`,
+	"AdministratorAccess":      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
+	"ReadOnlyAccess":           `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnlyActions","Effect":"Allow","Action":["*:Describe*","*:Get*","*:List*"],"Resource":"*"}]}`,
+	"PowerUserAccess":          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization","account:ListRegions","account:GetAccountInformation"],"Resource":"*"}]}`,
 	"AWSBillingReadOnlyAccess": `{"Version":"2012-10-17","Statement":[{"Sid":"VisualEditor0","Effect":"Allow","Action":["aws-portal:ViewBilling","billing:Get*","billing:List*","ce:Get*","ce:Describe*","ce:List*","cur:Describe*","cur:Get*","pricing:Describe*","pricing:Get*","budgets:ViewBudget","budgets:Describe*","consolidatedbilling:Get*","consolidatedbilling:List*","invoicing:Get*","invoicing:List*","payments:Get*","payments:List*","tax:Get*","tax:List*"],"Resource":"*"}]}`,
 	"IAMUserChangePassword": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ChangePassword"],"Resource":["arn:aws:iam::*:user/${aws:username}"]},` +
 		`{"Effect":"Allow","Action":["iam:GetAccountPasswordPolicy"],"Resource":"*"}]}`,
