@@ -156,6 +156,7 @@ func newRoot(e *env) *cobra.Command {
 		newVulnCmd(e),
 		newAssetCmd(e),
 		newIAMCmd(e),
+		newExposureCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

@@ -27,5 +27,15 @@ func init() {
 		"iam.paths.unreadable":     {"policy documents that could not be read (it may have more rights than shown):", "読み取れなかったポリシー文書（表示以上の権限を持つ可能性があります）:"},
 		"iam.paths.no_facts":       {"its permissions could not be worked out (see the policy documents above)", "権限を求められませんでした（上記のポリシー文書を参照）"},
 		"iam.paths.scp_incomplete": {"note: some SCPs could not be placed or read; they were left out, so it may be allowed less than shown", "注: 一部の SCP は適用先が分からないか読み取れなかったため除外しました。実際の権限は表示より少ない可能性があります"},
+
+		"exposure.short": {"What the internet can reach, on which ports, and why", "インターネットから到達できるリソースと、そのポートと経路を表示します"},
+		"exposure.long": {
+			"Lists the network-facing resources of a stored scan (the latest, or --scan) that anyone on the internet can open a connection to, with the ports and the path the traffic takes: internet gateway → route table → subnet → network ACL → security groups → listener. --all lists the others too, with why they are not reachable (no public address, a public address but no route to an internet gateway, an egress-only or NAT gateway, ...).\n\nThe answer errs towards \"reachable\": return traffic through the ACL's egress rules is not modelled, and only rules open to every address count as the internet.\n\nExit codes: 0 done; 2 no scan, or a usage error; 1 database error.",
+			"保存済みスキャン（最新、または --scan）のうち、インターネット上の誰もが接続できるネットワーク上のリソースを、ポートと通信経路（インターネットゲートウェイ → ルートテーブル → サブネット → ネットワーク ACL → セキュリティグループ → リスナー）とともに一覧表示します。--all を付けると到達できないリソースも、その理由（パブリックアドレスがない、パブリックアドレスはあるがインターネットゲートウェイへのルートがない、Egress-Only・NAT ゲートウェイ経由など）とともに表示します。\n\n判定は「到達できる」側に倒しています。ACL の送信ルールによる戻りの通信は考慮せず、すべてのアドレスに開いたルールだけをインターネットとみなします。\n\n終了コード: 0 完了、2 スキャンがない、または使い方の誤り、1 データベースのエラー。",
+		},
+		"exposure.flag.all": {"also list resources that are not reachable, with the reason", "到達できないリソースも理由とともに表示する"},
+		"exposure.scan":     {"Scan %s (%s)", "スキャン %s（%s）"},
+		"exposure.none":     {"nothing in this scan is reachable from the internet", "このスキャンにはインターネットから到達できるリソースはありません"},
+		"exposure.header":   {"TYPE\tNAME\tACCOUNT\tREGION\tPORTS\tPATH", "種類\t名前\tアカウント\tリージョン\tポート\t経路"},
 	})
 }
