@@ -157,6 +157,7 @@ func newRoot(e *env) *cobra.Command {
 		newAssetCmd(e),
 		newIAMCmd(e),
 		newExposureCmd(e),
+		newMuteCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

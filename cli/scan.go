@@ -140,6 +140,12 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		return err
 	}
 	defer db.Close()
+	stored, err := db.Mutes(ctx, mamori.DefaultTenant)
+	if err != nil {
+		return runErr("%v", err)
+	}
+	mutes = append(mutes, stored...)
+	reportExpiredMutes(e, mutes, e.now())
 
 	opts := aws.Options{Regions: f.regions, Services: f.services, Concurrency: f.concurrency, Progress: prog.collect}
 	var source string
