@@ -122,6 +122,33 @@ type iamPrincipal struct {
 	adminOK  bool
 	// path is the shortest escalation found so far (nil: none).
 	paths [][]iamStep
+	// can caches MayAllowSomewhere for the actions edges need: an action
+	// allowed nowhere is not evaluated against every target.
+	can map[string]bool
+}
+
+// edgeActions are the actions iamEdges asks about.
+var edgeActions = []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+	"sts:AssumeRole", "iam:UpdateAssumeRolePolicy", "iam:PassRole"}
+
+// somewhere reports whether p may do action on some resource (cached).
+func (p *iamPrincipal) somewhere(action string) bool {
+	v, ok := p.can[action]
+	if !ok {
+		v = p.set.MayAllowSomewhere(action)
+		p.can[action] = v
+	}
+	return v
+}
+
+// anyEdge reports whether p may take any step towards another principal.
+func (p *iamPrincipal) anyEdge() bool {
+	for _, a := range edgeActions {
+		if p.somewhere(a) {
+			return true
+		}
+	}
+	return false
 }
 
 type iamGroup struct {
@@ -211,7 +238,7 @@ func runIAMEffective(ix *Index) {
 	byARN := map[string]*iamPrincipal{}
 	for _, kind := range []string{"user", "role"} {
 		for _, r := range ix.Type("aws_iam_" + kind) {
-			p := &iamPrincipal{r: r, arn: r.ID, kind: kind, customer: map[string]string{}}
+			p := &iamPrincipal{r: r, arn: r.ID, kind: kind, customer: map[string]string{}, can: map[string]bool{}}
 			p.set.Identity, p.unreadable = inline(kind+" "+r.Name, r.Attributes["inline_policies"])
 			d, bad := attachedDocs(r.Account, ec2List(r.Attributes, "attached_policy_arns"), p.customer)
 			p.set.Identity, p.unreadable = append(p.set.Identity, d...), append(p.unreadable, bad...)
@@ -290,17 +317,23 @@ func runIAMEffective(ix *Index) {
 			reach[p] = p.paths[0]
 		}
 	}
+	// Only principals that may take some step towards another can be the
+	// start of a hop; a trust policy that names the principal directly (or
+	// "*") lets it assume a role without a permission of its own.
+	var movers []*iamPrincipal
+	for _, p := range all {
+		if !p.adminOK && (p.anyEdge() || iamNamedInSomeTrust(p, all)) {
+			movers = append(movers, p)
+		}
+	}
 	for round := 0; round < 6; round++ {
 		type hop struct {
 			p    *iamPrincipal
 			path []iamStep
 		}
 		var found []hop
-		for _, p := range all {
+		for _, p := range movers {
 			if _, ok := reach[p]; ok && round > 0 {
-				continue
-			}
-			if p.adminOK {
 				continue
 			}
 			for _, t := range all {
@@ -468,6 +501,26 @@ func iamSelfEscalation(p *iamPrincipal, groups map[string]*iamGroup) [][]iamStep
 	return out
 }
 
+// iamNamedInSomeTrust: some role's trust policy names p's ARN or "*".
+func iamNamedInSomeTrust(p *iamPrincipal, all []*iamPrincipal) bool {
+	for _, t := range all {
+		if t.trust == nil {
+			continue
+		}
+		for _, st := range t.trust.Statements {
+			for _, v := range st.Principal["AWS"] {
+				if v == p.arn || v == "*" {
+					return true
+				}
+			}
+			if len(st.Principal["*"]) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // iamEdges lists the single steps by which p can act as t.
 func iamEdges(p, t *iamPrincipal, byARN map[string]*iamPrincipal) []iamStep {
 	var out []iamStep
@@ -480,6 +533,9 @@ func iamEdges(p, t *iamPrincipal, byARN map[string]*iamPrincipal) []iamStep {
 			{"create-login-profile", "iam:CreateLoginProfile", "set a console password for"},
 			{"update-login-profile", "iam:UpdateLoginProfile", "reset the console password of"},
 		} {
+			if !p.somewhere(m.action) {
+				continue
+			}
 			if ok, c := iamCan(&p.set, t.arn, m.action); ok {
 				out = append(out, iamStep{Method: m.method, Text: fmt.Sprintf("%s on %s (%s it, then act as it)", m.action, t.arn, m.what), Conditional: c})
 			}
@@ -494,10 +550,12 @@ func iamEdges(p, t *iamPrincipal, byARN map[string]*iamPrincipal) []iamStep {
 			}
 		}
 	}
-	if p.r.Account == t.r.Account {
+	if p.r.Account == t.r.Account && p.somewhere("iam:UpdateAssumeRolePolicy") {
 		if ok, c := iamCan(&p.set, t.arn, "iam:UpdateAssumeRolePolicy", "sts:AssumeRole"); ok {
 			out = append(out, iamStep{Method: "update-assume-role-policy", Text: "iam:UpdateAssumeRolePolicy on " + t.arn + " to trust itself, then sts:AssumeRole", Conditional: c})
 		}
+	}
+	if p.r.Account == t.r.Account && p.somewhere("iam:PassRole") {
 		if ok, c := iamCan(&p.set, t.arn, "iam:PassRole"); ok && t.trust != nil {
 			for _, s := range passRoleServices {
 				if !iamTrustsService(t.trust, s.principal) {

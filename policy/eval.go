@@ -224,3 +224,37 @@ func variableRe(p string) string {
 		p = p[i+j+1:]
 	}
 }
+
+// MayAllowSomewhere reports whether some identity statement allows action on
+// some resource and no unconditional Deny covers it on every resource. It is
+// an upper bound (boundaries and SCPs are not consulted) for skipping the
+// requests that cannot be allowed anywhere.
+func (s *Set) MayAllowSomewhere(action string) bool {
+	for _, n := range s.Identity {
+		if n.Doc != nil && n.Doc.denies(action, "*") {
+			return false
+		}
+	}
+	for _, n := range s.Identity {
+		if n.Doc == nil {
+			continue
+		}
+		for i := range n.Doc.Statements {
+			st := &n.Doc.Statements[i]
+			if st.Effect != "Allow" {
+				continue
+			}
+			hit := false
+			for _, p := range st.Action {
+				if ActionMatch(p, action) {
+					hit = true
+					break
+				}
+			}
+			if hit != st.NotAction {
+				return true
+			}
+		}
+	}
+	return false
+}
