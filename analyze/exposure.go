@@ -455,3 +455,12 @@ func runExposure(ix *Index) {
 		}
 	}
 }
+
+// ExposureTypes lists the network-facing types the exposure analyzer judges.
+func ExposureTypes() []string {
+	out := make([]string, 0, len(exposureKinds))
+	for _, k := range exposureKinds {
+		out = append(out, k.Type)
+	}
+	return out
+}

@@ -7,6 +7,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/analyze"
 )
 
 // exposureRow is one resource of `mamori exposure`.
@@ -45,15 +48,11 @@ func newExposureCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rs, err := db.Resources(ctx, sc.ID)
-			if err != nil {
-				return runErr("%v", err)
-			}
 			rows := []exposureRow{}
-			for _, r := range rs {
+			err = db.WalkFacts(ctx, sc.ID, analyze.ExposureTypes(), func(r *mamori.Resource) error {
 				reach, ok := r.Facts["internet_reachable"].(bool)
 				if !ok || !reach && !all {
-					continue
+					return nil
 				}
 				row := exposureRow{Type: r.Type, ID: r.ID, Name: r.Name, Account: r.Account, Region: r.Region, Reachable: reach, Ports: []any{}, Path: []any{}}
 				if p, ok := r.Facts["internet_open_ports"].([]any); ok {
@@ -64,6 +63,10 @@ func newExposureCmd(e *env) *cobra.Command {
 				}
 				row.Summary, _ = r.Facts["exposure_summary"].(string)
 				rows = append(rows, row)
+				return nil
+			})
+			if err != nil {
+				return runErr("%v", err)
 			}
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/sqlite"
 )
 
 func newIAMCmd(e *env) *cobra.Command {
@@ -96,23 +97,22 @@ func newIAMPathsCmd(e *env) *cobra.Command {
 
 // findPrincipal returns the stored user or role with the ARN (or, failing
 // that, the one name), or nil.
-func findPrincipal(ctx context.Context, db mamori.Store, scanID, arn string) (*mamori.Resource, error) {
-	rs, err := db.Resources(ctx, scanID)
-	if err != nil {
-		return nil, err
-	}
+func findPrincipal(ctx context.Context, db *sqlite.DB, scanID, arn string) (*mamori.Resource, error) {
+	var exact *mamori.Resource
 	var byName []*mamori.Resource
-	for i := range rs {
-		r := &rs[i]
-		if r.Type != "aws_iam_user" && r.Type != "aws_iam_role" {
-			continue
+	err := db.WalkFacts(ctx, scanID, []string{"aws_iam_user", "aws_iam_role"}, func(r *mamori.Resource) error {
+		switch {
+		case r.ID == arn:
+			c := *r
+			exact = &c
+		case r.Name == arn:
+			c := *r
+			byName = append(byName, &c)
 		}
-		if r.ID == arn {
-			return r, nil
-		}
-		if r.Name == arn {
-			byName = append(byName, r)
-		}
+		return nil
+	})
+	if err != nil || exact != nil {
+		return exact, err
 	}
 	if len(byName) == 1 {
 		return byName[0], nil
