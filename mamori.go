@@ -47,7 +47,7 @@ type Resource struct {
 
 // Ref returns the short reference used in findings.
 func (r *Resource) Ref() ResourceRef {
-	return ResourceRef{Type: r.Type, ID: r.ID, Name: r.Name}
+	return ResourceRef{Type: r.Type, ID: r.ID, Name: r.Name, Tags: r.Tags}
 }
 
 // Relation is a directed link from one resource to another.
@@ -65,6 +65,9 @@ type ResourceRef struct {
 	Type string `json:"type"`
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// Tags are the resource's tags while its findings are muted; they are
+	// not stored with the finding.
+	Tags map[string]string `json:"-"`
 }
 
 // Severity ranks how bad a failed check is.
@@ -178,6 +181,11 @@ type Check struct {
 	// resource as `resource` (attributes at the top level plus id, name, region,
 	// account, tags) and analyzer facts as `facts`.
 	Condition string `json:"condition" yaml:"condition"`
+	// Detail, when set, is a CEL expression of type string, evaluated when
+	// the check fails or errs: its value becomes the finding's reason (for
+	// example the steps of a privilege-escalation path). Empty values are
+	// ignored.
+	Detail string `json:"detail,omitempty" yaml:"detail"`
 	// Risk says what an attacker can do when the check fails.
 	Risk Text `json:"risk" yaml:"risk"`
 	// Remediation says how to fix it.
@@ -249,6 +257,10 @@ type Mute struct {
 	By     string    `json:"by" yaml:"by"`
 	Reason string    `json:"reason" yaml:"reason"`
 	Until  time.Time `json:"until,omitempty" yaml:"until"`
+	// Owner owns the accepted risk; Rule is the stored rule's ID (empty for
+	// a mutelist file's rule).
+	Owner string `json:"owner,omitempty" yaml:"owner"`
+	Rule  string `json:"rule,omitempty" yaml:"rule"`
 }
 
 // Scan is one run of the collectors and the checks.

@@ -106,8 +106,26 @@ func TestEC2Exposure(t *testing.T) {
 	}
 	ec2Exposure.Run(NewIndex(rs))
 	facts := map[string]map[string]any{}
+	summary := map[string]any{}
 	for _, r := range rs {
+		if r.Facts != nil {
+			summary[r.Name] = r.Facts["exposure_summary"]
+			delete(r.Facts, "exposure_summary")
+			delete(r.Facts, "exposure_path")
+		}
 		facts[r.Name] = r.Facts
+	}
+	for name, w := range map[string]any{
+		"web": "internet → internet-gateway igw-1 → route-table public (0.0.0.0/0) → subnet subnet-pub → network-acl acl (allows tcp 0-3388,3390-65535) → security-group sg-web (opens tcp 80,443) → listener web (tcp 80,443)",
+		// A public address and no route: not reachable, and said why.
+		"private-with-ip": "not reachable: 0.0.0.0/0 routes through NAT gateway nat-1: outbound only",
+		"blackhole":       "not reachable: the 0.0.0.0/0 route is a blackhole (its gateway is gone)",
+		"private":         "not reachable: no public address",
+		"unknown-group":   nil,
+	} {
+		if d := cmp.Diff(w, summary[name]); d != "" {
+			t.Errorf("%s exposure_summary (-want +got):\n%s", name, d)
+		}
 	}
 	open := func(p []any) map[string]any {
 		return map[string]any{"internet_reachable": len(p) > 0, "internet_open_ports": p}

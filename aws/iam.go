@@ -22,7 +22,7 @@ import (
 var iamService = &Service{
 	Name:   "iam",
 	Global: true,
-	Types:  []string{"aws_account", "aws_iam_account_password_policy", "aws_iam_user", "aws_iam_policy"},
+	Types:  []string{"aws_account", "aws_iam_account_password_policy", "aws_iam_user", "aws_iam_policy", "aws_iam_group", "aws_iam_role"},
 	Actions: []string{
 		"iam:ListAccountAliases", "iam:GetAccountSummary", "iam:GetAccountPasswordPolicy",
 		"iam:GenerateCredentialReport", "iam:GetCredentialReport", "iam:ListVirtualMFADevices",
@@ -315,25 +315,30 @@ func iamTime(t *time.Time) any {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// principals emits users and customer-managed policies from
-// GetAccountAuthorizationDetails.
+// principals emits users, groups, roles and the managed policies
+// (customer-managed, and the AWS-managed ones in use) from
+// GetAccountAuthorizationDetails, each with its policy documents, so that
+// the IAM analyzer can work out what every principal may do.
 func (c *iamCollector) principals(ctx context.Context) error {
 	var (
 		users    []types.UserDetail
 		groups   []types.GroupDetail
+		roles    []types.RoleDetail
 		policies []types.ManagedPolicyDetail
 	)
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(c.cl, &iam.GetAccountAuthorizationDetailsInput{
-		Filter: []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeLocalManagedPolicy},
+		Filter: []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole,
+			types.EntityTypeLocalManagedPolicy, types.EntityTypeAWSManagedPolicy},
 	}, func(o *iam.GetAccountAuthorizationDetailsPaginatorOptions) { o.Limit = iamPageSize })
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			c.r.Fail("iam:GetAccountAuthorizationDetails", err, "aws_iam_user", "aws_iam_policy")
+			c.r.Fail("iam:GetAccountAuthorizationDetails", err, "aws_iam_user", "aws_iam_policy", "aws_iam_group", "aws_iam_role")
 			return nil
 		}
 		users = append(users, page.UserDetailList...)
 		groups = append(groups, page.GroupDetailList...)
+		roles = append(roles, page.RoleDetailList...)
 		policies = append(policies, page.Policies...)
 	}
 
@@ -351,6 +356,9 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			"attachment_count":   int64(sdkaws.ToInt32(pol.AttachmentCount)),
 			"create_date":        iamTime(pol.CreateDate),
 			"update_date":        iamTime(pol.UpdateDate),
+		}
+		if strings.Contains(arn, ":iam::aws:policy/") {
+			attrs["aws_managed"] = true
 		}
 		for _, v := range pol.PolicyVersionList {
 			if !v.IsDefaultVersion {
@@ -425,6 +433,8 @@ func (c *iamCollector) principals(ctx context.Context) error {
 		for _, pd := range u.UserPolicyList {
 			inline = append(inline, sdkaws.ToString(pd.PolicyName))
 		}
+		attrs["inline_policies"] = iamInlineDocs(u.UserPolicyList)
+		attrs["permissions_boundary"] = iamBoundary(u.PermissionsBoundary)
 		grps := []any{}
 		viaGroup, groupUnknown := false, false
 		for _, g := range u.GroupList {
@@ -456,7 +466,97 @@ func (c *iamCollector) principals(ctx context.Context) error {
 		}
 		c.r.Emit(mamori.Resource{Type: "aws_iam_user", ID: arn, Name: name, Tags: tags, Attributes: attrs, Relations: rels})
 	}
+	for _, g := range groups {
+		c.r.Emit(mamori.Resource{Type: "aws_iam_group", ID: sdkaws.ToString(g.Arn), Name: sdkaws.ToString(g.GroupName), Attributes: map[string]any{
+			"arn":                  sdkaws.ToString(g.Arn),
+			"group_name":           sdkaws.ToString(g.GroupName),
+			"path":                 sdkaws.ToString(g.Path),
+			"create_date":          iamTime(g.CreateDate),
+			"attached_policy_arns": iamAttachedArns(g.AttachedManagedPolicies),
+			"inline_policies":      iamInlineDocs(g.GroupPolicyList),
+		}})
+	}
+	for _, rd := range roles {
+		c.emitRole(rd)
+	}
 	return nil
+}
+
+// emitRole emits one aws_iam_role with its trust policy, its policies and
+// when it was last used (IAM tracks the last 400 days).
+func (c *iamCollector) emitRole(rd types.RoleDetail) {
+	arn := sdkaws.ToString(rd.Arn)
+	attrs := map[string]any{
+		"arn":                  arn,
+		"role_name":            sdkaws.ToString(rd.RoleName),
+		"role_id":              sdkaws.ToString(rd.RoleId),
+		"path":                 sdkaws.ToString(rd.Path),
+		"create_date":          iamTime(rd.CreateDate),
+		"attached_policy_arns": iamAttachedArns(rd.AttachedManagedPolicies),
+		"inline_policies":      iamInlineDocs(rd.RolePolicyList),
+		"permissions_boundary": iamBoundary(rd.PermissionsBoundary),
+		"assume_role_policy":   iamDocOrText(sdkaws.ToString(rd.AssumeRolePolicyDocument)),
+		"last_used_date":       nil,
+		"last_used_region":     nil,
+		"service_linked":       strings.HasPrefix(sdkaws.ToString(rd.Path), "/aws-service-role/"),
+	}
+	if lu := rd.RoleLastUsed; lu != nil {
+		attrs["last_used_date"] = iamTime(lu.LastUsedDate)
+		if r := sdkaws.ToString(lu.Region); r != "" {
+			attrs["last_used_region"] = r
+		}
+	}
+	profiles := []any{}
+	for _, ip := range rd.InstanceProfileList {
+		profiles = append(profiles, sdkaws.ToString(ip.Arn))
+	}
+	attrs["instance_profile_arns"] = profiles
+	tags := map[string]string{}
+	for _, t := range rd.Tags {
+		tags[sdkaws.ToString(t.Key)] = sdkaws.ToString(t.Value)
+	}
+	if len(tags) == 0 {
+		tags = nil
+	}
+	c.r.Emit(mamori.Resource{Type: "aws_iam_role", ID: arn, Name: sdkaws.ToString(rd.RoleName), Tags: tags, Attributes: attrs})
+}
+
+func iamAttachedArns(aps []types.AttachedPolicy) []any {
+	out := []any{}
+	for _, ap := range aps {
+		out = append(out, sdkaws.ToString(ap.PolicyArn))
+	}
+	return out
+}
+
+func iamBoundary(b *types.AttachedPermissionsBoundary) any {
+	if b == nil || b.PermissionsBoundaryArn == nil {
+		return nil
+	}
+	return *b.PermissionsBoundaryArn
+}
+
+// iamInlineDocs lists inline policies as {name, document}. A document that
+// is not JSON is kept as its text, so that the analyzer names it as
+// unreadable instead of taking it for an empty policy.
+func iamInlineDocs(ps []types.PolicyDetail) []any {
+	out := []any{}
+	for _, pd := range ps {
+		out = append(out, map[string]any{"name": sdkaws.ToString(pd.PolicyName), "document": iamDocOrText(sdkaws.ToString(pd.PolicyDocument))})
+	}
+	return out
+}
+
+// iamDocOrText decodes a URL-encoded policy document, or returns its text
+// when it is not a JSON object.
+func iamDocOrText(encoded string) any {
+	if doc, err := iamPolicyDocument(encoded); err == nil {
+		return doc
+	}
+	if s, err := url.PathUnescape(encoded); err == nil {
+		return s
+	}
+	return encoded
 }
 
 // iamPageSize is the page size asked of GetAccountAuthorizationDetails (its

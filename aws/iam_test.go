@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/analyze"
 	"github.com/mamori-sec/mamori/awsemu"
 	"github.com/mamori-sec/mamori/checks"
 	"github.com/mamori-sec/mamori/engine"
@@ -52,6 +53,18 @@ accounts:
           created: 2021-01-01T00:00:00Z
           updated: 2024-06-01T00:00:00Z
           document: '{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::app/*"}]}'
+      roles:
+        - name: deploy
+          path: /ci/
+          created: 2022-02-01T00:00:00Z
+          assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}'
+          attached_policies: ["aws:AdministratorAccess"]
+          inline_policies:
+            broken: 'not json'
+          last_used: 2026-01-02T03:04:05Z
+          last_used_region: us-west-2
+          instance_profile: true
+          tags: {owner: ci}
       users:
         - name: alice
           created: 2020-05-01T00:00:00Z
@@ -71,6 +84,7 @@ accounts:
           path: /service/
           created: 2019-06-01T00:00:00Z
           attached_policies: [s3-read]
+          permissions_boundary: s3-read
           access_keys:
             - {id: AKIACI00000000000002, created: 2025-10-01T00:00:00Z, last_used: 2026-01-15T00:00:00Z, service: s3, region: us-east-1}
             - {id: AKIACI00000000000001, status: Inactive, created: 2023-01-01T00:00:00Z}
@@ -86,7 +100,7 @@ var iamWant = map[string]map[string]any{
 		"access_keys": []any{map[string]any{"id": "AKIAALICE00000000001", "status": "Active", "create_date": "2025-12-01T00:00:00Z",
 			"last_used_date": "2026-01-14T00:00:00Z", "last_used_service": "s3"}},
 		"attached_policy_arns": []any{}, "inline_policy_names": []any{}, "groups": []any{"admins", "devs"},
-		"has_admin_policy": false, "admin_via_group": true,
+		"has_admin_policy": false, "admin_via_group": true, "inline_policies": []any{}, "permissions_boundary": nil,
 	},
 	"bob": {
 		"arn": "arn:aws:iam::123456789012:user/bob", "user_name": "bob", "path": "/",
@@ -94,7 +108,9 @@ var iamWant = map[string]map[string]any{
 		"password_last_used": nil, "password_last_changed": "2025-01-01T00:00:00Z",
 		"mfa_active": false, "mfa_devices": int64(0), "access_keys": []any{},
 		"attached_policy_arns": []any{"arn:aws:iam::123456789012:policy/full"}, "inline_policy_names": []any{"extra"}, "groups": []any{},
-		"has_admin_policy": true, "admin_via_group": false,
+		"has_admin_policy": true, "admin_via_group": false, "permissions_boundary": nil,
+		"inline_policies": []any{map[string]any{"name": "extra", "document": map[string]any{"Version": "2012-10-17", "Statement": []any{
+			map[string]any{"Effect": "Allow", "NotAction": []any{"iam:*"}, "Resource": []any{"*"}}}}}},
 	},
 	"ci": {
 		"arn": "arn:aws:iam::123456789012:user/service/ci", "user_name": "ci", "path": "/service/",
@@ -106,7 +122,8 @@ var iamWant = map[string]map[string]any{
 			map[string]any{"id": "AKIACI00000000000002", "status": "Active", "create_date": "2025-10-01T00:00:00Z", "last_used_date": "2026-01-15T00:00:00Z", "last_used_service": "s3"},
 		},
 		"attached_policy_arns": []any{"arn:aws:iam::123456789012:policy/app/s3-read"}, "inline_policy_names": []any{}, "groups": []any{},
-		"has_admin_policy": false, "admin_via_group": false,
+		"has_admin_policy": false, "admin_via_group": false, "inline_policies": []any{},
+		"permissions_boundary": "arn:aws:iam::123456789012:policy/app/s3-read",
 	},
 }
 
@@ -187,8 +204,33 @@ func TestIAM(t *testing.T) {
 	if full.Attributes["admin_equivalent"] != true || full.Attributes["attachment_count"] != int64(1) {
 		t.Errorf("full: %v", full.Attributes)
 	}
-	if n := len(got.byType("aws_iam_policy")); n != 2 {
-		t.Errorf("%d policies, want the 2 customer-managed ones", n)
+	if n := len(got.byType("aws_iam_policy")); n != 3 {
+		t.Errorf("%d policies, want the 2 customer-managed ones and AdministratorAccess", n)
+	}
+	if a := got.byName(t, "aws_iam_policy", "AdministratorAccess").Attributes; a["aws_managed"] != true || a["admin_equivalent"] != true {
+		t.Errorf("AdministratorAccess: %v", a)
+	}
+	if g := got.byName(t, "aws_iam_group", "admins"); !cmp.Equal(g.Attributes["attached_policy_arns"], []any{"arn:aws:iam::aws:policy/AdministratorAccess"}) {
+		t.Errorf("admins group: %v", g.Attributes)
+	}
+	role := got.byName(t, "aws_iam_role", "deploy")
+	delete(role.Attributes, "role_id")
+	wantRole := map[string]any{
+		"arn": "arn:aws:iam::123456789012:role/ci/deploy", "role_name": "deploy", "path": "/ci/", "create_date": "2022-02-01T00:00:00Z",
+		"attached_policy_arns": []any{"arn:aws:iam::aws:policy/AdministratorAccess"},
+		// A document that is not JSON stays as its text for the analyzer to name.
+		"inline_policies":      []any{map[string]any{"name": "broken", "document": "not json"}},
+		"permissions_boundary": nil,
+		"assume_role_policy": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Allow",
+			"Principal": map[string]any{"AWS": "arn:aws:iam::999988887777:root"}, "Action": []any{"sts:AssumeRole"}}}},
+		"last_used_date": "2026-01-02T03:04:05Z", "last_used_region": "us-west-2", "service_linked": false,
+		"instance_profile_arns": []any{"arn:aws:iam::123456789012:instance-profile/ci/deploy"},
+	}
+	if d := cmp.Diff(wantRole, role.Attributes); d != "" {
+		t.Errorf("role (-want +got):\n%s", d)
+	}
+	if role.Tags["owner"] != "ci" {
+		t.Errorf("role tags %v", role.Tags)
 	}
 
 	// The credential report answers for everyone: per-user calls only where
@@ -359,6 +401,7 @@ func iamFindings(t *testing.T, got collected) []mamori.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
+	analyze.Run(got.Resources, nil)
 	fs, err := e.Run(context.Background(), got.Resources, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -466,33 +509,50 @@ func TestIAMDemo(t *testing.T) {
 		status[f.CheckID+" "+f.Resource.Name] = f.Status
 	}
 	want := map[string]mamori.Status{
-		"aws-iam-root-mfa mamori-demo":                                     mamori.StatusFail,
-		"aws-iam-root-no-access-keys mamori-demo":                          mamori.StatusFail,
-		"aws-iam-root-not-recently-used mamori-demo":                       mamori.StatusFail,
-		"aws-iam-root-hardware-mfa mamori-demo":                            mamori.StatusFail,
-		"aws-iam-password-policy-exists account-password-policy":           mamori.StatusPass,
-		"aws-iam-password-policy-min-length account-password-policy":       mamori.StatusFail,
-		"aws-iam-password-policy-reuse-prevention account-password-policy": mamori.StatusFail,
-		"aws-iam-password-policy-expiry account-password-policy":           mamori.StatusFail,
-		"aws-iam-password-policy-complexity account-password-policy":       mamori.StatusFail,
-		"aws-iam-user-console-mfa tanaka.hiroshi":                          mamori.StatusPass,
-		"aws-iam-user-console-mfa yamada.admin":                            mamori.StatusFail,
-		"aws-iam-user-console-mfa suzuki.yuki":                             mamori.StatusFail,
-		"aws-iam-user-console-mfa ci-deploy":                               mamori.StatusPass,
-		"aws-iam-user-no-direct-admin yamada.admin":                        mamori.StatusFail,
-		"aws-iam-user-no-direct-admin ci-deploy":                           mamori.StatusFail,
-		"aws-iam-user-no-direct-admin tanaka.hiroshi":                      mamori.StatusPass,
-		"aws-iam-user-unused-credentials sato.kenji":                       mamori.StatusFail,
-		"aws-iam-user-unused-credentials ci-deploy":                        mamori.StatusFail,
-		"aws-iam-user-unused-credentials tanaka.hiroshi":                   mamori.StatusPass,
-		"aws-iam-user-access-keys-rotated suzuki.yuki":                     mamori.StatusFail,
-		"aws-iam-user-access-keys-rotated tanaka.hiroshi":                  mamori.StatusPass,
-		"aws-iam-user-single-active-access-key ci-deploy":                  mamori.StatusFail,
-		"aws-iam-user-single-active-access-key tanaka.hiroshi":             mamori.StatusPass,
-		"aws-iam-user-permissions-through-groups suzuki.yuki":              mamori.StatusFail,
-		"aws-iam-user-permissions-through-groups watanabe.mika":            mamori.StatusPass,
-		"aws-iam-policy-no-full-admin legacy-full-access":                  mamori.StatusFail,
-		"aws-iam-policy-no-full-admin dev-s3-access":                       mamori.StatusPass,
+		"aws-iam-root-mfa mamori-demo":                                         mamori.StatusFail,
+		"aws-iam-root-no-access-keys mamori-demo":                              mamori.StatusFail,
+		"aws-iam-root-not-recently-used mamori-demo":                           mamori.StatusFail,
+		"aws-iam-root-hardware-mfa mamori-demo":                                mamori.StatusFail,
+		"aws-iam-password-policy-exists account-password-policy":               mamori.StatusPass,
+		"aws-iam-password-policy-min-length account-password-policy":           mamori.StatusFail,
+		"aws-iam-password-policy-reuse-prevention account-password-policy":     mamori.StatusFail,
+		"aws-iam-password-policy-expiry account-password-policy":               mamori.StatusFail,
+		"aws-iam-password-policy-complexity account-password-policy":           mamori.StatusFail,
+		"aws-iam-user-console-mfa tanaka.hiroshi":                              mamori.StatusPass,
+		"aws-iam-user-console-mfa yamada.admin":                                mamori.StatusFail,
+		"aws-iam-user-console-mfa suzuki.yuki":                                 mamori.StatusFail,
+		"aws-iam-user-console-mfa ci-deploy":                                   mamori.StatusPass,
+		"aws-iam-user-no-direct-admin yamada.admin":                            mamori.StatusFail,
+		"aws-iam-user-no-direct-admin ci-deploy":                               mamori.StatusFail,
+		"aws-iam-user-no-direct-admin tanaka.hiroshi":                          mamori.StatusPass,
+		"aws-iam-user-unused-credentials sato.kenji":                           mamori.StatusFail,
+		"aws-iam-user-unused-credentials ci-deploy":                            mamori.StatusFail,
+		"aws-iam-user-unused-credentials tanaka.hiroshi":                       mamori.StatusPass,
+		"aws-iam-user-access-keys-rotated suzuki.yuki":                         mamori.StatusFail,
+		"aws-iam-user-access-keys-rotated tanaka.hiroshi":                      mamori.StatusPass,
+		"aws-iam-user-single-active-access-key ci-deploy":                      mamori.StatusFail,
+		"aws-iam-user-single-active-access-key tanaka.hiroshi":                 mamori.StatusPass,
+		"aws-iam-user-permissions-through-groups suzuki.yuki":                  mamori.StatusFail,
+		"aws-iam-user-permissions-through-groups watanabe.mika":                mamori.StatusPass,
+		"aws-iam-policy-no-full-admin legacy-full-access":                      mamori.StatusFail,
+		"aws-iam-policy-no-full-admin dev-s3-access":                           mamori.StatusPass,
+		"aws-iam-policy-no-full-admin AdministratorAccess":                     mamori.StatusPass,
+		"aws-iam-user-not-admin-equivalent yamada.admin":                       mamori.StatusFail,
+		"aws-iam-user-not-admin-equivalent tanaka.hiroshi":                     mamori.StatusFail,
+		"aws-iam-user-not-admin-equivalent watanabe.mika":                      mamori.StatusPass,
+		"aws-iam-user-not-admin-equivalent suzuki.yuki":                        mamori.StatusPass,
+		"aws-iam-user-no-privilege-escalation suzuki.yuki":                     mamori.StatusFail,
+		"aws-iam-user-no-privilege-escalation watanabe.mika":                   mamori.StatusPass,
+		"aws-iam-role-no-privilege-escalation web-server-role":                 mamori.StatusPass,
+		"aws-iam-role-trust-no-external-accounts vendor-monitoring":            mamori.StatusFail,
+		"aws-iam-role-trust-no-external-accounts migration-2023":               mamori.StatusPass,
+		"aws-iam-role-trust-service-source-condition sns-delivery-logs":        mamori.StatusFail,
+		"aws-iam-role-trust-service-source-condition web-server-role":          mamori.StatusPass,
+		"aws-iam-role-trust-service-source-condition AWSServiceRoleForSupport": mamori.StatusPass,
+		"aws-iam-role-trust-not-public vendor-monitoring":                      mamori.StatusPass,
+		"aws-iam-role-unused migration-2023":                                   mamori.StatusFail,
+		"aws-iam-role-unused AWSServiceRoleForSupport":                         mamori.StatusPass,
+		"aws-iam-role-unused web-server-role":                                  mamori.StatusPass,
 	}
 	for k, w := range want {
 		if status[k] != w {

@@ -35,6 +35,20 @@ func collectRDS(ctx context.Context, r *Run) error {
 				sgs = append(sgs, id)
 				rels = append(rels, mamori.Relation{Kind: "member_of", Type: "aws_security_group", ID: r.ARN("ec2", r.Region, "security-group/"+id)})
 			}
+			// Where it can be placed, for the exposure analyzer.
+			subnets := []any{}
+			var vpc, port any
+			if g := db.DBSubnetGroup; g != nil {
+				for _, s := range g.Subnets {
+					subnets = append(subnets, sdkaws.ToString(s.SubnetIdentifier))
+				}
+				if g.VpcId != nil {
+					vpc = *g.VpcId
+				}
+			}
+			if db.Endpoint != nil && db.Endpoint.Port != nil {
+				port = int64(*db.Endpoint.Port)
+			}
 			if db.DBSubnetGroup != nil && db.DBSubnetGroup.VpcId != nil {
 				rels = append(rels, mamori.Relation{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+*db.DBSubnetGroup.VpcId)})
 			}
@@ -78,6 +92,9 @@ func collectRDS(ctx context.Context, r *Run) error {
 					"iam_database_authentication_enabled": sdkaws.ToBool(db.IAMDatabaseAuthenticationEnabled),
 					"endpoint":                            endpoint,
 					"vpc_security_group_ids":              sgs,
+					"subnet_ids":                          subnets,
+					"vpc_id":                              vpc,
+					"port":                                port,
 					"ca_certificate_identifier":           sdkaws.ToString(db.CACertificateIdentifier),
 				},
 			})

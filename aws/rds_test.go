@@ -26,6 +26,7 @@ accounts:
               public: true
               backup_retention: 1
               vpc: vpc-1
+              subnets: [subnet-a, subnet-b]
               security_groups: [sg-1, sg-2]
               tags: {env: prod}
             - id: hr-db
@@ -75,6 +76,9 @@ func TestRDS(t *testing.T) {
 		"auto_minor_version_upgrade":          true,
 		"iam_database_authentication_enabled": false,
 		"vpc_security_group_ids":              []any{"sg-1", "sg-2"},
+		"subnet_ids":                          []any{"subnet-a", "subnet-b"},
+		"vpc_id":                              "vpc-1",
+		"port":                                int64(3306),
 		"ca_certificate_identifier":           "rds-ca-rsa2048-g1",
 	}
 	ep, _ := shop.Attributes["endpoint"].(string)

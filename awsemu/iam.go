@@ -27,6 +27,7 @@ type IAM struct {
 	PasswordPolicy *IAMPasswordPolicy `yaml:"password_policy"`
 	Users          []*IAMUser         `yaml:"users"`
 	Groups         []*IAMGroup        `yaml:"groups"`
+	Roles          []*IAMRole         `yaml:"roles"`
 	// Policies are the customer-managed policies. AWS-managed policies are
 	// referenced by ARN from users and groups and need no declaration.
 	Policies []*IAMPolicy `yaml:"policies"`
@@ -84,7 +85,29 @@ type IAMUser struct {
 	// AWS-managed one ("aws:AdministratorAccess").
 	AttachedPolicies []string          `yaml:"attached_policies"`
 	InlinePolicies   map[string]string `yaml:"inline_policies"`
-	Tags             map[string]string `yaml:"tags"`
+	// PermissionsBoundary is a policy reference (as AttachedPolicies), or "".
+	PermissionsBoundary string            `yaml:"permissions_boundary"`
+	Tags                map[string]string `yaml:"tags"`
+}
+
+// IAMRole is an IAM role.
+type IAMRole struct {
+	Name    string `yaml:"name"`
+	Path    string `yaml:"path"`
+	Created When   `yaml:"created"`
+	// AssumeRolePolicy is the trust policy JSON.
+	AssumeRolePolicy    string            `yaml:"assume_role_policy"`
+	AttachedPolicies    []string          `yaml:"attached_policies"`
+	InlinePolicies      map[string]string `yaml:"inline_policies"`
+	PermissionsBoundary string            `yaml:"permissions_boundary"`
+	// LastUsed is when the role was last assumed (unset: not in 400 days),
+	// in LastUsedRegion (default ap-northeast-1).
+	LastUsed       When   `yaml:"last_used"`
+	LastUsedRegion string `yaml:"last_used_region"`
+	// InstanceProfile, when true, puts the role in an instance profile of
+	// the same name.
+	InstanceProfile bool              `yaml:"instance_profile"`
+	Tags            map[string]string `yaml:"tags"`
 }
 
 // IAMPassword is a user's console password.
@@ -862,9 +885,10 @@ type iamManagedPolicy struct {
 // iamAWSPolicyDocs are the documents of the AWS-managed policies the emulator
 // knows; others referenced in a world are listed but have no document.
 var iamAWSPolicyDocs = map[string]string{
-	"AdministratorAccess": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
-	"ReadOnlyAccess":      `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnlyActions","Effect":"Allow","Action":["*:Describe*","*:Get*","*:List*"],"Resource":"*"}]}`,
-	"PowerUserAccess":     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization","account:ListRegions","account:GetAccountInformation"],"Resource":"*"}]}`,
+	"AdministratorAccess":      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
+	"ReadOnlyAccess":           `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnlyActions","Effect":"Allow","Action":["*:Describe*","*:Get*","*:List*"],"Resource":"*"}]}`,
+	"PowerUserAccess":          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization","account:ListRegions","account:GetAccountInformation"],"Resource":"*"}]}`,
+	"AWSBillingReadOnlyAccess": `{"Version":"2012-10-17","Statement":[{"Sid":"VisualEditor0","Effect":"Allow","Action":["aws-portal:ViewBilling","billing:Get*","billing:List*","ce:Get*","ce:Describe*","ce:List*","cur:Describe*","cur:Get*","pricing:Describe*","pricing:Get*","budgets:ViewBudget","budgets:Describe*","consolidatedbilling:Get*","consolidatedbilling:List*","invoicing:Get*","invoicing:List*","payments:Get*","payments:List*","tax:Get*","tax:List*"],"Resource":"*"}]}`,
 	"IAMUserChangePassword": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ChangePassword"],"Resource":["arn:aws:iam::*:user/${aws:username}"]},` +
 		`{"Effect":"Allow","Action":["iam:GetAccountPasswordPolicy"],"Resource":"*"}]}`,
 }
@@ -889,6 +913,9 @@ func (c *Call) managedPolicies() ([]iamManagedPolicy, map[string]int) {
 	}
 	for _, g := range st.Groups {
 		note(g.AttachedPolicies)
+	}
+	for _, r := range st.Roles {
+		note(r.AttachedPolicies)
 	}
 	var out []iamManagedPolicy
 	for _, p := range st.Policies {
@@ -1036,6 +1063,19 @@ type iamXMLPolicyDetail struct {
 	PolicyDocument string `xml:"PolicyDocument"`
 }
 
+type iamXMLBoundary struct {
+	PermissionsBoundaryType string `xml:"PermissionsBoundaryType"`
+	PermissionsBoundaryArn  string `xml:"PermissionsBoundaryArn"`
+}
+
+// boundary is a permission boundary reference as IAM returns it, nil for "".
+func (c *Call) boundary(ref string) *iamXMLBoundary {
+	if ref == "" {
+		return nil
+	}
+	return &iamXMLBoundary{"PermissionsBoundaryPolicy", c.resolvePolicy(ref)}
+}
+
 func iamInlineDetails(m map[string]string) []iamXMLPolicyDetail {
 	var out []iamXMLPolicyDetail
 	for _, name := range iamSortedNames(m) {
@@ -1046,7 +1086,7 @@ func iamInlineDetails(m map[string]string) []iamXMLPolicyDetail {
 
 // iamGetAccountAuthorizationDetails answers for users, groups and managed
 // policies (customer-managed, and the AWS-managed ones in use whose document
-// the emulator knows); the emulated accounts have no roles.
+// the emulator knows) and roles.
 func iamGetAccountAuthorizationDetails(c *Call) error {
 	filter := map[string]bool{}
 	for _, f := range c.ListParam("Filter") {
@@ -1067,7 +1107,33 @@ func iamGetAccountAuthorizationDetails(c *Call) error {
 		UserPolicyList          []iamXMLPolicyDetail `xml:"UserPolicyList>member"`
 		GroupList               []string             `xml:"GroupList>member"`
 		AttachedManagedPolicies []iamXMLAttached     `xml:"AttachedManagedPolicies>member"`
+		PermissionsBoundary     *iamXMLBoundary      `xml:"PermissionsBoundary"`
 		Tags                    []tag                `xml:"Tags>member"`
+	}
+	type profile struct {
+		InstanceProfileName string `xml:"InstanceProfileName"`
+		InstanceProfileID   string `xml:"InstanceProfileId"`
+		Arn                 string `xml:"Arn"`
+		Path                string `xml:"Path"`
+		CreateDate          string `xml:"CreateDate"`
+	}
+	type lastUsed struct {
+		LastUsedDate string `xml:"LastUsedDate"`
+		Region       string `xml:"Region"`
+	}
+	type roleDetail struct {
+		Path                     string               `xml:"Path"`
+		RoleName                 string               `xml:"RoleName"`
+		RoleID                   string               `xml:"RoleId"`
+		Arn                      string               `xml:"Arn"`
+		CreateDate               string               `xml:"CreateDate"`
+		AssumeRolePolicyDocument string               `xml:"AssumeRolePolicyDocument"`
+		InstanceProfileList      []profile            `xml:"InstanceProfileList>member"`
+		RolePolicyList           []iamXMLPolicyDetail `xml:"RolePolicyList>member"`
+		AttachedManagedPolicies  []iamXMLAttached     `xml:"AttachedManagedPolicies>member"`
+		PermissionsBoundary      *iamXMLBoundary      `xml:"PermissionsBoundary"`
+		Tags                     []tag                `xml:"Tags>member"`
+		RoleLastUsed             *lastUsed            `xml:"RoleLastUsed"`
 	}
 	type groupDetail struct {
 		Path                    string               `xml:"Path"`
@@ -1110,6 +1176,11 @@ func iamGetAccountAuthorizationDetails(c *Call) error {
 			items = append(items, g)
 		}
 	}
+	if want("Role") {
+		for _, r := range st.Roles {
+			items = append(items, r)
+		}
+	}
 	pols, count := c.managedPolicies()
 	for i := range pols {
 		p := &pols[i]
@@ -1121,7 +1192,7 @@ func iamGetAccountAuthorizationDetails(c *Call) error {
 	out := struct {
 		UserDetailList  []userDetail   `xml:"UserDetailList>member"`
 		GroupDetailList []groupDetail  `xml:"GroupDetailList>member"`
-		RoleDetailList  []string       `xml:"RoleDetailList>member"`
+		RoleDetailList  []roleDetail   `xml:"RoleDetailList>member"`
 		Policies        []policyDetail `xml:"Policies>member"`
 		IsTruncated     bool           `xml:"IsTruncated"`
 		Marker          string         `xml:"Marker,omitempty"`
@@ -1130,11 +1201,29 @@ func iamGetAccountAuthorizationDetails(c *Call) error {
 		switch x := it.(type) {
 		case *IAMUser:
 			d := userDetail{Path: iamPath(x.Path), UserName: x.Name, UserID: c.userID(x), Arn: c.userArn(x), CreateDate: iamTime(x.created()),
-				UserPolicyList: iamInlineDetails(x.InlinePolicies), GroupList: x.Groups, AttachedManagedPolicies: c.attached(x.AttachedPolicies)}
+				UserPolicyList: iamInlineDetails(x.InlinePolicies), GroupList: x.Groups, AttachedManagedPolicies: c.attached(x.AttachedPolicies),
+				PermissionsBoundary: c.boundary(x.PermissionsBoundary)}
 			for _, k := range iamSortedNames(x.Tags) {
 				d.Tags = append(d.Tags, tag{k, x.Tags[k]})
 			}
 			out.UserDetailList = append(out.UserDetailList, d)
+		case *IAMRole:
+			arn := "arn:aws:iam::" + c.Account.ID + ":role" + iamPath(x.Path) + x.Name
+			created := x.Created.Time(iamDefaultCreated)
+			d := roleDetail{Path: iamPath(x.Path), RoleName: x.Name, RoleID: iamID("AROA", arn, 17), Arn: arn, CreateDate: iamTime(created),
+				AssumeRolePolicyDocument: iamEncodeDocument(x.AssumeRolePolicy), RolePolicyList: iamInlineDetails(x.InlinePolicies),
+				AttachedManagedPolicies: c.attached(x.AttachedPolicies), PermissionsBoundary: c.boundary(x.PermissionsBoundary)}
+			if x.InstanceProfile {
+				ipArn := "arn:aws:iam::" + c.Account.ID + ":instance-profile" + iamPath(x.Path) + x.Name
+				d.InstanceProfileList = []profile{{x.Name, iamID("AIPA", ipArn, 17), ipArn, iamPath(x.Path), iamTime(created)}}
+			}
+			if !x.LastUsed.IsZero() {
+				d.RoleLastUsed = &lastUsed{iamTime(x.LastUsed.Time(created)), iamOr(x.LastUsedRegion, "ap-northeast-1")}
+			}
+			for _, k := range iamSortedNames(x.Tags) {
+				d.Tags = append(d.Tags, tag{k, x.Tags[k]})
+			}
+			out.RoleDetailList = append(out.RoleDetailList, d)
 		case *IAMGroup:
 			xg := c.iamXMLGroup(x)
 			out.GroupDetailList = append(out.GroupDetailList, groupDetail{xg.Path, xg.GroupName, xg.GroupID, xg.Arn, xg.CreateDate,

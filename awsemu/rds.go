@@ -48,6 +48,8 @@ type RDSInstance struct {
 	SecurityGroups []string `yaml:"security_groups"`
 	// VPC is the VPC of the instance's DB subnet group; default vpc-rds.
 	VPC string `yaml:"vpc"`
+	// Subnets are the subnet ids of its DB subnet group.
+	Subnets []string `yaml:"subnets"`
 	// CA is the CA certificate identifier; default rds-ca-rsa2048-g1.
 	CA   string            `yaml:"ca"`
 	Tags map[string]string `yaml:"tags"`
@@ -132,9 +134,15 @@ type rdsEndpoint struct {
 }
 
 type rdsSubnetGroup struct {
-	Name   string `xml:"DBSubnetGroupName"`
-	VpcID  string `xml:"VpcId"`
-	Status string `xml:"SubnetGroupStatus"`
+	Name    string      `xml:"DBSubnetGroupName"`
+	VpcID   string      `xml:"VpcId"`
+	Status  string      `xml:"SubnetGroupStatus"`
+	Subnets []rdsSubnet `xml:"Subnets>Subnet"`
+}
+
+type rdsSubnet struct {
+	ID     string `xml:"SubnetIdentifier"`
+	Status string `xml:"SubnetStatus"`
 }
 
 type rdsInstanceXML struct {
@@ -179,6 +187,14 @@ type rdsCertDetails struct {
 	ValidTill    string `xml:"ValidTill"`
 }
 
+func rdsSubnets(ids []string) []rdsSubnet {
+	var out []rdsSubnet
+	for _, id := range ids {
+		out = append(out, rdsSubnet{id, "Active"})
+	}
+	return out
+}
+
 func (c *Call) rdsInstanceXML(in *RDSInstance) rdsInstanceXML {
 	engine := rdsDefault(in.Engine, "mysql")
 	aurora := strings.HasPrefix(engine, "aurora")
@@ -194,7 +210,7 @@ func (c *Call) rdsInstanceXML(in *RDSInstance) rdsInstanceXML {
 		AllocatedStorage:     20,
 		AvailabilityZone:     c.Region + "a",
 		BackupRetention:      in.BackupRetention,
-		SubnetGroup:          rdsSubnetGroup{Name: "default-" + rdsDefault(in.VPC, "vpc-rds"), VpcID: rdsDefault(in.VPC, "vpc-rds"), Status: "Complete"},
+		SubnetGroup:          rdsSubnetGroup{Name: "default-" + rdsDefault(in.VPC, "vpc-rds"), VpcID: rdsDefault(in.VPC, "vpc-rds"), Status: "Complete", Subnets: rdsSubnets(in.Subnets)},
 		MultiAZ:              in.MultiAZ,
 		AutoMinorUpgrade:     in.AutoMinorVersionUpgrade == nil || *in.AutoMinorVersionUpgrade,
 		PubliclyAccessible:   in.Public,

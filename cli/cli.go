@@ -157,6 +157,9 @@ func newRoot(e *env) *cobra.Command {
 		newAssetCmd(e),
 		newNotifyCmd(e),
 		newCasesCmd(e), newCaseCmd(e), newAuditlogCmd(e), newVexCmd(e), newReportCmd(e),
+		newIAMCmd(e),
+		newExposureCmd(e),
+		newMuteCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

@@ -140,6 +140,18 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		return err
 	}
 	defer db.Close()
+	stored, err := db.Mutes(ctx, mamori.DefaultTenant)
+	if err != nil {
+		return runErr("%v", err)
+	}
+	mutes = append(mutes, stored...)
+	if prog.mode == "json" {
+		for _, m := range mamori.ExpiredMutes(mutes, e.now()) {
+			prog.json(map[string]any{"event": "mute_expired", "mute": m.ID, "rule": m.Describe(), "until": m.Until, "by": m.By, "reason": m.Reason})
+		}
+	} else {
+		reportExpiredMutes(e, mutes, e.now())
+	}
 
 	opts := aws.Options{Regions: f.regions, Services: f.services, Concurrency: f.concurrency, Progress: prog.collect}
 	var source string

@@ -55,6 +55,8 @@ func mustEnv() *cel.Env {
 type Program struct {
 	Check *mamori.Check
 	prg   cel.Program
+	// detail is the compiled Detail expression, nil when there is none.
+	detail cel.Program
 	// reads are the top-level attributes the condition reads (see Reads).
 	reads map[string]bool
 }
@@ -78,7 +80,21 @@ func Compile(c *mamori.Check) (*Program, error) {
 	}
 	reads := map[string]bool{}
 	attributeReads(ast.NativeRep().Expr(), reads)
-	return &Program{Check: c, prg: prg, reads: reads}, nil
+	out := &Program{Check: c, prg: prg, reads: reads}
+	if strings.TrimSpace(c.Detail) != "" {
+		dast, iss := env.Compile(c.Detail)
+		if iss != nil && iss.Err() != nil {
+			return nil, fmt.Errorf("check %s: detail does not compile: %s", c.ID, oneLine(iss.Err().Error()))
+		}
+		if !dast.OutputType().IsAssignableType(cel.StringType) {
+			return nil, fmt.Errorf("check %s: detail must be a string expression, not %s", c.ID, dast.OutputType())
+		}
+		if out.detail, err = env.Program(dast, cel.EvalOptions(cel.OptOptimize)); err != nil {
+			return nil, fmt.Errorf("check %s: %s", c.ID, oneLine(err.Error()))
+		}
+		attributeReads(dast.NativeRep().Expr(), reads)
+	}
+	return out, nil
 }
 
 func oneLine(s string) string {
@@ -144,6 +160,22 @@ func (p *Program) Eval(r *mamori.Resource, now time.Time) (mamori.Status, string
 }
 
 func (p *Program) eval(a *activation) (mamori.Status, string) {
+	st, reason := p.evalCondition(a)
+	if st == mamori.StatusPass || p.detail == nil {
+		return st, reason
+	}
+	if out, _, err := p.detail.Eval(a); err == nil {
+		if s, ok := out.(types.String); ok && s != "" {
+			if reason != "" {
+				return st, string(s) + " (" + reason + ")"
+			}
+			return st, string(s)
+		}
+	}
+	return st, reason
+}
+
+func (p *Program) evalCondition(a *activation) (mamori.Status, string) {
 	out, _, err := p.prg.Eval(a)
 	if err != nil {
 		return mamori.StatusError, "condition: " + oneLine(err.Error())

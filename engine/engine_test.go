@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,4 +154,30 @@ func BenchmarkEvaluate(b *testing.B) {
 		dst = e.Evaluate(dst[:0], &r, now)
 	}
 	b.ReportMetric(float64(b.N*2)/b.Elapsed().Seconds(), "evals/s")
+}
+
+func TestDetail(t *testing.T) {
+	c := &mamori.Check{ID: "x", ResourceType: "t", Condition: "size(facts.paths) == 0",
+		Detail: `has(facts.bad) ? "cannot read: " + facts.bad.join("; ") : facts.summary`}
+	p, err := Compile(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		facts  map[string]any
+		status mamori.Status
+		reason string
+	}{
+		{map[string]any{"paths": []any{}}, mamori.StatusPass, ""},
+		{map[string]any{"paths": []any{"p"}, "summary": "a → b"}, mamori.StatusFail, "a → b"},
+		{map[string]any{"bad": []any{"x", "y"}}, mamori.StatusError, "cannot read: x; y (condition: no such key: paths)"},
+	} {
+		st, reason := p.Eval(&mamori.Resource{Type: "t", Facts: tc.facts}, time.Now())
+		if st != tc.status || reason != tc.reason {
+			t.Errorf("Eval(%v) = %s %q, want %s %q", tc.facts, st, reason, tc.status, tc.reason)
+		}
+	}
+	if _, err := Compile(&mamori.Check{ID: "y", Condition: "true", Detail: "1"}); err == nil || !strings.Contains(err.Error(), "detail must be a string") {
+		t.Errorf("int detail: %v", err)
+	}
 }

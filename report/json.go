@@ -92,6 +92,8 @@ type jsonMute struct {
 	By     string     `json:"by"`
 	Reason string     `json:"reason"`
 	Until  *time.Time `json:"until"`
+	Owner  string     `json:"owner,omitempty"`
+	Rule   string     `json:"rule,omitempty"`
 }
 
 // renderJSON writes the report finding by finding, as writeJSON would write
@@ -200,7 +202,7 @@ func toJSONFinding(f *mamori.Finding, c *mamori.Check, lang string) jsonFinding 
 		LastSeen:   timeOrNil(f.LastSeen),
 	}
 	if f.Mute != nil {
-		j.Mute = &jsonMute{By: f.Mute.By, Reason: f.Mute.Reason, Until: timeOrNil(f.Mute.Until)}
+		j.Mute = &jsonMute{By: f.Mute.By, Reason: f.Mute.Reason, Until: timeOrNil(f.Mute.Until), Owner: f.Mute.Owner, Rule: f.Mute.Rule}
 	}
 	return j
 }

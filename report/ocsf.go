@@ -278,7 +278,7 @@ func ocsfEventOf(f *mamori.Finding, c *mamori.Check, in *Input) ocsfEvent {
 		e.Remediation = &ocsfRemediation{Desc: d, References: c.References}
 	}
 	if f.Mute != nil {
-		e.Unmapped.Mute = &jsonMute{By: f.Mute.By, Reason: f.Mute.Reason, Until: timeOrNil(f.Mute.Until)}
+		e.Unmapped.Mute = &jsonMute{By: f.Mute.By, Reason: f.Mute.Reason, Until: timeOrNil(f.Mute.Until), Owner: f.Mute.Owner, Rule: f.Mute.Rule}
 	}
 	return e
 }

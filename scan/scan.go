@@ -135,6 +135,13 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	start := sc.StartedAt
 	reads := o.Engine.Reads()
 	reads.Merge(analyze.Reads())
+	if mamori.UsesTags(o.Mutes) {
+		// Findings are muted after the resources that analyzers read have
+		// been pruned: keep their tags for the mute rules that match on them.
+		for typ := range analyze.Types() {
+			reads.Add(typ, mamori.ReadsTags)
+		}
+	}
 
 	sc.Counts = map[mamori.Status]int{}
 	res := &Result{}

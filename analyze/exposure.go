@@ -1,0 +1,466 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// ec2Exposure works out, for every network-facing resource (exposureKinds),
+// which ports anyone on the internet can open a connection to, and by which
+// path. A port is reachable when all of these hold, for IPv4 or for IPv6:
+//
+//   - the resource has a public IPv4 address (an IPv6 address) on a network
+//     interface;
+//   - the route table of its subnet (explicitly associated, else the VPC's
+//     main table) has an active 0.0.0.0/0 (::/0) route to an internet
+//     gateway, or to a Gateway Load Balancer endpoint that inspects ingress
+//     traffic (a vpce- target); a route to an egress-only internet gateway,
+//     a NAT gateway, a transit gateway or a peering connection carries
+//     outbound traffic only, and a public address without such a route is
+//     not reachable ("public IP but no route");
+//   - its subnet's network ACL lets traffic from 0.0.0.0/0 (::/0) to the
+//     port in, judging rules in rule-number order as AWS does;
+//   - one of its security groups allows the port from 0.0.0.0/0 (::/0);
+//   - the resource listens on the port (every port for an instance; the
+//     declared listeners otherwise).
+//
+// Only TCP and UDP are counted, and only rules open to every address (a
+// rule for one office range is not "the internet"). Return traffic through
+// the ACL's egress rules is not modelled, so the answer errs on the side of
+// reporting a port as reachable. When a subnet, its route table, its ACL or
+// a security group was not collected, the resource gets no facts at all, so
+// a check that reads them is ERROR rather than a guess.
+//
+// Facts, on every type of exposureKinds:
+//   - internet_reachable (bool): some port is reachable.
+//   - internet_open_ports (list of {protocol, from_port, to_port}): the
+//     reachable port ranges, merged and sorted.
+//   - exposure_path (list of {hop, id, detail}): the first path found,
+//     internet gateway → route table → subnet → network ACL → security
+//     groups → listener; empty when not reachable.
+//   - exposure_summary (string): the path on one line, or why the resource
+//     is not reachable ("public IP but no route to an internet gateway").
+//
+// and aws_subnet internet_route (bool): the subnet's route table sends
+// 0.0.0.0/0 to an internet gateway.
+var ec2Exposure = Analyzer{
+	Name:  "internet-exposure",
+	Facts: exposureFacts(),
+	Reads: exposureReads(),
+	Run:   runExposure,
+}
+
+// exposureKind declares one network-facing resource type: what it reads and
+// where it listens. Adding a type (a load balancer, a cache cluster) is one
+// entry in exposureKinds.
+type exposureKind struct {
+	// Type is the resource type.
+	Type string
+	// Reads are the attributes Interfaces reads.
+	Reads []string
+	// Interfaces says where the resource listens. ok is false when the
+	// attributes it needs are missing (the resource then gets no facts).
+	Interfaces func(r *mamori.Resource) (ifaces []netIface, ok bool)
+}
+
+// netIface is one place a resource listens: a network interface, or a
+// placement in one of several subnets (a database in its subnet group).
+type netIface struct {
+	// PublicIPv4: it has a public IPv4 address (or resolves to one).
+	PublicIPv4 bool
+	// IPv6: it has an IPv6 address (IPv6 addresses are all public).
+	IPv6 bool
+	// Subnets it may be in; reachable when reachable through any of them.
+	Subnets []string
+	// VPC, for the main route table.
+	VPC            string
+	SecurityGroups []string
+	// Ports it listens on, by protocol ("tcp", "udp"); nil: every port.
+	Ports map[string]ec2Ranges
+}
+
+// exposureKinds are the network-facing types the analyzer judges.
+var exposureKinds = []exposureKind{
+	{
+		Type:  "aws_instance",
+		Reads: []string{"network_interfaces", "vpc_id", "public_ip", "ipv6_address", "subnet_id", "security_groups"},
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			// Every interface counts: an Elastic IP on a secondary interface
+			// exposes the instance as much as one on the primary. Without
+			// the interface list (older data), the instance fields describe
+			// the primary interface.
+			var raw []map[string]any
+			for _, x := range ec2List(a, "network_interfaces") {
+				if m, ok := x.(map[string]any); ok {
+					raw = append(raw, m)
+				}
+			}
+			if len(raw) == 0 {
+				v6 := []any{}
+				if ip := ec2Str(a, "ipv6_address"); ip != "" {
+					v6 = append(v6, ip)
+				}
+				raw = []map[string]any{{"public_ip": a["public_ip"], "ipv6_addresses": v6,
+					"subnet_id": a["subnet_id"], "security_groups": a["security_groups"]}}
+			}
+			var out []netIface
+			for _, m := range raw {
+				out = append(out, netIface{
+					PublicIPv4: ec2Str(m, "public_ip") != "", IPv6: len(ec2List(m, "ipv6_addresses")) > 0,
+					Subnets: []string{ec2Str(m, "subnet_id")}, VPC: ec2Str(a, "vpc_id"), SecurityGroups: exposureStrings(ec2List(m, "security_groups")),
+				})
+			}
+			return out, true
+		},
+	},
+	{
+		// An RDS instance with PubliclyAccessible resolves to a public
+		// address in one of its subnet group's subnets.
+		Type:  "aws_db_instance",
+		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port"},
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			pub, _ := a["publicly_accessible"].(bool)
+			if !pub {
+				return nil, true
+			}
+			subnets, ok := a["subnet_ids"].([]any)
+			if !ok || len(subnets) == 0 || a["port"] == nil {
+				return nil, false
+			}
+			port := ec2Int(a, "port")
+			return []netIface{{PublicIPv4: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
+				SecurityGroups: exposureStrings(ec2List(a, "vpc_security_group_ids")),
+				Ports:          map[string]ec2Ranges{"tcp": {{port, port}}}}}, true
+		},
+	},
+}
+
+func exposureFacts() map[string][]string {
+	out := map[string][]string{"aws_subnet": {"internet_route"}}
+	for _, k := range exposureKinds {
+		out[k.Type] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
+	}
+	return out
+}
+
+func exposureReads() map[string][]string {
+	out := map[string][]string{
+		"aws_route_table":    {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
+		"aws_network_acl":    {"subnet_ids", "ingress", "network_acl_id"},
+		"aws_security_group": {"group_id", "ingress"},
+		"aws_subnet":         {"subnet_id", "vpc_id"},
+	}
+	for _, k := range exposureKinds {
+		out[k.Type] = k.Reads
+	}
+	return out
+}
+
+func exposureStrings(l []any) []string {
+	var out []string
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// hop is one element of an exposure path.
+type hop struct{ kind, id, detail string }
+
+func (h hop) fact() map[string]any {
+	return map[string]any{"hop": h.kind, "id": h.id, "detail": h.detail}
+}
+
+func (h hop) String() string {
+	if h.detail != "" {
+		return h.id + " (" + h.detail + ")"
+	}
+	return h.id
+}
+
+// network is the scan's VPC plumbing, by account|region|id.
+type network struct {
+	rtBySubnet, mainRT, aclBySubnet, sgs, subnets map[string]*mamori.Resource
+}
+
+func newNetwork(ix *Index) *network {
+	n := &network{rtBySubnet: map[string]*mamori.Resource{}, mainRT: map[string]*mamori.Resource{},
+		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{}}
+	for _, rt := range ix.Type("aws_route_table") {
+		if b, _ := rt.Attributes["main"].(bool); b {
+			n.mainRT[ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))] = rt
+		}
+		for _, id := range exposureStrings(ec2List(rt.Attributes, "subnet_ids")) {
+			n.rtBySubnet[ec2Key(rt, id)] = rt
+		}
+	}
+	for _, a := range ix.Type("aws_network_acl") {
+		for _, id := range exposureStrings(ec2List(a.Attributes, "subnet_ids")) {
+			n.aclBySubnet[ec2Key(a, id)] = a
+		}
+	}
+	for _, sg := range ix.Type("aws_security_group") {
+		n.sgs[ec2Key(sg, ec2Str(sg.Attributes, "group_id"))] = sg
+	}
+	for _, s := range ix.Type("aws_subnet") {
+		n.subnets[ec2Key(s, ec2Str(s.Attributes, "subnet_id"))] = s
+	}
+	return n
+}
+
+func ec2Key(r *mamori.Resource, id string) string { return r.Account + "|" + r.Region + "|" + id }
+
+func (n *network) routeOf(r *mamori.Resource, subnetID, vpcID string) *mamori.Resource {
+	if rt := n.rtBySubnet[ec2Key(r, subnetID)]; rt != nil {
+		return rt
+	}
+	return n.mainRT[ec2Key(r, vpcID)]
+}
+
+// defaultRoute returns the target of rt's active route for world (field is
+// cidr_block or ipv6_cidr_block) and what kind of target it is: "igw",
+// "vpce" (a Gateway Load Balancer endpoint), "eigw", "nat", "tgw", "pcx",
+// "eni", "blackhole", or "" when there is none.
+func defaultRoute(rt *mamori.Resource, field, world string) (target, kind string) {
+	for _, x := range ec2List(rt.Attributes, "routes") {
+		m, _ := x.(map[string]any)
+		if ec2Str(m, field) != world {
+			continue
+		}
+		if ec2Str(m, "state") == "blackhole" {
+			return "", "blackhole"
+		}
+		if ec2Str(m, "state") != "active" {
+			continue
+		}
+		for _, c := range []struct{ attr, prefix, kind string }{
+			{"gateway_id", "igw-", "igw"}, {"gateway_id", "vpce-", "vpce"}, {"egress_only_gateway_id", "eigw-", "eigw"},
+			{"gateway_id", "eigw-", "eigw"}, {"gateway_id", "nat-", "nat"},
+			{"nat_gateway_id", "nat-", "nat"}, {"transit_gateway_id", "tgw-", "tgw"},
+			{"vpc_peering_connection_id", "pcx-", "pcx"}, {"network_interface_id", "eni-", "eni"},
+		} {
+			if id := ec2Str(m, c.attr); strings.HasPrefix(id, c.prefix) {
+				return id, c.kind
+			}
+		}
+		return ec2Str(m, "gateway_id"), "other"
+	}
+	return "", ""
+}
+
+// ec2IGWRoute reports whether rt has an active route for world to an
+// internet gateway.
+func ec2IGWRoute(rt *mamori.Resource, field, world string) bool {
+	_, kind := defaultRoute(rt, field, world)
+	return kind == "igw"
+}
+
+// idOf is a resource's own id attribute, else the last part of its ARN.
+func idOf(r *mamori.Resource, attr string) string {
+	if s := ec2Str(r.Attributes, attr); s != "" {
+		return s
+	}
+	return lastSegment(r.ID)
+}
+
+func lastSegment(id string) string { return id[strings.LastIndex(id, "/")+1:] }
+
+// exposureResult is what one resource's interfaces add up to.
+type exposureResult struct {
+	open  map[string]ec2Ranges
+	path  []hop
+	notes []string
+}
+
+func (res *exposureResult) note(s string) {
+	for _, n := range res.notes {
+		if n == s {
+			return
+		}
+	}
+	res.notes = append(res.notes, s)
+}
+
+// judge adds what one interface exposes; false when something it depends
+// on was not collected.
+func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult) bool {
+	if !iface.PublicIPv4 && !iface.IPv6 {
+		res.note("no public address")
+		return true
+	}
+	var groups []*mamori.Resource
+	for _, id := range iface.SecurityGroups {
+		sg := n.sgs[ec2Key(r, id)]
+		if sg == nil {
+			return false
+		}
+		groups = append(groups, sg)
+	}
+	for _, subnetID := range iface.Subnets {
+		if n.subnets[ec2Key(r, subnetID)] == nil {
+			return false
+		}
+		rt := n.routeOf(r, subnetID, iface.VPC)
+		acl := n.aclBySubnet[ec2Key(r, subnetID)]
+		if rt == nil || acl == nil {
+			return false
+		}
+		for _, fam := range []struct {
+			on                bool
+			name              string
+			routeField, world string
+			sgField, aclField string
+		}{
+			{iface.PublicIPv4, "IPv4", "cidr_block", "0.0.0.0/0", "cidr_blocks", "cidr_block"},
+			{iface.IPv6, "IPv6", "ipv6_cidr_block", "::/0", "ipv6_cidr_blocks", "ipv6_cidr_block"},
+		} {
+			if !fam.on {
+				continue
+			}
+			target, kind := defaultRoute(rt, fam.routeField, fam.world)
+			switch kind {
+			case "igw", "vpce":
+			case "":
+				res.note(fmt.Sprintf("public %s address but no %s route to an internet gateway", fam.name, fam.world))
+				continue
+			case "eigw":
+				res.note(fmt.Sprintf("%s routes through egress-only gateway %s: outbound only", fam.world, target))
+				continue
+			case "blackhole":
+				res.note(fmt.Sprintf("the %s route is a blackhole (its gateway is gone)", fam.world))
+				continue
+			case "nat":
+				res.note(fmt.Sprintf("%s routes through NAT gateway %s: outbound only", fam.world, target))
+				continue
+			default:
+				res.note(fmt.Sprintf("%s routes to %s %s, not to the internet", fam.world, kind, target))
+				continue
+			}
+			acl4 := map[string]ec2Ranges{}
+			var any bool
+			for _, proto := range []string{"tcp", "udp"} {
+				var fromSG ec2Ranges
+				var openers []string
+				for _, sg := range groups {
+					o := ec2SGOpen(sg, proto, fam.sgField, fam.world)
+					if len(o) > 0 {
+						openers = append(openers, ec2Str(sg.Attributes, "group_id"))
+					}
+					fromSG = fromSG.union(o)
+				}
+				acl4[proto] = ec2ACLAllowed(acl, proto, fam.aclField, fam.world)
+				got := fromSG.intersect(acl4[proto])
+				if iface.Ports != nil {
+					got = got.intersect(iface.Ports[proto])
+				}
+				if len(got) == 0 {
+					continue
+				}
+				any = true
+				res.open[proto] = res.open[proto].union(got)
+				if res.path == nil {
+					gw := "internet-gateway"
+					if kind == "vpce" {
+						gw = "gateway-load-balancer-endpoint"
+					}
+					res.path = []hop{
+						{gw, target, ""},
+						{"route-table", idOf(rt, "route_table_id"), fam.world},
+						{"subnet", subnetID, ""},
+						{"network-acl", idOf(acl, "network_acl_id"), "allows " + proto + " " + rangesText(acl4[proto])},
+						{"security-group", strings.Join(openers, ","), "opens " + proto + " " + rangesText(fromSG)},
+						{"listener", r.Name, proto + " " + rangesText(got)},
+					}
+				}
+			}
+			if !any {
+				res.note(fmt.Sprintf("%s: security groups and network ACL open no listening port to %s", fam.name, fam.world))
+			}
+		}
+	}
+	return true
+}
+
+func rangesText(rs ec2Ranges) string {
+	var parts []string
+	for _, r := range rs {
+		if r.lo == r.hi {
+			parts = append(parts, fmt.Sprint(r.lo))
+		} else if r.lo == 0 && r.hi == 65535 {
+			parts = append(parts, "all")
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", r.lo, r.hi))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ",")
+}
+
+func runExposure(ix *Index) {
+	n := newNetwork(ix)
+	for _, s := range ix.Type("aws_subnet") {
+		if rt := n.routeOf(s, ec2Str(s.Attributes, "subnet_id"), ec2Str(s.Attributes, "vpc_id")); rt != nil {
+			SetFact(s, "internet_route", ec2IGWRoute(rt, "cidr_block", "0.0.0.0/0"))
+		}
+	}
+	for _, k := range exposureKinds {
+		for _, r := range ix.Type(k.Type) {
+			ifaces, ok := k.Interfaces(r)
+			if !ok {
+				continue
+			}
+			res := &exposureResult{open: map[string]ec2Ranges{}}
+			known := true
+			for _, iface := range ifaces {
+				known = known && n.judge(r, iface, res)
+			}
+			if !known {
+				continue
+			}
+			ports := []any{}
+			for _, proto := range []string{"tcp", "udp"} {
+				for _, rg := range res.open[proto] {
+					ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
+				}
+			}
+			path := []any{}
+			var texts []string
+			for _, h := range res.path {
+				path = append(path, h.fact())
+				texts = append(texts, h.kind+" "+h.String())
+			}
+			summary := ""
+			if len(ports) > 0 {
+				summary = "internet → " + strings.Join(texts, " → ")
+			} else {
+				if len(ifaces) == 0 {
+					res.note("not publicly accessible")
+				}
+				sort.Strings(res.notes)
+				summary = "not reachable: " + strings.Join(res.notes, "; ")
+			}
+			SetFact(r, "internet_reachable", len(ports) > 0)
+			SetFact(r, "internet_open_ports", ports)
+			SetFact(r, "exposure_path", path)
+			SetFact(r, "exposure_summary", summary)
+		}
+	}
+}
+
+// ExposureTypes lists the network-facing types the exposure analyzer judges.
+func ExposureTypes() []string {
+	out := make([]string, 0, len(exposureKinds))
+	for _, k := range exposureKinds {
+		out = append(out, k.Type)
+	}
+	return out
+}

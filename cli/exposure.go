@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/analyze"
+)
+
+// exposureRow is one resource of `mamori exposure`.
+type exposureRow struct {
+	Type      string `json:"type"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Account   string `json:"account"`
+	Region    string `json:"region"`
+	Reachable bool   `json:"internet_reachable"`
+	Ports     []any  `json:"ports"`
+	Path      []any  `json:"path"`
+	Summary   string `json:"summary"`
+}
+
+func newExposureCmd(e *env) *cobra.Command {
+	var scanID, format string
+	var all bool
+	c := &cobra.Command{
+		Use:     "exposure",
+		Short:   e.t("exposure.short"),
+		Long:    e.t("exposure.long"),
+		Example: "  mamori exposure\n  mamori exposure --all --format json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageErr("%s", e.t("cli.err.format", format, "table, json"))
+			}
+			db, err := e.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx := cmd.Context()
+			sc, err := scanOrLatest(ctx, e, db, scanID)
+			if err != nil {
+				return err
+			}
+			rows := []exposureRow{}
+			err = db.WalkFacts(ctx, sc.ID, analyze.ExposureTypes(), func(r *mamori.Resource) error {
+				reach, ok := r.Facts["internet_reachable"].(bool)
+				if !ok || !reach && !all {
+					return nil
+				}
+				row := exposureRow{Type: r.Type, ID: r.ID, Name: r.Name, Account: r.Account, Region: r.Region, Reachable: reach, Ports: []any{}, Path: []any{}}
+				if p, ok := r.Facts["internet_open_ports"].([]any); ok {
+					row.Ports = p
+				}
+				if p, ok := r.Facts["exposure_path"].([]any); ok {
+					row.Path = p
+				}
+				row.Summary, _ = r.Facts["exposure_summary"].(string)
+				rows = append(rows, row)
+				return nil
+			})
+			if err != nil {
+				return runErr("%v", err)
+			}
+			if format == "json" {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(struct {
+					Scan      string        `json:"scan"`
+					Resources []exposureRow `json:"resources"`
+				}{sc.ID, rows})
+			}
+			fmt.Fprintln(e.stdout, e.t("exposure.scan", sc.ID, sc.Source))
+			if len(rows) == 0 {
+				fmt.Fprintln(e.stdout, e.t("exposure.none"))
+				return nil
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, e.t("exposure.header"))
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Type, r.Name, r.Account, r.Region, portsText(r.Ports), r.Summary)
+			}
+			return tw.Flush()
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&scanID, "scan", "", e.t("cli.flag.scan"))
+	fl.StringVarP(&format, "format", "f", "table", e.t("iam.flag.format"))
+	fl.BoolVar(&all, "all", false, e.t("exposure.flag.all"))
+	return c
+}
+
+// portsText prints port ranges as "tcp 22,80-90 udp 53".
+func portsText(ps []any) string {
+	by := map[string][]string{}
+	var order []string
+	for _, p := range ps {
+		m, _ := p.(map[string]any)
+		proto := fmt.Sprint(m["protocol"])
+		if _, ok := by[proto]; !ok {
+			order = append(order, proto)
+		}
+		lo, hi := fmt.Sprint(m["from_port"]), fmt.Sprint(m["to_port"])
+		if lo == hi {
+			by[proto] = append(by[proto], lo)
+		} else {
+			by[proto] = append(by[proto], lo+"-"+hi)
+		}
+	}
+	var parts []string
+	for _, proto := range order {
+		parts = append(parts, proto+" "+strings.Join(by[proto], ","))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, " ")
+}
