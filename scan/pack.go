@@ -320,3 +320,27 @@ func resourceKey(b []byte) (key [4][]byte) {
 	}
 	return key
 }
+
+// arena hands out byte slices carved from large chunks: the packed
+// resources of a scan take their exact size, without the per-object
+// rounding and the spare capacity of a slice grown by append.
+type arena struct {
+	chunk []byte
+}
+
+// arenaChunk is the size of an arena's chunks; a record larger than a
+// quarter of it gets a slice of its own.
+const arenaChunk = 1 << 20
+
+// copy returns a copy of b in the arena.
+func (a *arena) copy(b []byte) []byte {
+	if len(b) > arenaChunk/4 {
+		return append([]byte(nil), b...)
+	}
+	if len(b) > cap(a.chunk)-len(a.chunk) {
+		a.chunk = make([]byte, 0, arenaChunk)
+	}
+	n := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	return a.chunk[n:len(a.chunk):len(a.chunk)]
+}

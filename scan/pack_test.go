@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/mamori-sec/mamori"
@@ -174,4 +175,26 @@ func mustPack(tb testing.TB, m map[string]any) []byte {
 		tb.Fatal(err)
 	}
 	return b
+}
+
+func TestArena(t *testing.T) {
+	var a arena
+	var got [][]byte
+	var want []string
+	for i := range 5000 {
+		s := strings.Repeat(string(rune('a'+i%26)), i%700)
+		if i == 4000 {
+			s = strings.Repeat("x", arenaChunk/2) // larger than a quarter chunk
+		}
+		got = append(got, a.copy([]byte(s)))
+		want = append(want, s)
+	}
+	for i := range got {
+		if string(got[i]) != want[i] {
+			t.Fatalf("record %d changed (len %d, want %d)", i, len(got[i]), len(want[i]))
+		}
+		if cap(got[i]) != len(got[i]) {
+			t.Fatalf("record %d has spare capacity: appending to it would write over the next", i)
+		}
+	}
 }

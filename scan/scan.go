@@ -177,8 +177,10 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	// (pack.go says why), until collection ends.
 	touched := analyze.Types()
 	var (
-		held []heldResource
-		errs []mamori.CollectError
+		held    []heldResource
+		errs    []mamori.CollectError
+		arena   arena
+		scratch []byte
 	)
 	err := o.Collector.Collect(ctx,
 		func(r mamori.Resource) {
@@ -187,8 +189,9 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			}
 			reads.Prune(&r)
 			h := heldResource{later: !touched[r.Type] && !o.KeepResources}
-			if b, err := packResource(nil, &r); err == nil {
-				h.packed = b
+			var err error
+			if scratch, err = packResource(scratch[:0], &r); err == nil {
+				h.packed = arena.copy(scratch)
 			} else {
 				h.r = &r
 			}
