@@ -125,6 +125,7 @@ type Server struct {
 	perKey  map[string]int64
 	total   atomic.Int64
 	thr     atomic.Int64
+	org     orgState
 }
 
 type bucket struct {
@@ -137,7 +138,9 @@ func New(w *World, f Faults) *Server {
 	if f.RateLimit > 0 && f.Burst <= 0 {
 		f.Burst = 1
 	}
-	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}, perKey: map[string]int64{}}
+	w.linkOrganization()
+	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}, perKey: map[string]int64{},
+		org: orgState{sessions: map[string]*session{}, calls: map[string]int64{}, closed: map[string]bool{}}}
 }
 
 // Start listens on a loopback port. Close stops it.
@@ -301,7 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, 400, "text/plain", []byte("UnknownService: "+svcName))
 		return
 	}
-	acct := s.world.account(akid)
+	acct, sess, expired := s.resolve(akid)
 	c := &Call{Server: s, Account: acct, Region: region, Service: svcName, Req: r, w: w, proto: svc.protocol, Params: map[string]string{}}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
 	c.Body = body
@@ -318,6 +321,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.faults.ExpiredCredentials {
 		c.fail(&APIError{Code: "ExpiredToken", Message: "The security token included in the request is expired", Status: 403})
+		return
+	}
+	if expired != nil {
+		c.fail(expired)
 		return
 	}
 	if acct == nil {
@@ -343,6 +350,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if matchAny(s.faults.Deny, api, region) {
 		c.fail(&APIError{Code: "AccessDenied", Message: fmt.Sprintf("User: arn:aws:iam::%s:user/scanner is not authorized to perform: %s", acct.ID, api), Status: 403})
+		return
+	}
+	if e := s.orgCheck(c, sess, api); e != nil {
+		c.fail(e)
 		return
 	}
 	key := acct.ID + "/" + region + "/" + api
@@ -377,7 +388,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func globalService(name string) bool {
 	switch name {
-	case "iam", "s3", "s3control", "sts":
+	case "iam", "s3", "s3control", "sts", "organizations":
 		return true
 	}
 	return false
