@@ -22,7 +22,8 @@ import (
 // A bucket starts unlimited, since the limits are not published. The first
 // throttling answer sets its rate just below the rate of successful calls
 // measured over the last second; every success then raises it by a little
-// (0.5 %), every further throttle lowers it by a tenth — at most once per
+// (0.5 %; 2 % while well below the rate of the last throttle), every
+// further throttle lowers it by 7 % — at most once per
 // round trip, so that a burst of throttled calls already in flight counts as
 // one signal. Throttled attempts are retried at once: the bucket, not a
 // back-off sleep, decides when they go.
@@ -86,13 +87,15 @@ type apiLimiter struct {
 	first     time.Time
 	lastCut   time.Time
 	throttles int
+	// wmax is the rate at the last throttle.
+	wmax float64
 }
 
 const (
 	okCap      = 512
 	okWindow   = time.Second
 	minRate    = 0.2 // calls per second: never stop altogether
-	cutFactor  = 0.9
+	cutFactor  = 0.93
 	growFactor = 1.005
 	maxGrow    = 0.1
 )
@@ -108,6 +111,11 @@ func (a *apiLimiter) success(now time.Time) {
 		step := growFactor - 1
 		for quiet := now.Sub(a.lastCut); quiet > time.Second && step < maxGrow; quiet -= time.Second {
 			step *= 2
+		}
+		// Well below the rate of the last throttle, come back quickly;
+		// near it, probe slowly.
+		if float64(r) < a.wmax*0.97 {
+			step = max(step, 0.02)
 		}
 		a.lim.SetLimitAt(now, r*rate.Limit(1+min(step, maxGrow)))
 	}
@@ -141,6 +149,7 @@ func (a *apiLimiter) throttled(sent, now time.Time) {
 	if math.IsInf(r, 1) {
 		r = 10 // nothing succeeded yet: a modest start
 	}
+	a.wmax = r
 	a.lim.SetLimitAt(now, rate.Limit(math.Max(minRate, r*cutFactor)))
 	a.lim.SetBurstAt(now, 1)
 }
@@ -223,14 +232,16 @@ func (m *limitMiddleware) HandleFinalize(ctx context.Context, in middleware.Fina
 	<-m.l.inflight
 	now := time.Now()
 	switch {
-	case err == nil:
-		a.success(now)
 	case throttleErr(err):
 		a.throttled(sent, now)
 	case expiredErr(err) && m.creds != nil:
 		// The session ran out before the cache's early refresh (a clock
 		// off, or a session revoked): fetch a new one for the retry.
 		m.creds.Invalidate()
+	case err == nil || ErrorCode(err) != "":
+		// Any answer but a throttle went through AWS's limit: "no such
+		// policy" counts like a success.
+		a.success(now)
 	}
 	return out, md, err
 }

@@ -340,3 +340,6 @@ func (c *OrgCollector) settle(ctx context.Context, a *OrgAccount, col *Collector
 	})
 	return out
 }
+
+// LimiterStats sums up what the shared limiter saw.
+func (c *OrgCollector) LimiterStats() LimiterStats { return c.lim.Stats() }

@@ -155,6 +155,7 @@ func newRoot(e *env) *cobra.Command {
 		newSuppliersCmd(e),
 		newVulnCmd(e),
 		newAssetCmd(e),
+		newAccountsCmd(e),
 	)
 	localizeHelp(root, e)
 	return root
