@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -88,7 +89,30 @@ type scanRun struct {
 // read (its management account or a delegated administrator) into one scan.
 func runOrgScan(ctx context.Context, e *env, f *scanFlags, sr scanRun) error {
 	prog := sr.prog
-	col := aws.NewOrg(aws.OrgOptions{Options: sr.opts, Role: f.org.role, ExternalID: f.externalID,
+	var col *aws.OrgCollector
+	// Each account's collector counts its own service × region reads; the
+	// user sees one count over the organisation.
+	var (
+		mu                  sync.Mutex
+		done, total, counts = map[string]int{}, map[string]int{}, map[string]int{}
+	)
+	opts := sr.opts
+	opts.Progress = func(p aws.Progress) {
+		mu.Lock()
+		done[p.Account], total[p.Account], counts[p.Account] = p.Done, p.Total, p.Resources
+		agg := aws.Progress{Account: p.Account, Service: p.Service, Region: p.Region}
+		for a := range total {
+			agg.Done += done[a]
+			agg.Total += total[a]
+			agg.Resources += counts[a]
+		}
+		if unseen := len(col.Targets) - len(total); unseen > 0 {
+			agg.Total += unseen * agg.Total / len(total)
+		}
+		mu.Unlock()
+		prog.collect(agg)
+	}
+	col = aws.NewOrg(aws.OrgOptions{Options: opts, Role: f.org.role, ExternalID: f.externalID,
 		Accounts: f.org.accounts, Exclude: f.org.exclude})
 	prog.stage("discover")
 	if err := col.Discover(ctx); err != nil {
