@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mamori-sec/mamori"
@@ -340,5 +341,58 @@ func TestOrgScanPermissionsExact(t *testing.T) {
 		if !slices.Contains(declared, api) {
 			t.Errorf("%s was called but is not in Actions()", api)
 		}
+	}
+}
+
+// The SDK's standard endpoint override (AWS_ENDPOINT_URL) reaches every
+// service and every assumed session: pointed at the emulator with no other
+// routing, the whole organisation is read.
+func TestOrgScanEndpointURL(t *testing.T) {
+	w := world(t, orgWorld)
+	s := awsemu.New(w, awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL": s.URL(), "AWS_ACCESS_KEY_ID": "AKIA111111111111EMUL", "AWS_SECRET_ACCESS_KEY": "emulator-secret",
+		"AWS_SESSION_TOKEN": "", "AWS_REGION": "ap-northeast-1", "AWS_PROFILE": "", "AWS_CONFIG_FILE": dir + "/config",
+		"AWS_SHARED_CREDENTIALS_FILE": dir + "/credentials", "AWS_EC2_METADATA_DISABLED": "true",
+	} {
+		t.Setenv(k, v)
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.BaseEndpoint == nil || *cfg.BaseEndpoint != s.URL() {
+		t.Fatalf("AWS_ENDPOINT_URL not read: %v", cfg.BaseEndpoint)
+	}
+	// S3 Control puts the account id in front of the endpoint's host
+	// (111111111111.127.0.0.1), which no resolver here knows: the
+	// emulator's client dials every host to the emulator, keeping the Host
+	// the SDK chose.
+	cfg.HTTPClient = s.HTTPClient()
+	c := NewOrg(OrgOptions{Options: Options{Config: cfg, Regions: []string{"ap-northeast-1", "us-east-1"}, Services: []string{"kms", "cloudtrail", "iam", "s3"}},
+		Role: "MamoriAudit", ExternalID: "ext-42", Accounts: []string{"111111111111", "222222222222"}})
+	var keys, accounts int
+	var errs []mamori.CollectError
+	err = c.Collect(context.Background(), func(r mamori.Resource) {
+		switch r.Type {
+		case "aws_kms_key":
+			keys++
+		case "aws_account":
+			accounts++
+		}
+	}, func(e mamori.CollectError) { errs = append(errs, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 0 || keys != 1 || accounts != 2 {
+		t.Errorf("through AWS_ENDPOINT_URL: %d keys, %d accounts, errors %v", keys, accounts, errs)
+	}
+	if n := s.Stats().Calls["sts:AssumeRole"]; n != 1 {
+		t.Errorf("AssumeRole through the endpoint: %d calls", n)
 	}
 }

@@ -296,7 +296,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	akid, region, svcName := m[1], m[2], m[3]
-	if svcName == "s3" && strings.Contains(r.Host, "s3-control") {
+	// S3 Control is signed as s3; its host says so, or, behind a custom
+	// endpoint (AWS_ENDPOINT_URL), its versioned path.
+	if svcName == "s3" && (strings.Contains(r.Host, "s3-control") || strings.HasPrefix(r.URL.Path, "/v20180820/")) {
 		svcName = "s3control"
 	}
 	svc := services()[svcName]
