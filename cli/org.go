@@ -193,3 +193,14 @@ func (p *progress) orgPlan(org, caller string, accounts int, regions, services [
 		fmt.Fprintln(p.e.stderr, p.e.t("org.plan", org, caller, accounts, svc, reg))
 	}
 }
+
+// orgAssumeStatement is what the scanning account needs, beyond the reads,
+// for `scan --org --org-role role`.
+func orgAssumeStatement(role string) map[string]any {
+	return map[string]any{
+		"Sid":      "MamoriAssumeOrgRole",
+		"Effect":   "Allow",
+		"Action":   aws.AssumeActions(),
+		"Resource": "arn:aws:iam::*:role/" + role,
+	}
+}

@@ -9,6 +9,8 @@ func init() {
 		"org.flag.exclude_accounts": {"with --org: leave these account ids out (comma-separated)", "--org と併用: これらのアカウント ID を除外します（カンマ区切り）"},
 		"org.flag.max_in_flight":    {"API calls in flight at once across all accounts", "全アカウント合計で同時に実行する API 呼び出しの上限"},
 
+		"org.flag.permissions_role": {"also print what the scanning account needs for scan --org with this role: sts:AssumeRole on it in every account", "scan --org でこのロールを使う場合にスキャン元アカウントに必要な権限（各アカウントのこのロールに対する sts:AssumeRole）も出力します"},
+
 		"org.err.needs_org":       {"only means something with --org", "--org と併用したときだけ意味があります"},
 		"org.err.no_role":         {"--org needs --org-role: the name of the role mamori assumes in each member account (e.g. --org-role MamoriAudit)", "--org には --org-role が必要です。各メンバーアカウントで mamori が引き受けるロールの名前を指定してください（例: --org-role MamoriAudit）"},
 		"org.err.role_name":       {"%q is not a role name: give the name only (MamoriAudit), not an ARN", "%q はロール名ではありません。ARN ではなく名前だけ（MamoriAudit）を指定してください"},

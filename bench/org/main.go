@@ -32,6 +32,7 @@ func main() {
 	burst := flag.Int("burst", 5, "rate-limit bucket size")
 	conc := flag.Int("concurrency", 8, "service × region collections at once in each account")
 	inflight := flag.Int("max-in-flight", aws.DefaultMaxInFlight, "API calls in flight across the organisation")
+	accConc := flag.Int("account-concurrency", 0, "accounts read at once (0: the collector's default)")
 	progress := flag.Bool("progress", false, "print each account × service × region as it finishes")
 	flag.Parse()
 
@@ -49,7 +50,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "%8s %s %s %s\n", time.Since(start).Round(time.Millisecond), p.Account, p.Service, p.Region)
 		}
 	}
-	col := aws.NewOrg(aws.OrgOptions{Options: o, Role: "MamoriAudit"})
+	col := aws.NewOrg(aws.OrgOptions{Options: o, Role: "MamoriAudit", AccountConcurrency: *accConc})
 	var res, errs, na int
 	types := map[string]int{}
 	err := col.Collect(context.Background(), func(r mamori.Resource) { res++; types[r.Type]++ }, func(e mamori.CollectError) {
