@@ -28,8 +28,11 @@ type OrgOptions struct {
 	ExternalID string
 	// Accounts, when set, are the only accounts scanned; Exclude are left out.
 	Accounts, Exclude []string
-	// AccountConcurrency bounds the accounts read at once (default 16); the
-	// calls in flight are bounded across all of them by the shared Limiter.
+	// AccountConcurrency bounds the accounts read at once (default 64): an
+	// account spends much of its time waiting on calls that must follow one
+	// another (the credential report, a bucket's reads), so many accounts
+	// at once keep the calls in flight — bounded across all of them by the
+	// shared Limiter — busy.
 	AccountConcurrency int
 	// SessionDuration is asked of sts:AssumeRole (default one hour). The
 	// session is refreshed five minutes before it runs out.
@@ -59,7 +62,7 @@ var _ mamori.Collector = (*OrgCollector)(nil)
 // NewOrg returns an organisation collector.
 func NewOrg(o OrgOptions) *OrgCollector {
 	if o.AccountConcurrency <= 0 {
-		o.AccountConcurrency = 16
+		o.AccountConcurrency = 64
 	}
 	if o.SessionDuration <= 0 {
 		o.SessionDuration = time.Hour

@@ -396,3 +396,40 @@ func TestOrgScanEndpointURL(t *testing.T) {
 		t.Errorf("AssumeRole through the endpoint: %d calls", n)
 	}
 }
+
+// A page cut short: listing the organisation refuses the scan with the
+// reason rather than scanning part of it as if it were all; a service's
+// page is one ERROR of that service, and the rest goes on.
+func TestOrgScanTruncatedPages(t *testing.T) {
+	w := world(t, orgWorld)
+	s := awsemu.New(w, awsemu.Faults{Truncate: []string{"organizations:ListAccountsForParent"}})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err := NewOrg(OrgOptions{Options: Options{Config: s.Config("ap-northeast-1")}, Role: "MamoriAudit"}).Discover(context.Background())
+	var oe *OrgError
+	if !errors.As(err, &oe) {
+		t.Fatalf("truncated ListAccountsForParent: %v", err)
+	}
+
+	s2 := awsemu.New(world(t, orgWorld), awsemu.Faults{Truncate: []string{"kms:ListKeys@us-east-1"}})
+	if err := s2.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	c := NewOrg(OrgOptions{Options: Options{Config: s2.Config("ap-northeast-1"), Regions: orgRegions, Services: []string{"kms"}},
+		Role: "MamoriAudit", ExternalID: "ext-42", Accounts: []string{"111111111111", "222222222222"}})
+	var errs []mamori.CollectError
+	if err := c.Collect(context.Background(), func(mamori.Resource) {}, func(e mamori.CollectError) { errs = append(errs, e) }); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range errs {
+		lines = append(lines, errorLine(e))
+	}
+	sort.Strings(lines)
+	if d := cmp.Diff([]string{"111111111111 us-east-1 kms ", "222222222222 us-east-1 kms "}, lines); d != "" {
+		t.Errorf("errors (-want +got):\n%s\n%v", d, errs)
+	}
+}

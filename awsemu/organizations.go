@@ -3,6 +3,7 @@ package awsemu
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path"
 	"slices"
 	"sort"
@@ -779,4 +780,27 @@ func orgListDelegatedServices(c *Call) error {
 	}
 	start, end, next := Page(len(out), tok, size, 20)
 	return c.JSONResult(pageOut("DelegatedServices", out[start:end], next))
+}
+
+// halfWriter sends the first half of a response body (Faults.Truncate).
+type halfWriter struct {
+	http.ResponseWriter
+	left int
+}
+
+func (h *halfWriter) WriteHeader(status int) {
+	var n int
+	fmt.Sscanf(h.Header().Get("Content-Length"), "%d", &n)
+	h.left = n / 2
+	h.Header().Set("Content-Length", fmt.Sprint(h.left))
+	h.ResponseWriter.WriteHeader(status)
+}
+
+func (h *halfWriter) Write(b []byte) (int, error) {
+	n := min(len(b), h.left)
+	h.left -= n
+	if _, err := h.ResponseWriter.Write(b[:n]); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }

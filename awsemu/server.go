@@ -109,6 +109,9 @@ type Faults struct {
 	// ExpiredCredentials answers every call with ExpiredToken, as AWS does
 	// for a session whose token has run out.
 	ExpiredCredentials bool `yaml:"expired_credentials"`
+	// Truncate cuts the answers of these APIs (same syntax as Deny) to half
+	// their length, as a connection dropped mid-page would.
+	Truncate []string `yaml:"truncate"`
 }
 
 // Server is a running emulator.
@@ -367,6 +370,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.perKey[key]++
 	s.mu.Unlock()
+	if matchAny(s.faults.Truncate, api, region) {
+		c.w = &halfWriter{ResponseWriter: c.w}
+	}
 	if h == nil {
 		code := "InvalidAction"
 		if svc.protocol == protoJSON || svc.protocol == protoRESTJSON {

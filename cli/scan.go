@@ -172,8 +172,8 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		opts.Config = cfg
 		source = src
 	}
+	opts.MaxInFlight = f.org.maxInFlight
 	if f.org.org {
-		opts.MaxInFlight = f.org.maxInFlight
 		return runOrgScan(ctx, e, f, scanRun{opts: opts, source: source, prog: prog, eng: eng, db: db, mutes: mutes, out: out,
 			collected: collected, memoryTarget: int64(memoryTarget), cs: cs, failOn: failOn})
 	}
