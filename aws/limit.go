@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"math"
+	"sort"
 	"sync"
 	"time"
 
@@ -121,30 +122,46 @@ func (a *apiLimiter) success(now time.Time) {
 	}
 }
 
-// throttled lowers the rate after a throttle of a call sent at sent.
-func (a *apiLimiter) throttled(sent, now time.Time) {
+// measured is the rate of recent successes, per second (0: none known).
+func (a *apiLimiter) measured(now time.Time) float64 {
+	const few = 5
+	span := max(okWindow/2, min(okWindow, now.Sub(a.first)))
+	n := min(a.okN, okCap)
+	recent := make([]time.Time, 0, n)
+	for i := 0; i < n; i++ {
+		recent = append(recent, a.ok[i])
+	}
+	sort.Slice(recent, func(i, j int) bool { return recent[i].After(recent[j]) }) // newest first
+	k := 0
+	for k < len(recent) && now.Sub(recent[k]) <= span {
+		k++
+	}
+	if k >= few || k == len(recent) {
+		return float64(k) / span.Seconds()
+	}
+	k = min(few, len(recent))
+	if d := now.Sub(recent[k-1]); d > 0 {
+		return float64(k) / d.Seconds()
+	}
+	return 0
+}
+
+// throttled lowers the rate after a throttle of a call queued at entered.
+func (a *apiLimiter) throttled(entered, now time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.throttles++
-	if !sent.After(a.lastCut) {
-		return // sent before the last cut: the same signal
+	if !entered.After(a.lastCut) {
+		return // queued before the last cut: the same signal
 	}
 	a.lastCut = now
 	r := float64(a.lim.Limit())
-	// The rate AWS let through over the last second (or since the first
-	// call, when younger than that, but no less than a tenth of a second).
-	span := max(okWindow/10, min(okWindow, now.Sub(a.first)))
-	{
-		n := 0
-		for i := 0; i < min(a.okN, okCap); i++ {
-			if now.Sub(a.ok[i]) <= span {
-				n++
-			}
-		}
-		measured := float64(n) / span.Seconds()
-		if measured > 0 {
-			r = math.Min(r, measured)
-		}
+	// The rate AWS let through: the successes of the last second (or since
+	// the first call, when younger than that, but no less than a tenth of a
+	// second); at low rates, over the last few successes instead, so that
+	// one second's count of 0, 1 or 2 does not decide.
+	if measured := a.measured(now); measured > 0 {
+		r = math.Min(r, measured)
 	}
 	if math.IsInf(r, 1) {
 		r = 10 // nothing succeeded yet: a modest start
@@ -214,9 +231,13 @@ func (*limitMiddleware) ID() string { return "MamoriLimiter" }
 func (m *limitMiddleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 	key := m.label + "/" + awsmw.GetRegion(ctx) + "/" + awsmw.GetServiceID(ctx) + ":" + awsmw.GetOperationName(ctx)
 	a := m.l.get(key)
+	// A call is judged by when it joined the queue: calls queued before a
+	// cut were paced at the old rate, and their throttles are the same
+	// signal as the one that caused the cut.
+	entered := time.Now()
 	a.mu.Lock()
 	if a.first.IsZero() {
-		a.first = time.Now()
+		a.first = entered
 	}
 	a.mu.Unlock()
 	if err := a.lim.Wait(ctx); err != nil {
@@ -227,13 +248,12 @@ func (m *limitMiddleware) HandleFinalize(ctx context.Context, in middleware.Fina
 	case <-ctx.Done():
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
 	}
-	sent := time.Now()
 	out, md, err := next.HandleFinalize(ctx, in)
 	<-m.l.inflight
 	now := time.Now()
 	switch {
 	case throttleErr(err):
-		a.throttled(sent, now)
+		a.throttled(entered, now)
 	case expiredErr(err) && m.creds != nil:
 		// The session ran out before the cache's early refresh (a clock
 		// off, or a session revoked): fetch a new one for the retry.
