@@ -157,7 +157,7 @@ func (a *apiLimiter) throttled(entered, now time.Time) {
 	a.lastCut = now
 	r := float64(a.lim.Limit())
 	// The rate AWS let through: the successes of the last second (or since
-	// the first call, when younger than that, but no less than a tenth of a
+	// the first call, when younger than that, but no less than half a
 	// second); at low rates, over the last few successes instead, so that
 	// one second's count of 0, 1 or 2 does not decide.
 	if measured := a.measured(now); measured > 0 {
