@@ -42,3 +42,35 @@ func TestOrganizationTrailCoversMembers(t *testing.T) {
 		})
 	}
 }
+
+// GuardDuty run by the organisation's delegated administrator credits the
+// member regions its enabled detector lists, and nothing else.
+func TestGuardDutyDelegatedAdmin(t *testing.T) {
+	det := func(acct, region string, exists, enable bool, members ...any) mamori.Resource {
+		a := map[string]any{"exists": exists, "enable": enable}
+		if members != nil {
+			a["member_accounts"] = members
+		}
+		return mamori.Resource{Account: acct, Region: region, Type: "aws_guardduty_detector", ID: acct + "/" + region, Attributes: a}
+	}
+	rs := []mamori.Resource{
+		{Account: "222222222222", Type: "aws.organizations.account", ID: "a/222", Attributes: map[string]any{"DelegatedServices": []any{"guardduty.amazonaws.com"}, "Status": "ACTIVE"}},
+		{Account: "666666666666", Type: "aws.organizations.account", ID: "a/666", Attributes: map[string]any{"DelegatedServices": []any{}, "Status": "ACTIVE"}},
+		det("222222222222", "ap-northeast-1", true, true, "666666666666"),
+		det("222222222222", "us-east-1", true, false, "666666666666"), // suspended: watches nobody
+		det("666666666666", "ap-northeast-1", false, false),
+		det("666666666666", "us-east-1", false, false),
+		det("777777777777", "ap-northeast-1", false, false),
+		det("888888888888", "ap-northeast-1", true, true, "777777777777"), // not the delegated admin
+	}
+	Run(rs, nil)
+	got := map[string]any{}
+	for _, r := range rs {
+		if v, ok := r.Facts["delegated_admin"]; ok {
+			got[r.ID] = v
+		}
+	}
+	if len(got) != 1 || got["666666666666/ap-northeast-1"] != "222222222222" {
+		t.Errorf("delegated_admin facts: %v", got)
+	}
+}

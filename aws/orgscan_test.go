@@ -63,6 +63,9 @@ accounts:
   - id: "222222222222"
     regions: [ap-northeast-1, us-east-1, eu-west-1]
     per_region:
+      ap-northeast-1:
+        guardduty:
+          detectors: [{id: d222, members: ["666666666666", "777777777777"]}]
       us-east-1:
         kms:
           keys: [{id: k222, rotation: false}]
@@ -224,6 +227,14 @@ func TestOrgScan(t *testing.T) {
 	}
 	if d := cmp.Diff([]any{"guardduty.amazonaws.com", "securityhub.amazonaws.com"}, accts["222222222222"].Attributes["DelegatedServices"]); d != "" {
 		t.Errorf("delegated (-want +got):\n%s", d)
+	}
+	// The delegated administrator's detector lists the members it watches.
+	for _, d := range got.byType("aws_guardduty_detector") {
+		if d.Account == "222222222222" && d.Region == "ap-northeast-1" {
+			if diff := cmp.Diff([]any{"666666666666", "777777777777"}, d.Attributes["member_accounts"]); diff != "" {
+				t.Errorf("member_accounts (-want +got):\n%s", diff)
+			}
+		}
 	}
 	if accts["555555555555"].Attributes["scanned"] != false || accts["222222222222"].Attributes["scanned"] != true {
 		t.Error("scanned attribute wrong")
