@@ -304,6 +304,12 @@ type CollectError struct {
 	Types []string `json:"types,omitempty"`
 	// Message is the reason, with no secret in it.
 	Message string `json:"message"`
+	// NotApplicable marks what was not read because it cannot be used in the
+	// account at all — a region it has not enabled, a region or service a
+	// service control policy denies, a suspended account — rather than
+	// because reading failed. It is reported (once) but makes no ERROR
+	// finding and does not make the scan partial.
+	NotApplicable bool `json:"not_applicable,omitempty"`
 }
 
 func (e *CollectError) Error() string {

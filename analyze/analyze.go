@@ -28,6 +28,7 @@ func All() []Analyzer {
 		cloudtrailAccount,
 		ec2Exposure,
 		iamEffective,
+		guarddutyDelegated,
 	}
 }
 
@@ -66,6 +67,9 @@ type Index struct {
 	// collected reports whether a service was read in this scan; nil means
 	// every service was.
 	collected func(service string) bool
+	// collectedIn, when set, reports it for one account (organisation scans:
+	// a member whose CloudTrail was denied says nothing of the others).
+	collectedIn func(account, service string) bool
 	// asked, when set (tests), records the types an analyzer asked for.
 	asked map[string]bool
 }
@@ -75,6 +79,15 @@ type Index struct {
 // limited with --services would turn "not read" into a FAIL.
 func (ix *Index) Collected(service string) bool {
 	return ix.collected == nil || ix.collected(service)
+}
+
+// CollectedIn reports whether a service was read in one account of the
+// scan; without per-account knowledge it is Collected.
+func (ix *Index) CollectedIn(account, service string) bool {
+	if ix.collectedIn == nil {
+		return ix.Collected(service)
+	}
+	return ix.collectedIn(account, service)
 }
 
 // NewIndex indexes rs.
@@ -115,8 +128,15 @@ func SetFact(r *mamori.Resource, name string, v any) {
 // Run applies every analyzer to rs. collected says which services were read
 // (nil: all of them).
 func Run(rs []mamori.Resource, collected func(service string) bool) {
+	RunIn(rs, collected, nil)
+}
+
+// RunIn is Run that also knows, per account, which services were read
+// (collectedIn; nil: as collected says for all accounts).
+func RunIn(rs []mamori.Resource, collected func(service string) bool, collectedIn func(account, service string) bool) {
 	ix := NewIndex(rs)
 	ix.collected = collected
+	ix.collectedIn = collectedIn
 	for _, a := range All() {
 		a.Run(ix)
 	}

@@ -1,6 +1,10 @@
 package analyze
 
-import "github.com/mamori-sec/mamori"
+import (
+	"strings"
+
+	"github.com/mamori-sec/mamori"
+)
 
 // cloudtrailAccount sums up each account's trails on its aws_account resource
 // (owner: CloudTrail), for CIS 3.1 "CloudTrail is enabled in all regions".
@@ -24,9 +28,12 @@ import "github.com/mamori-sec/mamori"
 // An account with trails but no aws_account resource gets nothing.
 var cloudtrailAccount = Analyzer{
 	Name:  "cloudtrail-account",
-	Facts: map[string][]string{"aws_account": {"multi_region_trail_logging", "trails"}},
-	Reads: map[string][]string{"aws_cloudtrail": {"is_multi_region_trail", "include_global_service_events", "is_logging", "management_events"}},
-	Run:   runCloudTrailAccount,
+	Facts: map[string][]string{"aws_account": {"multi_region_trail_logging", "trails", "organization_trail"}},
+	Reads: map[string][]string{
+		"aws_cloudtrail":            {"is_multi_region_trail", "include_global_service_events", "is_logging", "management_events", "is_organization_trail"},
+		"aws.organizations.account": {"ManagementAccountId"},
+	},
+	Run: runCloudTrailAccount,
 }
 
 // trailCoverage is what one trail says about "the account is covered".
@@ -38,8 +45,14 @@ const (
 	trailYes
 )
 
+// runCloudTrailAccount also counts organisation trails: a trail the
+// management account owns with is_organization_trail logs every member's
+// events, so, when the scan read the management account (an organisation
+// scan), its judgement of the trail covers the members in the scan too —
+// even one whose own view of the trail could not be read. The fact
+// organization_trail then names the management account.
 func runCloudTrailAccount(ix *Index) {
-	if !ix.Collected("cloudtrail") {
+	if ix.collectedIn == nil && !ix.Collected("cloudtrail") {
 		return // no trails read: absence proves nothing, the check is ERROR
 	}
 	type summary struct {
@@ -47,6 +60,7 @@ func runCloudTrailAccount(ix *Index) {
 		best   trailCoverage
 	}
 	byAccount := map[string]*summary{}
+	orgBest := map[string]trailCoverage{} // management account -> its organisation trails
 	for _, t := range ix.Type("aws_cloudtrail") {
 		s := byAccount[t.Account]
 		if s == nil {
@@ -54,21 +68,50 @@ func runCloudTrailAccount(ix *Index) {
 			byAccount[t.Account] = s
 		}
 		s.trails++
-		s.best = max(s.best, trailCoverageOf(t))
+		c := trailCoverageOf(t)
+		s.best = max(s.best, c)
+		if t.Attributes["is_organization_trail"] == true && arnAccount(t.ID) == t.Account {
+			orgBest[t.Account] = max(orgBest[t.Account], c)
+		}
+	}
+	management := map[string]string{}
+	for _, m := range ix.Type("aws.organizations.account") {
+		if id, ok := m.Attributes["ManagementAccountId"].(string); ok {
+			management[m.Account] = id
+		}
 	}
 	for _, a := range ix.Type("aws_account") {
 		s := byAccount[a.Account]
 		if s == nil {
 			s = &summary{}
 		}
+		best := s.best
+		known := ix.CollectedIn(a.Account, "cloudtrail")
+		if mg, ok := management[a.Account]; ok && mg != a.Account && orgBest[mg] == trailYes && ix.CollectedIn(mg, "cloudtrail") {
+			best = trailYes
+			known = true
+			SetFact(a, "organization_trail", mg)
+		}
+		if !known {
+			continue // this account's trails were not read: the check is ERROR
+		}
 		SetFact(a, "trails", s.trails)
-		switch s.best {
+		switch best {
 		case trailYes:
 			SetFact(a, "multi_region_trail_logging", true)
 		case trailNo:
 			SetFact(a, "multi_region_trail_logging", false)
 		}
 	}
+}
+
+// arnAccount is the account field of an ARN.
+func arnAccount(arn string) string {
+	p := strings.SplitN(arn, ":", 6)
+	if len(p) < 6 {
+		return ""
+	}
+	return p[4]
 }
 
 // trailCoverageOf judges one trail; a value that is absent (not collected) makes a

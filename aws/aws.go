@@ -119,6 +119,8 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Progress is reported as collection advances.
 type Progress struct {
+	// Account is set in organisation scans.
+	Account         string
 	Service, Region string
 	Done, Total     int
 	Resources       int
@@ -137,6 +139,17 @@ type Options struct {
 	Concurrency int
 	// Progress, if set, is called after each service×region finishes.
 	Progress func(Progress)
+	// Limiter paces the calls (see Limiter); nil makes one of its own with
+	// MaxInFlight calls in flight at most (default DefaultMaxInFlight).
+	Limiter     *Limiter
+	MaxInFlight int
+	// LimiterLabel names the account in the limiter's keys (organisation
+	// scans share one limiter across accounts).
+	LimiterLabel string
+	// SkipDisabledRegions makes Discover leave out requested regions that the
+	// account has not enabled (listed in Collector.Disabled) instead of
+	// failing: an organisation's members need not all enable the same ones.
+	SkipDisabledRegions bool
 }
 
 // Collector reads an AWS account. It implements mamori.Collector.
@@ -145,7 +158,11 @@ type Collector struct {
 	// Account and Regions are known after Discover.
 	Account string
 	Regions []string
-	part    string
+	// Disabled are the requested regions the account has not enabled (with
+	// Options.SkipDisabledRegions).
+	Disabled    []string
+	part        string
+	discoverErr *mamori.CollectError
 }
 
 var _ mamori.Collector = (*Collector)(nil)
@@ -155,6 +172,10 @@ func New(o Options) *Collector {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 8
 	}
+	if o.Limiter == nil {
+		o.Limiter = NewLimiter(o.MaxInFlight)
+	}
+	o.Config = o.Limiter.Wrap(o.Config, o.LimiterLabel)
 	return &Collector{opts: o}
 }
 
@@ -198,6 +219,14 @@ func (c *Collector) Discover(ctx context.Context) error {
 		}
 	}
 	out, err := ec2.NewFromConfig(c.opts.Config).DescribeRegions(ctx, &ec2.DescribeRegionsInput{})
+	if err != nil && c.opts.SkipDisabledRegions && len(c.opts.Regions) > 0 && ctx.Err() == nil {
+		// A role that may not list regions can still read the ones asked
+		// for; a disabled one then fails call by call. Said once, in Collect.
+		c.discoverErr = &mamori.CollectError{Provider: "aws", Account: c.Account, Region: "global", Service: "ec2", Action: "ec2:DescribeRegions",
+			Message: "cannot list the enabled regions, reading the requested ones: " + ErrorMessage(err)}
+		c.Regions = append([]string(nil), c.opts.Regions...)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("listing enabled regions (ec2:DescribeRegions): %s", ErrorMessage(err))
 	}
@@ -210,12 +239,17 @@ func (c *Collector) Discover(ctx context.Context) error {
 		c.Regions = enabled
 		return nil
 	}
+	c.Regions = nil
 	for _, r := range c.opts.Regions {
-		if !contains(enabled, r) {
+		switch {
+		case contains(enabled, r):
+			c.Regions = append(c.Regions, r)
+		case c.opts.SkipDisabledRegions:
+			c.Disabled = append(c.Disabled, r)
+		default:
 			return &RegionError{Region: r, Enabled: enabled}
 		}
 	}
-	c.Regions = append([]string(nil), c.opts.Regions...)
 	return nil
 }
 
@@ -246,6 +280,12 @@ func (c *Collector) Collect(ctx context.Context, emit func(mamori.Resource), fai
 		region string
 	}
 	var jobs []job
+	if c.discoverErr != nil {
+		fail(*c.discoverErr)
+	}
+	if len(c.Regions) == 0 {
+		return nil // every requested region is disabled here (SkipDisabledRegions)
+	}
 	home := c.opts.Config.Region
 	if home == "" || !contains(c.Regions, home) {
 		home = c.Regions[0]

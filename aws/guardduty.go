@@ -13,7 +13,7 @@ import (
 var guarddutyService = &Service{
 	Name:    "guardduty",
 	Types:   []string{"aws_guardduty_detector"},
-	Actions: []string{"guardduty:ListDetectors", "guardduty:GetDetector"},
+	Actions: []string{"guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListMembers"},
 	Collect: collectGuardDuty,
 }
 
@@ -43,13 +43,40 @@ func collectGuardDuty(ctx context.Context, r *Run) error {
 			r.Fail("guardduty:GetDetector", err)
 			continue
 		}
+		attrs := map[string]any{
+			"detector_id":                  id,
+			"exists":                       true,
+			"enable":                       d.Status == types.DetectorStatusEnabled,
+			"finding_publishing_frequency": string(d.FindingPublishingFrequency),
+		}
+		// The accounts an administrator's detector watches (empty for most
+		// accounts), so that an organisation scan can credit a delegated
+		// administrator. A failure leaves the attribute out.
+		if members, err := guarddutyMembers(ctx, cl, id); err != nil {
+			r.Fail("guardduty:ListMembers", err)
+		} else {
+			attrs["member_accounts"] = members
+		}
 		r.Emit(mamori.Resource{Type: "aws_guardduty_detector", ID: r.ARN("guardduty", r.Region, "detector/"+id), Name: id, Tags: d.Tags,
-			Attributes: map[string]any{
-				"detector_id":                  id,
-				"exists":                       true,
-				"enable":                       d.Status == types.DetectorStatusEnabled,
-				"finding_publishing_frequency": string(d.FindingPublishingFrequency),
-			}})
+			Attributes: attrs})
 	}
 	return nil
+}
+
+// guarddutyMembers lists the accounts associated with a detector and enabled.
+func guarddutyMembers(ctx context.Context, cl *guardduty.Client, id string) ([]any, error) {
+	out := []any{}
+	p := guardduty.NewListMembersPaginator(cl, &guardduty.ListMembersInput{DetectorId: sdkaws.String(id), OnlyAssociated: sdkaws.String("true")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.Members {
+			if sdkaws.ToString(m.RelationshipStatus) == "Enabled" {
+				out = append(out, sdkaws.ToString(m.AccountId))
+			}
+		}
+	}
+	return out, nil
 }

@@ -35,7 +35,8 @@ func TestGuardDuty(t *testing.T) {
 		t.Fatalf("got %d detectors, want one per region", len(ds))
 	}
 	tokyo := got.byName(t, "aws_guardduty_detector", "0123456789abcdef0123456789abcdef")
-	want := map[string]any{"detector_id": "0123456789abcdef0123456789abcdef", "exists": true, "enable": true, "finding_publishing_frequency": "FIFTEEN_MINUTES"}
+	want := map[string]any{"detector_id": "0123456789abcdef0123456789abcdef", "exists": true, "enable": true, "finding_publishing_frequency": "FIFTEEN_MINUTES",
+		"member_accounts": []any{}}
 	if d := cmp.Diff(want, tokyo.Attributes); d != "" {
 		t.Errorf("tokyo detector (-want +got):\n%s", d)
 	}

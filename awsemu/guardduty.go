@@ -23,6 +23,9 @@ type GuardDutyDetector struct {
 	// ONE_HOUR or FIFTEEN_MINUTES.
 	Frequency string            `yaml:"frequency"`
 	Tags      map[string]string `yaml:"tags"`
+	// Members are the accounts this detector administers (a delegated
+	// administrator's), all with relationship Enabled.
+	Members []string `yaml:"members"`
 }
 
 func guarddutyRoute(c *Call) Handler {
@@ -38,6 +41,10 @@ func guarddutyRoute(c *Call) Handler {
 		c.Op = "GetDetector"
 		c.Params["DetectorId"] = parts[1]
 		return guarddutyGetDetector
+	case len(parts) == 3 && parts[0] == "detector" && parts[2] == "member":
+		c.Op = "ListMembers"
+		c.Params["DetectorId"] = parts[1]
+		return guarddutyListMembers
 	}
 	return nil
 }
@@ -101,6 +108,28 @@ func guarddutyGetDetector(c *Call) error {
 			"features":                   []any{feature("CLOUD_TRAIL"), feature("DNS_LOGS"), feature("FLOW_LOGS"), feature("S3_DATA_EVENTS")},
 			"tags":                       tags,
 		})
+	}
+	return Errf("BadRequestException", "The request is rejected because the input detectorId is not owned by the current account.")
+}
+
+func guarddutyListMembers(c *Call) error {
+	id := c.Params["DetectorId"]
+	for _, d := range c.guardDutyDetectors() {
+		if c.detectorID(d) != id {
+			continue
+		}
+		q := c.Req.URL.Query()
+		start, end, next := Page(len(d.Members), q.Get("nextToken"), 0, 50)
+		members := []map[string]any{}
+		for _, m := range d.Members[start:end] {
+			members = append(members, map[string]any{"accountId": m, "detectorId": id, "email": "aws+" + m + "@example.com",
+				"administratorId": c.Account.ID, "masterId": c.Account.ID, "relationshipStatus": "Enabled", "updatedAt": "2024-04-01T00:00:00.000Z"})
+		}
+		out := map[string]any{"members": members}
+		if next != "" {
+			out["nextToken"] = next
+		}
+		return c.JSONResult(out)
 	}
 	return Errf("BadRequestException", "The request is rejected because the input detectorId is not owned by the current account.")
 }

@@ -109,6 +109,9 @@ type Faults struct {
 	// ExpiredCredentials answers every call with ExpiredToken, as AWS does
 	// for a session whose token has run out.
 	ExpiredCredentials bool `yaml:"expired_credentials"`
+	// Truncate cuts the answers of these APIs (same syntax as Deny) to half
+	// their length, as a connection dropped mid-page would.
+	Truncate []string `yaml:"truncate"`
 }
 
 // Server is a running emulator.
@@ -125,6 +128,7 @@ type Server struct {
 	perKey  map[string]int64
 	total   atomic.Int64
 	thr     atomic.Int64
+	org     orgState
 }
 
 type bucket struct {
@@ -137,7 +141,9 @@ func New(w *World, f Faults) *Server {
 	if f.RateLimit > 0 && f.Burst <= 0 {
 		f.Burst = 1
 	}
-	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}, perKey: map[string]int64{}}
+	w.linkOrganization()
+	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}, perKey: map[string]int64{},
+		org: orgState{sessions: map[string]*session{}, calls: map[string]int64{}, closed: map[string]bool{}}}
 }
 
 // Start listens on a loopback port. Close stops it.
@@ -293,7 +299,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	akid, region, svcName := m[1], m[2], m[3]
-	if svcName == "s3" && strings.Contains(r.Host, "s3-control") {
+	// S3 Control is signed as s3; its host says so, or, behind a custom
+	// endpoint (AWS_ENDPOINT_URL), its versioned path.
+	if svcName == "s3" && (strings.Contains(r.Host, "s3-control") || strings.HasPrefix(r.URL.Path, "/v20180820/")) {
 		svcName = "s3control"
 	}
 	svc := services()[svcName]
@@ -301,7 +309,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRaw(w, 400, "text/plain", []byte("UnknownService: "+svcName))
 		return
 	}
-	acct := s.world.account(akid)
+	acct, sess, expired := s.resolve(akid)
 	c := &Call{Server: s, Account: acct, Region: region, Service: svcName, Req: r, w: w, proto: svc.protocol, Params: map[string]string{}}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
 	c.Body = body
@@ -318,6 +326,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.faults.ExpiredCredentials {
 		c.fail(&APIError{Code: "ExpiredToken", Message: "The security token included in the request is expired", Status: 403})
+		return
+	}
+	if expired != nil {
+		c.fail(expired)
 		return
 	}
 	if acct == nil {
@@ -345,6 +357,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.fail(&APIError{Code: "AccessDenied", Message: fmt.Sprintf("User: arn:aws:iam::%s:user/scanner is not authorized to perform: %s", acct.ID, api), Status: 403})
 		return
 	}
+	if e := s.orgCheck(c, sess, api); e != nil {
+		c.fail(e)
+		return
+	}
 	key := acct.ID + "/" + region + "/" + api
 	if matchAny(s.faults.Throttle, api, region) || !s.allow(key) {
 		s.thr.Add(1)
@@ -354,6 +370,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.perKey[key]++
 	s.mu.Unlock()
+	if matchAny(s.faults.Truncate, api, region) {
+		c.w = &halfWriter{ResponseWriter: c.w}
+	}
 	if h == nil {
 		code := "InvalidAction"
 		if svc.protocol == protoJSON || svc.protocol == protoRESTJSON {
@@ -377,7 +396,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func globalService(name string) bool {
 	switch name {
-	case "iam", "s3", "s3control", "sts":
+	case "iam", "s3", "s3control", "sts", "organizations":
 		return true
 	}
 	return false

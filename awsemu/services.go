@@ -15,5 +15,6 @@ func services() map[string]*service {
 		"securityhub": {name: "securityhub", protocol: protoRESTJSON, route: securityhubRoute},
 		"s3":          {name: "s3", protocol: protoRESTXML, route: s3Route},
 		"s3control":   {name: "s3control", protocol: protoRESTXML, route: s3controlRoute},
+		orgsService:   {name: orgsService, protocol: protoJSON, route: organizationsRoute},
 	}
 }

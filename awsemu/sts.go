@@ -2,6 +2,8 @@ package awsemu
 
 func stsRoute(c *Call) Handler {
 	switch c.Op {
+	case "AssumeRole":
+		return assumeRole
 	case "GetCallerIdentity":
 		return func(c *Call) error {
 			return c.QueryResult(struct {

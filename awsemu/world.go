@@ -21,6 +21,11 @@ type World struct {
 	// Faults, when set, are injected by an emulator serving this world (a
 	// world file can describe a broken account as well as a bad one).
 	Faults *Faults `yaml:"faults"`
+	// Organization, when set, joins some of the accounts in an AWS
+	// Organizations organisation (see organizations.go).
+	Organization *Organization `yaml:"organization"`
+
+	orgLinked bool
 }
 
 // Account is one AWS account.
@@ -121,6 +126,11 @@ func LoadWorld(path string) (*World, error) {
 func (w *World) validate() error {
 	if len(w.Accounts) == 0 {
 		return fmt.Errorf("world: no accounts")
+	}
+	if w.Organization != nil {
+		if err := w.Organization.validate(w); err != nil {
+			return err
+		}
 	}
 	for _, a := range w.Accounts {
 		if len(a.ID) != 12 {

@@ -153,24 +153,31 @@ func checksMarkdown(e *env, cs []*mamori.Check) error {
 }
 
 func newPermissionsCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var orgRole string
+	c := &cobra.Command{
 		Use:   "permissions",
 		Short: e.t("cli.permissions.short"),
 		Long:  e.t("cli.permissions.long"),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			stmts := []map[string]any{{
+				"Sid":      "MamoriReadOnlyScan",
+				"Effect":   "Allow",
+				"Action":   aws.Actions(),
+				"Resource": "*",
+			}}
+			if orgRole != "" {
+				stmts = append(stmts, orgAssumeStatement(orgRole))
+			}
 			policy := map[string]any{
-				"Version": "2012-10-17",
-				"Statement": []map[string]any{{
-					"Sid":      "MamoriReadOnlyScan",
-					"Effect":   "Allow",
-					"Action":   aws.Actions(),
-					"Resource": "*",
-				}},
+				"Version":   "2012-10-17",
+				"Statement": stmts,
 			}
 			enc := json.NewEncoder(e.stdout)
 			enc.SetIndent("", "  ")
 			return enc.Encode(policy)
 		},
 	}
+	c.Flags().StringVar(&orgRole, "org-role", "", e.t("org.flag.permissions_role"))
+	return c
 }

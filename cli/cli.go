@@ -160,6 +160,7 @@ func newRoot(e *env) *cobra.Command {
 		newIAMCmd(e),
 		newExposureCmd(e),
 		newMuteCmd(e),
+		newAccountsCmd(e),
 	)
 	localizeHelp(root, e)
 	return root

@@ -84,7 +84,11 @@ func (p *progress) collect(pr aws.Progress) {
 	defer p.mu.Unlock()
 	switch p.mode {
 	case "json":
-		p.json(map[string]any{"event": "collected", "service": pr.Service, "region": pr.Region, "done": pr.Done, "total": pr.Total, "resources": pr.Resources})
+		ev := map[string]any{"event": "collected", "service": pr.Service, "region": pr.Region, "done": pr.Done, "total": pr.Total, "resources": pr.Resources}
+		if pr.Account != "" {
+			ev["account"] = pr.Account
+		}
+		p.json(ev)
 	case "tty":
 		if time.Since(p.last) < 80*time.Millisecond && pr.Done < pr.Total {
 			return

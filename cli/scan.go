@@ -43,6 +43,7 @@ type scanFlags struct {
 	concurrency int
 	progress    string
 	memory      string
+	org         orgFlags
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -72,6 +73,7 @@ func newScanCmd(e *env) *cobra.Command {
 	fl.IntVar(&f.concurrency, "concurrency", 8, e.t("cli.flag.concurrency"))
 	fl.StringVar(&f.progress, "progress", "auto", e.t("cli.flag.progress"))
 	fl.StringVar(&f.memory, "memory-target", "256MiB", e.t("cli.flag.memory_target"))
+	f.org.register(e, c)
 	return c
 }
 
@@ -93,8 +95,11 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	if demo && (f.profile != "" || f.roleARN != "") {
 		return usageErr("%s", e.t("cli.err.demo_and_profile"))
 	}
-	if f.externalID != "" && f.roleARN == "" {
+	if f.externalID != "" && f.roleARN == "" && !f.org.org {
 		return usageErr("%s", e.t("cli.err.external_id"))
+	}
+	if err := f.org.check(e); err != nil {
+		return err
 	}
 	if f.demoScale < 0 {
 		return usageErr("--demo-scale: %s", e.t("cli.err.positive"))
@@ -189,6 +194,11 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		opts.Config = cfg
 		source = src
 	}
+	opts.MaxInFlight = f.org.maxInFlight
+	if f.org.org {
+		return runOrgScan(ctx, e, f, scanRun{opts: opts, source: source, prog: prog, eng: eng, db: db, mutes: mutes, out: out,
+			collected: collected, memoryTarget: int64(memoryTarget), cs: cs, failOn: failOn})
+	}
 	col := aws.New(opts)
 	prog.stage("discover")
 	if err := col.Discover(ctx); err != nil {
@@ -226,7 +236,13 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		return runErr("%v", err)
 	}
 	prog.done(res)
+	return reportScan(ctx, e, f, scanRun{db: db, out: out, cs: cs, failOn: failOn}, res)
+}
 
+// reportScan renders a finished scan from the store and maps it to the exit code.
+func reportScan(ctx context.Context, e *env, f *scanFlags, sr scanRun, res *scan.Result) error {
+	db, out, cs, failOn := sr.db, sr.out, sr.cs, sr.failOn
+	var err error
 	// The report reads the findings back from the store a batch at a time:
 	// the scan kept none of them.
 	in := report.Input{Scan: res.Scan, Findings: report.FromStore(ctx, db, mamori.FindingFilter{ScanID: res.Scan.ID}),
@@ -267,7 +283,13 @@ func scanExit(e *env, res *scan.Result, failOn *mamori.Severity) error {
 		}
 	}
 	if res.Scan.Partial {
-		return &exitError{code: ExitPartial, msg: e.t("cli.scan.partial", len(res.Scan.Errors))}
+		n := 0
+		for _, ce := range res.Scan.Errors {
+			if !ce.NotApplicable {
+				n++
+			}
+		}
+		return &exitError{code: ExitPartial, msg: e.t("cli.scan.partial", n)}
 	}
 	return nil
 }

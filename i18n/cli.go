@@ -24,7 +24,7 @@ func init() {
 		"cli.flag.profile":     {"AWS shared config profile to use", "使用する AWS 共有設定のプロファイル"},
 		"cli.flag.region":      {"regions to scan, comma-separated (default: every enabled region)", "スキャンするリージョン（カンマ区切り。既定: 有効な全リージョン）"},
 		"cli.flag.role_arn":    {"IAM role to assume for the scan", "スキャンで引き受ける IAM ロールの ARN"},
-		"cli.flag.external_id": {"external id for --role-arn", "--role-arn 用の外部 ID"},
+		"cli.flag.external_id": {"external id for --role-arn (or, with --org, for --org-role)", "--role-arn（--org では --org-role）用の外部 ID"},
 		"cli.flag.services":    {"services to scan, comma-separated (default: all)", "スキャンするサービス（カンマ区切り。既定: すべて）"},
 		"cli.flag.checks":      {"directory of your own check YAML files, added to the built-in ones", "独自チェックの YAML ファイルを置いたディレクトリ（組み込みチェックに追加）"},
 		"cli.flag.format":      {"output format: %s", "出力形式: %s"},

@@ -237,12 +237,23 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	// A service counts as read only if it was selected and nothing of it
 	// failed: an analyzer concluding "no trail" from a service that was denied
 	// would turn "unknown" into a FAIL or a PASS.
-	failed := map[string]bool{}
+	// In an organisation scan, a service is judged per account; what was
+	// not applicable (a region an SCP denies) was not expected to be read.
+	failed, failedIn := map[string]bool{}, map[string]bool{}
+	var counted []mamori.CollectError
 	for _, e := range errs {
+		if e.NotApplicable {
+			continue
+		}
+		counted = append(counted, e)
 		failed[e.Service] = true
+		failedIn[e.Account+"|"+e.Service] = true
 	}
-	analyze.Run(resources, func(svc string) bool {
-		return !failed[svc] && (o.Collected == nil || o.Collected(svc))
+	selected := func(svc string) bool { return o.Collected == nil || o.Collected(svc) }
+	analyze.RunIn(resources, func(svc string) bool {
+		return !failed[svc] && !failed["*"] && selected(svc)
+	}, func(account, svc string) bool {
+		return !failedIn[account+"|"+svc] && !failedIn[account+"|*"] && selected(svc)
 	})
 	if o.Store != nil {
 		if err := storeFacts(ctx, w.q, o.Store, sc.ID, resources); err != nil {
@@ -279,13 +290,13 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 		}
 		rest = nil
 	}
-	if err := emit(o.Engine.ErrorFindings(errs)); err != nil {
+	if err := emit(o.Engine.ErrorFindings(counted)); err != nil {
 		return nil, err
 	}
 	mamori.SortFindings(res.Findings)
 
 	sc.Errors = errs
-	sc.Partial = len(errs) > 0
+	sc.Partial = len(counted) > 0
 	if o.Store != nil {
 		stage(StageStore)
 		fw.flush()

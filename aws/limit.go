@@ -1,0 +1,267 @@
+package aws
+
+import (
+	"context"
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
+	awsmw "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/time/rate"
+)
+
+// Limiter paces the scanner's API calls the way AWS rate-limits them: one
+// adaptive token bucket per account × region × API, and one bound on the
+// calls in flight across everything that shares the Limiter (every account
+// of an organisation scan).
+//
+// A bucket starts unlimited, since the limits are not published. The first
+// throttling answer sets its rate just below the rate of successful calls
+// measured over the last second; every success then raises it by a little
+// (0.5 %; 2 % while well below the rate of the last throttle), every
+// further throttle lowers it by 7 % — at most once per
+// round trip, so that a burst of throttled calls already in flight counts as
+// one signal. Throttled attempts are retried at once: the bucket, not a
+// back-off sleep, decides when they go.
+type Limiter struct {
+	inflight chan struct{}
+	mu       sync.Mutex
+	keys     map[string]*apiLimiter
+}
+
+// DefaultMaxInFlight bounds the calls in flight when Options leave it 0.
+const DefaultMaxInFlight = 64
+
+// NewLimiter returns a limiter allowing maxInFlight calls at once.
+func NewLimiter(maxInFlight int) *Limiter {
+	if maxInFlight <= 0 {
+		maxInFlight = DefaultMaxInFlight
+	}
+	return &Limiter{inflight: make(chan struct{}, maxInFlight), keys: map[string]*apiLimiter{}}
+}
+
+// LimiterStats sums up what a limiter saw.
+type LimiterStats struct {
+	// Keys is the number of account × region × API buckets; Throttled how
+	// many of them were ever throttled.
+	Keys, Throttled int
+}
+
+// Stats returns what the limiter saw so far.
+func (l *Limiter) Stats() LimiterStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st := LimiterStats{Keys: len(l.keys)}
+	for _, k := range l.keys {
+		k.mu.Lock()
+		if k.throttles > 0 {
+			st.Throttled++
+		}
+		k.mu.Unlock()
+	}
+	return st
+}
+
+func (l *Limiter) get(key string) *apiLimiter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := l.keys[key]
+	if k == nil {
+		k = &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1)}
+		l.keys[key] = k
+	}
+	return k
+}
+
+// apiLimiter is one account × region × API.
+type apiLimiter struct {
+	lim *rate.Limiter
+	mu  sync.Mutex
+	// ok holds the times of recent successes, a ring of okCap.
+	ok        [okCap]time.Time
+	okN       int
+	first     time.Time
+	lastCut   time.Time
+	throttles int
+	// wmax is the rate at the last throttle.
+	wmax float64
+}
+
+const (
+	okCap      = 512
+	okWindow   = time.Second
+	minRate    = 0.2 // calls per second: never stop altogether
+	cutFactor  = 0.93
+	growFactor = 1.005
+	maxGrow    = 0.1
+)
+
+func (a *apiLimiter) success(now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.ok[a.okN%okCap] = now
+	a.okN++
+	if r := a.lim.Limit(); r != rate.Inf {
+		// Each full second without a throttle doubles the step, so that a
+		// rate cut too far comes back in a few seconds, not minutes.
+		step := growFactor - 1
+		for quiet := now.Sub(a.lastCut); quiet > time.Second && step < maxGrow; quiet -= time.Second {
+			step *= 2
+		}
+		// Well below the rate of the last throttle, come back quickly;
+		// near it, probe slowly.
+		if float64(r) < a.wmax*0.97 {
+			step = max(step, 0.02)
+		}
+		a.lim.SetLimitAt(now, r*rate.Limit(1+min(step, maxGrow)))
+	}
+}
+
+// measured is the rate of recent successes, per second (0: none known).
+func (a *apiLimiter) measured(now time.Time) float64 {
+	const few = 5
+	span := max(okWindow/2, min(okWindow, now.Sub(a.first)))
+	n := min(a.okN, okCap)
+	recent := make([]time.Time, 0, n)
+	for i := 0; i < n; i++ {
+		recent = append(recent, a.ok[i])
+	}
+	sort.Slice(recent, func(i, j int) bool { return recent[i].After(recent[j]) }) // newest first
+	k := 0
+	for k < len(recent) && now.Sub(recent[k]) <= span {
+		k++
+	}
+	if k >= few || k == len(recent) {
+		return float64(k) / span.Seconds()
+	}
+	k = min(few, len(recent))
+	if d := now.Sub(recent[k-1]); d > 0 {
+		return float64(k) / d.Seconds()
+	}
+	return 0
+}
+
+// throttled lowers the rate after a throttle of a call queued at entered.
+func (a *apiLimiter) throttled(entered, now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.throttles++
+	if !entered.After(a.lastCut) {
+		return // queued before the last cut: the same signal
+	}
+	a.lastCut = now
+	r := float64(a.lim.Limit())
+	// The rate AWS let through: the successes of the last second (or since
+	// the first call, when younger than that, but no less than half a
+	// second); at low rates, over the last few successes instead, so that
+	// one second's count of 0, 1 or 2 does not decide.
+	if measured := a.measured(now); measured > 0 {
+		r = math.Min(r, measured)
+	}
+	if math.IsInf(r, 1) {
+		r = 10 // nothing succeeded yet: a modest start
+	}
+	a.wmax = r
+	a.lim.SetLimitAt(now, rate.Limit(math.Max(minRate, r*cutFactor)))
+	a.lim.SetBurstAt(now, 1)
+}
+
+// Wrap returns cfg with the limiter in front of every attempt of every call,
+// the standard retryer without its own back-off for throttling, and expired
+// assumed-role sessions refreshed and retried. label names the account in
+// the buckets' keys.
+func (l *Limiter) Wrap(cfg sdkaws.Config, label string) sdkaws.Config {
+	cfg = cfg.Copy()
+	cfg.Retryer = func() sdkaws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			// Throttled attempts wait for the limiter, not a back-off: allow
+			// more of them than the SDK's default.
+			o.MaxAttempts = 20
+			// Throttles are paced by the limiter; a retry quota would make a
+			// long throttled scan give up half-way.
+			o.RateLimiter = ratelimit.None
+			std := retry.NewExponentialJitterBackoff(20 * time.Second)
+			o.Backoff = retry.BackoffDelayerFunc(func(attempt int, err error) (time.Duration, error) {
+				if throttleErr(err) || expiredErr(err) {
+					return 0, nil
+				}
+				return std.BackoffDelay(attempt, err)
+			})
+			o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(func(err error) sdkaws.Ternary {
+				if expiredErr(err) {
+					return sdkaws.TrueTernary
+				}
+				return sdkaws.UnknownTernary
+			}))
+		})
+	}
+	creds, _ := cfg.Credentials.(*sdkaws.CredentialsCache)
+	cfg.APIOptions = append(cfg.APIOptions, func(st *middleware.Stack) error {
+		return st.Finalize.Insert(&limitMiddleware{l: l, label: label, creds: creds}, "Retry", middleware.After)
+	})
+	return cfg
+}
+
+var throttles = retry.IsErrorThrottles(retry.DefaultThrottles)
+
+func throttleErr(err error) bool { return throttles.IsErrorThrottle(err) == sdkaws.TrueTernary }
+
+// expiredErr reports an answer saying the session's credentials expired.
+func expiredErr(err error) bool {
+	switch ErrorCode(err) {
+	case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
+		return true
+	}
+	return false
+}
+
+type limitMiddleware struct {
+	l     *Limiter
+	label string
+	creds *sdkaws.CredentialsCache
+}
+
+func (*limitMiddleware) ID() string { return "MamoriLimiter" }
+
+func (m *limitMiddleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	key := m.label + "/" + awsmw.GetRegion(ctx) + "/" + awsmw.GetServiceID(ctx) + ":" + awsmw.GetOperationName(ctx)
+	a := m.l.get(key)
+	// A call is judged by when it joined the queue: calls queued before a
+	// cut were paced at the old rate, and their throttles are the same
+	// signal as the one that caused the cut.
+	entered := time.Now()
+	a.mu.Lock()
+	if a.first.IsZero() {
+		a.first = entered
+	}
+	a.mu.Unlock()
+	if err := a.lim.Wait(ctx); err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	select {
+	case m.l.inflight <- struct{}{}:
+	case <-ctx.Done():
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
+	}
+	out, md, err := next.HandleFinalize(ctx, in)
+	<-m.l.inflight
+	now := time.Now()
+	switch {
+	case throttleErr(err):
+		a.throttled(entered, now)
+	case expiredErr(err) && m.creds != nil:
+		// The session ran out before the cache's early refresh (a clock
+		// off, or a session revoked): fetch a new one for the retry.
+		m.creds.Invalidate()
+	case err == nil || ErrorCode(err) != "":
+		// Any answer but a throttle went through AWS's limit: "no such
+		// policy" counts like a success.
+		a.success(now)
+	}
+	return out, md, err
+}

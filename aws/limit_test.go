@@ -1,0 +1,76 @@
+package aws
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"golang.org/x/time/rate"
+)
+
+// The limiter's arithmetic, on a clock of its own: a throttle cuts the
+// rate to just below what got through, throttles of calls sent before the
+// cut are the same signal, and successes bring the rate back.
+func TestAPILimiterAdapts(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1), first: t0}
+	// 20 calls a second get through for two seconds.
+	for i := 0; i < 40; i++ {
+		a.success(t0.Add(time.Duration(i) * 50 * time.Millisecond))
+	}
+	if a.lim.Limit() != rate.Inf {
+		t.Fatalf("limited before any throttle: %v", a.lim.Limit())
+	}
+	now := t0.Add(2 * time.Second)
+	a.throttled(now.Add(-10*time.Millisecond), now)
+	got := float64(a.lim.Limit())
+	if want := 20 * cutFactor; math.Abs(got-want) > 1.5 {
+		t.Fatalf("after the first throttle: %.2f/s, want about %.2f/s", got, want)
+	}
+	// A call sent before the cut and throttled after it is the same signal.
+	a.throttled(now.Add(-5*time.Millisecond), now.Add(20*time.Millisecond))
+	if r := float64(a.lim.Limit()); r != got {
+		t.Errorf("a throttle sent before the cut cut again: %.2f -> %.2f", got, r)
+	}
+	// One sent after it cuts by cutFactor.
+	later := now.Add(100 * time.Millisecond)
+	a.throttled(later.Add(-time.Millisecond), later)
+	if r := float64(a.lim.Limit()); r > got*cutFactor+1e-9 || r < minRate {
+		t.Errorf("second cut: %.2f, want at most %.2f", r, got*cutFactor)
+	}
+	// Successes raise it again, never past the rate AWS allowed by much
+	// within the first second, faster once below the last throttled rate.
+	cut := float64(a.lim.Limit())
+	for i := 1; i <= 10; i++ {
+		a.success(later.Add(time.Duration(i) * 50 * time.Millisecond))
+	}
+	if r := float64(a.lim.Limit()); r <= cut || r > cut*math.Pow(1.02, 10)+1e-9 {
+		t.Errorf("after 10 successes: %.2f (from %.2f)", r, cut)
+	}
+	if a.throttles != 3 {
+		t.Errorf("throttles counted: %d", a.throttles)
+	}
+}
+
+func TestLimiterErrorKinds(t *testing.T) {
+	for _, c := range []struct {
+		code              string
+		throttle, expired bool
+	}{
+		{"Throttling", true, false},
+		{"ThrottlingException", true, false},
+		{"RequestLimitExceeded", true, false},
+		{"SlowDown", true, false},
+		{"ExpiredToken", false, true},
+		{"ExpiredTokenException", false, true},
+		{"AccessDenied", false, false},
+	} {
+		err := apiErr(c.code)
+		if throttleErr(err) != c.throttle || expiredErr(err) != c.expired {
+			t.Errorf("%s: throttle %v expired %v", c.code, throttleErr(err), expiredErr(err))
+		}
+	}
+}
+
+func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: "x"} }
