@@ -13,5 +13,6 @@ func Services() []*Service {
 		guarddutyService,
 		securityhubService,
 		configService,
+		lambdaService,
 	}
 }
