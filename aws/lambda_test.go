@@ -63,7 +63,7 @@ func TestLambda(t *testing.T) {
 		"env_var_names":   []any{"DB_PASSWORD", "KEY_ARN", "LEGACY", "STAGE"},
 		"env_secret_like": []any{"DB_PASSWORD", "LEGACY"},
 		"policy_public":   true, "policy_public_reasons": []any{`statement "url" allows anyone lambda:InvokeFunctionUrl`},
-		"url_auth_type":   "NONE", "url_cors_allow_origins": []any{"*"},
+		"url_auth_type": "NONE", "url_cors_allow_origins": []any{"*"},
 	}
 	if d := cmp.Diff(want, api); d != "" {
 		t.Errorf("public-api (-want +got):\n%s", d)

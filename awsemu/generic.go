@@ -128,7 +128,10 @@ func (o *gop) maps(members ...string) *gop {
 }
 
 // paged names the pagination members (input token, output token, page size).
-func (o *gop) paged(in, out, size string) *gop { o.tokenIn, o.tokenOut, o.sizeIn = in, out, size; return o }
+func (o *gop) paged(in, out, size string) *gop {
+	o.tokenIn, o.tokenOut, o.sizeIn = in, out, size
+	return o
+}
 
 // only keeps these members of each listed item; one member makes a list of
 // bare values (ListQueues' QueueUrls).

@@ -36,11 +36,11 @@ import (
 
 // Protocols spoken by the emulated services.
 const (
-	protoQuery    = "query"     // IAM, STS, RDS: form body, <OpResponse><OpResult>
-	protoEC2      = "ec2"       // EC2: form body, <OpResponse> with fields directly inside
-	protoJSON     = "json"      // KMS, CloudTrail, Config: X-Amz-Target, JSON 1.1
-	protoRESTJSON = "rest-json" // GuardDuty, Security Hub
-	protoRESTXML  = "rest-xml"  // S3, S3 Control
+	protoQuery    = "query"      // IAM, STS, RDS: form body, <OpResponse><OpResult>
+	protoEC2      = "ec2"        // EC2: form body, <OpResponse> with fields directly inside
+	protoJSON     = "json"       // KMS, CloudTrail, Config: X-Amz-Target, JSON 1.1
+	protoRESTJSON = "rest-json"  // GuardDuty, Security Hub
+	protoRESTXML  = "rest-xml"   // S3, S3 Control
 	protoRPCCBOR  = "rpcv2-cbor" // CloudWatch: Smithy RPC v2, CBOR bodies
 )
 
