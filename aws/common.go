@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mamori-sec/mamori/policy"
 )
@@ -89,4 +90,12 @@ func anyList(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// timeOrNil is a time as RFC 3339 UTC, or nil when absent.
+func timeOrNil(t *time.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
 }

@@ -14,5 +14,16 @@ func Services() []*Service {
 		securityhubService,
 		configService,
 		lambdaService,
+		elbv2Service,
+		logsService,
+		cloudwatchService,
+		snsService,
+		sqsService,
+		secretsmanagerService,
+		ecrService,
+		ecsService,
+		eksService,
+		dynamodbService,
+		acmService,
 	}
 }

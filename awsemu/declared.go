@@ -56,7 +56,7 @@ func snsDecl() *genericService {
 
 func sqsDecl() *genericService {
 	return declare("sqs", protoJSON,
-		list("ListQueues", "queues", "QueueUrls").only("QueueUrl"),
+		list("ListQueues", "queues", "QueueUrls").values("QueueUrl"),
 		sub("GetQueueAttributes", "queues", "QueueUrl", []string{"QueueUrl"}, "Attributes",
 			badRequest("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."), nil).wrap("Attributes"),
 	)
@@ -84,7 +84,7 @@ func dynamodbDecl() *genericService {
 	table := []string{"TableName", "TableArn"}
 	missing := badRequest("ResourceNotFoundException", "Requested resource not found")
 	return declare("dynamodb", protoJSON,
-		list("ListTables", "tables", "TableNames").paged("ExclusiveStartTableName", "LastEvaluatedTableName", "Limit").only("TableName"),
+		list("ListTables", "tables", "TableNames").paged("ExclusiveStartTableName", "LastEvaluatedTableName", "Limit").values("TableName"),
 		get("DescribeTable", "tables", "TableName", table, "Table", missing),
 		sub("DescribeContinuousBackups", "tables", "TableName", table, "ContinuousBackups", missing, nil).wrap("ContinuousBackupsDescription"),
 	)
@@ -99,9 +99,9 @@ func acmDecl() *genericService {
 func ecsDecl() *genericService {
 	cluster := []string{"clusterArn", "clusterName"}
 	return declare("ecs", protoJSON,
-		list("ListClusters", "clusters", "clusterArns").paged("nextToken", "nextToken", "maxResults").only("clusterArn"),
+		list("ListClusters", "clusters", "clusterArns").paged("nextToken", "nextToken", "maxResults").values("clusterArn"),
 		list("DescribeClusters", "clusters", "clusters").names("clusters", cluster...),
-		list("ListTaskDefinitions", "task_definitions", "taskDefinitionArns").paged("nextToken", "nextToken", "maxResults").only("taskDefinitionArn"),
+		list("ListTaskDefinitions", "task_definitions", "taskDefinitionArns").paged("nextToken", "nextToken", "maxResults").values("taskDefinitionArn"),
 		get("DescribeTaskDefinition", "task_definitions", "taskDefinition", []string{"taskDefinitionArn"}, "taskDefinition",
 			badRequest("ClientException", "Unable to describe task definition.")),
 	)
@@ -109,7 +109,7 @@ func ecsDecl() *genericService {
 
 func eksDecl() *genericService {
 	return declare("eks", protoRESTJSON,
-		list("ListClusters", "clusters", "clusters").rest("GET", "/clusters").paged("nextToken", "nextToken", "maxResults").only("name"),
+		list("ListClusters", "clusters", "clusters").rest("GET", "/clusters").paged("nextToken", "nextToken", "maxResults").values("name"),
 		get("DescribeCluster", "clusters", "name", []string{"name"}, "cluster",
 			notFound("ResourceNotFoundException", "No cluster found for name.")).rest("GET", "/clusters/{name}"),
 	)

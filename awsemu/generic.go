@@ -53,7 +53,8 @@ type gop struct {
 	// kindList: pagination member names and projection / filters.
 	tokenIn, tokenOut, sizeIn string
 	defaultSize               int
-	project                   []string          // keep only these members of each item (one name: a list of bare values)
+	project                   []string          // keep only these members of each item
+	value                     string            // list this member's bare values instead of items
 	where                     map[string]string // input member -> item member that must equal it (when the input is given)
 	in                        string            // input list member naming items (empty: all)
 	inField                   []string          // item members the names in `in` / `key` may equal
@@ -133,9 +134,11 @@ func (o *gop) paged(in, out, size string) *gop {
 	return o
 }
 
-// only keeps these members of each listed item; one member makes a list of
-// bare values (ListQueues' QueueUrls).
+// only keeps these members of each listed item (ListTopics' {TopicArn}).
 func (o *gop) only(members ...string) *gop { o.project = members; return o }
+
+// values lists one member's bare values (ListQueues' QueueUrls).
+func (o *gop) values(member string) *gop { o.value = member; return o }
 
 // filter keeps the items whose member field equals the input member in (when given).
 func (o *gop) filter(in, field string) *gop {
@@ -411,11 +414,11 @@ func (s *genericService) answerList(c *Call, o *gop, in *input, items []map[stri
 	start, end, next := Page(len(items), in.str(o.tokenIn), size, o.defaultSize)
 	page := make([]any, 0, end-start)
 	for _, it := range items[start:end] {
-		switch len(o.project) {
-		case 0:
+		switch {
+		case o.value != "":
+			page = append(page, it[o.value])
+		case len(o.project) == 0:
 			page = append(page, s.public(o.coll, it))
-		case 1:
-			page = append(page, it[o.project[0]])
 		default:
 			m := make(map[string]any, len(o.project))
 			for _, k := range o.project {
