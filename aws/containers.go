@@ -147,6 +147,17 @@ func logDriver(l *ecstypes.LogConfiguration) string {
 	return string(l.LogDriver)
 }
 
+// eksStandardSupportEnd are the dates Kubernetes versions leave EKS
+// standard support (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html);
+// after them a cluster gets no patches unless extended support is paid for,
+// and then is upgraded automatically.
+var eksStandardSupportEnd = map[string]string{
+	"1.21": "2023-02-15", "1.22": "2023-06-04", "1.23": "2023-10-11", "1.24": "2024-01-31",
+	"1.25": "2024-05-01", "1.26": "2024-06-11", "1.27": "2024-07-24", "1.28": "2024-11-26",
+	"1.29": "2025-03-23", "1.30": "2025-07-23", "1.31": "2025-11-26", "1.32": "2026-03-23",
+	"1.33": "2026-07-29",
+}
+
 var eksService = &Service{
 	Name:    "eks",
 	Types:   []string{"aws_eks_cluster"},
@@ -175,7 +186,10 @@ func collectEKS(ctx context.Context, r *Run) error {
 			attrs := map[string]any{
 				"arn": sdkaws.ToString(c.Arn), "version": sdkaws.ToString(c.Version),
 				"endpoint_public_access": false, "endpoint_private_access": false, "public_access_cidrs": []any{},
-				"enabled_log_types": []any{}, "secrets_encrypted": false,
+				"enabled_log_types": []any{}, "secrets_encrypted": false, "standard_support_end": nil,
+			}
+			if d, ok := eksStandardSupportEnd[sdkaws.ToString(c.Version)]; ok {
+				attrs["standard_support_end"] = d + "T00:00:00Z"
 			}
 			if v := c.ResourcesVpcConfig; v != nil {
 				attrs["endpoint_public_access"] = v.EndpointPublicAccess

@@ -143,6 +143,7 @@ func TestGenericServices(t *testing.T) {
 		{"aws_eks_cluster", "main", map[string]any{
 			"arn": "arn:aws:eks:ap-northeast-1:123456789012:cluster/main", "version": "1.27", "endpoint_public_access": true,
 			"endpoint_private_access": false, "public_access_cidrs": []any{"0.0.0.0/0"}, "enabled_log_types": []any{"api", "audit"}, "secrets_encrypted": false,
+			"standard_support_end": "2024-07-24T00:00:00Z",
 		}},
 		{"aws_dynamodb_table", "orders", map[string]any{
 			"arn": "arn:aws:dynamodb:ap-northeast-1:123456789012:table/orders", "deletion_protection": false, "sse_type": "KMS",
