@@ -27,6 +27,7 @@ func All() []Analyzer {
 		s3Public,
 		cloudtrailAccount,
 		ec2Exposure,
+		cisMonitoring,
 	}
 }
 
