@@ -25,5 +25,6 @@ func Services() []*Service {
 		eksService,
 		dynamodbService,
 		acmService,
+		accountService,
 	}
 }

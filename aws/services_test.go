@@ -185,3 +185,32 @@ func TestGenericServicesGoneAndDenied(t *testing.T) {
 		t.Error("point_in_time_recovery set although it could not be read")
 	}
 }
+
+// The Account API is global: its data sits under the account, and only
+// whether each alternate contact exists is kept.
+func TestAccountContacts(t *testing.T) {
+	w := world(t, `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1, us-east-1]
+    account:
+      alternate_contacts:
+        - {AlternateContactType: BILLING, Name: 経理 花子, EmailAddress: keiri@example.jp, PhoneNumber: "+81-3-0000-0000", Title: 経理部}
+`)
+	got := collect(t, w, awsemu.Faults{}, "account")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	c := got.byName(t, "aws_account_contacts", "123456789012")
+	want := map[string]any{"security_contact": false, "billing_contact": true, "operations_contact": false}
+	if d := cmp.Diff(want, c.Attributes); d != "" || c.Region != "global" {
+		t.Errorf("region %s, (-want +got):\n%s", c.Region, d)
+	}
+	got = collect(t, w, awsemu.Faults{Deny: []string{"account:GetAlternateContact"}}, "account")
+	if len(got.Errors) == 0 {
+		t.Fatal("AccessDenied not reported")
+	}
+	if _, ok := got.byName(t, "aws_account_contacts", "123456789012").Attributes["security_contact"]; ok {
+		t.Error("security_contact set although it could not be read")
+	}
+}

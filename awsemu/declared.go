@@ -7,6 +7,7 @@ func declarations() []*genericService {
 	return []*genericService{
 		lambdaDecl(), elbv2Decl(), logsDecl(), cloudwatchDecl(), snsDecl(), sqsDecl(),
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
+		accountDecl(),
 	}
 }
 
@@ -113,4 +114,15 @@ func eksDecl() *genericService {
 		get("DescribeCluster", "clusters", "name", []string{"name"}, "cluster",
 			notFound("ResourceNotFoundException", "No cluster found for name.")).rest("GET", "/clusters/{name}"),
 	)
+}
+
+// accountDecl is the Account Management API, global: its data sits under
+// the account, not a region.
+func accountDecl() *genericService {
+	s := declare("account", protoRESTJSON,
+		get("GetAlternateContact", "alternate_contacts", "AlternateContactType", []string{"AlternateContactType"}, "AlternateContact",
+			notFound("ResourceNotFoundException", "No contact of the inputted alternate contact type found.")).rest("POST", "/getAlternateContact"),
+	)
+	s.global = true
+	return s
 }
