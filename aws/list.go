@@ -26,5 +26,6 @@ func Services() []*Service {
 		dynamodbService,
 		acmService,
 		accountService,
+		efsService,
 	}
 }

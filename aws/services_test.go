@@ -214,3 +214,29 @@ accounts:
 		t.Error("security_contact set although it could not be read")
 	}
 }
+
+func TestEFS(t *testing.T) {
+	w := world(t, `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        elasticfilesystem:
+          file_systems:
+            - {FileSystemId: fs-1, FileSystemArn: "arn:aws:elasticfilesystem:ap-northeast-1:123456789012:file-system/fs-1", Name: shared, Encrypted: false, PerformanceMode: generalPurpose}
+            - {FileSystemId: fs-2, FileSystemArn: "arn:aws:elasticfilesystem:ap-northeast-1:123456789012:file-system/fs-2", Encrypted: true, KmsKeyId: k, PerformanceMode: generalPurpose, BackupPolicy: {Status: ENABLED}}
+`)
+	got := collect(t, w, awsemu.Faults{}, "efs")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	if d := cmp.Diff(map[string]any{"arn": "arn:aws:elasticfilesystem:ap-northeast-1:123456789012:file-system/fs-1", "file_system_id": "fs-1",
+		"encrypted": false, "kms_key_id": "", "performance_mode": "generalPurpose", "backup_enabled": false},
+		got.byName(t, "aws_efs_file_system", "shared").Attributes); d != "" {
+		t.Errorf("shared (-want +got):\n%s", d)
+	}
+	if got.byName(t, "aws_efs_file_system", "fs-2").Attributes["backup_enabled"] != true {
+		t.Error("fs-2: backup policy not read")
+	}
+}

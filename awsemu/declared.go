@@ -7,7 +7,7 @@ func declarations() []*genericService {
 	return []*genericService{
 		lambdaDecl(), elbv2Decl(), logsDecl(), cloudwatchDecl(), snsDecl(), sqsDecl(),
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
-		accountDecl(),
+		accountDecl(), efsDecl(),
 	}
 }
 
@@ -125,4 +125,13 @@ func accountDecl() *genericService {
 	)
 	s.global = true
 	return s
+}
+
+func efsDecl() *genericService {
+	fs := []string{"FileSystemId", "FileSystemArn"}
+	return declare("elasticfilesystem", protoRESTJSON,
+		list("DescribeFileSystems", "file_systems", "FileSystems").rest("GET", "/2015-02-01/file-systems").paged("Marker", "NextMarker", "MaxItems"),
+		sub("DescribeBackupPolicy", "file_systems", "FileSystemId", fs, "BackupPolicy",
+			notFound("FileSystemNotFound", "File system not found."), notFound("PolicyNotFound", "No backup policy.")).rest("GET", "/2015-02-01/file-systems/{FileSystemId}/backup-policy").wrap("BackupPolicy"),
+	)
 }

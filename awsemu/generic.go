@@ -611,6 +611,8 @@ func endpointPrefix(svc string) string {
 		return "monitoring"
 	case "elbv2":
 		return "elasticloadbalancing"
+	case "efs":
+		return "elasticfilesystem"
 	}
 	return svc
 }
