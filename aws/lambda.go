@@ -13,7 +13,7 @@ import (
 var lambdaService = &Service{
 	Name:    "lambda",
 	Types:   []string{"aws_lambda_function"},
-	Actions: []string{"lambda:ListFunctions", "lambda:GetPolicy", "lambda:GetFunctionUrlConfig"},
+	Actions: []string{"lambda:ListFunctions", "lambda:GetPolicy", "lambda:ListFunctionUrlConfigs"},
 	Collect: collectLambda,
 }
 
@@ -109,22 +109,29 @@ func collectLambda(ctx context.Context, r *Run) error {
 			default:
 				r.Fail("lambda:GetPolicy", err)
 			}
-			u, err := cl.GetFunctionUrlConfig(ctx, &lambda.GetFunctionUrlConfigInput{FunctionName: f.FunctionName})
+			// ListFunctionUrlConfigs rather than GetFunctionUrlConfig: the
+			// AWS managed SecurityAudit policy grants lambda:List* but not
+			// lambda:GetFunctionUrlConfig.
+			u, err := cl.ListFunctionUrlConfigs(ctx, &lambda.ListFunctionUrlConfigsInput{FunctionName: f.FunctionName})
 			switch {
 			case err == nil:
-				attrs["url_auth_type"] = string(u.AuthType)
+				// A function has at most one URL per alias or $LATEST; the
+				// weakest authentication among them is what the function exposes.
+				attrs["url_auth_type"] = nil
 				origins := []any{}
-				if u.Cors != nil {
-					origins = anyList(u.Cors.AllowOrigins)
+				for _, c := range u.FunctionUrlConfigs {
+					if attrs["url_auth_type"] == nil || c.AuthType == "NONE" {
+						attrs["url_auth_type"] = string(c.AuthType)
+					}
+					if c.Cors != nil {
+						origins = append(origins, anyList(c.Cors.AllowOrigins)...)
+					}
 				}
 				attrs["url_cors_allow_origins"] = origins
 			case lambdaGone(err):
 				continue
-			case isCode(err, "ResourceNotFoundException"):
-				attrs["url_auth_type"] = nil // no function URL
-				attrs["url_cors_allow_origins"] = []any{}
 			default:
-				r.Fail("lambda:GetFunctionUrlConfig", err)
+				r.Fail("lambda:ListFunctionUrlConfigs", err)
 			}
 			r.Emit(mamori.Resource{Type: "aws_lambda_function", ID: sdkaws.ToString(f.FunctionArn), Name: name, Attributes: attrs})
 		}

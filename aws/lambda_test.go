@@ -28,7 +28,7 @@ accounts:
               TracingConfig: {Mode: PassThrough}
               Policy:
                 Policy: '{"Version":"2012-10-17","Statement":[{"Sid":"url","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"*"}]}'
-              Url: {FunctionUrl: "https://abc.lambda-url.ap-northeast-1.on.aws/", AuthType: NONE, Cors: {AllowOrigins: ["*"]}}
+              Urls: [{FunctionUrl: "https://abc.lambda-url.ap-northeast-1.on.aws/", AuthType: NONE, Cors: {AllowOrigins: ["*"]}}]
             - FunctionName: worker
               FunctionArn: arn:aws:lambda:ap-northeast-1:123456789012:function:worker
               Runtime: python3.13

@@ -18,8 +18,8 @@ func lambdaDecl() *genericService {
 		list("ListFunctions", "functions", "Functions").rest("GET", "/2015-03-31/functions").paged("Marker", "NextMarker", "MaxItems"),
 		sub("GetPolicy", "functions", "FunctionName", fn, "Policy", missing,
 			notFound("ResourceNotFoundException", "The resource you requested does not exist.")).rest("GET", "/2015-03-31/functions/{FunctionName}/policy"),
-		sub("GetFunctionUrlConfig", "functions", "FunctionName", fn, "Url", missing,
-			notFound("ResourceNotFoundException", "The resource you requested does not exist.")).rest("GET", "/2021-10-31/functions/{FunctionName}/url"),
+		sub("ListFunctionUrlConfigs", "functions", "FunctionName", fn, "Urls", missing, nil).
+			rest("GET", "/2021-10-31/functions/{FunctionName}/urls").wrap("FunctionUrlConfigs").orEmpty([]any{}),
 	)
 }
 

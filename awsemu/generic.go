@@ -66,6 +66,9 @@ type gop struct {
 	// document (kindSub) does not exist.
 	missing    *APIError
 	subMissing *APIError
+	// empty is the document a sub answers when the item has none and
+	// subMissing is nil (default: an empty structure).
+	empty any
 	// xmlMaps are response members the query protocol encodes as a map
 	// (<entry><key/><value/></entry>) rather than a structure.
 	xmlMaps map[string]bool
@@ -118,6 +121,10 @@ func (o *gop) rest(method, path string) *gop { o.method, o.path = method, path; 
 // wrap puts a sub-document under a member of the response
 // (GetTopicAttributes answers {Attributes: ...}).
 func (o *gop) wrap(member string) *gop { o.out = member; return o }
+
+// orEmpty sets the document a sub answers for an item without one
+// (ListFunctionUrlConfigs: an empty list).
+func (o *gop) orEmpty(v any) *gop { o.empty = v; return o }
 
 // maps says which response members are maps in the query protocol.
 func (o *gop) maps(members ...string) *gop {
@@ -334,7 +341,10 @@ func (s *genericService) handler(o *gop) Handler {
 			doc, ok := item[o.sub]
 			if !ok || doc == nil {
 				if o.subMissing == nil {
-					doc = map[string]any{}
+					doc = o.empty
+					if doc == nil {
+						doc = map[string]any{}
+					}
 				} else {
 					return o.subMissing
 				}

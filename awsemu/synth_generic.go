@@ -34,7 +34,7 @@ func synthLambda(g *Gen, a *Account, region string, n int) {
 			fn["Policy"] = map[string]any{"Policy": `{"Statement":[{"Effect":"Allow","Principal":` + principal + `,"Action":"lambda:InvokeFunction","Resource":"` + arn + `"}]}`}
 		}
 		if g.Chance(0.1) {
-			fn["Url"] = map[string]any{"FunctionUrl": "https://" + g.ID(10) + ".lambda-url." + region + ".on.aws/", "AuthType": g.Pick("NONE", "AWS_IAM")}
+			fn["Urls"] = []any{map[string]any{"FunctionUrl": "https://" + g.ID(10) + ".lambda-url." + region + ".on.aws/", "AuthType": g.Pick("NONE", "AWS_IAM")}}
 		}
 		d.Add("lambda", "functions", fn)
 	}
