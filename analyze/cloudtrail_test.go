@@ -80,7 +80,7 @@ func TestCloudTrailAccountMatchesAccount(t *testing.T) {
 			"is_multi_region_trail": true, "include_global_service_events": true, "is_logging": true, "management_events": "All"}},
 		{Account: "333333333333", Type: "aws_cloudtrail", ID: "t3", Attributes: map[string]any{"is_multi_region_trail": true}},
 	}
-	Run(rs, nil)
+	cloudtrailAccount.Run(NewIndex(rs))
 	if d := cmp.Diff(map[string]any{"trails": int64(0), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
 		t.Errorf("account 1 (-want +got):\n%s", d)
 	}

@@ -319,7 +319,11 @@ func (c *Collector) Collect(ctx context.Context, emit func(mamori.Resource), fai
 				if gctx.Err() != nil {
 					return gctx.Err()
 				}
-				run.Fail("", err)
+				// A service with no endpoint in the region is not applicable
+				// there: nothing to judge, and not a partial scan.
+				if !NotOffered(err) {
+					run.Fail("", err)
+				}
 			}
 			if c.opts.Progress != nil {
 				mu.Lock()

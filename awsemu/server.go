@@ -36,11 +36,12 @@ import (
 
 // Protocols spoken by the emulated services.
 const (
-	protoQuery    = "query"     // IAM, STS, RDS: form body, <OpResponse><OpResult>
-	protoEC2      = "ec2"       // EC2: form body, <OpResponse> with fields directly inside
-	protoJSON     = "json"      // KMS, CloudTrail, Config: X-Amz-Target, JSON 1.1
-	protoRESTJSON = "rest-json" // GuardDuty, Security Hub
-	protoRESTXML  = "rest-xml"  // S3, S3 Control
+	protoQuery    = "query"      // IAM, STS, RDS: form body, <OpResponse><OpResult>
+	protoEC2      = "ec2"        // EC2: form body, <OpResponse> with fields directly inside
+	protoJSON     = "json"       // KMS, CloudTrail, Config: X-Amz-Target, JSON 1.1
+	protoRESTJSON = "rest-json"  // GuardDuty, Security Hub
+	protoRESTXML  = "rest-xml"   // S3, S3 Control
+	protoRPCCBOR  = "rpcv2-cbor" // CloudWatch: Smithy RPC v2, CBOR bodies
 )
 
 // Handler answers one operation. It writes its response through c and returns
@@ -71,6 +72,10 @@ type Call struct {
 	w       http.ResponseWriter
 	proto   string
 	written bool
+	// cborError: the client asked for query-compatible error codes.
+	cborError bool
+	// xmlMaps: members a generic query answer encodes as maps.
+	xmlMaps map[string]bool
 }
 
 // APIError is an AWS error response.
@@ -112,6 +117,11 @@ type Faults struct {
 	// Truncate cuts the answers of these APIs (same syntax as Deny) to half
 	// their length, as a connection dropped mid-page would.
 	Truncate []string `yaml:"truncate"`
+	// Gone are resources deleted between a list and a describe, as
+	// "service:name": list calls still show them, calls on them answer the
+	// API's not-found error (generic services). A Deny entry of the form
+	// "service:Op#name" denies one API on one resource only.
+	Gone []string `yaml:"gone"`
 }
 
 // Server is a running emulator.
@@ -177,7 +187,11 @@ func (s *Server) World() *World { return s.world }
 // the emulator over plain HTTP, keeping the original Host header. The SDK thus
 // resolves real endpoints (iam.amazonaws.com, bucket.s3.region.amazonaws.com,
 // 123456789012.s3-control...) and the emulator routes on them.
-func (s *Server) HTTPClient() *http.Client { return httpClient(s.url) }
+func (s *Server) HTTPClient() *http.Client {
+	c := httpClient(s.url)
+	c.Transport = rewrite{c.Transport.(rewrite).rt, s.unavailable}
+	return c
+}
 
 func httpClient(url string) *http.Client {
 	addr := strings.TrimPrefix(url, "http://")
@@ -190,12 +204,20 @@ func httpClient(url string) *http.Client {
 		MaxIdleConnsPerHost: 64,
 		IdleConnTimeout:     30 * time.Second,
 	}
-	return &http.Client{Transport: rewrite{tr}}
+	return &http.Client{Transport: rewrite{rt: tr}}
 }
 
-type rewrite struct{ rt http.RoundTripper }
+type rewrite struct {
+	rt http.RoundTripper
+	// unreachable, when set, reports hosts that do not resolve (a service
+	// not offered in a region): the request fails as a DNS lookup would.
+	unreachable func(host string) bool
+}
 
 func (r rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
+	if r.unreachable != nil && r.unreachable(req.URL.Host) {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: req.URL.Host, IsNotFound: true}}
+	}
 	req = req.Clone(req.Context())
 	// The SDK closes the request body as soon as the response headers arrive;
 	// against an in-process server that answers at once, that close can land
@@ -225,7 +247,31 @@ func (s *Server) Config(region string) sdkaws.Config {
 	if len(s.world.Accounts) > 0 {
 		akid = s.world.Accounts[0].accessKey()
 	}
-	return ClientConfig(s.url, akid, region)
+	cfg := ClientConfig(s.url, akid, region)
+	cfg.HTTPClient = s.HTTPClient()
+	return cfg
+}
+
+// unavailable reports whether host ("lambda.eu-west-1.amazonaws.com") is a
+// service endpoint some account's world marks unavailable in that region.
+func (s *Server) unavailable(host string) bool {
+	parts := strings.Split(host, ".")
+	if len(parts) < 3 {
+		return false
+	}
+	for _, a := range s.world.Accounts {
+		for region, st := range a.PerRegion {
+			if st == nil || region != parts[1] {
+				continue
+			}
+			for _, svc := range st.Unavailable {
+				if endpointPrefix(svc) == parts[0] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // AccessKeyID is the access key an emulator maps to the world's first account.
@@ -306,6 +352,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	svc := services()[svcName]
 	if svc == nil {
+		svc = genericRoutes()[svcName]
+	}
+	if svc == nil {
 		writeRaw(w, 400, "text/plain", []byte("UnknownService: "+svcName))
 		return
 	}
@@ -320,6 +369,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			c.Form[k] = v
 		}
 		c.Op = c.Form.Get("Action")
+	case protoRPCCBOR:
+		c.Op = r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+		c.cborError = r.Header.Get("X-Amzn-Query-Mode") == "true"
 	case protoJSON:
 		t := r.Header.Get("X-Amz-Target")
 		c.Op = t[strings.LastIndex(t, ".")+1:]
@@ -336,7 +388,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.fail(&APIError{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid.", Status: 403})
 		return
 	}
-	if svcName != "sts" && !acct.regionEnabled(region) && !globalService(svcName) {
+	if svcName != "sts" && !acct.regionEnabled(region) && !globalService(svcName) && !genericGlobal(svcName) {
 		c.fail(&APIError{Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid (region " + region + " is not enabled).", Status: 401})
 		return
 	}
@@ -398,6 +450,27 @@ func globalService(name string) bool {
 	switch name {
 	case "iam", "s3", "s3control", "sts", "organizations":
 		return true
+	}
+	return false
+}
+
+// deniedFor reports whether a "service:Op#name" Deny entry denies api on the
+// resource name.
+func (s *Server) deniedFor(api, name string) bool {
+	for _, p := range s.faults.Deny {
+		if p == api+"#"+name {
+			return true
+		}
+	}
+	return false
+}
+
+// gone reports whether a Gone entry names the resource.
+func (s *Server) gone(svc, name string) bool {
+	for _, p := range s.faults.Gone {
+		if p == svc+":"+name {
+			return true
+		}
 	}
 	return false
 }
@@ -498,6 +571,12 @@ func (c *Call) fail(e *APIError) {
 			body = fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`, esc(e.Code), esc(e.Message), rid)
 		}
 		writeRaw(c.w, e.Status, "application/xml", []byte(body))
+	case protoRPCCBOR:
+		c.w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
+		if c.cborError {
+			c.w.Header().Set("X-Amzn-Query-Error", e.Code+";Sender")
+		}
+		writeRaw(c.w, e.Status, "application/cbor", cborEncode(map[string]any{"__type": e.Code, "message": e.Message}))
 	default: // JSON and REST-JSON
 		c.w.Header().Set("X-Amzn-ErrorType", e.Code)
 		b, _ := json.Marshal(map[string]string{"__type": e.Code, "message": e.Message})

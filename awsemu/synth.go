@@ -39,13 +39,21 @@ var mix = []struct {
 }{
 	{"iam", 0.15, true, synthIAM},
 	{"s3", 0.15, true, synthS3},
-	{"ec2", 0.50, false, synthEC2},
+	{"ec2", 0.35, false, synthEC2},
 	{"rds", 0.06, false, synthRDS},
 	{"kms", 0.06, false, synthKMS},
 	{"cloudtrail", 0.02, false, synthCloudTrail},
 	{"guardduty", 0.02, false, synthGuardDuty},
 	{"securityhub", 0.02, false, synthSecurityHub},
 	{"config", 0.02, false, synthConfig},
+	// The services in the generic shape (synth_generic.go): 15% in all.
+	{"lambda", 0.03, false, synthLambda},
+	{"elbv2", 0.02, false, synthELBv2},
+	{"logs", 0.03, false, synthLogs},
+	{"cloudwatch", 0.01, false, synthCloudWatch},
+	{"messaging", 0.03, false, synthMessaging},
+	{"containers", 0.02, false, synthContainers},
+	{"acm", 0.01, false, synthACM},
 }
 
 // Synthetic returns a world of about n resources in one account and four

@@ -46,6 +46,11 @@ type Account struct {
 
 	// PerRegion holds the regional services, by region name.
 	PerRegion map[string]*Region `yaml:"per_region"`
+
+	// Data holds the global services declared in the generic shape
+	// (generic.go), by service name: collections of items in the API's
+	// response shape.
+	Data Data `yaml:",inline"`
 }
 
 // Region holds one region's regional services.
@@ -57,6 +62,14 @@ type Region struct {
 	GuardDuty   *GuardDuty   `yaml:"guardduty"`
 	SecurityHub *SecurityHub `yaml:"securityhub"`
 	Config      *ConfigSvc   `yaml:"config"`
+
+	// Data holds the regional services declared in the generic shape
+	// (generic.go), by service name.
+	Data Data `yaml:",inline"`
+	// Unavailable lists services not offered in this region (or not
+	// activated for the account there): their endpoints answer as AWS does
+	// for a region a service does not serve.
+	Unavailable []string `yaml:"unavailable"`
 }
 
 func (a *Account) accessKey() string {
@@ -139,10 +152,18 @@ func (w *World) validate() error {
 		if len(a.Regions) == 0 {
 			return fmt.Errorf("world: account %s has no regions", a.ID)
 		}
-		for r := range a.PerRegion {
+		for r, st := range a.PerRegion {
 			if !a.regionEnabled(r) {
 				return fmt.Errorf("world: account %s has resources in %s, which is not in its regions", a.ID, r)
 			}
+			if st != nil {
+				if err := st.Data.validate(false); err != nil {
+					return fmt.Errorf("world: account %s, %s: %w", a.ID, r, err)
+				}
+			}
+		}
+		if err := a.Data.validate(true); err != nil {
+			return fmt.Errorf("world: account %s: %w", a.ID, err)
 		}
 	}
 	return nil
@@ -205,6 +226,7 @@ func (w *World) merge(o *World) {
 		if oa.S3 != nil {
 			a.S3 = oa.S3
 		}
+		a.Data = a.Data.merge(oa.Data)
 		for name, or := range oa.PerRegion {
 			r := a.Region(name)
 			for _, f := range []struct{ dst, src any }{
@@ -213,6 +235,8 @@ func (w *World) merge(o *World) {
 			} {
 				setIfNotNil(f.dst, f.src)
 			}
+			r.Data = r.Data.merge(or.Data)
+			r.Unavailable = append(r.Unavailable, or.Unavailable...)
 		}
 	}
 }

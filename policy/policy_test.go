@@ -38,3 +38,36 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestPublicStatements(t *testing.T) {
+	cases := []struct {
+		doc  string
+		want int
+	}{
+		{``, 0},
+		{`{"Statement":{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}}`, 1},
+		{`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sqs:*"}]}`, 1},
+		{`{"Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage"}]}`, 0},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:ap-northeast-1:111122223333:t"}}}]}`, 0},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Condition":{"ArnLike":{"aws:SourceArn":"*"}}}]}`, 1},
+		{`{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*"}]}`, 0},
+		{`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"*"}]}`, 0},
+	}
+	for _, c := range cases {
+		got, ok := PublicStatements(c.doc)
+		if !ok || len(got) != c.want {
+			t.Errorf("PublicStatements(%s) = %v, %v; want %d reasons", c.doc, got, ok, c.want)
+		}
+	}
+	if _, ok := PublicStatements("{"); ok {
+		t.Error("broken JSON accepted")
+	}
+}
+
+// FuzzPublicStatements: resource policies come from the cloud; any bytes give
+// reasons or "unparsable", never a panic.
+func FuzzPublicStatements(f *testing.F) {
+	f.Add(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction"}}`)
+	f.Add(`{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"x"},"NotAction":"s3:*","Condition":{"StringEquals":{"aws:SourceAccount":["1"]}}}]}`)
+	f.Fuzz(func(t *testing.T, doc string) { PublicStatements(doc) })
+}

@@ -191,7 +191,7 @@ func (s *storeFindings) Count() ([]mamori.FindingCount, error) {
 }
 
 // formats lists the formats Render knows, the default first.
-var formats = []string{"table", "json", "csv", "sarif", "ocsf", "html"}
+var formats = []string{"table", "json", "csv", "sarif", "ocsf", "html", "asff"}
 
 // diffFormats lists the formats RenderDiff knows, the default first.
 var diffFormats = []string{"table", "json"}
@@ -224,6 +224,8 @@ func Render(w io.Writer, format string, in Input) error {
 		return renderOCSF(w, in)
 	case "html":
 		return renderHTML(w, in)
+	case "asff":
+		return renderASFF(w, in)
 	}
 	return fmt.Errorf("report: unknown format %q (valid formats: %s)", format, strings.Join(formats, ", "))
 }

@@ -290,7 +290,7 @@ func TestDefaultFormatIsTable(t *testing.T) {
 func TestEmptyAndUnknownCheck(t *testing.T) {
 	for _, format := range Formats() {
 		render(t, format, Input{})
-		out := render(t, format, Input{Findings: Slice([]mamori.Finding{{CheckID: "no-such-check", Status: mamori.StatusFail}})})
+		out := render(t, format, Input{Findings: Slice([]mamori.Finding{{CheckID: "no-such-check", Status: mamori.StatusFail, Account: "123456789012"}})})
 		if !bytes.Contains(out, []byte("no-such-check")) {
 			t.Errorf("%s: a finding of an unknown check does not show its ID:\n%s", format, out)
 		}

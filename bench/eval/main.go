@@ -168,16 +168,19 @@ func scanOne(n, rounds int, cpuprofile, memprofile string, memoryTarget int64) {
 		}
 	}
 	var evals int
+	var evalCPU time.Duration // process CPU time spent evaluating, all rounds
 	now := time.Now()
 	for i := 0; i < rounds; i++ {
 		t := time.Now()
 		analyze.Run(rs, nil)
 		keep(&bestAnalyze, time.Since(t))
 		t = time.Now()
+		c := cpuTime()
 		fs, err := eng.Run(context.Background(), rs, now)
 		if err != nil {
 			fatal(err)
 		}
+		evalCPU += cpuTime() - c
 		keep(&best, time.Since(t))
 		t = time.Now()
 		mamori.SortFindings(fs)
@@ -187,6 +190,18 @@ func scanOne(n, rounds int, cpuprofile, memprofile string, memoryTarget int64) {
 	fmt.Printf("%-8d %-10d %-12d %-9s %-12.0f %-9s %-9s %-9s %-10s %d\n", n, len(rs), evals, best.Round(time.Millisecond),
 		float64(evals)/best.Seconds(), bestAnalyze.Round(time.Millisecond), bestSort.Round(time.Millisecond),
 		total.Round(100*time.Millisecond), fmt.Sprintf("%d MB", scanRSS), runtime.GOMAXPROCS(0))
+	// On a shared machine wall time says little; evaluations per CPU-second
+	// (user + system time of this process while evaluating) does not depend
+	// on how busy the other cores are.
+	fmt.Fprintf(os.Stderr, "evaluation: %.0f evaluations per CPU-second (%d rounds, %s CPU)\n",
+		float64(evals*rounds)/evalCPU.Seconds(), rounds, evalCPU.Round(time.Millisecond))
+}
+
+// cpuTime is the process's user + system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func writeHeap(path string) {

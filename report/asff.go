@@ -1,0 +1,277 @@
+package report
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// AWS Security Finding Format (ASFF, schema 2018-10-08), one finding per
+// mamori finding, as the JSON array `aws securityhub batch-import-findings
+// --findings file://...` takes (BatchImportFindings accepts 100 per call; a
+// larger file is imported in slices of 100). Mapping:
+//
+//	Id               "mamori/" + SHA-256 of the finding's key (check, account, region, resource):
+//	                 stable across scans, so a later import updates the same Security Hub finding
+//	ProductArn       arn:<partition>:securityhub:<region>:<account>:product/<account>/default
+//	                 (the account's default product, for findings from one's own tools)
+//	GeneratorId      the check ID
+//	Types            Software and Configuration Checks/AWS Security Best Practices, plus
+//	                 .../Industry and Regulatory Standards/<standard> for CIS, NIST and ISO mappings
+//	Severity.Label   the check's severity (INFORMATIONAL for info)
+//	Compliance       PASSED, FAILED (FAIL, MUTED), WARNING (ERROR: not evaluated), with the
+//	                 check's mappings as RelatedRequirements (at most 32)
+//	Workflow.Status  NEW; SUPPRESSED when muted; RESOLVED when passed
+//	Resources        the resource, typed with ASFF's resource type where one exists, else "Other"
+//
+// Only findings about an AWS account (a 12-digit account id) are written:
+// ASFF requires AwsAccountId. Texts are cut at ASFF's limits (Title 256,
+// Description 1024, Recommendation.Text 512 characters).
+
+const asffSchema = "2018-10-08"
+
+type asffFinding struct {
+	SchemaVersion string            `json:"SchemaVersion"`
+	ID            string            `json:"Id"`
+	ProductArn    string            `json:"ProductArn"`
+	ProductName   string            `json:"ProductName"`
+	CompanyName   string            `json:"CompanyName"`
+	Region        string            `json:"Region"`
+	GeneratorID   string            `json:"GeneratorId"`
+	AwsAccountID  string            `json:"AwsAccountId"`
+	Types         []string          `json:"Types"`
+	FirstObserved string            `json:"FirstObservedAt,omitempty"`
+	LastObserved  string            `json:"LastObservedAt,omitempty"`
+	CreatedAt     string            `json:"CreatedAt"`
+	UpdatedAt     string            `json:"UpdatedAt"`
+	Severity      asffSeverity      `json:"Severity"`
+	Title         string            `json:"Title"`
+	Description   string            `json:"Description"`
+	Remediation   *asffRemediation  `json:"Remediation,omitempty"`
+	ProductFields map[string]string `json:"ProductFields"`
+	Resources     []asffResource    `json:"Resources"`
+	Compliance    asffCompliance    `json:"Compliance"`
+	Workflow      asffWorkflow      `json:"Workflow"`
+	RecordState   string            `json:"RecordState"`
+	Note          *asffNote         `json:"Note,omitempty"`
+}
+
+type asffSeverity struct {
+	Label    string `json:"Label"`
+	Original string `json:"Original"`
+}
+
+type asffRemediation struct {
+	Recommendation asffRecommendation `json:"Recommendation"`
+}
+
+type asffRecommendation struct {
+	Text string `json:"Text,omitempty"`
+	URL  string `json:"Url,omitempty"`
+}
+
+type asffResource struct {
+	Type      string `json:"Type"`
+	ID        string `json:"Id"`
+	Partition string `json:"Partition"`
+	Region    string `json:"Region,omitempty"`
+}
+
+type asffCompliance struct {
+	Status              string       `json:"Status"`
+	StatusReasons       []asffReason `json:"StatusReasons,omitempty"`
+	RelatedRequirements []string     `json:"RelatedRequirements,omitempty"`
+}
+
+type asffReason struct {
+	ReasonCode  string `json:"ReasonCode"`
+	Description string `json:"Description,omitempty"`
+}
+
+type asffWorkflow struct {
+	Status string `json:"Status"`
+}
+
+type asffNote struct {
+	Text      string `json:"Text"`
+	UpdatedBy string `json:"UpdatedBy"`
+	UpdatedAt string `json:"UpdatedAt"`
+}
+
+// asffTypes are ASFF's resource types for the resource types mamori reads.
+var asffTypes = map[string]string{
+	"aws_s3_bucket": "AwsS3Bucket", "aws_iam_user": "AwsIamUser", "aws_iam_role": "AwsIamRole",
+	"aws_iam_policy": "AwsIamPolicy", "aws_iam_access_key": "AwsIamAccessKey", "aws_instance": "AwsEc2Instance",
+	"aws_security_group": "AwsEc2SecurityGroup", "aws_vpc": "AwsEc2Vpc", "aws_subnet": "AwsEc2Subnet",
+	"aws_network_acl": "AwsEc2NetworkAcl", "aws_ebs_volume": "AwsEc2Volume", "aws_db_instance": "AwsRdsDbInstance",
+	"aws_kms_key": "AwsKmsKey", "aws_cloudtrail": "AwsCloudTrailTrail", "aws_lambda_function": "AwsLambdaFunction",
+	"aws_lb": "AwsElbv2LoadBalancer", "aws_sns_topic": "AwsSnsTopic", "aws_sqs_queue": "AwsSqsQueue",
+	"aws_secretsmanager_secret": "AwsSecretsManagerSecret", "aws_ecr_repository": "AwsEcrRepository",
+	"aws_ecs_cluster": "AwsEcsCluster", "aws_ecs_task_definition": "AwsEcsTaskDefinition", "aws_eks_cluster": "AwsEksCluster",
+	"aws_dynamodb_table": "AwsDynamoDbTable", "aws_acm_certificate": "AwsCertificateManagerCertificate",
+	"aws_cloudwatch_metric_alarm": "AwsCloudWatchAlarm", "aws_account": "AwsAccount",
+}
+
+var accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
+
+func renderASFF(w io.Writer, in Input) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	l := newJSONList(bw, "  ")
+	cc := checkCache{checks: in.Checks}
+	home := "us-east-1"
+	if len(in.Scan.Regions) > 0 {
+		home = in.Scan.Regions[0]
+	}
+	err := in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
+		if !accountIDRE.MatchString(f.Account) {
+			return nil
+		}
+		return l.add(asffOf(f, cc.of(f), &in, home))
+	})
+	if err != nil {
+		return err
+	}
+	l.close()
+	bw.WriteByte('\n')
+	return bw.Flush()
+}
+
+func asffTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// cut shortens s to at most n characters (runes), marking the cut.
+func cut(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func asffOf(f *mamori.Finding, c *mamori.Check, in *Input, home string) asffFinding {
+	region := f.Region
+	if region == "" || region == "global" {
+		region = home
+	}
+	partition := cloudPartition(f.Resource.ID)
+	if partition == "" {
+		partition = "aws"
+	}
+	sum := sha256.Sum256([]byte(f.Key()))
+	created := f.FirstSeen
+	if created.IsZero() {
+		created = in.Scan.StartedAt
+	}
+	updated := f.LastSeen
+	if updated.IsZero() {
+		updated = in.Scan.StartedAt
+	}
+	label := strings.ToUpper(f.Severity.String())
+	if f.Severity == mamori.SeverityInfo || label == "" {
+		label = "INFORMATIONAL"
+	}
+	types := []string{"Software and Configuration Checks/AWS Security Best Practices"}
+	seen := map[string]bool{}
+	for _, fw := range frameworks(c.Compliance) {
+		var std string
+		switch {
+		case strings.HasPrefix(fw, "cis-aws"):
+			std = "CIS AWS Foundations Benchmark"
+		case strings.HasPrefix(fw, "nist"):
+			std = "NIST CSF"
+		case strings.HasPrefix(fw, "iso27001"):
+			std = "ISO 27001 Controls"
+		}
+		if std != "" && !seen[std] {
+			seen[std] = true
+			types = append(types, "Software and Configuration Checks/Industry and Regulatory Standards/"+std)
+		}
+	}
+	rtype := asffTypes[f.Resource.Type]
+	if rtype == "" {
+		rtype = "Other"
+	}
+	req := nonNil(c.Compliance)
+	if len(req) > 32 {
+		req = req[:32]
+	}
+	comp := asffCompliance{RelatedRequirements: req}
+	wf := "NEW"
+	switch f.Status {
+	case mamori.StatusPass:
+		comp.Status, wf = "PASSED", "RESOLVED"
+	case mamori.StatusFail:
+		comp.Status = "FAILED"
+	case mamori.StatusMuted:
+		comp.Status, wf = "FAILED", "SUPPRESSED"
+	default:
+		comp.Status = "WARNING"
+		comp.StatusReasons = []asffReason{{ReasonCode: "CONFIG_ACCESS_DENIED", Description: cut(f.Reason, 2048)}}
+		if !strings.Contains(f.Reason, "AccessDenied") && !strings.Contains(f.Reason, "not authorized") {
+			comp.StatusReasons[0].ReasonCode = "INTERNAL_SERVICE_ERROR"
+		}
+	}
+	t := title(c, in.Lang)
+	desc := c.Description.In(in.Lang)
+	if desc == "" {
+		desc = t
+	}
+	a := asffFinding{
+		SchemaVersion: asffSchema,
+		ID:            "mamori/" + hex.EncodeToString(sum[:]),
+		ProductArn:    "arn:" + partition + ":securityhub:" + region + ":" + f.Account + ":product/" + f.Account + "/default",
+		ProductName:   "mamori",
+		CompanyName:   "mamori",
+		Region:        region,
+		GeneratorID:   f.CheckID,
+		AwsAccountID:  f.Account,
+		Types:         types,
+		FirstObserved: asffTime(f.FirstSeen),
+		LastObserved:  asffTime(f.LastSeen),
+		CreatedAt:     asffTime(created),
+		UpdatedAt:     asffTime(updated),
+		Severity:      asffSeverity{Label: label, Original: f.Severity.String()},
+		Title:         cut(t, 256),
+		Description:   cut(desc, 1024),
+		ProductFields: map[string]string{
+			"ProviderName":    "mamori",
+			"ProviderVersion": in.Version,
+			"mamori/CheckId":  f.CheckID,
+			"mamori/ScanId":   in.Scan.ID,
+			"mamori/Status":   string(f.Status),
+			"mamori/Tenant":   f.Tenant,
+		},
+		Resources:   []asffResource{{Type: rtype, ID: f.Resource.ID, Partition: partition, Region: region}},
+		Compliance:  comp,
+		Workflow:    asffWorkflow{Status: wf},
+		RecordState: "ACTIVE",
+	}
+	if in.Version == "" {
+		delete(a.ProductFields, "ProviderVersion")
+	}
+	if f.Tenant == "" {
+		delete(a.ProductFields, "mamori/Tenant")
+	}
+	if text := c.Remediation.Console.In(in.Lang); text != "" || len(c.References) > 0 {
+		a.Remediation = &asffRemediation{Recommendation: asffRecommendation{Text: cut(text, 512)}}
+		if len(c.References) > 0 {
+			a.Remediation.Recommendation.URL = c.References[0]
+		}
+	}
+	if f.Mute != nil {
+		a.Note = &asffNote{Text: cut(f.Mute.Reason, 512), UpdatedBy: cut(f.Mute.By, 512), UpdatedAt: asffTime(updated)}
+	}
+	return a
+}
