@@ -285,6 +285,16 @@ func packResource(b []byte, r *mamori.Resource) ([]byte, error) {
 
 // unpackResource reads a resource written by packResource.
 func unpackResource(b []byte) (mamori.Resource, error) {
+	return unpackResourceOnly(b, nil)
+}
+
+// unpackResourceOnly reads a resource written by packResource with only the
+// top-level attributes keep names (all of them when keep is nil or names
+// mamori.AllAttributes); the others are skipped without being built.
+func unpackResourceOnly(b []byte, keep map[string]bool) (mamori.Resource, error) {
+	if keep[mamori.AllAttributes] {
+		keep = nil
+	}
 	u := unpacker{b: b}
 	var r mamori.Resource
 	for _, s := range [...]*string{&r.Type, &r.ID, &r.Account, &r.Region, &r.Provider, &r.Name} {
@@ -300,8 +310,12 @@ func unpackResource(b []byte) (mamori.Resource, error) {
 	}
 	facts, _ := u.value().(map[string]any)
 	r.Facts = facts
-	attrs, _ := u.value().(map[string]any)
-	r.Attributes = attrs
+	if keep == nil {
+		attrs, _ := u.value().(map[string]any)
+		r.Attributes = attrs
+	} else {
+		r.Attributes = u.mapOnly(keep)
+	}
 	if u.err == nil && len(u.b) > 0 {
 		u.err = errors.New("trailing bytes")
 	}
@@ -309,6 +323,89 @@ func unpackResource(b []byte) (mamori.Resource, error) {
 		return mamori.Resource{}, fmt.Errorf("unpacking resource: %w", u.err)
 	}
 	return r, nil
+}
+
+// mapOnly reads a map[string]any value keeping only the keys in keep.
+func (u *unpacker) mapOnly(keep map[string]bool) map[string]any {
+	if u.err != nil || len(u.b) == 0 {
+		u.fail("value past the end")
+		return nil
+	}
+	tag := u.b[0]
+	switch tag {
+	case tagNilMap, tagNil:
+		u.b = u.b[1:]
+		return nil
+	case tagMap:
+	default:
+		u.fail("attributes are not a map")
+		return nil
+	}
+	u.b = u.b[1:]
+	n := u.uvarint()
+	m := make(map[string]any, min(n, len(keep)))
+	for range n {
+		k := u.str()
+		if keep[k] {
+			m[k] = u.value()
+		} else {
+			u.skip()
+		}
+	}
+	return m
+}
+
+// skip moves past one value without building it.
+func (u *unpacker) skip() {
+	if u.err != nil {
+		return
+	}
+	if len(u.b) == 0 {
+		u.fail("value past the end")
+		return
+	}
+	tag := u.b[0]
+	u.b = u.b[1:]
+	switch tag {
+	case tagNil, tagFalse, tagTrue, tagNilSlice, tagNilStrings, tagNilMap, tagNilStrMap, tagNilMapSlice:
+	case tagString:
+		u.skipBytes(u.uvarint())
+	case tagInt, tagInt64:
+		if _, k := binary.Varint(u.b); k <= 0 {
+			u.fail("bad integer")
+		} else {
+			u.b = u.b[k:]
+		}
+	case tagFloat64:
+		u.skipBytes(8)
+	case tagSlice, tagMaps:
+		for range u.uvarint() {
+			u.skip()
+		}
+	case tagStrings:
+		for range u.uvarint() {
+			u.skipBytes(u.uvarint())
+		}
+	case tagMap:
+		for range u.uvarint() {
+			u.skipBytes(u.uvarint())
+			u.skip()
+		}
+	case tagStringMap:
+		for range 2 * u.uvarint() {
+			u.skipBytes(u.uvarint())
+		}
+	default:
+		u.fail(fmt.Sprintf("unknown tag %d", tag))
+	}
+}
+
+func (u *unpacker) skipBytes(n int) {
+	if n > len(u.b) {
+		u.fail("past the end")
+		return
+	}
+	u.b = u.b[n:]
 }
 
 // resourceKey returns the type, id, account and region of a packed

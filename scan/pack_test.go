@@ -198,3 +198,38 @@ func TestArena(t *testing.T) {
 		}
 	}
 }
+
+func TestUnpackResourceOnly(t *testing.T) {
+	r := mamori.Resource{Type: "aws_s3_bucket", ID: "b", Tags: map[string]string{"env": "prod"},
+		Attributes: map[string]any{
+			"policy": map[string]any{"Statement": []any{map[string]any{"Effect": "Allow"}}},
+			"acl":    []map[string]any{{"Grantee": "AllUsers"}},
+			"names":  []string{"a", "b"}, "tags": map[string]string{"k": "v"}, "n": 3, "f": 1.5, "ok": true, "nil": nil,
+			"versioning": "Enabled",
+		}}
+	b, err := packResource(nil, &r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := unpackResourceOnly(b, map[string]bool{"versioning": true, "missing": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]any{"versioning": "Enabled"}; !reflect.DeepEqual(got.Attributes, want) {
+		t.Errorf("attributes = %#v, want %#v (every other value skipped)", got.Attributes, want)
+	}
+	if got.ID != "b" || got.Tags["env"] != "prod" {
+		t.Errorf("resource = %#v: id and tags must stay", got)
+	}
+	if got, _ := unpackResourceOnly(b, map[string]bool{}); got.Attributes == nil || len(got.Attributes) != 0 {
+		t.Errorf("nothing kept: attributes = %#v, want an empty map (not nil: no tree means something else)", got.Attributes)
+	}
+	if got, _ := unpackResourceOnly(b, map[string]bool{mamori.AllAttributes: true}); !reflect.DeepEqual(got, r) {
+		t.Errorf("AllAttributes: %#v, want the whole resource", got)
+	}
+	for i := range len(b) {
+		if _, err := unpackResourceOnly(b[:i], map[string]bool{"versioning": true}); err == nil {
+			t.Errorf("unpackResourceOnly of the first %d of %d bytes succeeded", i, len(b))
+		}
+	}
+}

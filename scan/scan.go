@@ -223,15 +223,23 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	slices.SortFunc(held, compareHeld)
 	sc.Resources = len(held)
 	k := sort.Search(len(held), func(i int) bool { return held[i].later })
+	// The analyzers get the attributes they read; the checks get theirs
+	// later, a few thousand resources at a time, from the same bytes.
+	analyzed, rest := held[:k], held[k:]
+	held = nil
+	areads := analyze.Reads()
 	resources := make([]mamori.Resource, k)
 	for i := range resources {
-		if resources[i], err = held[i].resource(); err != nil {
+		var keep map[string]bool // nil: all
+		if !o.KeepResources {
+			if keep = areads[analyzed[i].typ()]; keep == nil {
+				keep = map[string]bool{}
+			}
+		}
+		if resources[i], err = analyzed[i].resourceOnly(keep); err != nil {
 			return nil, err
 		}
-		held[i] = heldResource{}
 	}
-	rest := held[k:]
-	held = nil
 
 	stage(StageEvaluate)
 	// A service counts as read only if it was selected and nothing of it
@@ -269,24 +277,39 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			return nil, err
 		}
 	} else {
-		if err := o.Engine.Stream(ctx, resources, start, emit); err != nil {
+		// Judged a slice at a time, each resource unpacked whole (what
+		// the checks read) with the facts the analyzers gave it.
+		part := make([]mamori.Resource, 0, min(unpackSlice, len(analyzed)+len(rest)))
+		judge := func(hs []heldResource, facts func(i int) map[string]any) error {
+			for from := 0; from < len(hs); from += unpackSlice {
+				part = part[:0]
+				for i := from; i < min(from+unpackSlice, len(hs)); i++ {
+					r, err := hs[i].resource()
+					if err != nil {
+						return err
+					}
+					if facts != nil {
+						r.Facts = facts(i)
+					}
+					part = append(part, r)
+					hs[i] = heldResource{}
+				}
+				if err := o.Engine.Stream(ctx, part, start, emit); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := judge(analyzed, func(i int) map[string]any {
+			f := resources[i].Facts
+			resources[i] = mamori.Resource{}
+			return f
+		}); err != nil {
 			return nil, err
 		}
-		resources = nil // their attributes are gone; the store holds them whole
-		part := make([]mamori.Resource, 0, min(unpackSlice, len(rest)))
-		for from := 0; from < len(rest); from += unpackSlice {
-			part = part[:0]
-			for i := from; i < min(from+unpackSlice, len(rest)); i++ {
-				r, err := rest[i].resource()
-				if err != nil {
-					return nil, err
-				}
-				part = append(part, r)
-				rest[i] = heldResource{}
-			}
-			if err := o.Engine.Stream(ctx, part, start, emit); err != nil {
-				return nil, err
-			}
+		resources = nil
+		if err := judge(rest, nil); err != nil {
+			return nil, err
 		}
 		rest = nil
 	}
@@ -332,10 +355,23 @@ func (h *heldResource) key() [4][]byte {
 }
 
 func (h *heldResource) resource() (mamori.Resource, error) {
+	return h.resourceOnly(nil)
+}
+
+// resourceOnly is the resource with only the attributes keep names (nil:
+// all of them).
+func (h *heldResource) resourceOnly(keep map[string]bool) (mamori.Resource, error) {
 	if h.r != nil {
 		return *h.r, nil
 	}
-	return unpackResource(h.packed)
+	return unpackResourceOnly(h.packed, keep)
+}
+
+func (h *heldResource) typ() string {
+	if h.r != nil {
+		return h.r.Type
+	}
+	return string(resourceKey(h.packed)[0])
 }
 
 // compareHeld orders the resources analyzers use first, then by type, id,
