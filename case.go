@@ -232,6 +232,10 @@ type Case struct {
 	Opened  time.Time `json:"opened"`
 	Updated time.Time `json:"updated"`
 	Closed  time.Time `json:"closed,omitempty"`
+	// Patched is when the case last became patched (an approved patch the
+	// latest scan or SBOM confirms); zero while it is not, and again when
+	// it re-opens. Cases stored before the field have it zero.
+	Patched time.Time `json:"patched,omitempty"`
 	// Reopens counts how often the case was re-opened; ReopenReason says
 	// why the last time.
 	Reopens      int    `json:"reopens,omitempty"`
@@ -251,8 +255,11 @@ func (c *Case) move(to CaseStatus, now time.Time) error {
 		return &TransitionError{Case: c.ID, From: c.Status, To: to, Allowed: c.Status.Allowed()}
 	}
 	c.Status, c.Updated = to, now
-	if to == CaseClosed {
+	switch to {
+	case CaseClosed:
 		c.Closed = now
+	case CasePatched:
+		c.Patched = now
 	}
 	return nil
 }
@@ -385,7 +392,7 @@ func (c *Case) Close(now time.Time) error {
 
 // Reopen re-opens the case to investigating, saying why.
 func (c *Case) Reopen(reason string, now time.Time) {
-	c.Status, c.Updated, c.Opened, c.Closed = CaseInvestigating, now, now, time.Time{}
+	c.Status, c.Updated, c.Opened, c.Closed, c.Patched = CaseInvestigating, now, now, time.Time{}, time.Time{}
 	c.Reopens++
 	c.ReopenReason = reason
 	if c.Plan != nil && c.Plan.Kind == PlanAcceptRisk {

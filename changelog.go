@@ -71,9 +71,15 @@ func (v *LogVerifier) Check(e *LogEntry) error {
 // ChangeLog is the store of the change log.
 type ChangeLog interface {
 	// AppendLog appends entries in one transaction, filling Seq, Prev and
-	// Hash (and At when zero); other code (assets, mutes) records a change
-	// with one call: AppendLog(ctx, LogEntry{Kind: "mute", Ref: ..., ...}).
+	// Hash (and At when zero): AppendLog(ctx, LogEntry{Kind: ..., Ref: ...,
+	// ...}). A change to a record the store keeps is logged by the store in
+	// the transaction of the change itself (cases, decisions, assets,
+	// mutes), never by a second call after it.
 	AppendLog(ctx context.Context, es ...LogEntry) error
 	// WalkLog calls fn for each entry in order, one at a time.
 	WalkLog(ctx context.Context, fn func(*LogEntry) error) error
 }
+
+// ActorMamori is the actor of the changes mamori makes by itself rather than
+// on a person's behalf: the case sync, an asset stored by code.
+const ActorMamori = "mamori"

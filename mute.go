@@ -175,6 +175,9 @@ type MuteChange struct {
 
 // MuteStore keeps mute rules with the history of their changes. Every
 // change records who made it and when; a removed rule stays in the history.
+// A store that also keeps the ChangeLog appends each change to it (kind
+// "mute", the rule's ID, "add" or "remove") in the same transaction as the
+// change itself, so that no mute changes without its log entry.
 type MuteStore interface {
 	// AddMute stores a validated rule for its Tenant and sets its ID and
 	// Created, recording the change by actor at at.

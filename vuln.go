@@ -570,8 +570,13 @@ type VulnStore interface {
 	PutEPSS(ctx context.Context, ss []EPSSScore) (ImportStats, error)
 	// EPSS returns a CVE's score; ErrNotFound when it has none.
 	EPSS(ctx context.Context, tenant, cve string) (*EPSSScore, error)
-	// PutAsset creates or updates an asset and replaces its components.
+	// PutAsset creates or updates an asset and replaces its components: it
+	// is PutAssetBy on behalf of mamori itself (ActorMamori).
 	PutAsset(ctx context.Context, a *Asset, cs []Component) error
+	// PutAssetBy is PutAsset on behalf of actor (a person, or ActorMamori).
+	// A store that keeps the ChangeLog appends the change to it (kind
+	// "asset", the asset's name, action "put") in the same transaction.
+	PutAssetBy(ctx context.Context, a *Asset, cs []Component, actor string) error
 	// Asset returns one asset; ErrNotFound when none.
 	Asset(ctx context.Context, tenant, name string) (*Asset, error)
 	// Assets lists a tenant's assets by name.

@@ -281,7 +281,13 @@ func (s *Syncer) syncAsset(ctx context.Context, st AssetStamp, ds []mamori.Decis
 		c.Present, c.Updated = false, now
 		detail := map[string]string{"reason": "the vulnerable version is no longer in the asset's latest matches"}
 		if c.Status == mamori.CaseApproved && c.Plan != nil && c.Plan.Kind == mamori.PlanPatch {
-			c.Status = mamori.CasePatched
+			// Patched when the fixed inventory was stored (mamori asset
+			// add), not at this sync, which may run days later.
+			at := now
+			if u := asset.UpdatedAt; u.After(c.Opened) && u.Before(now) {
+				at = u
+			}
+			c.Status, c.Patched = mamori.CasePatched, at
 			detail["status"] = string(mamori.CasePatched)
 		}
 		chs = append(chs, mamori.CaseChange{Case: c, Action: "gone", Actor: actor, Detail: detail})

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/cases"
 	"github.com/mamori-sec/mamori/framework"
 	"github.com/mamori-sec/mamori/report"
 )
@@ -517,11 +518,16 @@ func warnMissingEvidence(e *env, path string, fw *mamori.Framework, given map[st
 }
 
 // evidenceSources returns the providers of the evidence no check gives,
-// one per mamori.EvidenceSources entry that has one. It is the hook for the
-// vulnerability cases (issue 13): they register the provider of
-// mamori.EvidenceVulnHighFixed14d here, and SCS 4-4-4 takes its evidence from
-// it; until then 4-4-4 is judged by its answer and checks alone.
-var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource { return nil }
+// one per mamori.EvidenceSources entry that has one: the vulnerability cases
+// give mamori.EvidenceVulnHighFixed14d (SCS 4-4-4: CVSS 7.0 or more fixed
+// within 14 days) when the store keeps them. Tests replace it.
+var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource {
+	var out []mamori.EvidenceSource
+	if st, ok := db.(cases.Store); ok {
+		out = append(out, caseFixSource{e: e, st: st})
+	}
+	return out
+}
 
 // sourceEvidence asks the providers of the sources fw names for their
 // counts, as FindingCounts whose CheckID is the source.

@@ -86,10 +86,9 @@ func newAssetAddCmd(e *env) *cobra.Command {
 					a.Source += ", scan " + id
 				}
 			}
-			if err := db.PutAsset(ctx, a, cs); err != nil {
-				return runErr("%s", oneLine(err.Error()))
-			}
-			if err := logAsset(ctx, db, a, len(cs), e.actor()); err != nil {
+			// The asset, its components and its change-log entry in one
+			// transaction.
+			if err := db.PutAssetBy(ctx, a, cs, e.actor()); err != nil {
 				return runErr("%s", oneLine(err.Error()))
 			}
 			ms, n, mprobs, err := matchAsset(ctx, e, db, a)

@@ -372,12 +372,3 @@ func newReportCmd(e *env) *cobra.Command {
 	c.AddCommand(rc)
 	return c
 }
-
-// logAsset appends an asset's change to the change log.
-func logAsset(ctx context.Context, db *sqlite.DB, a *mamori.Asset, components int, actor string) error {
-	b, err := json.Marshal(map[string]any{"asset": a, "components": components})
-	if err != nil {
-		return err
-	}
-	return db.AppendLog(ctx, mamori.LogEntry{Tenant: a.Tenant, Actor: actor, Kind: "asset", Ref: a.Name, Action: "put", Data: b})
-}

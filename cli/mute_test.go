@@ -60,4 +60,27 @@ func TestMuteLifecycle(t *testing.T) {
 		!strings.Contains(lines[2], "2026-12-12") {
 		t.Errorf("history:\n%s", out)
 	}
+	// Both changes are in the change log, after nothing else, with their
+	// actors and times, and the chain verifies.
+	if err := run("auditlog", "verify"); err != nil || !strings.Contains(out.String(), "2 entries verified") {
+		t.Errorf("auditlog verify: %v\n%s", err, out)
+	}
+	if err := run("auditlog", "export"); err != nil {
+		t.Fatal(err, out)
+	}
+	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("change log:\n%s", out)
+	}
+	for i, want := range []string{
+		`"at":"2026-12-01T09:00:00Z","actor":"tanaka","kind":"mute","ref":"` + id + `","action":"add"`,
+		`"at":"2026-12-12T09:00:00Z","actor":"sato","kind":"mute","ref":"` + id + `","action":"remove"`,
+	} {
+		if !strings.Contains(lines[i], want) {
+			t.Errorf("change log entry %d:\n%s\nwant %s", i+1, lines[i], want)
+		}
+	}
+	if !strings.Contains(lines[1], `"note":"sandbox closed"`) {
+		t.Errorf("the removal's reason is not in the log: %s", lines[1])
+	}
 }

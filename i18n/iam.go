@@ -40,8 +40,8 @@ func init() {
 
 		"mute.short": {"Accepted risks: mute findings by check, account, region, resource, tag or pattern", "受け入れたリスク: チェック・アカウント・リージョン・リソース・タグ・パターンで検出結果をミュートします"},
 		"mute.long": {
-			"Mute rules kept in the database apply to every later scan, together with a --mutelist file's. Each rule says who added it, why, who owns the risk and until when; an expired rule stops muting and every scan names it on standard error until someone renews or removes it. Every change is recorded with who made it (--as, else MAMORI_USER, else the OS user) and when: mamori mute list --history.",
-			"データベースに保存したミュートルールは、--mutelist ファイルのルールと合わせて以降のすべてのスキャンに適用されます。各ルールには、追加した人、理由、リスクの責任者、期限を記録します。期限切れのルールはミュートしなくなり、更新または削除されるまで毎回のスキャンで標準エラーに表示します。すべての変更は、変更した人（--as、MAMORI_USER、OS のユーザーの順）と日時とともに記録します（mamori mute list --history）。",
+			"Mute rules kept in the database apply to every later scan, together with a --mutelist file's. Each rule says who added it, why, who owns the risk and until when; an expired rule stops muting and every scan names it on standard error until someone renews or removes it. Every change is recorded with who made it (--as, else MAMORI_USER, else the OS user) and when: mamori mute list --history, and appended to the hash-chained change log in the same transaction as the change (mamori auditlog verify / export).",
+			"データベースに保存したミュートルールは、--mutelist ファイルのルールと合わせて以降のすべてのスキャンに適用されます。各ルールには、追加した人、理由、リスクの責任者、期限を記録します。期限切れのルールはミュートしなくなり、更新または削除されるまで毎回のスキャンで標準エラーに表示します。すべての変更は、変更した人（--as、MAMORI_USER、OS のユーザーの順）と日時とともに記録し（mamori mute list --history）、変更と同じトランザクションでハッシュチェーンの変更履歴にも追記します（mamori auditlog verify / export）。",
 		},
 		"mute.add.short": {"Add a mute rule", "ミュートルールを追加します"},
 		"mute.add.long": {
@@ -55,8 +55,8 @@ func init() {
 		},
 		"mute.rm.short": {"Remove mute rules", "ミュートルールを削除します"},
 		"mute.rm.long": {
-			"Removes the stored rules with the IDs given (mamori mute list shows them). The removal is recorded with who made it, when and --reason; the rule's findings fail again from the next scan.\n\nExit codes: 0 removed; 2 no such rule; 1 database error.",
-			"指定した ID の保存済みルールを削除します（ID は mamori mute list で確認できます）。削除は、削除した人、日時、--reason とともに記録します。次回のスキャンから、そのルールの検出結果は再び不合格になります。\n\n終了コード: 0 削除済み、2 該当するルールがない、1 データベースのエラー。",
+			"Removes the stored rules with the IDs given (mamori mute list shows them). The removal is recorded with who made it, when and --reason, in the mute history and the change log; the rule's findings fail again from the next scan.\n\nExit codes: 0 removed; 2 no such rule; 1 database error.",
+			"指定した ID の保存済みルールを削除します（ID は mamori mute list で確認できます）。削除は、削除した人、日時、--reason とともにミュートの履歴と変更履歴に記録します。次回のスキャンから、そのルールの検出結果は再び不合格になります。\n\n終了コード: 0 削除済み、2 該当するルールがない、1 データベースのエラー。",
 		},
 		"mute.flag.check":     {"check id or glob (aws-s3-*); default any", "チェック ID または glob（aws-s3-*）。既定はすべて"},
 		"mute.flag.resource":  {"resource id (ARN) glob; * matches / and : too; default any", "リソース ID（ARN）の glob。* は / や : にも一致。既定はすべて"},

@@ -14,7 +14,8 @@ import (
 // Interface guard.
 var _ mamori.MuteStore = (*DB)(nil)
 
-// AddMute stores a rule and records who added it.
+// AddMute stores a rule and records who added it, in the mute history and
+// in the change log, in one transaction.
 func (d *DB) AddMute(ctx context.Context, m *mamori.MuteRule, actor string, at time.Time) error {
 	fail := func(err error) error { return fmt.Errorf("store mute: %w", d.wrap(err)) }
 	if err := m.Validate(); err != nil {
@@ -48,6 +49,9 @@ func (d *DB) AddMute(ctx context.Context, m *mamori.MuteRule, actor string, at t
 		m.Tenant, m.ID, actor, n, m.Describe(), m.Reason); err != nil {
 		return fail(err)
 	}
+	if err := d.logMute(ctx, tx, m.Tenant, m.ID, "add", actor, at, body, m.Describe(), ""); err != nil {
+		return fail(err)
+	}
 	return fail0(tx.Commit(), fail)
 }
 
@@ -58,7 +62,8 @@ func fail0(err error, fail func(error) error) error {
 	return nil
 }
 
-// RemoveMute removes a tenant's rule and records who removed it and why.
+// RemoveMute removes a tenant's rule and records who removed it and why, in
+// the mute history and in the change log, in one transaction.
 func (d *DB) RemoveMute(ctx context.Context, tenant, id, actor, note string, at time.Time) error {
 	fail := func(err error) error { return fmt.Errorf("remove mute %s: %w", id, d.wrap(err)) }
 	if actor == "" {
@@ -92,7 +97,27 @@ func (d *DB) RemoveMute(ctx context.Context, tenant, id, actor, note string, at 
 		tenant, id, actor, n, m.Describe(), note); err != nil {
 		return fail(err)
 	}
+	if err := d.logMute(ctx, tx, tenant, id, "remove", actor, at, []byte(body), m.Describe(), note); err != nil {
+		return fail(err)
+	}
 	return fail0(tx.Commit(), fail)
+}
+
+// logMute appends a mute change to the change log inside tx (kind "mute",
+// the rule's ID as ref, the action of the mute history): the rule as it was
+// added or removed (its stored JSON), its one-line description, and the
+// reason given for a removal.
+func (d *DB) logMute(ctx context.Context, tx *sql.Tx, tenant, id, action, actor string, at time.Time, body []byte, rule, note string) error {
+	data := struct {
+		Mute json.RawMessage `json:"mute"`
+		Rule string          `json:"rule"`
+		Note string          `json:"note,omitempty"`
+	}{body, rule, note}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	return d.appendLog(ctx, tx, []mamori.LogEntry{{Tenant: tenant, At: at, Actor: actor, Kind: "mute", Ref: id, Action: action, Data: b}})
 }
 
 // Mutes lists a tenant's rules, oldest first.

@@ -464,9 +464,18 @@ func (d *DB) EPSS(ctx context.Context, tenant, cve string) (*mamori.EPSSScore, e
 
 var componentColumns = []string{"tenant", "asset", "ecosystem", "name", "version", "purl", "location", "min_version", "cpe"}
 
-// PutAsset implements mamori.VulnStore. A zero UpdatedAt is set to the
-// current time and written back to a.
+// PutAsset implements mamori.VulnStore: PutAssetBy on behalf of mamori
+// itself.
 func (d *DB) PutAsset(ctx context.Context, a *mamori.Asset, cs []mamori.Component) error {
+	return d.PutAssetBy(ctx, a, cs, mamori.ActorMamori)
+}
+
+// PutAssetBy implements mamori.VulnStore. A zero UpdatedAt is set to the
+// current time and written back to a. The change is appended to the change
+// log (kind asset, the asset's name, action put: the asset after the change
+// and the number of its components) in the same transaction as the asset and
+// its components, so that neither is stored without the other.
+func (d *DB) PutAssetBy(ctx context.Context, a *mamori.Asset, cs []mamori.Component, actor string) error {
 	if a == nil {
 		return errors.New("store asset: nil asset")
 	}
@@ -474,6 +483,9 @@ func (d *DB) PutAsset(ctx context.Context, a *mamori.Asset, cs []mamori.Componen
 		return fmt.Errorf("store asset: %w", err)
 	}
 	fail := func(err error) error { return fmt.Errorf("store asset %s: %w", a.Name, d.wrap(err)) }
+	if strings.TrimSpace(actor) == "" {
+		return fail(errors.New("an asset change needs an actor"))
+	}
 	c := *a
 	c.Tenant = mamori.TenantOr(c.Tenant)
 	c.Importance, _ = mamori.ParseImportance(string(c.Importance))
@@ -501,6 +513,13 @@ func (d *DB) PutAsset(ctx context.Context, a *mamori.Asset, cs []mamori.Componen
 		}
 		return append(args, c.Tenant, c.Name, x.Ecosystem, x.Name, x.Version, x.PURL, x.Location, x.MinVersion, x.CPE), nil
 	}); err != nil {
+		return fail(err)
+	}
+	data, err := json.Marshal(map[string]any{"asset": &c, "components": len(cs)})
+	if err != nil {
+		return fail(err)
+	}
+	if err := d.appendLog(ctx, tx, []mamori.LogEntry{{Tenant: c.Tenant, At: c.UpdatedAt, Actor: actor, Kind: "asset", Ref: c.Name, Action: "put", Data: data}}); err != nil {
 		return fail(err)
 	}
 	if err := tx.Commit(); err != nil {
