@@ -217,11 +217,12 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 		return runErr("%v", err)
 	}
 	prog.plan(col.Account, col.Regions, f.services)
+	account, regions := col.Account, col.Regions
 	res, err := scan.Run(ctx, scan.Options{
 		Source:       source,
-		Collector:    collectThen{col, stopDemo},
+		Collector:    &collectThen{col, stopDemo},
 		MemoryTarget: int64(memoryTarget),
-		Describe:     func() ([]string, []string) { return []string{col.Account}, col.Regions },
+		Describe:     func() ([]string, []string) { return []string{account}, regions },
 		Collected:    func(s string) bool { return collected[s] },
 		Engine:       eng,
 		Store:        db,
@@ -264,14 +265,18 @@ func reportScan(ctx context.Context, e *env, f *scanFlags, sr scanRun, res *scan
 	return scanExit(e, res, failOn)
 }
 
-// collectThen calls then once its collector has finished.
+// collectThen calls then once its collector has finished, and lets go of
+// the collector: its clients hold the demo's emulator, world and all.
 type collectThen struct {
 	mamori.Collector
 	then func()
 }
 
-func (c collectThen) Collect(ctx context.Context, emit func(mamori.Resource), fail func(mamori.CollectError)) error {
-	defer c.then()
+func (c *collectThen) Collect(ctx context.Context, emit func(mamori.Resource), fail func(mamori.CollectError)) error {
+	defer func() {
+		c.Collector = nil
+		c.then()
+	}()
 	return c.Collector.Collect(ctx, emit, fail)
 }
 

@@ -174,14 +174,17 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	stage(StageCollect)
 	// Every resource goes to the store whole as it arrives; the scan keeps
 	// only the attributes its checks and analyzers read, packed into bytes
-	// (pack.go says why), until collection ends.
+	// (pack.go says why) and held in a temporary file (hold.go) until
+	// collection ends: memory holds a sort key per resource.
 	touched := analyze.Types()
 	var (
 		held    []heldResource
 		errs    []mamori.CollectError
-		arena   arena
+		hold    = newHolding()
+		holdErr error
 		scratch []byte
 	)
+	defer hold.close()
 	err := o.Collector.Collect(ctx,
 		func(r mamori.Resource) {
 			if w != nil {
@@ -191,7 +194,9 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			h := heldResource{later: !touched[r.Type] && !o.KeepResources}
 			var err error
 			if scratch, err = packResource(scratch[:0], &r); err == nil {
-				h.packed = arena.copy(scratch)
+				if h.at, h.key, err = hold.put(scratch); err != nil && holdErr == nil {
+					holdErr = err
+				}
 			} else {
 				h.r = &r
 			}
@@ -202,6 +207,9 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 		if werr := w.flush(); err == nil && werr != nil {
 			err = werr
 		}
+	}
+	if err == nil {
+		err = holdErr
 	}
 	if err != nil {
 		return nil, err
@@ -236,7 +244,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 				keep = map[string]bool{}
 			}
 		}
-		if resources[i], err = analyzed[i].resourceOnly(keep); err != nil {
+		if resources[i], err = analyzed[i].resource(hold, keep); err != nil {
 			return nil, err
 		}
 	}
@@ -284,7 +292,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			for from := 0; from < len(hs); from += unpackSlice {
 				part = part[:0]
 				for i := from; i < min(from+unpackSlice, len(hs)); i++ {
-					r, err := hs[i].resource()
+					r, err := hs[i].resource(hold, nil)
 					if err != nil {
 						return err
 					}
@@ -338,40 +346,41 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 }
 
 // heldResource is a collected resource waiting to be judged: packed
-// (packResource), or as it is when pack could not hold it. later says that
-// no analyzer uses it, so it is unpacked only when its turn to be judged
-// comes.
+// (packResource) and kept in the scan's holding, with its sort key in
+// memory, or as it is when pack could not hold it. later says that no
+// analyzer uses it, so it is unpacked only when its turn to be judged comes.
 type heldResource struct {
-	packed []byte
-	r      *mamori.Resource
-	later  bool
+	key   []byte
+	at    holdRef
+	r     *mamori.Resource
+	later bool
 }
 
-func (h *heldResource) key() [4][]byte {
+func (h *heldResource) sortKey() [4][]byte {
 	if h.r != nil {
 		return [4][]byte{[]byte(h.r.Type), []byte(h.r.ID), []byte(h.r.Account), []byte(h.r.Region)}
 	}
-	return resourceKey(h.packed)
+	return resourceKey(h.key)
 }
 
-func (h *heldResource) resource() (mamori.Resource, error) {
-	return h.resourceOnly(nil)
-}
-
-// resourceOnly is the resource with only the attributes keep names (nil:
-// all of them).
-func (h *heldResource) resourceOnly(keep map[string]bool) (mamori.Resource, error) {
+// resource is the resource with only the attributes keep names (nil: all
+// of them).
+func (h *heldResource) resource(hold *holding, keep map[string]bool) (mamori.Resource, error) {
 	if h.r != nil {
 		return *h.r, nil
 	}
-	return unpackResourceOnly(h.packed, keep)
+	b, err := hold.get(h.at)
+	if err != nil {
+		return mamori.Resource{}, err
+	}
+	return unpackResourceOnly(b, keep)
 }
 
 func (h *heldResource) typ() string {
 	if h.r != nil {
 		return h.r.Type
 	}
-	return string(resourceKey(h.packed)[0])
+	return string(resourceKey(h.key)[0])
 }
 
 // compareHeld orders the resources analyzers use first, then by type, id,
@@ -383,7 +392,7 @@ func compareHeld(a, b heldResource) int {
 		}
 		return -1
 	}
-	ka, kb := a.key(), b.key()
+	ka, kb := a.sortKey(), b.sortKey()
 	for i := range ka {
 		if c := bytes.Compare(ka[i], kb[i]); c != 0 {
 			return c
