@@ -26,7 +26,7 @@ import (
 
 func main() {
 	sizes := flag.String("n", "10000,100000", "demo scales (resources)")
-	formats := flag.String("formats", "csv,table,json,sarif,ocsf,html", "report formats; csv first gives the ratios")
+	formats := flag.String("formats", "csv,table,json,sarif,ocsf,html,asff", "report formats; csv first gives the ratios")
 	findingsOnly := flag.Bool("findings-only", false, "scan once (table), then time only `mamori findings`")
 	runs := flag.Int("runs", 1, "runs of each `mamori findings` command (the median is printed)")
 	keep := flag.String("dir", "", "working directory (default: a temporary one, removed)")
