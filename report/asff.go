@@ -38,29 +38,85 @@ import (
 const asffSchema = "2018-10-08"
 
 type asffFinding struct {
-	SchemaVersion string            `json:"SchemaVersion"`
-	ID            string            `json:"Id"`
-	ProductArn    string            `json:"ProductArn"`
-	ProductName   string            `json:"ProductName"`
-	CompanyName   string            `json:"CompanyName"`
-	Region        string            `json:"Region"`
-	GeneratorID   string            `json:"GeneratorId"`
-	AwsAccountID  string            `json:"AwsAccountId"`
-	Types         []string          `json:"Types"`
-	FirstObserved string            `json:"FirstObservedAt,omitempty"`
-	LastObserved  string            `json:"LastObservedAt,omitempty"`
-	CreatedAt     string            `json:"CreatedAt"`
-	UpdatedAt     string            `json:"UpdatedAt"`
-	Severity      asffSeverity      `json:"Severity"`
-	Title         string            `json:"Title"`
-	Description   string            `json:"Description"`
-	Remediation   *asffRemediation  `json:"Remediation,omitempty"`
-	ProductFields map[string]string `json:"ProductFields"`
-	Resources     []asffResource    `json:"Resources"`
-	Compliance    asffCompliance    `json:"Compliance"`
-	Workflow      asffWorkflow      `json:"Workflow"`
-	RecordState   string            `json:"RecordState"`
-	Note          *asffNote         `json:"Note,omitempty"`
+	SchemaVersion string           `json:"SchemaVersion"`
+	ID            string           `json:"Id"`
+	ProductArn    string           `json:"ProductArn"`
+	ProductName   string           `json:"ProductName"`
+	CompanyName   string           `json:"CompanyName"`
+	Region        string           `json:"Region"`
+	GeneratorID   string           `json:"GeneratorId"`
+	AwsAccountID  string           `json:"AwsAccountId"`
+	Types         []string         `json:"Types"`
+	FirstObserved string           `json:"FirstObservedAt,omitempty"`
+	LastObserved  string           `json:"LastObservedAt,omitempty"`
+	CreatedAt     string           `json:"CreatedAt"`
+	UpdatedAt     string           `json:"UpdatedAt"`
+	Severity      asffSeverity     `json:"Severity"`
+	Title         string           `json:"Title"`
+	Description   string           `json:"Description"`
+	Remediation   *asffRemediation `json:"Remediation,omitempty"`
+	ProductFields asffFields       `json:"ProductFields"`
+	Resources     []asffResource   `json:"Resources"`
+	Compliance    asffCompliance   `json:"Compliance"`
+	Workflow      asffWorkflow     `json:"Workflow"`
+	RecordState   string           `json:"RecordState"`
+	Note          *asffNote        `json:"Note,omitempty"`
+}
+
+// asffFields are the finding's ProductFields, in the order encoding/json
+// gives a map's keys, so that the output is what a map would give.
+type asffFields struct {
+	ProviderName    string `json:"ProviderName"`
+	ProviderVersion string `json:"ProviderVersion,omitempty"`
+	CheckID         string `json:"mamori/CheckId"`
+	ScanID          string `json:"mamori/ScanId"`
+	Status          string `json:"mamori/Status"`
+	Tenant          string `json:"mamori/Tenant,omitempty"`
+}
+
+// asffCheck is what every finding of a check shares, worked out once.
+type asffCheck struct {
+	types       []string
+	title, desc string
+	req         []string
+	remediation *asffRemediation
+}
+
+func asffCheckOf(c *mamori.Check, lang string) *asffCheck {
+	types := []string{"Software and Configuration Checks/AWS Security Best Practices"}
+	seen := map[string]bool{}
+	for _, fw := range frameworks(c.Compliance) {
+		var std string
+		switch {
+		case strings.HasPrefix(fw, "cis-aws"):
+			std = "CIS AWS Foundations Benchmark"
+		case strings.HasPrefix(fw, "nist"):
+			std = "NIST CSF"
+		case strings.HasPrefix(fw, "iso27001"):
+			std = "ISO 27001 Controls"
+		}
+		if std != "" && !seen[std] {
+			seen[std] = true
+			types = append(types, "Software and Configuration Checks/Industry and Regulatory Standards/"+std)
+		}
+	}
+	req := nonNil(c.Compliance)
+	if len(req) > 32 {
+		req = req[:32]
+	}
+	t := title(c, lang)
+	desc := c.Description.In(lang)
+	if desc == "" {
+		desc = t
+	}
+	ac := &asffCheck{types: types, title: cut(t, 256), desc: cut(desc, 1024), req: req}
+	if text := c.Remediation.Console.In(lang); text != "" || len(c.References) > 0 {
+		ac.remediation = &asffRemediation{Recommendation: asffRecommendation{Text: cut(text, 512)}}
+		if len(c.References) > 0 {
+			ac.remediation.Recommendation.URL = c.References[0]
+		}
+	}
+	return ac
 }
 
 type asffSeverity struct {
@@ -129,11 +185,18 @@ func renderASFF(w io.Writer, in Input) error {
 	if len(in.Scan.Regions) > 0 {
 		home = in.Scan.Regions[0]
 	}
+	shared := map[*mamori.Check]*asffCheck{}
 	err := in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
 		if !accountIDRE.MatchString(f.Account) {
 			return nil
 		}
-		return l.add(asffOf(f, cc.of(f), &in, home))
+		c := cc.of(f)
+		ac := shared[c]
+		if ac == nil {
+			ac = asffCheckOf(c, in.Lang)
+			shared[c] = ac
+		}
+		return l.add(asffOf(f, ac, &in, home))
 	})
 	if err != nil {
 		return err
@@ -160,7 +223,7 @@ func cut(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func asffOf(f *mamori.Finding, c *mamori.Check, in *Input, home string) asffFinding {
+func asffOf(f *mamori.Finding, c *asffCheck, in *Input, home string) asffFinding {
 	region := f.Region
 	if region == "" || region == "global" {
 		region = home
@@ -182,32 +245,11 @@ func asffOf(f *mamori.Finding, c *mamori.Check, in *Input, home string) asffFind
 	if f.Severity == mamori.SeverityInfo || label == "" {
 		label = "INFORMATIONAL"
 	}
-	types := []string{"Software and Configuration Checks/AWS Security Best Practices"}
-	seen := map[string]bool{}
-	for _, fw := range frameworks(c.Compliance) {
-		var std string
-		switch {
-		case strings.HasPrefix(fw, "cis-aws"):
-			std = "CIS AWS Foundations Benchmark"
-		case strings.HasPrefix(fw, "nist"):
-			std = "NIST CSF"
-		case strings.HasPrefix(fw, "iso27001"):
-			std = "ISO 27001 Controls"
-		}
-		if std != "" && !seen[std] {
-			seen[std] = true
-			types = append(types, "Software and Configuration Checks/Industry and Regulatory Standards/"+std)
-		}
-	}
 	rtype := asffTypes[f.Resource.Type]
 	if rtype == "" {
 		rtype = "Other"
 	}
-	req := nonNil(c.Compliance)
-	if len(req) > 32 {
-		req = req[:32]
-	}
-	comp := asffCompliance{RelatedRequirements: req}
+	comp := asffCompliance{RelatedRequirements: c.req}
 	wf := "NEW"
 	switch f.Status {
 	case mamori.StatusPass:
@@ -223,11 +265,6 @@ func asffOf(f *mamori.Finding, c *mamori.Check, in *Input, home string) asffFind
 			comp.StatusReasons[0].ReasonCode = "INTERNAL_SERVICE_ERROR"
 		}
 	}
-	t := title(c, in.Lang)
-	desc := c.Description.In(in.Lang)
-	if desc == "" {
-		desc = t
-	}
 	a := asffFinding{
 		SchemaVersion: asffSchema,
 		ID:            "mamori/" + hex.EncodeToString(sum[:]),
@@ -237,38 +274,21 @@ func asffOf(f *mamori.Finding, c *mamori.Check, in *Input, home string) asffFind
 		Region:        region,
 		GeneratorID:   f.CheckID,
 		AwsAccountID:  f.Account,
-		Types:         types,
+		Types:         c.types,
 		FirstObserved: asffTime(f.FirstSeen),
 		LastObserved:  asffTime(f.LastSeen),
 		CreatedAt:     asffTime(created),
 		UpdatedAt:     asffTime(updated),
 		Severity:      asffSeverity{Label: label, Original: f.Severity.String()},
-		Title:         cut(t, 256),
-		Description:   cut(desc, 1024),
-		ProductFields: map[string]string{
-			"ProviderName":    "mamori",
-			"ProviderVersion": in.Version,
-			"mamori/CheckId":  f.CheckID,
-			"mamori/ScanId":   in.Scan.ID,
-			"mamori/Status":   string(f.Status),
-			"mamori/Tenant":   f.Tenant,
-		},
+		Title:         c.title,
+		Description:   c.desc,
+		Remediation:   c.remediation,
+		ProductFields: asffFields{ProviderName: "mamori", ProviderVersion: in.Version, CheckID: f.CheckID,
+			ScanID: in.Scan.ID, Status: string(f.Status), Tenant: f.Tenant},
 		Resources:   []asffResource{{Type: rtype, ID: f.Resource.ID, Partition: partition, Region: region}},
 		Compliance:  comp,
 		Workflow:    asffWorkflow{Status: wf},
 		RecordState: "ACTIVE",
-	}
-	if in.Version == "" {
-		delete(a.ProductFields, "ProviderVersion")
-	}
-	if f.Tenant == "" {
-		delete(a.ProductFields, "mamori/Tenant")
-	}
-	if text := c.Remediation.Console.In(in.Lang); text != "" || len(c.References) > 0 {
-		a.Remediation = &asffRemediation{Recommendation: asffRecommendation{Text: cut(text, 512)}}
-		if len(c.References) > 0 {
-			a.Remediation.Recommendation.URL = c.References[0]
-		}
 	}
 	if f.Mute != nil {
 		a.Note = &asffNote{Text: cut(f.Mute.Reason, 512), UpdatedBy: cut(f.Mute.By, 512), UpdatedAt: asffTime(updated)}

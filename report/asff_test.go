@@ -92,7 +92,7 @@ func TestASFFValidForBatchImport(t *testing.T) {
 func TestASFFStatusAndStableID(t *testing.T) {
 	f := mamori.Finding{CheckID: "c", Status: mamori.StatusMuted, Account: "123456789012", Region: "global", Provider: "aws",
 		Resource: mamori.ResourceRef{Type: "aws_iam_user", ID: "arn:aws:iam::123456789012:user/a"}, Mute: &mamori.Mute{By: "sato", Reason: "test account"}}
-	c := &mamori.Check{ID: "c"}
+	c := asffCheckOf(&mamori.Check{ID: "c"}, "en")
 	a := asffOf(&f, c, &Input{Scan: mamori.Scan{ID: "s1"}}, "ap-northeast-1")
 	b := asffOf(&f, c, &Input{Scan: mamori.Scan{ID: "s2"}}, "ap-northeast-1")
 	if a.ID != b.ID {
