@@ -730,14 +730,16 @@ type iamSCPSet struct {
 	// parents of each account (root and OU ids), when the organisation data
 	// says them.
 	parents map[string][]string
-	bad     []string
+	// management accounts: SCPs never restrict them.
+	management map[string]bool
+	bad        []string
 }
 
 // iamSCPs reads aws.organizations.policy resources of type
 // SERVICE_CONTROL_POLICY: Content is the document (JSON text or decoded),
 // Targets the ids it is attached to (strings, or objects with TargetId).
 func iamSCPs(ix *Index) *iamSCPSet {
-	s := &iamSCPSet{parents: map[string][]string{}}
+	s := &iamSCPSet{parents: map[string][]string{}, management: map[string]bool{}}
 	for _, r := range ix.Type("aws.organizations.policy") {
 		if t := ec2Str(r.Attributes, "Type"); t != "" && t != "SERVICE_CONTROL_POLICY" {
 			continue
@@ -769,6 +771,12 @@ func iamSCPs(ix *Index) *iamSCPSet {
 		if id == "" {
 			id = iamAccountOf(a.ID)
 		}
+		if a.Attributes["IsManagementAccount"] == true {
+			s.management[id] = true
+		}
+		if m := ec2Str(a.Attributes, "ManagementAccountId"); m != "" {
+			s.management[m] = true
+		}
 		for _, p := range ec2List(a.Attributes, "Parents") {
 			switch x := p.(type) {
 			case string:
@@ -788,9 +796,13 @@ func iamSCPs(ix *Index) *iamSCPSet {
 // (the root, each OU above the account that has SCPs, the account).
 // incomplete is true when some SCP is attached to an OU and the account's
 // parents are not known, or when an SCP could not be read: the answer then
-// ignores them, erring towards "allowed".
+// ignores them, erring towards "allowed". SCPs do not apply to the
+// organisation's management account.
 func (s *iamSCPSet) levels(account string) (levels [][]policy.Named, incomplete bool) {
-	if s == nil || len(s.scps) == 0 {
+	if s == nil || s.management[account] {
+		return nil, false
+	}
+	if len(s.scps) == 0 {
 		return nil, len(s.bad) > 0
 	}
 	byLevel := map[string][]policy.Named{}
