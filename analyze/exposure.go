@@ -233,7 +233,7 @@ var exposureKinds = []exposureKind{
 			ep := &publicEndpoint{Hop: "eks-endpoint", ID: r.Name, Detail: "public access from " + strings.Join(cidrs, ",")}
 			if len(cidrs) == 0 {
 				ep.Detail = "public access from 0.0.0.0/0"
-			} else if !slices.Contains(cidrs, "0.0.0.0/0") {
+			} else if !slices.Contains(cidrs, "0.0.0.0/0") && !slices.Contains(cidrs, "::/0") {
 				ep.Closed = "public API endpoint limited to " + strings.Join(cidrs, ", ")
 			}
 			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
