@@ -19,7 +19,8 @@ import (
 // From that it derives, per principal:
 //   - admin_equivalent: it may perform every action in adminProbes on every
 //     resource — the IAM writes that let it grant itself anything, and a
-//     sample of other services' most sensitive actions. admin_conditional
+//     sample of other services' most sensitive actions; a probe the
+//     account's SCPs deny to everyone is left out. admin_conditional
 //     says the answer hangs on conditions (admin_conditions lists them).
 //   - escalation_paths: for a principal that is not admin, the shortest
 //     chains of documented privilege-escalation methods (escalationMethods)
@@ -413,10 +414,20 @@ func iamHasPath(have [][]iamStep, p []iamStep) bool {
 }
 
 // iamIsAdmin decides admin-equivalence: every probe allowed on "*"; the
-// weakest probe's decision, with its conditions.
+// weakest probe's decision, with its conditions. A probe that the account's
+// SCPs deny to everyone does not count: nobody in the account can do it,
+// so it tells no principal from another (an SCP that forbids leaving the
+// organisation, as most do, must not make the account's administrators
+// look harmless). When the SCPs deny every probe, nobody is admin.
 func iamIsAdmin(s *policy.Set) policy.Outcome {
 	out := policy.Outcome{Decision: policy.Allowed}
+	ceiling := policy.Set{Identity: []policy.Named{iamAllowAll}, SCPs: s.SCPs}
+	counted := 0
 	for _, a := range adminProbes {
+		if len(s.SCPs) > 0 && ceiling.Evaluate(a, "*").Decision == policy.Denied {
+			continue
+		}
+		counted++
 		o := s.Evaluate(a, "*")
 		if o.Decision == policy.Denied {
 			return o
@@ -426,8 +437,21 @@ func iamIsAdmin(s *policy.Set) policy.Outcome {
 			out.Conditions = append(out.Conditions, o.Conditions...)
 		}
 	}
+	if counted == 0 {
+		return policy.Outcome{Decision: policy.Denied}
+	}
 	return out
 }
+
+// iamAllowAll is an identity policy allowing everything: with a principal's
+// SCPs it gives the most anyone in its account may do.
+var iamAllowAll = func() policy.Named {
+	d, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`))
+	if err != nil {
+		panic(err)
+	}
+	return policy.Named{Name: "any identity policy", Doc: d}
+}()
 
 // iamCan evaluates all actions on resource: ok when none is denied, and
 // whether any hangs on a condition.

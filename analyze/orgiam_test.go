@@ -53,6 +53,10 @@ accounts:
           created: 100d ago
           inline_policies:
             launch: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":"*"}}'
+        - name: ops
+          created: 100d ago
+          inline_policies:
+            iam: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:AttachUserPolicy","iam:PutUserPolicy"],"Resource":"*"}}'
       roles:
         - name: web-admin
           created: 100d ago
@@ -99,11 +103,18 @@ func TestOrgSCPsReachIAMAnalysis(t *testing.T) {
 	want := map[string]any{
 		"111111111111 admin":     []any{true, "", nil},
 		"111111111111 web-admin": []any{true, "", nil},
+		"111111111111 ops": []any{false, "iam:AttachUserPolicy AdministratorAccess to arn:aws:iam::111111111111:user/ops (itself)", nil},
 		"111111111111 dev": []any{false, "iam:PassRole arn:aws:iam::111111111111:role/web-admin with ec2:RunInstances (run code as the role) → " +
 			"arn:aws:iam::111111111111:role/web-admin is admin-equivalent", nil},
-		"222222222222 admin":     []any{false, "", nil},
-		"222222222222 web-admin": []any{false, "", nil},
-		"222222222222 dev":       []any{false, "", nil},
+		// Everything the SCPs leave to anyone in the account: still the
+		// account's administrators (the probes the SCPs deny to all, IAM
+		// writes and leaving the organisation, do not count).
+		"222222222222 admin":     []any{true, "", nil},
+		"222222222222 web-admin": []any{true, "", nil},
+		// ec2:RunInstances is denied by the unit's SCP: no PassRole path.
+		"222222222222 dev": []any{false, "", nil},
+		// Denied only by the SCP: an identity policy allowing it is not enough.
+		"222222222222 ops": []any{false, "", nil},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
