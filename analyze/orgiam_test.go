@@ -103,7 +103,7 @@ func TestOrgSCPsReachIAMAnalysis(t *testing.T) {
 	want := map[string]any{
 		"111111111111 admin":     []any{true, "", nil},
 		"111111111111 web-admin": []any{true, "", nil},
-		"111111111111 ops": []any{false, "iam:AttachUserPolicy AdministratorAccess to arn:aws:iam::111111111111:user/ops (itself)", nil},
+		"111111111111 ops":       []any{false, "iam:AttachUserPolicy AdministratorAccess to arn:aws:iam::111111111111:user/ops (itself)", nil},
 		"111111111111 dev": []any{false, "iam:PassRole arn:aws:iam::111111111111:role/web-admin with ec2:RunInstances (run code as the role) → " +
 			"arn:aws:iam::111111111111:role/web-admin is admin-equivalent", nil},
 		// Everything the SCPs leave to anyone in the account: still the
