@@ -666,6 +666,10 @@ func lbTargets(ix *Index, results map[*mamori.Resource]*exposureResult) {
 						target = instances[ec2Key(tg, id)]
 					case "lambda":
 						target = ix.Get("aws_lambda_function", id)
+						if target == nil && strings.Count(id, ":") == 7 {
+							// A qualified ARN (version or alias): the function.
+							target = ix.Get("aws_lambda_function", id[:strings.LastIndex(id, ":")])
+						}
 					}
 					tres := results[target]
 					if tres == nil {

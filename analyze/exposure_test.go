@@ -145,11 +145,12 @@ func TestExposureThroughLoadBalancers(t *testing.T) {
 			"ingress": []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0")}}),
 		ec2Res("aws_security_group", "sg-lb", map[string]any{"group_id": "sg-lb", "ingress": []any{ec2Rule("tcp", 443, 443, "0.0.0.0/0")}}),
 		ec2Res("aws_security_group", "sg-app", map[string]any{"group_id": "sg-app", "ingress": []any{}}),
-		lb("alb", "internet-facing", "application", []any{"sg-lb"}, lis(443, "HTTPS", "tg-app", "tg-fn"), lis(8443, "HTTPS", "tg-admin")),
+		lb("alb", "internet-facing", "application", []any{"sg-lb"}, lis(443, "HTTPS", "tg-app", "tg-fn", "tg-alias"), lis(8443, "HTTPS", "tg-admin")),
 		lb("nlb", "internet-facing", "network", []any{}, lis(22, "TCP", "tg-ssh")),
 		lb("inner", "internal", "application", []any{"sg-lb"}, lis(443, "HTTPS", "tg-inner")),
 		tg("tg-app", "instance", target("i-app", 8080), target("10.0.0.9", 8080)),
 		tg("tg-fn", "lambda", target("fn-arn", 0)),
+		tg("tg-alias", "lambda", target("arn:aws:lambda:ap-northeast-1:123456789012:function:api:live", 0)),
 		tg("tg-admin", "instance", target("i-admin", 9000)),
 		tg("tg-ssh", "instance", target("i-ssh", 22)),
 		tg("tg-inner", "instance", target("i-inner", 80)),
@@ -162,6 +163,7 @@ func TestExposureThroughLoadBalancers(t *testing.T) {
 		ec2Res("aws_instance", "i-inner", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
 			map[string]any{"subnet_id": "subnet-priv", "public_ip": nil, "ipv6_addresses": []any{}, "security_groups": []any{"sg-app"}}}}),
 		ec2Res("aws_lambda_function", "fn-arn", map[string]any{"url_auth_type": nil}),
+		ec2Res("aws_lambda_function", "arn:aws:lambda:ap-northeast-1:123456789012:function:api", map[string]any{"url_auth_type": nil}),
 		ec2Res("aws_lambda_function", "fn-iam", map[string]any{"url_auth_type": "AWS_IAM", "policy_public": false}),
 		ec2Res("aws_lambda_function", "fn-private-policy", map[string]any{"url_auth_type": "NONE", "policy_public": false}),
 		ec2Res("aws_eks_cluster", "office", map[string]any{"endpoint_public_access": true, "public_access_cidrs": []any{"203.0.113.0/24"}}),
@@ -188,6 +190,8 @@ func TestExposureThroughLoadBalancers(t *testing.T) {
 		"i-inner": []any{ports(), "not reachable: no public address", nil},
 		"fn-arn": []any{ports("tcp", 443, 443), lbPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → " +
 			"target-group tg-fn → target fn-arn (healthy)", []any{"alb"}},
+		"arn:aws:lambda:ap-northeast-1:123456789012:function:api": []any{ports("tcp", 443, 443), lbPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → " +
+			"target-group tg-alias → target arn:aws:lambda:ap-northeast-1:123456789012:function:api:live (healthy)", []any{"alb"}},
 		"fn-iam":            []any{ports(), "not reachable: function URL requires signed requests (auth AWS_IAM)", nil},
 		"fn-private-policy": []any{ports(), "not reachable: function URL with auth NONE, but the resource policy lets nobody invoke it", nil},
 		"office":            []any{ports(), "not reachable: public API endpoint limited to 203.0.113.0/24", nil},
@@ -206,6 +210,7 @@ func TestExposureThroughLoadBalancers(t *testing.T) {
 		map[string]any{"target_group": "tg-app", "target": "i-app", "port": int64(8080), "listener_port": int64(443), "health": "healthy"},
 		map[string]any{"target_group": "tg-app", "target": "10.0.0.9", "port": int64(8080), "listener_port": int64(443), "health": "healthy"},
 		map[string]any{"target_group": "tg-fn", "target": "fn-arn", "port": int64(0), "listener_port": int64(443), "health": "healthy"},
+		map[string]any{"target_group": "tg-alias", "target": "arn:aws:lambda:ap-northeast-1:123456789012:function:api:live", "port": int64(0), "listener_port": int64(443), "health": "healthy"},
 	}
 	if d := cmp.Diff(wantTargets, alb.Facts["exposed_targets"]); d != "" {
 		t.Errorf("exposed_targets (-want +got):\n%s", d)
