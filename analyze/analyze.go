@@ -29,6 +29,7 @@ func All() []Analyzer {
 		ec2Exposure,
 		iamEffective,
 		guarddutyDelegated,
+		securityhubDelegated,
 		cisMonitoring,
 	}
 }

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -80,6 +81,23 @@ type netIface struct {
 	SecurityGroups []string
 	// Ports it listens on, by protocol ("tcp", "udp"); nil: every port.
 	Ports map[string]ec2Ranges
+	// NoSecurityGroups: nothing filters at the security-group layer (a
+	// network load balancer created without security groups).
+	NoSecurityGroups bool
+	// Endpoint, when set, is an endpoint AWS runs outside any of the
+	// account's VPCs (a Lambda function URL, an EKS cluster's public API
+	// endpoint): no route table, network ACL or security group applies, and
+	// the endpoint itself says whether anyone may connect.
+	Endpoint *publicEndpoint
+}
+
+// publicEndpoint is an AWS-managed public endpoint.
+type publicEndpoint struct {
+	// Hop names the endpoint in the path ("function-url", "eks-endpoint").
+	Hop, ID, Detail string
+	// Closed, when not empty, says why the internet at large cannot use it
+	// (an allow-list of addresses, IAM authentication).
+	Closed string
 }
 
 // exposureKinds are the network-facing types the analyzer judges.
@@ -138,22 +156,125 @@ var exposureKinds = []exposureKind{
 				Ports:          map[string]ec2Ranges{"tcp": {{port, port}}}}}, true
 		},
 	},
+	{
+		// An internet-facing load balancer has public addresses in each of
+		// its subnets (IPv6 too when dual-stack) and listens on its
+		// listeners' ports. What it forwards to is judged in lbTargets.
+		Type:  "aws_lb",
+		Reads: []string{"scheme", "load_balancer_type", "subnet_ids", "vpc_id", "security_groups", "listeners", "ip_address_type"},
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			if ec2Str(a, "scheme") != "internet-facing" {
+				return nil, a["scheme"] != nil
+			}
+			subnets, ok := a["subnet_ids"].([]any)
+			listeners, ok2 := a["listeners"].([]any)
+			if !ok || !ok2 || len(subnets) == 0 {
+				return nil, false
+			}
+			ports := map[string]ec2Ranges{}
+			for _, x := range listeners {
+				l, _ := x.(map[string]any)
+				p := ec2Int(l, "port")
+				for _, proto := range lbProtocols(ec2Str(l, "protocol")) {
+					ports[proto] = ports[proto].union(ec2Ranges{{p, p}})
+				}
+			}
+			ipType := ec2Str(a, "ip_address_type")
+			sgs := exposureStrings(ec2List(a, "security_groups"))
+			return []netIface{{PublicIPv4: ipType != "dualstack-without-public-ipv4", IPv6: strings.HasPrefix(ipType, "dualstack"),
+				Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"), SecurityGroups: sgs,
+				NoSecurityGroups: len(sgs) == 0 && ec2Str(a, "load_balancer_type") == "network", Ports: ports}}, true
+		},
+	},
+	{
+		// A function URL is served by Lambda, outside any VPC (a function's
+		// VPC settings govern its outbound traffic only). With auth type
+		// NONE anyone can call it, provided the resource policy lets
+		// everyone invoke it (Lambda refuses the call otherwise).
+		Type:  "aws_lambda_function",
+		Reads: []string{"url_auth_type", "policy_public", "function_name"},
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			auth, present := a["url_auth_type"]
+			if !present {
+				return nil, false // the URLs could not be read
+			}
+			if auth == nil {
+				return nil, true // no function URL
+			}
+			ep := &publicEndpoint{Hop: "function-url", ID: r.Name, Detail: "auth " + ec2Str(a, "url_auth_type")}
+			switch {
+			case auth != "NONE":
+				ep.Closed = "function URL requires signed requests (auth " + ec2Str(a, "url_auth_type") + ")"
+			case a["policy_public"] == false:
+				ep.Closed = "function URL with auth NONE, but the resource policy lets nobody invoke it"
+			case a["policy_public"] == nil:
+				return nil, false
+			}
+			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
+		},
+	},
+	{
+		// An EKS cluster's public API endpoint is AWS's, outside the
+		// cluster's VPC; publicAccessCidrs is its only filter.
+		Type:  "aws_eks_cluster",
+		Reads: []string{"endpoint_public_access", "public_access_cidrs"},
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			pub, ok := a["endpoint_public_access"].(bool)
+			if !ok {
+				return nil, false
+			}
+			if !pub {
+				return nil, true
+			}
+			cidrs := exposureStrings(ec2List(a, "public_access_cidrs"))
+			ep := &publicEndpoint{Hop: "eks-endpoint", ID: r.Name, Detail: "public access from " + strings.Join(cidrs, ",")}
+			if len(cidrs) == 0 {
+				ep.Detail = "public access from 0.0.0.0/0"
+			} else if !slices.Contains(cidrs, "0.0.0.0/0") && !slices.Contains(cidrs, "::/0") {
+				ep.Closed = "public API endpoint limited to " + strings.Join(cidrs, ", ")
+			}
+			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
+		},
+	},
+}
+
+// lbProtocols are the transport protocols a listener protocol uses.
+func lbProtocols(p string) []string {
+	switch p {
+	case "UDP":
+		return []string{"udp"}
+	case "TCP_UDP":
+		return []string{"tcp", "udp"}
+	case "GENEVE", "":
+		return nil // a gateway load balancer's listener takes no internet traffic
+	}
+	return []string{"tcp"} // HTTP, HTTPS, TCP, TLS
 }
 
 func exposureFacts() map[string][]string {
 	out := map[string][]string{"aws_subnet": {"internet_route"}}
 	for _, k := range exposureKinds {
 		out[k.Type] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
+		switch k.Type {
+		case "aws_lb":
+			out[k.Type] = append(out[k.Type], "exposed_targets")
+		case "aws_instance", "aws_lambda_function":
+			out[k.Type] = append(out[k.Type], "reachable_via")
+		}
 	}
 	return out
 }
 
 func exposureReads() map[string][]string {
 	out := map[string][]string{
-		"aws_route_table":    {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
-		"aws_network_acl":    {"subnet_ids", "ingress", "network_acl_id"},
-		"aws_security_group": {"group_id", "ingress"},
-		"aws_subnet":         {"subnet_id", "vpc_id"},
+		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
+		"aws_network_acl":     {"subnet_ids", "ingress", "network_acl_id"},
+		"aws_security_group":  {"group_id", "ingress"},
+		"aws_subnet":          {"subnet_id", "vpc_id"},
+		"aws_lb_target_group": {"target_type", "targets"},
 	}
 	for _, k := range exposureKinds {
 		out[k.Type] = k.Reads
@@ -277,6 +398,9 @@ type exposureResult struct {
 	open  map[string]ec2Ranges
 	path  []hop
 	notes []string
+	// via: the load balancers it is reachable through; targets: what a
+	// load balancer exposes.
+	via, targets []any
 }
 
 func (res *exposureResult) note(s string) {
@@ -291,6 +415,19 @@ func (res *exposureResult) note(s string) {
 // judge adds what one interface exposes; false when something it depends
 // on was not collected.
 func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult) bool {
+	if ep := iface.Endpoint; ep != nil {
+		if ep.Closed != "" {
+			res.note(ep.Closed)
+			return true
+		}
+		for proto, rs := range iface.Ports {
+			res.open[proto] = res.open[proto].union(rs)
+			if res.path == nil {
+				res.path = []hop{{ep.Hop, ep.ID, ep.Detail}, {"listener", r.Name, proto + " " + rangesText(rs)}}
+			}
+		}
+		return true
+	}
 	if !iface.PublicIPv4 && !iface.IPv6 {
 		res.note("no public address")
 		return true
@@ -355,6 +492,9 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 					}
 					fromSG = fromSG.union(o)
 				}
+				if iface.NoSecurityGroups {
+					fromSG, openers = ec2Ranges{{0, 65535}}, []string{"none"}
+				}
 				acl4[proto] = ec2ACLAllowed(acl, proto, fam.aclField, fam.world)
 				got := fromSG.intersect(acl4[proto])
 				if iface.Ports != nil {
@@ -412,6 +552,10 @@ func runExposure(ix *Index) {
 			SetFact(s, "internet_route", ec2IGWRoute(rt, "cidr_block", "0.0.0.0/0"))
 		}
 	}
+	// Every resource is judged on its own first; then what a reachable
+	// load balancer forwards to is reachable through it.
+	results := map[*mamori.Resource]*exposureResult{}
+	var order []*mamori.Resource
 	for _, k := range exposureKinds {
 		for _, r := range ix.Type(k.Type) {
 			ifaces, ok := k.Interfaces(r)
@@ -426,34 +570,151 @@ func runExposure(ix *Index) {
 			if !known {
 				continue
 			}
-			ports := []any{}
-			for _, proto := range []string{"tcp", "udp"} {
-				for _, rg := range res.open[proto] {
-					ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
-				}
+			if len(ifaces) == 0 {
+				res.note("not publicly accessible")
 			}
-			path := []any{}
-			var texts []string
-			for _, h := range res.path {
-				path = append(path, h.fact())
-				texts = append(texts, h.kind+" "+h.String())
-			}
-			summary := ""
-			if len(ports) > 0 {
-				summary = "internet → " + strings.Join(texts, " → ")
-			} else {
-				if len(ifaces) == 0 {
-					res.note("not publicly accessible")
-				}
-				sort.Strings(res.notes)
-				summary = "not reachable: " + strings.Join(res.notes, "; ")
-			}
-			SetFact(r, "internet_reachable", len(ports) > 0)
-			SetFact(r, "internet_open_ports", ports)
-			SetFact(r, "exposure_path", path)
-			SetFact(r, "exposure_summary", summary)
+			results[r] = res
+			order = append(order, r)
 		}
 	}
+	lbTargets(ix, results)
+	for _, r := range order {
+		res := results[r]
+		ports := []any{}
+		for _, proto := range []string{"tcp", "udp"} {
+			for _, rg := range res.open[proto] {
+				ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
+			}
+		}
+		path := []any{}
+		var texts []string
+		for _, h := range res.path {
+			path = append(path, h.fact())
+			texts = append(texts, h.kind+" "+h.String())
+		}
+		summary := ""
+		if len(ports) > 0 {
+			summary = "internet → " + strings.Join(texts, " → ")
+		} else {
+			sort.Strings(res.notes)
+			summary = "not reachable: " + strings.Join(res.notes, "; ")
+		}
+		SetFact(r, "internet_reachable", len(ports) > 0)
+		SetFact(r, "internet_open_ports", ports)
+		SetFact(r, "exposure_path", path)
+		SetFact(r, "exposure_summary", summary)
+		if r.Type == "aws_lb" {
+			SetFact(r, "exposed_targets", res.targets)
+		} else if res.via != nil {
+			SetFact(r, "reachable_via", res.via)
+		}
+	}
+}
+
+// lbTargets makes what an internet-reachable load balancer forwards to
+// reachable through it: for each listener on a reachable port, each target
+// of each target group it (or one of its rules) forwards to. An instance or
+// a Lambda function behind it gets the load balancer's path, continued by
+// load-balancer → target-group → target, and the target's port among its
+// open ports; reachable_via names the load balancers. The load balancer
+// lists every target it exposes (exposed_targets), IP targets included.
+//
+// The target's own security groups are not judged: the load balancer
+// reaches it from inside the VPC, and a target that refuses it shows as
+// unhealthy (the health is in the path). A target whose own exposure is
+// unknown (something it depends on was not collected) stays unknown.
+func lbTargets(ix *Index, results map[*mamori.Resource]*exposureResult) {
+	instances := map[string]*mamori.Resource{}
+	for _, r := range ix.Type("aws_instance") {
+		instances[ec2Key(r, lastSegment(r.ID))] = r
+	}
+	for _, lb := range ix.Type("aws_lb") {
+		res := results[lb]
+		if res == nil {
+			continue
+		}
+		res.targets = []any{}
+		if len(res.open) == 0 {
+			continue
+		}
+		for _, x := range ec2List(lb.Attributes, "listeners") {
+			l, _ := x.(map[string]any)
+			port := ec2Int(l, "port")
+			var proto string
+			for _, p := range lbProtocols(ec2Str(l, "protocol")) {
+				if res.open[p].intersect(ec2Ranges{{port, port}}) != nil {
+					proto = p
+					break
+				}
+			}
+			if proto == "" {
+				continue // this listener's port is not reachable
+			}
+			for _, arn := range exposureStrings(ec2List(l, "target_groups")) {
+				tg := ix.Get("aws_lb_target_group", arn)
+				if tg == nil {
+					continue
+				}
+				for _, y := range ec2List(tg.Attributes, "targets") {
+					t, _ := y.(map[string]any)
+					id, tport, health := ec2Str(t, "id"), ec2Int(t, "port"), ec2Str(t, "health")
+					res.targets = append(res.targets, map[string]any{"target_group": tg.Name, "target": id, "port": tport,
+						"listener_port": port, "health": health})
+					var target *mamori.Resource
+					switch ec2Str(tg.Attributes, "target_type") {
+					case "instance":
+						target = instances[ec2Key(tg, id)]
+					case "lambda":
+						target = ix.Get("aws_lambda_function", id)
+						if target == nil && strings.Count(id, ":") == 7 {
+							// A qualified ARN (version or alias): the function.
+							target = ix.Get("aws_lambda_function", id[:strings.LastIndex(id, ":")])
+						}
+					}
+					tres := results[target]
+					if tres == nil {
+						continue
+					}
+					tproto := proto
+					if ec2Str(tg.Attributes, "target_type") == "lambda" {
+						tport, tproto = 0, ""
+					}
+					if tproto != "" {
+						tres.open[tproto] = tres.open[tproto].union(ec2Ranges{{tport, tport}})
+					}
+					if !slices.Contains(tres.via, any(lb.ID)) {
+						tres.via = append(tres.via, lb.ID)
+					}
+					if tres.path == nil {
+						tres.path = append(append([]hop{}, res.path[:len(res.path)-1]...),
+							hop{"load-balancer", lb.Name, fmt.Sprintf("listener %s %d", proto, port)},
+							hop{"target-group", tg.Name, ""},
+							hop{"target", id, targetDetail(tproto, tport, health)})
+						if tproto == "" {
+							// A Lambda target listens on no port: its path
+							// is the only sign, so it counts as reachable
+							// on the load balancer's listener.
+							tres.open[proto] = tres.open[proto].union(ec2Ranges{{port, port}})
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func targetDetail(proto string, port int64, health string) string {
+	d := ""
+	if proto != "" {
+		d = fmt.Sprintf("%s %d", proto, port)
+	}
+	if health != "" {
+		if d != "" {
+			d += ", "
+		}
+		d += health
+	}
+	return d
 }
 
 // ExposureTypes lists the network-facing types the exposure analyzer judges.

@@ -19,7 +19,8 @@ import (
 // From that it derives, per principal:
 //   - admin_equivalent: it may perform every action in adminProbes on every
 //     resource — the IAM writes that let it grant itself anything, and a
-//     sample of other services' most sensitive actions. admin_conditional
+//     sample of other services' most sensitive actions; a probe the
+//     account's SCPs deny to everyone is left out. admin_conditional
 //     says the answer hangs on conditions (admin_conditions lists them).
 //   - escalation_paths: for a principal that is not admin, the shortest
 //     chains of documented privilege-escalation methods (escalationMethods)
@@ -413,10 +414,20 @@ func iamHasPath(have [][]iamStep, p []iamStep) bool {
 }
 
 // iamIsAdmin decides admin-equivalence: every probe allowed on "*"; the
-// weakest probe's decision, with its conditions.
+// weakest probe's decision, with its conditions. A probe that the account's
+// SCPs deny to everyone does not count: nobody in the account can do it,
+// so it tells no principal from another (an SCP that forbids leaving the
+// organisation, as most do, must not make the account's administrators
+// look harmless). When the SCPs deny every probe, nobody is admin.
 func iamIsAdmin(s *policy.Set) policy.Outcome {
 	out := policy.Outcome{Decision: policy.Allowed}
+	ceiling := policy.Set{Identity: []policy.Named{iamAllowAll}, SCPs: s.SCPs}
+	counted := 0
 	for _, a := range adminProbes {
+		if len(s.SCPs) > 0 && ceiling.Evaluate(a, "*").Decision == policy.Denied {
+			continue
+		}
+		counted++
 		o := s.Evaluate(a, "*")
 		if o.Decision == policy.Denied {
 			return o
@@ -426,8 +437,21 @@ func iamIsAdmin(s *policy.Set) policy.Outcome {
 			out.Conditions = append(out.Conditions, o.Conditions...)
 		}
 	}
+	if counted == 0 {
+		return policy.Outcome{Decision: policy.Denied}
+	}
 	return out
 }
+
+// iamAllowAll is an identity policy allowing everything: with a principal's
+// SCPs it gives the most anyone in its account may do.
+var iamAllowAll = func() policy.Named {
+	d, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`))
+	if err != nil {
+		panic(err)
+	}
+	return policy.Named{Name: "any identity policy", Doc: d}
+}()
 
 // iamCan evaluates all actions on resource: ok when none is denied, and
 // whether any hangs on a condition.
@@ -730,14 +754,16 @@ type iamSCPSet struct {
 	// parents of each account (root and OU ids), when the organisation data
 	// says them.
 	parents map[string][]string
-	bad     []string
+	// management accounts: SCPs never restrict them.
+	management map[string]bool
+	bad        []string
 }
 
 // iamSCPs reads aws.organizations.policy resources of type
 // SERVICE_CONTROL_POLICY: Content is the document (JSON text or decoded),
 // Targets the ids it is attached to (strings, or objects with TargetId).
 func iamSCPs(ix *Index) *iamSCPSet {
-	s := &iamSCPSet{parents: map[string][]string{}}
+	s := &iamSCPSet{parents: map[string][]string{}, management: map[string]bool{}}
 	for _, r := range ix.Type("aws.organizations.policy") {
 		if t := ec2Str(r.Attributes, "Type"); t != "" && t != "SERVICE_CONTROL_POLICY" {
 			continue
@@ -769,6 +795,12 @@ func iamSCPs(ix *Index) *iamSCPSet {
 		if id == "" {
 			id = iamAccountOf(a.ID)
 		}
+		if a.Attributes["IsManagementAccount"] == true {
+			s.management[id] = true
+		}
+		if m := ec2Str(a.Attributes, "ManagementAccountId"); m != "" {
+			s.management[m] = true
+		}
 		for _, p := range ec2List(a.Attributes, "Parents") {
 			switch x := p.(type) {
 			case string:
@@ -788,9 +820,13 @@ func iamSCPs(ix *Index) *iamSCPSet {
 // (the root, each OU above the account that has SCPs, the account).
 // incomplete is true when some SCP is attached to an OU and the account's
 // parents are not known, or when an SCP could not be read: the answer then
-// ignores them, erring towards "allowed".
+// ignores them, erring towards "allowed". SCPs do not apply to the
+// organisation's management account.
 func (s *iamSCPSet) levels(account string) (levels [][]policy.Named, incomplete bool) {
-	if s == nil || len(s.scps) == 0 {
+	if s == nil || s.management[account] {
+		return nil, false
+	}
+	if len(s.scps) == 0 {
 		return nil, len(s.bad) > 0
 	}
 	byLevel := map[string][]policy.Named{}

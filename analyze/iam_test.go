@@ -144,9 +144,16 @@ func TestIAMSCPs(t *testing.T) {
 		incomplete bool
 	}{
 		{"FullAWSAccess everywhere", []mamori.Resource{scp("full", full, "r-ab12", "ou-ab12-workloads", map[string]any{"TargetId": iamAcct, "Type": "ACCOUNT"})}, true, false},
+		// Admin equivalence is judged against what the account's SCPs leave
+		// to anyone: a probe they deny to everyone does not count, so the
+		// user allowed everything else is still the account's administrator.
 		{"deny IAM at the OU", []mamori.Resource{scp("full", full, "r-ab12", "ou-ab12-workloads", iamAcct),
-			scp("no-iam", `{"Statement":{"Effect":"Deny","Action":"iam:*","Resource":"*"}}`, "ou-ab12-workloads")}, false, false},
-		{"OU allows only S3", []mamori.Resource{scp("full", full, "r-ab12", iamAcct), scp("s3", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, "ou-ab12-workloads")}, false, false},
+			scp("no-iam", `{"Statement":{"Effect":"Deny","Action":"iam:*","Resource":"*"}}`, "ou-ab12-workloads")}, true, false},
+		{"deny leaving the organisation at the root", []mamori.Resource{scp("full", full, "r-ab12", "ou-ab12-workloads", iamAcct),
+			scp("stay", `{"Statement":{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}}`, "r-ab12")}, true, false},
+		{"OU allows only S3", []mamori.Resource{scp("full", full, "r-ab12", iamAcct), scp("s3", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, "ou-ab12-workloads")}, true, false},
+		// Nothing any principal could do: nobody is admin.
+		{"deny everything", []mamori.Resource{scp("full", full, "r-ab12", iamAcct), scp("none", `{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}`, "ou-ab12-workloads")}, false, false},
 		{"another account's deny", []mamori.Resource{scp("full", full, "r-ab12"), scp("no-iam", `{"Statement":{"Effect":"Deny","Action":"iam:*","Resource":"*"}}`, "444455556666")}, true, false},
 		{"unreadable SCP", []mamori.Resource{scp("full", full, "r-ab12"), scp("bad", `{"Statement":5}`, "r-ab12")}, true, true},
 	} {

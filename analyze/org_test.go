@@ -1,9 +1,15 @@
 package analyze
 
 import (
+	"context"
+	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/aws"
+	"github.com/mamori-sec/mamori/awsemu"
 )
 
 // An organisation trail of the management account covers a member whose
@@ -72,5 +78,63 @@ func TestGuardDutyDelegatedAdmin(t *testing.T) {
 	}
 	if len(got) != 1 || got["666666666666/ap-northeast-1"] != "222222222222" {
 		t.Errorf("delegated_admin facts: %v", got)
+	}
+}
+
+// Security Hub run by the delegated administrator, read through the real
+// collectors from an emulated organisation: the member region the admin's
+// hub lists passes, a region the admin has no hub in does not.
+func TestSecurityHubDelegatedAdminOrg(t *testing.T) {
+	w, err := awsemu.ParseWorld([]byte(`
+organization:
+  management: "111111111111"
+  root: r-ab12
+  role: {name: MamoriAudit}
+  members:
+    - {id: "222222222222", name: security}
+    - {id: "333333333333", name: app}
+  delegated_administrators:
+    - {account: "222222222222", services: [securityhub.amazonaws.com]}
+accounts:
+  - id: "111111111111"
+    regions: [ap-northeast-1, us-east-1]
+  - id: "222222222222"
+    regions: [ap-northeast-1, us-east-1]
+    per_region:
+      ap-northeast-1:
+        securityhub: {enabled: true, members: ["333333333333"]}
+  - id: "333333333333"
+    regions: [ap-northeast-1, us-east-1]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := awsemu.New(w, awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c := aws.NewOrg(aws.OrgOptions{Options: aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1", "us-east-1"},
+		Services: []string{"securityhub", "organizations"}}, Role: "MamoriAudit"})
+	var rs []mamori.Resource
+	var mu sync.Mutex
+	if err := c.Collect(context.Background(), func(r mamori.Resource) { mu.Lock(); rs = append(rs, r); mu.Unlock() },
+		func(e mamori.CollectError) { t.Errorf("collect error: %+v", e) }); err != nil {
+		t.Fatal(err)
+	}
+	Run(rs, nil)
+	got := map[string]any{}
+	for _, r := range rs {
+		if r.Type == "aws_securityhub_account" {
+			got[r.Account+" "+r.Region] = r.Facts["delegated_admin"]
+		}
+	}
+	want := map[string]any{
+		"111111111111 ap-northeast-1": nil, "111111111111 us-east-1": nil,
+		"222222222222 ap-northeast-1": nil, "222222222222 us-east-1": nil,
+		"333333333333 ap-northeast-1": "222222222222", "333333333333 us-east-1": nil,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("delegated_admin (-want +got):\n%s", d)
 	}
 }

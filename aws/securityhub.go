@@ -15,7 +15,7 @@ import (
 var securityhubService = &Service{
 	Name:    "securityhub",
 	Types:   []string{"aws_securityhub_account"},
-	Actions: []string{"securityhub:DescribeHub"},
+	Actions: []string{"securityhub:DescribeHub", "securityhub:ListMembers"},
 	Collect: collectSecurityHub,
 }
 
@@ -41,13 +41,35 @@ func collectSecurityHub(ctx context.Context, r *Run) error {
 	if out.HubArn != nil {
 		id = *out.HubArn
 	}
-	r.Emit(mamori.Resource{Type: "aws_securityhub_account", ID: id, Name: "default", Attributes: map[string]any{
+	attrs := map[string]any{
 		"enabled":                   true,
 		"hub_arn":                   sdkaws.ToString(out.HubArn),
 		"subscribed_at":             shTime(sdkaws.ToString(out.SubscribedAt)),
 		"auto_enable_controls":      sdkaws.ToBool(out.AutoEnableControls),
 		"control_finding_generator": string(out.ControlFindingGenerator),
-	}})
+	}
+	// The accounts this hub administers (a delegated administrator's):
+	// members with status Enabled (organisation) or Associated (invited
+	// and accepted) send their findings here.
+	members := []any{}
+	p := securityhub.NewListMembersPaginator(securityhub.NewFromConfig(r.Config), &securityhub.ListMembersInput{OnlyAssociated: sdkaws.Bool(true)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			r.Fail("securityhub:ListMembers", err)
+			members = nil
+			break
+		}
+		for _, m := range page.Members {
+			if st := sdkaws.ToString(m.MemberStatus); st == "Enabled" || st == "Associated" {
+				members = append(members, sdkaws.ToString(m.AccountId))
+			}
+		}
+	}
+	if members != nil {
+		attrs["member_accounts"] = members
+	}
+	r.Emit(mamori.Resource{Type: "aws_securityhub_account", ID: id, Name: "default", Attributes: attrs})
 	return nil
 }
 

@@ -15,7 +15,7 @@ accounts:
     regions: [ap-northeast-1, us-east-1]
     per_region:
       ap-northeast-1:
-        securityhub: {enabled: true, auto_enable_controls: false, subscribed_at: "2024-05-01T09:30:00.123Z"}
+        securityhub: {enabled: true, auto_enable_controls: false, subscribed_at: "2024-05-01T09:30:00.123Z", members: ["222222222222", "333333333333"]}
 `
 
 func TestSecurityHub(t *testing.T) {
@@ -31,6 +31,7 @@ func TestSecurityHub(t *testing.T) {
 		"ap-northeast-1": map[string]any{
 			"enabled": true, "hub_arn": "arn:aws:securityhub:ap-northeast-1:123456789012:hub/default",
 			"subscribed_at": "2024-05-01T09:30:00Z", "auto_enable_controls": false, "control_finding_generator": "SECURITY_CONTROL",
+			"member_accounts": []any{"222222222222", "333333333333"},
 		},
 		// Not subscribed: DescribeHub answers InvalidAccessException, which
 		// is "not enabled", not a failure.

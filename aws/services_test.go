@@ -25,7 +25,8 @@ accounts:
               Scheme: internet-facing
               VpcId: vpc-1
               SecurityGroups: [sg-1]
-              AvailabilityZones: [{ZoneName: ap-northeast-1a}, {ZoneName: ap-northeast-1c}]
+              IpAddressType: dualstack
+              AvailabilityZones: [{ZoneName: ap-northeast-1a, SubnetId: subnet-a}, {ZoneName: ap-northeast-1c, SubnetId: subnet-c}]
               Attributes:
                 - {Key: deletion_protection.enabled, Value: "false"}
                 - {Key: access_logs.s3.enabled, Value: "true"}
@@ -36,6 +37,21 @@ accounts:
             - {ListenerArn: l1, LoadBalancerArn: "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1", Port: 80, Protocol: HTTP, DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}}]}
             - {ListenerArn: l2, LoadBalancerArn: "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1", Port: 443, Protocol: HTTPS, SslPolicy: ELBSecurityPolicy-2016-08, DefaultActions: [{Type: forward, TargetGroupArn: tg}]}
             - {ListenerArn: l3, LoadBalancerArn: other, Port: 8080, Protocol: HTTP}
+          rules:
+            - {ListenerArn: l2, RuleArn: r1, Priority: "10", Actions: [{Type: forward, ForwardConfig: {TargetGroups: [{TargetGroupArn: tg-admin, Weight: 1}]}}]}
+            - {ListenerArn: l1, RuleArn: r2, Priority: "default", Actions: [{Type: redirect}]}
+          target_groups:
+            - TargetGroupArn: tg
+              TargetGroupName: web
+              TargetType: instance
+              Protocol: HTTP
+              Port: 8080
+              VpcId: vpc-1
+              LoadBalancerArns: ["arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1"]
+              Targets:
+                - {Target: {Id: i-1, Port: 8080}, TargetHealth: {State: healthy}}
+                - {Target: {Id: i-2}, TargetHealth: {State: unhealthy}}
+            - {TargetGroupArn: tg-admin, TargetGroupName: admin, TargetType: lambda, VpcId: vpc-1}
         logs:
           log_groups:
             - {logGroupName: cloudtrail/main, arn: "arn:aws:logs:ap-northeast-1:123456789012:log-group:cloudtrail/main:*", logGroupArn: "arn:aws:logs:ap-northeast-1:123456789012:log-group:cloudtrail/main", retentionInDays: 365}
@@ -100,12 +116,26 @@ func TestGenericServices(t *testing.T) {
 			"arn": "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1", "name": "web",
 			"load_balancer_type": "application", "scheme": "internet-facing", "internal": false, "vpc_id": "vpc-1",
 			"security_groups": []any{"sg-1"}, "availability_zones": []any{"ap-northeast-1a", "ap-northeast-1c"}, "dns_name": "",
+			"subnet_ids": []any{"subnet-a", "subnet-c"}, "ip_address_type": "dualstack",
 			"listeners": []any{
-				map[string]any{"port": int64(80), "protocol": "HTTP", "ssl_policy": "", "redirects_to_https": true},
-				map[string]any{"port": int64(443), "protocol": "HTTPS", "ssl_policy": "ELBSecurityPolicy-2016-08", "redirects_to_https": false},
+				map[string]any{"port": int64(80), "protocol": "HTTP", "ssl_policy": "", "redirects_to_https": true, "target_groups": []any{}},
+				map[string]any{"port": int64(443), "protocol": "HTTPS", "ssl_policy": "ELBSecurityPolicy-2016-08", "redirects_to_https": false,
+					"target_groups": []any{"tg", "tg-admin"}},
 			},
 			"deletion_protection": false, "access_logs_enabled": true, "access_logs_bucket": "lb-logs",
 			"drop_invalid_header_fields": false, "desync_mitigation_mode": "defensive", "cross_zone": false,
+		}},
+		{"aws_lb_target_group", "web", map[string]any{
+			"arn": "tg", "name": "web", "target_type": "instance", "protocol": "HTTP", "port": int64(8080), "vpc_id": "vpc-1",
+			"load_balancer_arns": []any{"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1"},
+			"targets": []any{
+				map[string]any{"id": "i-1", "port": int64(8080), "availability_zone": "", "health": "healthy"},
+				map[string]any{"id": "i-2", "port": int64(8080), "availability_zone": "", "health": "unhealthy"},
+			},
+		}},
+		{"aws_lb_target_group", "admin", map[string]any{
+			"arn": "tg-admin", "name": "admin", "target_type": "lambda", "protocol": "", "port": int64(0), "vpc_id": "vpc-1",
+			"load_balancer_arns": []any{}, "targets": []any{},
 		}},
 		{"aws_cloudwatch_log_group", "cloudtrail/main", map[string]any{
 			"arn": "arn:aws:logs:ap-northeast-1:123456789012:log-group:cloudtrail/main", "retention_in_days": int64(365), "kms_key_id": "",

@@ -30,6 +30,13 @@ func elbv2Decl() *genericService {
 		list("DescribeLoadBalancers", "load_balancers", "LoadBalancers").paged("Marker", "NextMarker", "PageSize").names("LoadBalancerArns", lb...),
 		list("DescribeListeners", "listeners", "Listeners").paged("Marker", "NextMarker", "PageSize").filter("LoadBalancerArn", "LoadBalancerArn"),
 		sub("DescribeLoadBalancerAttributes", "load_balancers", "LoadBalancerArn", lb, "Attributes", missing, nil).wrap("Attributes"),
+		// Rules carry their ListenerArn in the world data (AWS's answer does
+		// not; the SDK ignores the extra member).
+		list("DescribeRules", "rules", "Rules").paged("Marker", "NextMarker", "PageSize").filter("ListenerArn", "ListenerArn"),
+		list("DescribeTargetGroups", "target_groups", "TargetGroups").paged("Marker", "NextMarker", "PageSize"),
+		// A target group's Targets are its DescribeTargetHealth answer.
+		sub("DescribeTargetHealth", "target_groups", "TargetGroupArn", []string{"TargetGroupArn"}, "Targets",
+			badRequest("TargetGroupNotFound", "One or more target groups not found"), nil).wrap("TargetHealthDescriptions").orEmpty([]any{}),
 	)
 }
 

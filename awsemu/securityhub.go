@@ -17,6 +17,9 @@ type SecurityHub struct {
 	SubscribedAt string `yaml:"subscribed_at"`
 	// ControlFindingGenerator is SECURITY_CONTROL (default) or STANDARD_CONTROL.
 	ControlFindingGenerator string `yaml:"control_finding_generator"`
+	// Members are the accounts this hub administers (a delegated
+	// administrator's), all with MemberStatus Enabled.
+	Members []string `yaml:"members"`
 }
 
 func securityhubRoute(c *Call) Handler {
@@ -24,7 +27,30 @@ func securityhubRoute(c *Call) Handler {
 		c.Op = "DescribeHub"
 		return securityhubDescribeHub
 	}
+	if c.Req.Method == http.MethodGet && strings.Trim(c.Req.URL.Path, "/") == "members" {
+		c.Op = "ListMembers"
+		return securityhubListMembers
+	}
 	return nil
+}
+
+func securityhubListMembers(c *Call) error {
+	h := c.Account.regionState(c.Region).SecurityHub
+	if h == nil || !h.Enabled {
+		return &APIError{Code: "InvalidAccessException", Message: "Account " + c.Account.ID + " is not subscribed to AWS Security Hub", Status: 401}
+	}
+	q := c.Req.URL.Query()
+	start, end, next := Page(len(h.Members), q.Get("NextToken"), 0, 50)
+	members := []map[string]any{}
+	for _, m := range h.Members[start:end] {
+		members = append(members, map[string]any{"AccountId": m, "Email": "aws+" + m + "@example.com", "AdministratorId": c.Account.ID,
+			"MasterId": c.Account.ID, "MemberStatus": "Enabled", "UpdatedAt": "2024-04-01T00:00:00.000Z"})
+	}
+	out := map[string]any{"Members": members}
+	if next != "" {
+		out["NextToken"] = next
+	}
+	return c.JSONResult(out)
 }
 
 func securityhubDescribeHub(c *Call) error {

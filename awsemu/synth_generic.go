@@ -50,9 +50,25 @@ func synthELBv2(g *Gen, a *Account, region string, n int) {
 		if g.Chance(0.85) {
 			azs = append(azs, map[string]any{"ZoneName": region + "c"})
 		}
+		vpc := "vpc-" + g.ID(17)
+		var sgs []any
+		// In the region's synthetic VPCs when there are any (chosen by i,
+		// not by the generator, so the rest of the world stays the same):
+		// subnets and a security group the exposure analysis can judge.
+		if e := a.Region(region).EC2; e != nil && len(e.Subnets) > 0 {
+			sn := e.Subnets[i%len(e.Subnets)]
+			vpc = sn.VPC
+			azs[0].(map[string]any)["SubnetId"] = sn.ID
+			for _, sg := range e.SecurityGroups {
+				if sg.VPC == vpc && typ == "application" {
+					sgs = []any{sg.ID}
+					break
+				}
+			}
+		}
 		d.Add("elasticloadbalancing", "load_balancers", map[string]any{
 			"LoadBalancerArn": arn, "LoadBalancerName": name, "Type": typ, "Scheme": g.Pick("internet-facing", "internal"),
-			"VpcId": "vpc-" + g.ID(17), "AvailabilityZones": azs,
+			"VpcId": vpc, "AvailabilityZones": azs, "SecurityGroups": sgs,
 			"Attributes": []any{
 				map[string]any{"Key": "deletion_protection.enabled", "Value": g.Pick("true", "false")},
 				map[string]any{"Key": "access_logs.s3.enabled", "Value": g.Pick("true", "false")},

@@ -23,6 +23,10 @@ type exposureRow struct {
 	Ports     []any  `json:"ports"`
 	Path      []any  `json:"path"`
 	Summary   string `json:"summary"`
+	// ReachableVia: the load balancers it is reachable through (instances,
+	// Lambda functions); ExposedTargets: what a load balancer exposes.
+	ReachableVia   []any `json:"reachable_via,omitempty"`
+	ExposedTargets []any `json:"exposed_targets,omitempty"`
 }
 
 func newExposureCmd(e *env) *cobra.Command {
@@ -62,6 +66,8 @@ func newExposureCmd(e *env) *cobra.Command {
 					row.Path = p
 				}
 				row.Summary, _ = r.Facts["exposure_summary"].(string)
+				row.ReachableVia, _ = r.Facts["reachable_via"].([]any)
+				row.ExposedTargets, _ = r.Facts["exposed_targets"].([]any)
 				rows = append(rows, row)
 				return nil
 			})
@@ -84,7 +90,17 @@ func newExposureCmd(e *env) *cobra.Command {
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, e.t("exposure.header"))
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Type, r.Name, r.Account, r.Region, portsText(r.Ports), r.Summary)
+				summary := r.Summary
+				// The path shows one way in; name the load balancers when
+				// the path is the resource's own.
+				if len(r.ReachableVia) > 0 && !strings.Contains(summary, "load-balancer ") {
+					var names []string
+					for _, v := range r.ReachableVia {
+						names = append(names, lastSlashPart(fmt.Sprint(v)))
+					}
+					summary += " " + e.t("reach.via", strings.Join(names, ", "))
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Type, r.Name, r.Account, r.Region, portsText(r.Ports), summary)
 			}
 			return tw.Flush()
 		},
@@ -121,4 +137,13 @@ func portsText(ps []any) string {
 		return "-"
 	}
 	return strings.Join(parts, " ")
+}
+
+// lastSlashPart names a load balancer by its ARN: ".../app/NAME/ID" → NAME.
+func lastSlashPart(arn string) string {
+	parts := strings.Split(arn, "/")
+	if len(parts) >= 3 {
+		return parts[len(parts)-2]
+	}
+	return arn
 }
