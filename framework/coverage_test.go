@@ -1,0 +1,112 @@
+package framework
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mamori-sec/mamori"
+)
+
+// Every mapping a shipped check makes to a framework with a catalog names
+// an id of the catalog: a typo'd or invented id fails here.
+func TestCatalogMappings(t *testing.T) {
+	for _, id := range []string{"cis-aws-3.0", "aws-fsbp"} {
+		cat, ok, err := Catalog(id)
+		if err != nil || !ok {
+			t.Fatalf("catalog %s: ok=%v err=%v", id, ok, err)
+		}
+		known := map[string]bool{}
+		for _, e := range cat {
+			known[e.ID] = true
+		}
+		for _, c := range builtinChecks(t) {
+			for _, m := range c.Compliance {
+				if cid, ok := strings.CutPrefix(m, id+":"); ok && !known[cid] {
+					t.Errorf("check %s maps to %s, which is not in framework/catalog/%s.txt", c.ID, m, id)
+				}
+			}
+		}
+	}
+	if cat, _, _ := Catalog("cis-aws-3.0"); len(cat) != 62 {
+		t.Errorf("cis-aws-3.0 catalog: %d recommendations, want 62", len(cat))
+	}
+}
+
+func TestCatalogBadLine(t *testing.T) {
+	if _, ok, err := Catalog("no-such-framework"); ok || err != nil {
+		t.Errorf("missing catalog: ok=%v err=%v", ok, err)
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	fw := &mamori.Framework{ID: "aws-fsbp", Controls: []mamori.Control{
+		{ID: "S3.1", Title: mamori.Text{En: "t", Ja: "t"}, Checks: []string{"c-yaml"}},
+	}}
+	cs := []*mamori.Check{
+		{ID: "c-s3", Compliance: []string{"aws-fsbp:S3.5", "cis-aws-5.0:2.1.1"}},
+		{ID: "c-iam", Compliance: []string{"aws-fsbp:IAM.15"}}, // unconfirmed
+		{ID: "c-none"},
+	}
+	cov, err := CoverageOf(fw, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range cov.Controls {
+		got[r.ID] = r.Status + "/" + strings.Join(r.Checks, ",")
+	}
+	for id, want := range map[string]string{"S3.1": "automated/c-yaml", "S3.5": "automated/c-s3", "S3.2": "not_covered/", "IAM.15": "unconfirmed/c-iam", "IAM.1": "not_covered/"} {
+		if got[id] != want {
+			t.Errorf("%s: got %q, want %q", id, got[id], want)
+		}
+	}
+	// Only S3 has a covered control: IAM and the rest are out of scope.
+	if d := cmp.Diff([]string{"S3"}, cov.Services); d != "" {
+		t.Errorf("services (-want +got):\n%s", d)
+	}
+	s3 := 0
+	for _, r := range cov.Controls {
+		if r.Service == "S3" {
+			s3++
+		}
+	}
+	if cov.Automated != 2 || cov.Automatable != s3 || cov.InScope != s3 || cov.Unconfirmed != 9 || cov.Checks != 3 {
+		t.Errorf("figures: automated %d of %d, in scope %d, unconfirmed %d, checks %d (S3 controls %d)", cov.Automated, cov.Automatable, cov.InScope, cov.Unconfirmed, cov.Checks, s3)
+	}
+}
+
+func TestCoverageCIS5(t *testing.T) {
+	cs := builtinChecks(t)
+	fw := mustFind(t, builtinFrameworks(t), "cis-aws-5.0")
+	cov, err := CoverageOf(fw, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cov.All != 63 || cov.InScope != 63 || cov.Manual != 28 || cov.Automatable != 35 || !cov.Complete {
+		t.Errorf("figures: all %d, in scope %d, manual %d, automatable %d", cov.All, cov.InScope, cov.Manual, cov.Automatable)
+	}
+	for _, r := range cov.Controls {
+		switch {
+		case r.Status == CoverManual && r.Reason.En == "":
+			t.Errorf("%s: manual without a reason", r.ID)
+		case r.Status == CoverAutomated && len(r.Checks) == 0, r.Status == CoverNone && len(r.Checks) > 0:
+			t.Errorf("%s: %s with checks %v", r.ID, r.Status, r.Checks)
+		}
+	}
+}
+
+func TestCoverageCIS3(t *testing.T) {
+	cs := builtinChecks(t)
+	fw := mustFind(t, builtinFrameworks(t), "cis-aws-3.0")
+	cov, err := CoverageOf(fw, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The framework file lists only what checks cover; the catalog gives
+	// all 62, 8 of them manual.
+	if cov.All != 62 || cov.Manual != 8 || cov.Automatable != 54 || cov.Unconfirmed != 0 {
+		t.Errorf("figures: all %d, manual %d, automatable %d, unconfirmed %d", cov.All, cov.Manual, cov.Automatable, cov.Unconfirmed)
+	}
+}
