@@ -53,7 +53,7 @@ func loadCoverage(e *env, checksDir, fwID string) (*framework.Coverage, error) {
 		}
 		return nil, usageErr("%s", e.t("cis.err.framework", fwID, strings.Join(ids, ", ")))
 	}
-	cov, err := framework.CoverageOf(fw, cs)
+	cov, err := framework.CoverageOf(fw, cs, fws)
 	if err != nil {
 		return nil, runErr("%v", err)
 	}
@@ -164,7 +164,7 @@ func coverageDoc(e *env, w io.Writer, cs []*mamori.Check, fws []*mamori.Framewor
 		if fw == nil {
 			return fmt.Errorf("framework %s is not built in", id)
 		}
-		cov, err := framework.CoverageOf(fw, cs)
+		cov, err := framework.CoverageOf(fw, cs, fws)
 		if err != nil {
 			return err
 		}

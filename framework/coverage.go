@@ -27,6 +27,10 @@ type CatalogEntry struct {
 	// Unconfirmed: mamori maps checks to the id, but the reference list
 	// does not have it; shown, left out of the coverage figures.
 	Unconfirmed bool
+	// Same names the control of another framework that carries the same
+	// requirement ("cis-aws-5.0:1.9" for v3.0.0's 1.10): its title and
+	// manual reason stand in for this one's.
+	Same string
 }
 
 // Catalog returns the whole list of control ids of framework id, or
@@ -36,6 +40,11 @@ func Catalog(id string) (entries []CatalogEntry, ok bool, err error) {
 	if err != nil {
 		return nil, false, nil
 	}
+	entries, err = parseCatalog(id, b)
+	return entries, true, err
+}
+
+func parseCatalog(id string, b []byte) (entries []CatalogEntry, err error) {
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
@@ -45,24 +54,28 @@ func Catalog(id string) (entries []CatalogEntry, ok bool, err error) {
 		}
 		f := strings.Fields(line)
 		e := CatalogEntry{ID: f[0]}
-		if len(f) > 2 || !controlRE.MatchString(e.ID) || seen[e.ID] {
-			return nil, true, fmt.Errorf("catalog %s line %d: %q: want one new control id and at most one of manual, automated, unconfirmed", id, n, line)
+		if len(f) > 3 || !controlRE.MatchString(e.ID) || seen[e.ID] {
+			return nil, fmt.Errorf("catalog %s line %d: %q: want one new control id, then manual, automated or unconfirmed, then same=FRAMEWORK:CONTROL", id, n, line)
 		}
-		if len(f) == 2 {
-			switch f[1] {
+		for _, w := range f[1:] {
+			switch w {
 			case "manual":
 				e.Manual = true
 			case "automated":
 			case "unconfirmed":
 				e.Unconfirmed = true
 			default:
-				return nil, true, fmt.Errorf("catalog %s line %d: %q: want manual, automated or unconfirmed", id, n, f[1])
+				same, ok := strings.CutPrefix(w, "same=")
+				if p, c, found := strings.Cut(same, ":"); !ok || !found || !idRE.MatchString(p) || !controlRE.MatchString(c) {
+					return nil, fmt.Errorf("catalog %s line %d: %q: want manual, automated, unconfirmed or same=FRAMEWORK:CONTROL", id, n, w)
+				}
+				e.Same = same
 			}
 		}
 		seen[e.ID] = true
 		entries = append(entries, e)
 	}
-	return entries, true, nil
+	return entries, nil
 }
 
 // Coverage statuses of a control.
@@ -93,6 +106,8 @@ type CoverageRow struct {
 	Service  string      `json:"service,omitempty"`
 	InScope  bool        `json:"in_scope"`
 	Category string      `json:"category,omitempty"`
+	// SameAs: the control of another framework with the same requirement.
+	SameAs string `json:"same_as,omitempty"`
 }
 
 // Coverage is how much of a framework mamori's checks automate.
@@ -129,8 +144,10 @@ func byService(fwID string) bool { return fwID == "aws-fsbp" }
 // CoverageOf lists every control of fw with the checks that automate it
 // (their compliance mappings fw.ID:<control>, and the checks the framework
 // file names), the manual ones with their reason, and the ones no check
-// covers. The whole list comes from the catalog when mamori ships one.
-func CoverageOf(fw *mamori.Framework, checks []*mamori.Check) (*Coverage, error) {
+// covers. The whole list comes from the catalog when mamori ships one; a
+// catalog entry that is the same requirement as a control of another of
+// fws takes that control's title (and manual reason). fws may be nil.
+func CoverageOf(fw *mamori.Framework, checks []*mamori.Check, fws []*mamori.Framework) (*Coverage, error) {
 	mapped := map[string][]string{}
 	prefix := fw.ID + ":"
 	counted := map[string]bool{}
@@ -172,10 +189,16 @@ func CoverageOf(fw *mamori.Framework, checks []*mamori.Check) (*Coverage, error)
 		}
 	}
 	for _, e := range cat {
-		r := CoverageRow{ID: e.ID, Checks: mapped[e.ID]}
+		r := CoverageRow{ID: e.ID, Checks: mapped[e.ID], SameAs: e.Same}
 		sort.Strings(r.Checks)
 		if c := ctl[e.ID]; c != nil {
 			r.Title, r.Category, r.Reason = c.Title, c.Category, c.Manual
+		}
+		if c := sameControl(fws, e.Same); c != nil {
+			r.Title = c.Title
+			if e.Manual && c.Manual.En != "" {
+				r.Reason = c.Manual
+			}
 		}
 		switch {
 		case e.Unconfirmed:
@@ -248,6 +271,22 @@ func CoverageOf(fw *mamori.Framework, checks []*mamori.Check) (*Coverage, error)
 		cov.Percent = float64(cov.Automated) * 100 / float64(cov.Automatable)
 	}
 	return cov, nil
+}
+
+// sameControl finds "framework:control" among fws, or nil.
+func sameControl(fws []*mamori.Framework, ref string) *mamori.Control {
+	fid, cid, ok := strings.Cut(ref, ":")
+	if !ok {
+		return nil
+	}
+	if fw := Find(fws, fid); fw != nil {
+		for i := range fw.Controls {
+			if fw.Controls[i].ID == cid {
+				return &fw.Controls[i]
+			}
+		}
+	}
+	return nil
 }
 
 func appendNew(xs []string, x string) []string {
