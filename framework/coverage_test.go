@@ -141,3 +141,36 @@ func TestCatalogParse(t *testing.T) {
 		t.Errorf("parse: err %v, diff (-want +got):\n%s", err, cmp.Diff(want, got))
 	}
 }
+
+// aws-fsbp.yaml names its controls' checks itself (it is not built from
+// the mappings), so the two must say the same: a check that maps to
+// aws-fsbp:X is listed under X in the file, and the other way round.
+func TestFSBPFileMatchesMappings(t *testing.T) {
+	fw := mustFind(t, builtinFrameworks(t), "aws-fsbp")
+	inFile := map[string]bool{}
+	for _, c := range fw.Controls {
+		for _, id := range c.Checks {
+			inFile[c.ID+" "+id] = true
+		}
+	}
+	mapped := map[string]bool{}
+	for _, c := range builtinChecks(t) {
+		for _, m := range c.Compliance {
+			if id, ok := strings.CutPrefix(m, "aws-fsbp:"); ok {
+				mapped[id+" "+c.ID] = true
+			}
+		}
+	}
+	for k := range mapped {
+		if !inFile[k] {
+			ctl, check, _ := strings.Cut(k, " ")
+			t.Errorf("check %s maps to aws-fsbp:%s, but framework/data/aws-fsbp.yaml does not list it under %s", check, ctl, ctl)
+		}
+	}
+	for k := range inFile {
+		if !mapped[k] {
+			ctl, check, _ := strings.Cut(k, " ")
+			t.Errorf("framework/data/aws-fsbp.yaml lists %s under %s, but the check has no aws-fsbp:%s mapping", check, ctl, ctl)
+		}
+	}
+}
