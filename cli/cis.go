@@ -109,9 +109,9 @@ func join(a, b string) string {
 func coverageSummary(e *env, cov *framework.Coverage) string {
 	var s string
 	if cov.Services != nil {
-		s = e.t("cis.summary.services", cov.Framework, cov.Automated, cov.Automatable, len(cov.Services), cov.Percent, cov.All, cov.AllServices)
+		s = e.t("cis.summary.services", cov.Framework, cov.Automated, cov.Automatable, len(cov.Services), pct(cov.Percent), cov.All, cov.AllServices)
 	} else {
-		s = e.t("cis.summary", cov.Framework, cov.Automated, cov.Automatable, cov.Percent, cov.Manual, cov.All)
+		s = e.t("cis.summary", cov.Framework, cov.Automated, cov.Automatable, pct(cov.Percent), cov.Manual, cov.All)
 	}
 	if cov.Questions > 0 {
 		s += e.t("cis.summary.questions", cov.Questions)
@@ -184,3 +184,5 @@ func coverageDoc(e *env, w io.Writer, cs []*mamori.Check, fws []*mamori.Framewor
 	}
 	return nil
 }
+
+func pct(p float64) string { return fmt.Sprintf("%.1f", p) }
