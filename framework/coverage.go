@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/mamori-sec/mamori"
 )
 
@@ -42,6 +44,27 @@ func Catalog(id string) (entries []CatalogEntry, ok bool, err error) {
 	}
 	entries, err = parseCatalog(id, b)
 	return entries, true, err
+}
+
+// CatalogTitles returns mamori's own titles for controls of framework id
+// that no framework file names (catalog/<id>.titles.yaml), or nil.
+func CatalogTitles(id string) (map[string]mamori.Text, error) {
+	b, err := catalogs.ReadFile("catalog/" + id + ".titles.yaml")
+	if err != nil {
+		return nil, nil
+	}
+	var m map[string]mamori.Text
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("catalog %s titles: %s", id, oneLine(err.Error()))
+	}
+	for cid, t := range m {
+		if t.En == "" || t.Ja == "" {
+			return nil, fmt.Errorf("catalog %s titles: %s needs en and ja", id, cid)
+		}
+	}
+	return m, nil
 }
 
 func parseCatalog(id string, b []byte) (entries []CatalogEntry, err error) {
@@ -172,6 +195,10 @@ func CoverageOf(fw *mamori.Framework, checks []*mamori.Check, fws []*mamori.Fram
 	if err != nil {
 		return nil, err
 	}
+	titles, err := CatalogTitles(fw.ID)
+	if err != nil {
+		return nil, err
+	}
 	cov := &Coverage{Framework: fw.ID, Complete: ok || fw.Complete, Checks: len(counted)}
 	if !ok {
 		for _, c := range fw.Controls {
@@ -193,6 +220,9 @@ func CoverageOf(fw *mamori.Framework, checks []*mamori.Check, fws []*mamori.Fram
 		sort.Strings(r.Checks)
 		if c := ctl[e.ID]; c != nil {
 			r.Title, r.Category, r.Reason = c.Title, c.Category, c.Manual
+		}
+		if t, ok := titles[e.ID]; ok && r.Title.En == "" {
+			r.Title = t
 		}
 		if c := sameControl(fws, e.Same); c != nil {
 			r.Title = c.Title

@@ -29,6 +29,21 @@ func TestCatalogMappings(t *testing.T) {
 			}
 		}
 	}
+	// Titles are for ids of the catalog only.
+	titles, err := CatalogTitles("aws-fsbp")
+	if err != nil || len(titles) == 0 {
+		t.Fatalf("aws-fsbp titles: %d, %v", len(titles), err)
+	}
+	cat, _, _ := Catalog("aws-fsbp")
+	known := map[string]bool{}
+	for _, e := range cat {
+		known[e.ID] = true
+	}
+	for id := range titles {
+		if !known[id] {
+			t.Errorf("framework/catalog/aws-fsbp.titles.yaml: %s is not in the catalog", id)
+		}
+	}
 	if cat, _, _ := Catalog("cis-aws-3.0"); len(cat) != 62 {
 		t.Errorf("cis-aws-3.0 catalog: %d recommendations, want 62", len(cat))
 	}
