@@ -16,13 +16,20 @@ import (
 
 func newChecksCmd(e *env) *cobra.Command {
 	c := &cobra.Command{Use: "checks", Short: e.t("cli.checks.short"), Args: cobra.NoArgs}
-	var dir, format, service string
+	var dir, format, service, fwID string
 	list := &cobra.Command{
 		Use:     "list",
 		Short:   e.t("cli.checks.list.short"),
-		Example: "  mamori checks list\n  mamori checks list --service s3 --format json\n  mamori checks list --format markdown > docs/checks.md",
+		Long:    e.t("cis.list.long"),
+		Example: "  mamori checks list\n  mamori checks list --service s3 --format json\n  mamori checks list --format markdown > docs/checks.md\n  mamori checks list --framework cis-aws-5.0\n  mamori checks list --framework aws-fsbp --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if fwID != "" {
+				if service != "" {
+					return usageErr("%s", e.t("cis.err.service"))
+				}
+				return checksCoverage(e, dir, fwID, format)
+			}
 			cs, err := loadChecks(e, dir)
 			if err != nil {
 				return err
@@ -60,6 +67,7 @@ func newChecksCmd(e *env) *cobra.Command {
 	}
 	list.Flags().StringVar(&dir, "checks", "", e.t("cli.flag.checks"))
 	list.Flags().StringVar(&service, "service", "", e.t("cli.flag.service"))
+	list.Flags().StringVar(&fwID, "framework", "", e.t("cis.flag.framework"))
 	list.Flags().StringVarP(&format, "format", "f", "table", e.t("cli.flag.format", "table, json, markdown"))
 
 	var tdir string
