@@ -8,6 +8,8 @@ func declarations() []*genericService {
 		lambdaDecl(), elbv2Decl(), logsDecl(), cloudwatchDecl(), snsDecl(), sqsDecl(),
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
+		// h-aws2
+		elasticacheDecl(),
 	}
 }
 
@@ -133,5 +135,15 @@ func efsDecl() *genericService {
 		list("DescribeFileSystems", "file_systems", "FileSystems").rest("GET", "/2015-02-01/file-systems").paged("Marker", "NextMarker", "MaxItems"),
 		sub("DescribeBackupPolicy", "file_systems", "FileSystemId", fs, "BackupPolicy",
 			notFound("FileSystemNotFound", "File system not found."), notFound("PolicyNotFound", "No backup policy.")).rest("GET", "/2015-02-01/file-systems/{FileSystemId}/backup-policy").wrap("BackupPolicy"),
+	)
+}
+
+// elasticacheDecl is ElastiCache (query protocol): replication groups,
+// cache clusters (with their nodes) and cache subnet groups.
+func elasticacheDecl() *genericService {
+	return declare("elasticache", protoQuery,
+		list("DescribeReplicationGroups", "replication_groups", "ReplicationGroups").paged("Marker", "Marker", "MaxRecords").filter("ReplicationGroupId", "ReplicationGroupId"),
+		list("DescribeCacheClusters", "cache_clusters", "CacheClusters").paged("Marker", "Marker", "MaxRecords").filter("CacheClusterId", "CacheClusterId"),
+		list("DescribeCacheSubnetGroups", "subnet_groups", "CacheSubnetGroups").paged("Marker", "Marker", "MaxRecords").filter("CacheSubnetGroupName", "CacheSubnetGroupName"),
 	)
 }
