@@ -75,3 +75,50 @@ func TestElastiCacheSupportEnd(t *testing.T) {
 		t.Errorf("valkey 5.0: %v", got)
 	}
 }
+
+// OpenSearch of the demo world through the real SDK client: the public
+// domain's access policy is read as public; the VPC domain carries its
+// network placement for reachability.
+func TestOpenSearch(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "opensearch")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	pub := got.byName(t, "aws_opensearch_domain", "shop-search").Attributes
+	if d := cmp.Diff(map[string]any{
+		"arn": "arn:aws:es:ap-northeast-1:111122223333:domain/shop-search", "domain_name": "shop-search", "domain_id": "111122223333/shop-search",
+		"engine_version": "Elasticsearch_7.10", "in_vpc": false, "publicly_accessible": true, "vpc_id": "", "subnet_ids": []any{}, "security_group_ids": []any{},
+		"endpoint": "search-shop-search-a1b2c3d4e5f6g7h8i9j0.ap-northeast-1.es.amazonaws.com", "port": 443,
+		"policy_public": true, "policy_public_reasons": pub["policy_public_reasons"],
+		"encryption_at_rest": false, "kms_key_id": "", "node_to_node_encryption": false, "enforce_https": false,
+		"tls_policy": "Policy-Min-TLS-1-0-2019-07", "tls_1_2_required": false, "fine_grained_access_control": false,
+		"internal_user_database": false, "anonymous_auth": false, "cognito_auth": false, "audit_logs_enabled": false, "error_logs_enabled": false,
+		"instance_count": 1, "zone_awareness": false, "dedicated_master_count": 0, "software_update_available": true,
+	}, pub); d != "" {
+		t.Errorf("shop-search (-want +got):\n%s", d)
+	}
+	if len(pub["policy_public_reasons"].([]any)) == 0 {
+		t.Error("no reason given for the public policy")
+	}
+	vpc := got.byName(t, "aws_opensearch_domain", "security-logs").Attributes
+	for k, want := range map[string]any{"in_vpc": true, "vpc_id": "vpc-0b7e2d9c4a1f36e58", "policy_public": false, "tls_1_2_required": true,
+		"fine_grained_access_control": true, "audit_logs_enabled": true, "dedicated_master_count": 3,
+		"endpoint": "vpc-security-logs-k1l2m3n4o5p6q7r8s9t0.ap-northeast-1.es.amazonaws.com"} {
+		if d := cmp.Diff(want, vpc[k]); d != "" {
+			t.Errorf("security-logs %s: %s", k, d)
+		}
+	}
+}
+
+// A domain deleted between the list and the describe is left out; a denied
+// describe is an ERROR naming the call, and the domain is not guessed at.
+func TestOpenSearchGoneAndDenied(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{Gone: []string{"es:shop-search"}}, "opensearch")
+	if len(got.Errors) != 0 || len(got.Resources) != 1 {
+		t.Errorf("gone: %d resources, errors %v", len(got.Resources), got.Errors)
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"es:DescribeDomain#shop-search"}}, "opensearch")
+	if len(got.Errors) != 1 || got.Errors[0].Action != "es:DescribeDomain" || len(got.Resources) != 1 {
+		t.Errorf("denied: %d resources, errors %v", len(got.Resources), got.Errors)
+	}
+}

@@ -145,7 +145,7 @@ func replicationGroup(g types.ReplicationGroup, members []types.CacheCluster, ne
 		"at_rest_encryption_enabled": sdkaws.ToBool(g.AtRestEncryptionEnabled), "kms_key_id": sdkaws.ToString(g.KmsKeyId),
 		"automatic_failover": string(g.AutomaticFailover), "multi_az": string(g.MultiAZ),
 		"snapshot_retention_limit": int(sdkaws.ToInt32(g.SnapshotRetentionLimit)),
-		"cluster_mode": string(g.ClusterMode), "member_count": len(g.MemberClusters),
+		"cluster_mode":             string(g.ClusterMode), "member_count": len(g.MemberClusters),
 		"auto_minor_version_upgrade": sdkaws.ToBool(g.AutoMinorVersionUpgrade), "log_types": logs,
 	}
 	// The endpoint clients connect to: the configuration endpoint in
@@ -172,7 +172,7 @@ func cacheCluster(c types.CacheCluster, network func(map[string]any, string, []t
 	attrs := map[string]any{
 		"arn": sdkaws.ToString(c.ARN), "cache_cluster_id": id, "engine": engine, "engine_version": sdkaws.ToString(c.EngineVersion),
 		"engine_standard_support_end": elasticacheSupportEnd(engine, sdkaws.ToString(c.EngineVersion)),
-		"status": sdkaws.ToString(c.CacheClusterStatus), "node_type": sdkaws.ToString(c.CacheNodeType), "node_count": int(sdkaws.ToInt32(c.NumCacheNodes)),
+		"status":                      sdkaws.ToString(c.CacheClusterStatus), "node_type": sdkaws.ToString(c.CacheNodeType), "node_count": int(sdkaws.ToInt32(c.NumCacheNodes)),
 		"auth_token_enabled":         sdkaws.ToBool(c.AuthTokenEnabled),
 		"transit_encryption_enabled": sdkaws.ToBool(c.TransitEncryptionEnabled), "transit_encryption_mode": string(c.TransitEncryptionMode),
 		"at_rest_encryption_enabled": sdkaws.ToBool(c.AtRestEncryptionEnabled),

@@ -30,5 +30,6 @@ func Services() []*Service {
 		efsService,
 		// h-aws2
 		elasticacheService,
+		opensearchService,
 	}
 }

@@ -9,7 +9,7 @@ func declarations() []*genericService {
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
 		// h-aws2
-		elasticacheDecl(),
+		elasticacheDecl(), opensearchDecl(),
 	}
 }
 
@@ -145,5 +145,15 @@ func elasticacheDecl() *genericService {
 		list("DescribeReplicationGroups", "replication_groups", "ReplicationGroups").paged("Marker", "Marker", "MaxRecords").filter("ReplicationGroupId", "ReplicationGroupId"),
 		list("DescribeCacheClusters", "cache_clusters", "CacheClusters").paged("Marker", "Marker", "MaxRecords").filter("CacheClusterId", "CacheClusterId"),
 		list("DescribeCacheSubnetGroups", "subnet_groups", "CacheSubnetGroups").paged("Marker", "Marker", "MaxRecords").filter("CacheSubnetGroupName", "CacheSubnetGroupName"),
+	)
+}
+
+// opensearchDecl is OpenSearch Service (REST-JSON, signing name "es"):
+// domains, listed by name and described one by one.
+func opensearchDecl() *genericService {
+	return declare("es", protoRESTJSON,
+		list("ListDomainNames", "domains", "DomainNames").rest("GET", "/2021-01-01/domain").only("DomainName", "EngineType"),
+		get("DescribeDomain", "domains", "DomainName", []string{"DomainName"}, "DomainStatus",
+			&APIError{Code: "ResourceNotFoundException", Message: "Domain not found", Status: 409}).rest("GET", "/2021-01-01/opensearch/domain/{DomainName}"),
 	)
 }
