@@ -122,3 +122,49 @@ func TestOpenSearchGoneAndDenied(t *testing.T) {
 		t.Errorf("denied: %d resources, errors %v", len(got.Resources), got.Errors)
 	}
 }
+
+// Redshift of the demo world through the real SDK client: require_ssl comes
+// from each cluster's parameter group, audit logging from its logging status.
+func TestRedshift(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "redshift")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	if d := cmp.Diff(map[string]any{
+		"arn": "arn:aws:redshift:ap-northeast-1:111122223333:cluster:marketing-analytics", "cluster_identifier": "marketing-analytics",
+		"status": "available", "node_type": "ra3.xlplus", "cluster_version": "1.0", "publicly_accessible": true, "encrypted": false, "kms_key_id": "",
+		"vpc_id": "vpc-0a11de4a5f1a2b3c4", "cluster_subnet_group": "default", "security_group_ids": []any{"sg-0a11de4a5f1a2b3c4"},
+		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true,
+		"endpoint": "marketing-analytics.c1a2b3c4d5e6.ap-northeast-1.redshift.amazonaws.com", "port": 5439,
+		"audit_logging": false, "log_destination": "", "parameter_group": "default.redshift-1.0", "require_ssl": false,
+	}, got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes); d != "" {
+		t.Errorf("marketing-analytics (-want +got):\n%s", d)
+	}
+	f := got.byName(t, "aws_redshift_cluster", "finance-dwh").Attributes
+	if f["require_ssl"] != true || f["audit_logging"] != true || f["log_destination"] != "cloudwatch" {
+		t.Errorf("finance-dwh = %v", f)
+	}
+}
+
+// Denied parameters or logging status leave those attributes absent and are
+// reported; the cluster is still emitted.
+func TestRedshiftDenied(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"redshift:DescribeClusterParameters", "redshift:DescribeLoggingStatus#finance-dwh"}}, "redshift")
+	actions := map[string]bool{}
+	for _, e := range got.Errors {
+		actions[e.Action] = true
+	}
+	if !actions["redshift:DescribeClusterParameters"] || !actions["redshift:DescribeLoggingStatus"] {
+		t.Errorf("errors = %v", got.Errors)
+	}
+	f := got.byName(t, "aws_redshift_cluster", "finance-dwh").Attributes
+	if _, ok := f["require_ssl"]; ok {
+		t.Error("require_ssl set although the parameters could not be read")
+	}
+	if _, ok := f["audit_logging"]; ok {
+		t.Error("audit_logging set although the logging status could not be read")
+	}
+	if got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes["audit_logging"] != false {
+		t.Error("marketing-analytics logging status not read")
+	}
+}

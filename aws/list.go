@@ -31,5 +31,6 @@ func Services() []*Service {
 		// h-aws2
 		elasticacheService,
 		opensearchService,
+		redshiftService,
 	}
 }

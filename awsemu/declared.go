@@ -9,7 +9,7 @@ func declarations() []*genericService {
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
 		// h-aws2
-		elasticacheDecl(), opensearchDecl(),
+		elasticacheDecl(), opensearchDecl(), redshiftDecl(),
 	}
 }
 
@@ -156,4 +156,22 @@ func opensearchDecl() *genericService {
 		get("DescribeDomain", "domains", "DomainName", []string{"DomainName"}, "DomainStatus",
 			&APIError{Code: "ResourceNotFoundException", Message: "Domain not found", Status: 409}).rest("GET", "/2021-01-01/opensearch/domain/{DomainName}"),
 	)
+}
+
+// redshiftDecl is Redshift provisioned clusters (query protocol): clusters,
+// their logging status and the parameters of their parameter groups (one
+// item per parameter, with its group's name).
+func redshiftDecl() *genericService {
+	cluster := []string{"ClusterIdentifier"}
+	s := declare("redshift", protoQuery,
+		list("DescribeClusters", "clusters", "Clusters").paged("Marker", "Marker", "MaxRecords").filter("ClusterIdentifier", "ClusterIdentifier"),
+		sub("DescribeLoggingStatus", "clusters", "ClusterIdentifier", cluster, "LoggingStatus",
+			notFound("ClusterNotFound", "Cluster not found."), nil).orEmpty(map[string]any{"LoggingEnabled": false}),
+		list("DescribeClusterParameters", "parameters", "Parameters").paged("Marker", "Marker", "MaxRecords").filter("ParameterGroupName", "ParameterGroupName"),
+	)
+	// Redshift's SDK reads list members by their element names.
+	s.xmlNames = map[string]string{"Clusters": "Cluster", "VpcSecurityGroups": "VpcSecurityGroup",
+		"ClusterParameterGroups": "ClusterParameterGroup", "Parameters": "Parameter", "ClusterNodes": "member",
+		"LogExports": "member", "IamRoles": "ClusterIamRole", "Tags": "Tag"}
+	return s
 }
