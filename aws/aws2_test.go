@@ -168,3 +168,19 @@ func TestRedshiftDenied(t *testing.T) {
 		t.Error("marketing-analytics logging status not read")
 	}
 }
+
+func TestRDSSupportEnd(t *testing.T) {
+	for _, c := range []struct {
+		engine, version string
+		want            any
+	}{
+		{"mysql", "8.0.35", "2026-07-31"}, {"mysql", "5.7.44", "2024-02-29"}, {"mysql", "5.6.51", "2024-02-29"},
+		{"mysql", "8.4.3", nil}, {"postgres", "12.19", "2025-02-28"}, {"postgres", "16.3", nil}, {"postgres", "10.21", "2024-02-29"},
+		{"aurora-mysql", "5.7.mysql_aurora.2.11.2", "2024-10-31"}, {"aurora-mysql", "8.0.mysql_aurora.3.05.2", nil},
+		{"aurora-postgresql", "13.12", "2026-02-28"}, {"mariadb", "10.4.8", nil}, {"mysql", "", nil}, {"mysql", "8", nil},
+	} {
+		if got := rdsSupportEnd(c.engine, c.version); got != c.want {
+			t.Errorf("%s %s: %v, want %v", c.engine, c.version, got, c.want)
+		}
+	}
+}

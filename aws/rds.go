@@ -96,6 +96,7 @@ func collectRDS(ctx context.Context, r *Run) error {
 					"vpc_id":                              vpc,
 					"port":                                port,
 					"ca_certificate_identifier":           sdkaws.ToString(db.CACertificateIdentifier),
+					"engine_standard_support_end":         rdsSupportEnd(sdkaws.ToString(db.Engine), sdkaws.ToString(db.EngineVersion)),
 				},
 			})
 		}

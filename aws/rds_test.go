@@ -66,6 +66,7 @@ func TestRDS(t *testing.T) {
 		"status":                              "available",
 		"engine":                              "mysql",
 		"engine_version":                      "8.0.35",
+		"engine_standard_support_end":         "2026-07-31",
 		"instance_class":                      "db.t3.medium",
 		"publicly_accessible":                 true,
 		"storage_encrypted":                   false,
