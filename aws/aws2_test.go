@@ -184,3 +184,39 @@ func TestRDSSupportEnd(t *testing.T) {
 		}
 	}
 }
+
+// Manual RDS snapshots of the demo world: who may restore them is read from
+// the "restore" attribute; "all" is public, account ids are shares.
+func TestRDSSnapshots(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "rds")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	if d := cmp.Diff(map[string]any{
+		"arn": "arn:aws:rds:ap-northeast-1:111122223333:snapshot:shop-db-for-agency-2023", "snapshot_id": "shop-db-for-agency-2023",
+		"db_instance_identifier": "shop-db", "engine": "mysql", "engine_version": "8.0.32", "encrypted": false, "kms_key_id": "",
+		"snapshot_type": "manual", "create_time": "2023-06-12T09:30:00Z", "public": true, "shared_with_accounts": []any{},
+	}, got.byName(t, "aws_db_snapshot", "shop-db-for-agency-2023").Attributes); d != "" {
+		t.Errorf("shop snapshot (-want +got):\n%s", d)
+	}
+	hr := got.byName(t, "aws_db_snapshot", "hr-db-before-pg15").Attributes
+	if hr["public"] != false || cmp.Diff([]any{"444455556666"}, hr["shared_with_accounts"]) != "" {
+		t.Errorf("hr snapshot = %v", hr)
+	}
+}
+
+// A denied attribute read is an ERROR for snapshots only, and leaves
+// "public" absent rather than false.
+func TestRDSSnapshotAttributesDenied(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"rds:DescribeDBSnapshotAttributes#shop-db-for-agency-2023"}}, "rds")
+	if len(got.Errors) != 1 || got.Errors[0].Action != "rds:DescribeDBSnapshotAttributes" || cmp.Diff([]string{"aws_db_snapshot"}, got.Errors[0].Types) != "" {
+		t.Fatalf("errors = %v", got.Errors)
+	}
+	if _, ok := got.byName(t, "aws_db_snapshot", "shop-db-for-agency-2023").Attributes["public"]; ok {
+		t.Error("public set although the attributes could not be read")
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Gone: []string{"rds:hr-db-before-pg15"}}, "rds")
+	if len(got.byType("aws_db_snapshot")) != 1 || len(got.Errors) != 0 {
+		t.Errorf("gone: %d snapshots, errors %v", len(got.byType("aws_db_snapshot")), got.Errors)
+	}
+}

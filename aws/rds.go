@@ -12,16 +12,18 @@ import (
 
 var rdsService = &Service{
 	Name:    "rds",
-	Types:   []string{"aws_db_instance"},
-	Actions: []string{"rds:DescribeDBInstances"},
+	Types:   []string{"aws_db_instance", "aws_db_snapshot"},
+	Actions: []string{"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes"},
 	Collect: collectRDS,
 }
 
 // collectRDS emits one aws_db_instance per DB instance (see
 // docs/resources/rds.md). DescribeDBInstances carries everything, tags
-// included, so it is the only call.
+// included, so it is the only call for instances; manual snapshots follow
+// (rds_snapshots.go).
 func collectRDS(ctx context.Context, r *Run) error {
-	p := rds.NewDescribeDBInstancesPaginator(rds.NewFromConfig(r.Config), &rds.DescribeDBInstancesInput{})
+	cl := rds.NewFromConfig(r.Config)
+	p := rds.NewDescribeDBInstancesPaginator(cl, &rds.DescribeDBInstancesInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -101,5 +103,6 @@ func collectRDS(ctx context.Context, r *Run) error {
 			})
 		}
 	}
+	collectRDSSnapshots(ctx, r, cl)
 	return nil
 }

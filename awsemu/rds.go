@@ -12,6 +12,8 @@ import (
 // RDS is one region's RDS state.
 type RDS struct {
 	Instances []*RDSInstance `yaml:"instances"`
+	// Snapshots are manual DB snapshots (rds_snapshots.go).
+	Snapshots []*RDSSnapshot `yaml:"snapshots"`
 }
 
 // RDSInstance is one DB instance.
@@ -59,6 +61,10 @@ func rdsRoute(c *Call) Handler {
 	switch c.Op {
 	case "DescribeDBInstances":
 		return rdsDescribeDBInstances
+	case "DescribeDBSnapshots":
+		return rdsDescribeDBSnapshots
+	case "DescribeDBSnapshotAttributes":
+		return rdsDescribeDBSnapshotAttributes
 	}
 	return nil
 }
