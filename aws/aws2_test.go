@@ -220,3 +220,24 @@ func TestRDSSnapshotAttributesDenied(t *testing.T) {
 		t.Errorf("gone: %d snapshots, errors %v", len(got.byType("aws_db_snapshot")), got.Errors)
 	}
 }
+
+// The demo's Aurora cluster, with its member instance.
+func TestRDSClusters(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "rds")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	c := got.byName(t, "aws_rds_cluster", "member-portal").Attributes
+	for k, want := range map[string]any{"engine": "aurora-mysql", "storage_encrypted": true, "deletion_protection": false,
+		"iam_database_authentication_enabled": false, "engine_standard_support_end": nil, "port": int64(3306),
+		"members": []any{"member-portal-1"}, "cloudwatch_logs_exports": []any{"audit", "error", "slowquery"},
+		"vpc_security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"}, "db_subnet_group": "prod-db"} {
+		if d := cmp.Diff(want, c[k]); d != "" {
+			t.Errorf("%s: %s", k, d)
+		}
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"rds:DescribeDBClusters"}}, "rds")
+	if len(got.byType("aws_db_instance")) == 0 || len(got.Errors) == 0 || cmp.Diff([]string{"aws_rds_cluster"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied clusters: %d instances, errors %v", len(got.byType("aws_db_instance")), got.Errors)
+	}
+}

@@ -12,8 +12,8 @@ import (
 
 var rdsService = &Service{
 	Name:    "rds",
-	Types:   []string{"aws_db_instance", "aws_db_snapshot"},
-	Actions: []string{"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes"},
+	Types:   []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster"},
+	Actions: []string{"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusters"},
 	Collect: collectRDS,
 }
 
@@ -104,5 +104,6 @@ func collectRDS(ctx context.Context, r *Run) error {
 		}
 	}
 	collectRDSSnapshots(ctx, r, cl)
+	collectRDSClusters(ctx, r, cl)
 	return nil
 }

@@ -163,7 +163,7 @@ func TestRDSAccessDenied(t *testing.T) {
 		t.Fatalf("errors = %+v, want one", got.Errors)
 	}
 	e := got.Errors[0]
-	if e.Region != "ap-northeast-1" || e.Service != "rds" || !strings.Contains(e.Message, "AccessDenied") || !cmp.Equal(e.Types, []string{"aws_db_instance", "aws_db_snapshot"}) {
+	if e.Region != "ap-northeast-1" || e.Service != "rds" || !strings.Contains(e.Message, "AccessDenied") || !cmp.Equal(e.Types, []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster"}) {
 		t.Errorf("error = %+v", e)
 	}
 }

@@ -14,6 +14,8 @@ type RDS struct {
 	Instances []*RDSInstance `yaml:"instances"`
 	// Snapshots are manual DB snapshots (rds_snapshots.go).
 	Snapshots []*RDSSnapshot `yaml:"snapshots"`
+	// Clusters are Aurora DB clusters (rds_snapshots.go).
+	Clusters []*RDSCluster `yaml:"clusters"`
 }
 
 // RDSInstance is one DB instance.
@@ -65,6 +67,8 @@ func rdsRoute(c *Call) Handler {
 		return rdsDescribeDBSnapshots
 	case "DescribeDBSnapshotAttributes":
 		return rdsDescribeDBSnapshotAttributes
+	case "DescribeDBClusters":
+		return rdsDescribeDBClusters
 	}
 	return nil
 }

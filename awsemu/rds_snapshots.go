@@ -117,3 +117,90 @@ func rdsDescribeDBSnapshotAttributes(c *Call) error {
 	}{ID: s.ID, Attrs: []attr{{Name: "restore", Values: values}}}
 	return c.QueryResult(out)
 }
+
+// RDSCluster is one Aurora DB cluster; its instances are RDSInstances
+// naming it in Cluster.
+type RDSCluster struct {
+	ID                 string   `yaml:"id"`
+	Engine             string   `yaml:"engine"` // aurora-mysql (default), aurora-postgresql
+	EngineVersion      string   `yaml:"engine_version"`
+	Encrypted          bool     `yaml:"encrypted"`
+	KMSKeyID           string   `yaml:"kms_key_id"`
+	DeletionProtection bool     `yaml:"deletion_protection"`
+	IAMAuth            bool     `yaml:"iam_auth"`
+	BackupRetention    int      `yaml:"backup_retention"`
+	MultiAZ            bool     `yaml:"multi_az"`
+	LogExports         []string `yaml:"log_exports"`
+	SecurityGroups     []string `yaml:"security_groups"`
+	SubnetGroup        string   `yaml:"subnet_group"`
+}
+
+type rdsClusterXML struct {
+	ID                 string   `xml:"DBClusterIdentifier"`
+	ARN                string   `xml:"DBClusterArn"`
+	Engine             string   `xml:"Engine"`
+	EngineVersion      string   `xml:"EngineVersion"`
+	Status             string   `xml:"Status"`
+	Endpoint           string   `xml:"Endpoint"`
+	ReaderEndpoint     string   `xml:"ReaderEndpoint"`
+	Port               int      `xml:"Port"`
+	StorageEncrypted   bool     `xml:"StorageEncrypted"`
+	KMSKeyID           string   `xml:"KmsKeyId,omitempty"`
+	DeletionProtection bool     `xml:"DeletionProtection"`
+	IAMAuth            bool     `xml:"IAMDatabaseAuthenticationEnabled"`
+	BackupRetention    int      `xml:"BackupRetentionPeriod"`
+	MultiAZ            bool     `xml:"MultiAZ"`
+	SubnetGroup        string   `xml:"DBSubnetGroup"`
+	LogExports         []string `xml:"EnabledCloudwatchLogsExports>member"`
+	SecurityGroups     []struct {
+		ID     string `xml:"VpcSecurityGroupId"`
+		Status string `xml:"Status"`
+	} `xml:"VpcSecurityGroups>VpcSecurityGroupMembership"`
+	Members []struct {
+		ID     string `xml:"DBInstanceIdentifier"`
+		Writer bool   `xml:"IsClusterWriter"`
+	} `xml:"DBClusterMembers>DBClusterMember"`
+}
+
+func rdsDescribeDBClusters(c *Call) error {
+	var all []*RDSCluster
+	for _, cl := range c.rds().Clusters {
+		if want := c.Form.Get("DBClusterIdentifier"); want != "" && want != cl.ID {
+			continue
+		}
+		all = append(all, cl)
+	}
+	if id := c.Form.Get("DBClusterIdentifier"); id != "" && len(all) == 0 {
+		return NotFound("DBClusterNotFoundFault", "DBCluster %s not found.", id)
+	}
+	start, end, next := Page(len(all), c.Form.Get("Marker"), 0, 100)
+	out := struct {
+		Clusters []rdsClusterXML `xml:"DBClusters>DBCluster"`
+		Marker   string          `xml:"Marker,omitempty"`
+	}{Marker: next}
+	for _, cl := range all[start:end] {
+		engine := rdsDefault(cl.Engine, "aurora-mysql")
+		x := rdsClusterXML{ID: cl.ID, ARN: fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", c.Region, c.Account.ID, cl.ID), Engine: engine,
+			EngineVersion: rdsDefault(cl.EngineVersion, rdsEngineVersion(engine)), Status: "available",
+			Endpoint:       cl.ID + ".cluster-" + rdsHash(c.Account.ID+c.Region, 12) + "." + c.Region + ".rds.amazonaws.com",
+			ReaderEndpoint: cl.ID + ".cluster-ro-" + rdsHash(c.Account.ID+c.Region, 12) + "." + c.Region + ".rds.amazonaws.com",
+			Port:           rdsPort(engine), StorageEncrypted: cl.Encrypted, KMSKeyID: cl.KMSKeyID, DeletionProtection: cl.DeletionProtection,
+			IAMAuth: cl.IAMAuth, BackupRetention: cl.BackupRetention, MultiAZ: cl.MultiAZ, SubnetGroup: cl.SubnetGroup, LogExports: cl.LogExports}
+		for _, g := range cl.SecurityGroups {
+			x.SecurityGroups = append(x.SecurityGroups, struct {
+				ID     string `xml:"VpcSecurityGroupId"`
+				Status string `xml:"Status"`
+			}{g, "active"})
+		}
+		for _, in := range c.rds().Instances {
+			if in.Cluster == cl.ID {
+				x.Members = append(x.Members, struct {
+					ID     string `xml:"DBInstanceIdentifier"`
+					Writer bool   `xml:"IsClusterWriter"`
+				}{in.ID, len(x.Members) == 0})
+			}
+		}
+		out.Clusters = append(out.Clusters, x)
+	}
+	return c.QueryResult(out)
+}
