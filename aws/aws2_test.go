@@ -241,3 +241,44 @@ func TestRDSClusters(t *testing.T) {
 		t.Errorf("denied clusters: %d instances, errors %v", len(got.byType("aws_db_instance")), got.Errors)
 	}
 }
+
+// EBS snapshots, AMIs and launch templates of the demo world.
+func TestEC2Sharing(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "ec2")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	if d := cmp.Diff(map[string]any{"snapshot_id": "snap-0a9b8c7d6e5f40701", "volume_id": "vol-0f1e2d3c4b5a69701", "encrypted": false,
+		"kms_key_id": "", "volume_size": 30, "start_time": "2022-11-02T03:00:00Z", "public": true, "shared_with_accounts": []any{}},
+		got.byName(t, "aws_ebs_snapshot", "snap-0a9b8c7d6e5f40701").Attributes); d != "" {
+		t.Errorf("public snapshot (-want +got):\n%s", d)
+	}
+	if s := got.byName(t, "aws_ebs_snapshot", "snap-0a9b8c7d6e5f40702").Attributes; s["public"] != false || cmp.Diff([]any{"444455556666"}, s["shared_with_accounts"]) != "" {
+		t.Errorf("shared snapshot = %v", s)
+	}
+	if a := got.byName(t, "aws_ami", "web-golden-2022-11").Attributes; a["public"] != true || a["encrypted"] != false {
+		t.Errorf("web AMI = %v", a)
+	}
+	if a := got.byName(t, "aws_ami", "bastion-2024-04").Attributes; a["public"] != false || a["encrypted"] != true {
+		t.Errorf("bastion AMI = %v", a)
+	}
+	if d := cmp.Diff(map[string]any{"launch_template_id": "lt-0a1b2c3d4e5f60701", "name": "web-asg", "default_version": int64(3), "latest_version": int64(3),
+		"http_tokens": "optional", "associate_public_ip": true}, got.byName(t, "aws_launch_template", "web-asg").Attributes); d != "" {
+		t.Errorf("web-asg (-want +got):\n%s", d)
+	}
+	if a := got.byName(t, "aws_launch_template", "batch-workers").Attributes; a["http_tokens"] != "required" || a["associate_public_ip"] != false {
+		t.Errorf("batch-workers = %v", a)
+	}
+}
+
+// A denied snapshot attribute read is an ERROR for snapshots only and
+// leaves "public" absent.
+func TestEC2SnapshotAttributeDenied(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"ec2:DescribeSnapshotAttribute#snap-0a9b8c7d6e5f40701"}}, "ec2")
+	if len(got.Errors) != 1 || got.Errors[0].Action != "ec2:DescribeSnapshotAttribute" || cmp.Diff([]string{"aws_ebs_snapshot"}, got.Errors[0].Types) != "" {
+		t.Fatalf("errors = %v", got.Errors)
+	}
+	if _, ok := got.byName(t, "aws_ebs_snapshot", "snap-0a9b8c7d6e5f40701").Attributes["public"]; ok {
+		t.Error("public set although the attribute could not be read")
+	}
+}
