@@ -45,7 +45,7 @@ func synthOpenSearch(g *Gen, a *Account, region string, n int) {
 		dom := map[string]any{"DomainName": name, "EngineType": "OpenSearch", "DomainId": a.ID + "/" + name, "ARN": arn,
 			"EngineVersion":               g.Pick("OpenSearch_2.13", "OpenSearch_1.3", "Elasticsearch_7.10"),
 			"AccessPolicies":              `{"Statement":[{"Effect":"Allow","Principal":` + principal + `,"Action":"es:*","Resource":"` + arn + `/*"}]}`,
-			"ClusterConfig":               map[string]any{"InstanceCount": 1+g.R.IntN(3), "ZoneAwarenessEnabled": g.Chance(0.5)},
+			"ClusterConfig":               map[string]any{"InstanceCount": 1 + g.R.IntN(3), "ZoneAwarenessEnabled": g.Chance(0.5)},
 			"EncryptionAtRestOptions":     map[string]any{"Enabled": g.Chance(0.7)},
 			"NodeToNodeEncryptionOptions": map[string]any{"Enabled": g.Chance(0.6)},
 			"DomainEndpointOptions":       map[string]any{"EnforceHTTPS": g.Chance(0.7), "TLSSecurityPolicy": g.Pick("Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-0-2019-07")},
