@@ -18,11 +18,14 @@ var ec2Service = &Service{
 	Types: []string{
 		"aws_vpc", "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group",
 		"aws_instance", "aws_ebs_volume", "aws_ebs_encryption_by_default",
+		"aws_ebs_snapshot", "aws_ami", "aws_launch_template",
 	},
 	Actions: []string{
 		"ec2:GetEbsEncryptionByDefault", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs", "ec2:DescribeSubnets",
 		"ec2:DescribeRouteTables", "ec2:DescribeNetworkAcls", "ec2:DescribeSecurityGroups",
 		"ec2:DescribeInstances", "ec2:DescribeVolumes",
+		"ec2:DescribeSnapshots", "ec2:DescribeSnapshotAttribute", "ec2:DescribeImages",
+		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
 	},
 	Collect: collectEC2,
 }
@@ -196,6 +199,7 @@ func collectEC2(ctx context.Context, r *Run) error {
 			Name: "ebs-encryption-by-default", Attributes: map[string]any{"enabled": *d.ebsDefault}})
 	}
 	ec2EmitVPCs(r, &d)
+	ec2Sharing(ctx, r, cl)
 	return nil
 }
 

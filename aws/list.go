@@ -28,5 +28,9 @@ func Services() []*Service {
 		acmService,
 		accountService,
 		efsService,
+		// h-aws2
+		elasticacheService,
+		opensearchService,
+		redshiftService,
 	}
 }

@@ -12,16 +12,18 @@ import (
 
 var rdsService = &Service{
 	Name:    "rds",
-	Types:   []string{"aws_db_instance"},
-	Actions: []string{"rds:DescribeDBInstances"},
+	Types:   []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster"},
+	Actions: []string{"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusters"},
 	Collect: collectRDS,
 }
 
 // collectRDS emits one aws_db_instance per DB instance (see
 // docs/resources/rds.md). DescribeDBInstances carries everything, tags
-// included, so it is the only call.
+// included, so it is the only call for instances; manual snapshots follow
+// (rds_snapshots.go).
 func collectRDS(ctx context.Context, r *Run) error {
-	p := rds.NewDescribeDBInstancesPaginator(rds.NewFromConfig(r.Config), &rds.DescribeDBInstancesInput{})
+	cl := rds.NewFromConfig(r.Config)
+	p := rds.NewDescribeDBInstancesPaginator(cl, &rds.DescribeDBInstancesInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -96,9 +98,12 @@ func collectRDS(ctx context.Context, r *Run) error {
 					"vpc_id":                              vpc,
 					"port":                                port,
 					"ca_certificate_identifier":           sdkaws.ToString(db.CACertificateIdentifier),
+					"engine_standard_support_end":         rdsSupportEnd(sdkaws.ToString(db.Engine), sdkaws.ToString(db.EngineVersion)),
 				},
 			})
 		}
 	}
+	collectRDSSnapshots(ctx, r, cl)
+	collectRDSClusters(ctx, r, cl)
 	return nil
 }

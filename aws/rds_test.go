@@ -66,6 +66,7 @@ func TestRDS(t *testing.T) {
 		"status":                              "available",
 		"engine":                              "mysql",
 		"engine_version":                      "8.0.35",
+		"engine_standard_support_end":         "2026-07-31",
 		"instance_class":                      "db.t3.medium",
 		"publicly_accessible":                 true,
 		"storage_encrypted":                   false,
@@ -162,7 +163,7 @@ func TestRDSAccessDenied(t *testing.T) {
 		t.Fatalf("errors = %+v, want one", got.Errors)
 	}
 	e := got.Errors[0]
-	if e.Region != "ap-northeast-1" || e.Service != "rds" || !strings.Contains(e.Message, "AccessDenied") || !cmp.Equal(e.Types, []string{"aws_db_instance"}) {
+	if e.Region != "ap-northeast-1" || e.Service != "rds" || !strings.Contains(e.Message, "AccessDenied") || !cmp.Equal(e.Types, []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster"}) {
 		t.Errorf("error = %+v", e)
 	}
 }

@@ -8,6 +8,8 @@ func declarations() []*genericService {
 		lambdaDecl(), elbv2Decl(), logsDecl(), cloudwatchDecl(), snsDecl(), sqsDecl(),
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
+		// h-aws2
+		elasticacheDecl(), opensearchDecl(), redshiftDecl(),
 	}
 }
 
@@ -141,4 +143,42 @@ func efsDecl() *genericService {
 		sub("DescribeBackupPolicy", "file_systems", "FileSystemId", fs, "BackupPolicy",
 			notFound("FileSystemNotFound", "File system not found."), notFound("PolicyNotFound", "No backup policy.")).rest("GET", "/2015-02-01/file-systems/{FileSystemId}/backup-policy").wrap("BackupPolicy"),
 	)
+}
+
+// elasticacheDecl is ElastiCache (query protocol): replication groups,
+// cache clusters (with their nodes) and cache subnet groups.
+func elasticacheDecl() *genericService {
+	return declare("elasticache", protoQuery,
+		list("DescribeReplicationGroups", "replication_groups", "ReplicationGroups").paged("Marker", "Marker", "MaxRecords").filter("ReplicationGroupId", "ReplicationGroupId"),
+		list("DescribeCacheClusters", "cache_clusters", "CacheClusters").paged("Marker", "Marker", "MaxRecords").filter("CacheClusterId", "CacheClusterId"),
+		list("DescribeCacheSubnetGroups", "subnet_groups", "CacheSubnetGroups").paged("Marker", "Marker", "MaxRecords").filter("CacheSubnetGroupName", "CacheSubnetGroupName"),
+	)
+}
+
+// opensearchDecl is OpenSearch Service (REST-JSON, signing name "es"):
+// domains, listed by name and described one by one.
+func opensearchDecl() *genericService {
+	return declare("es", protoRESTJSON,
+		list("ListDomainNames", "domains", "DomainNames").rest("GET", "/2021-01-01/domain").only("DomainName", "EngineType"),
+		get("DescribeDomain", "domains", "DomainName", []string{"DomainName"}, "DomainStatus",
+			&APIError{Code: "ResourceNotFoundException", Message: "Domain not found", Status: 409}).rest("GET", "/2021-01-01/opensearch/domain/{DomainName}"),
+	)
+}
+
+// redshiftDecl is Redshift provisioned clusters (query protocol): clusters,
+// their logging status and the parameters of their parameter groups (one
+// item per parameter, with its group's name).
+func redshiftDecl() *genericService {
+	cluster := []string{"ClusterIdentifier"}
+	s := declare("redshift", protoQuery,
+		list("DescribeClusters", "clusters", "Clusters").paged("Marker", "Marker", "MaxRecords").filter("ClusterIdentifier", "ClusterIdentifier"),
+		sub("DescribeLoggingStatus", "clusters", "ClusterIdentifier", cluster, "LoggingStatus",
+			notFound("ClusterNotFound", "Cluster not found."), nil).orEmpty(map[string]any{"LoggingEnabled": false}),
+		list("DescribeClusterParameters", "parameters", "Parameters").paged("Marker", "Marker", "MaxRecords").filter("ParameterGroupName", "ParameterGroupName"),
+	)
+	// Redshift's SDK reads list members by their element names.
+	s.xmlNames = map[string]string{"Clusters": "Cluster", "VpcSecurityGroups": "VpcSecurityGroup",
+		"ClusterParameterGroups": "ClusterParameterGroup", "Parameters": "Parameter", "ClusterNodes": "member",
+		"LogExports": "member", "IamRoles": "ClusterIamRole", "Tags": "Tag"}
+	return s
 }

@@ -22,6 +22,10 @@ type EC2 struct {
 	SecurityGroups         []*EC2SecurityGroup `yaml:"security_groups"`
 	Instances              []*EC2Instance      `yaml:"instances"`
 	Volumes                []*EC2Volume        `yaml:"volumes"`
+	// Snapshots, images and launch templates (ec2_sharing.go).
+	Snapshots       []*EC2Snapshot       `yaml:"snapshots"`
+	Images          []*EC2Image          `yaml:"images"`
+	LaunchTemplates []*EC2LaunchTemplate `yaml:"launch_templates"`
 }
 
 // EC2VPC is one VPC.
@@ -222,6 +226,8 @@ func ec2Route(c *Call) Handler {
 		return ec2DescribeInstances
 	case "DescribeVolumes":
 		return ec2DescribeVolumes
+	case "DescribeSnapshots", "DescribeSnapshotAttribute", "DescribeImages", "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions":
+		return ec2SharingRoute(c.Op)
 	}
 	return nil
 }

@@ -83,6 +83,10 @@ type genericService struct {
 	// colls are the collections a world may hold, with the sub-document
 	// members each item may carry (derived from the ops).
 	colls map[string]map[string]bool
+	// xmlNames are the element names of list members in the query
+	// protocol, by list member name, for SDKs that check them (Redshift's
+	// <Clusters><Cluster>); unlisted lists use <member>.
+	xmlNames map[string]string
 }
 
 func declare(name, protocol string, ops ...*gop) *genericService {
@@ -465,7 +469,11 @@ func (c *Call) writeGeneric(v any) error {
 	case protoQuery:
 		var b strings.Builder
 		if m, ok := v.(map[string]any); ok {
-			encodeQueryMembers(&b, m, c.xmlMaps)
+			var names map[string]string
+			if g := genericServices()[c.Service]; g != nil {
+				names = g.xmlNames
+			}
+			encodeQueryMembers(&b, m, c.xmlMaps, names)
 		}
 		body := fmt.Sprintf(`<%sResponse><%sResult>%s</%sResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>`,
 			c.Op, c.Op, b.String(), c.Op, requestID(), c.Op)
@@ -485,7 +493,7 @@ func (c *Call) writeGeneric(v any) error {
 // encodeQueryMembers writes a structure's members as query-protocol XML:
 // <Name>value</Name>, a list as <Name><member>...</member></Name>, a map of
 // strings written as a list of {key, value} as <entry> elements.
-func encodeQueryMembers(b *strings.Builder, m map[string]any, maps map[string]bool) {
+func encodeQueryMembers(b *strings.Builder, m map[string]any, maps map[string]bool, names map[string]string) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -496,13 +504,13 @@ func encodeQueryMembers(b *strings.Builder, m map[string]any, maps map[string]bo
 			b.WriteString("<" + k + ">")
 			for _, e := range sortedKeys(mm) {
 				b.WriteString("<entry><key>" + esc(e) + "</key>")
-				encodeQueryValue(b, "value", mm[e], nil)
+				encodeQueryValue(b, "value", mm[e], nil, names)
 				b.WriteString("</entry>")
 			}
 			b.WriteString("</" + k + ">")
 			continue
 		}
-		encodeQueryValue(b, k, m[k], maps)
+		encodeQueryValue(b, k, m[k], maps, names)
 	}
 }
 
@@ -515,21 +523,25 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-func encodeQueryValue(b *strings.Builder, name string, v any, maps map[string]bool) {
+func encodeQueryValue(b *strings.Builder, name string, v any, maps map[string]bool, names map[string]string) {
 	if v == nil {
 		return
 	}
 	b.WriteString("<" + name + ">")
+	elem := "member"
+	if n, ok := names[name]; ok {
+		elem = n
+	}
 	switch x := v.(type) {
 	case map[string]any:
-		encodeQueryMembers(b, x, maps)
+		encodeQueryMembers(b, x, maps, names)
 	case []any:
 		for _, e := range x {
-			encodeQueryValue(b, "member", e, maps)
+			encodeQueryValue(b, elem, e, maps, names)
 		}
 	case []map[string]any:
 		for _, e := range x {
-			encodeQueryValue(b, "member", e, maps)
+			encodeQueryValue(b, elem, e, maps, names)
 		}
 	case string:
 		b.WriteString(esc(x))

@@ -12,6 +12,10 @@ import (
 // RDS is one region's RDS state.
 type RDS struct {
 	Instances []*RDSInstance `yaml:"instances"`
+	// Snapshots are manual DB snapshots (rds_snapshots.go).
+	Snapshots []*RDSSnapshot `yaml:"snapshots"`
+	// Clusters are Aurora DB clusters (rds_snapshots.go).
+	Clusters []*RDSCluster `yaml:"clusters"`
 }
 
 // RDSInstance is one DB instance.
@@ -59,6 +63,12 @@ func rdsRoute(c *Call) Handler {
 	switch c.Op {
 	case "DescribeDBInstances":
 		return rdsDescribeDBInstances
+	case "DescribeDBSnapshots":
+		return rdsDescribeDBSnapshots
+	case "DescribeDBSnapshotAttributes":
+		return rdsDescribeDBSnapshotAttributes
+	case "DescribeDBClusters":
+		return rdsDescribeDBClusters
 	}
 	return nil
 }

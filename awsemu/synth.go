@@ -39,7 +39,7 @@ var mix = []struct {
 }{
 	{"iam", 0.15, true, synthIAM},
 	{"s3", 0.15, true, synthS3},
-	{"ec2", 0.35, false, synthEC2},
+	{"ec2", 0.32, false, synthEC2},
 	{"rds", 0.06, false, synthRDS},
 	{"kms", 0.06, false, synthKMS},
 	{"cloudtrail", 0.02, false, synthCloudTrail},
@@ -54,6 +54,10 @@ var mix = []struct {
 	{"messaging", 0.03, false, synthMessaging},
 	{"containers", 0.02, false, synthContainers},
 	{"acm", 0.01, false, synthACM},
+	// h-aws2 (synth_aws2.go): 3%, taken from EC2.
+	{"elasticache", 0.01, false, synthElastiCache},
+	{"opensearch", 0.01, false, synthOpenSearch},
+	{"redshift", 0.01, false, synthRedshift},
 }
 
 // Synthetic returns a world of about n resources in one account and four
