@@ -28,5 +28,7 @@ func Services() []*Service {
 		acmService,
 		accountService,
 		efsService,
+		// h-aws3
+		cloudfrontService,
 	}
 }

@@ -8,6 +8,8 @@ func declarations() []*genericService {
 		lambdaDecl(), elbv2Decl(), logsDecl(), cloudwatchDecl(), snsDecl(), sqsDecl(),
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
+		// h-aws3
+		cloudfrontDecl(),
 	}
 }
 
@@ -134,4 +136,24 @@ func efsDecl() *genericService {
 		sub("DescribeBackupPolicy", "file_systems", "FileSystemId", fs, "BackupPolicy",
 			notFound("FileSystemNotFound", "File system not found."), notFound("PolicyNotFound", "No backup policy.")).rest("GET", "/2015-02-01/file-systems/{FileSystemId}/backup-policy").wrap("BackupPolicy"),
 	)
+}
+
+// cloudfrontDecl is CloudFront, global and REST-XML: a distribution is
+// written as ListDistributions' DistributionSummary, with the
+// DistributionConfig GetDistributionConfig answers as its sub-document.
+func cloudfrontDecl() *genericService {
+	dist := []string{"Id", "ARN"}
+	s := declare("cloudfront", protoRESTXML,
+		list("ListDistributions", "distributions", "DistributionList").rest("GET", "/2020-05-31/distribution").paged("Marker", "NextMarker", "MaxItems"),
+		sub("GetDistributionConfig", "distributions", "Id", dist, "DistributionConfig",
+			notFound("NoSuchDistribution", "The specified distribution does not exist."), nil).rest("GET", "/2020-05-31/distribution/{Id}/config").wrap("DistributionConfig"),
+	).xmlNamespace("http://cloudfront.amazonaws.com/doc/2020-05-31/").xmlLists(map[string]string{
+		"DistributionList.Items": "DistributionSummary", "Aliases.Items": "CNAME", "Origins.Items": "Origin",
+		"CacheBehaviors.Items": "CacheBehavior", "AllowedMethods.Items": "Method", "CachedMethods.Items": "Method",
+		"GeoRestriction.Items": "Location", "OriginSslProtocols.Items": "SslProtocol",
+		"CustomErrorResponses.Items": "CustomErrorResponse", "OriginGroups.Items": "OriginGroup",
+		"CustomHeaders.Items": "OriginCustomHeader", "AliasICPRecordals": "AliasICPRecordal",
+	})
+	s.global = true
+	return s
 }

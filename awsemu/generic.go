@@ -83,6 +83,9 @@ type genericService struct {
 	// colls are the collections a world may hold, with the sub-document
 	// members each item may carry (derived from the ops).
 	colls map[string]map[string]bool
+	// REST-XML: list element names and the root's namespace (restxml.go).
+	xmlItems map[string]string
+	xmlNS    string
 }
 
 func declare(name, protocol string, ops ...*gop) *genericService {
@@ -320,6 +323,7 @@ func (s *genericService) data(c *Call) Data {
 func (s *genericService) handler(o *gop) Handler {
 	return func(c *Call) error {
 		c.xmlMaps = o.xmlMaps
+		c.xmlItems, c.xmlNS = s.xmlItems, s.xmlNS
 		in, err := c.input()
 		if err != nil {
 			return err
@@ -439,6 +443,9 @@ func (s *genericService) answerList(c *Call, o *gop, in *input, items []map[stri
 			page = append(page, m)
 		}
 	}
+	if c.proto == protoRESTXML {
+		return c.writeGeneric(restXMLList(o, in, page, next))
+	}
 	out := map[string]any{o.out: page}
 	if next != "" {
 		out[o.tokenOut] = next
@@ -471,6 +478,10 @@ func (c *Call) writeGeneric(v any) error {
 			c.Op, c.Op, b.String(), c.Op, requestID(), c.Op)
 		c.written = true
 		writeRaw(c.w, 200, "text/xml", []byte(body))
+		return nil
+	}
+	if c.proto == protoRESTXML {
+		c.writeRESTXML(v)
 		return nil
 	}
 	if c.proto == protoRPCCBOR {

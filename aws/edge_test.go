@@ -1,0 +1,104 @@
+package aws
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mamori-sec/mamori/awsemu"
+)
+
+// CloudFront is global and REST-XML: the list's elements are named per
+// list, which the emulator's declaration carries.
+const cloudfrontWorld = `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    cloudfront:
+      distributions:
+        - Id: E1OLDSHOP
+          ARN: arn:aws:cloudfront::123456789012:distribution/E1OLDSHOP
+          DomainName: d111.cloudfront.net
+          Enabled: true
+          Aliases: {Quantity: 0}
+          Origins:
+            Quantity: 2
+            Items:
+              - {Id: assets, DomainName: shop-assets.s3.ap-northeast-1.amazonaws.com, S3OriginConfig: {OriginAccessIdentity: ""}}
+              - {Id: app, DomainName: app.example.jp, CustomOriginConfig: {HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: match-viewer, OriginSslProtocols: {Quantity: 2, Items: [SSLv3, TLSv1]}}}
+          DefaultCacheBehavior: {TargetOriginId: app, ViewerProtocolPolicy: allow-all}
+          CacheBehaviors: {Quantity: 1, Items: [{PathPattern: "/img/*", TargetOriginId: assets, ViewerProtocolPolicy: redirect-to-https}]}
+          ViewerCertificate: {CloudFrontDefaultCertificate: true, MinimumProtocolVersion: TLSv1, CertificateSource: cloudfront}
+          Restrictions: {GeoRestriction: {RestrictionType: none, Quantity: 0}}
+          WebACLId: ""
+          DistributionConfig: {DefaultRootObject: "", Logging: {Enabled: false, IncludeCookies: false, Bucket: "", Prefix: ""}}
+        - Id: E2NEWSHOP
+          ARN: arn:aws:cloudfront::123456789012:distribution/E2NEWSHOP
+          DomainName: d222.cloudfront.net
+          Enabled: true
+          Aliases: {Quantity: 1, Items: [www.example.jp]}
+          Origins:
+            Quantity: 1
+            Items:
+              - {Id: site, DomainName: site.s3.ap-northeast-1.amazonaws.com, OriginAccessControlId: E3OAC, S3OriginConfig: {OriginAccessIdentity: ""}}
+          DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: redirect-to-https}
+          ViewerCertificate: {ACMCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/1", SSLSupportMethod: sni-only, MinimumProtocolVersion: TLSv1.2_2021}
+          Restrictions: {GeoRestriction: {RestrictionType: whitelist, Quantity: 1, Items: [JP]}}
+          WebACLId: arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/1
+          DistributionConfig: {DefaultRootObject: index.html, Logging: {Enabled: true, IncludeCookies: false, Bucket: logs.s3.amazonaws.com, Prefix: cf/}}
+`
+
+func TestCloudFront(t *testing.T) {
+	got := collect(t, world(t, cloudfrontWorld), awsemu.Faults{}, "cloudfront")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	want := map[string]any{
+		"arn": "arn:aws:cloudfront::123456789012:distribution/E1OLDSHOP", "id": "E1OLDSHOP", "domain_name": "d111.cloudfront.net",
+		"enabled": true, "internet_facing": true, "aliases": []any{}, "web_acl_id": "", "waf_attached": false,
+		"viewer_http_allowed": true, "default_certificate": true, "viewer_minimum_protocol": "TLSv1", "viewer_tls_below_1_2": true,
+		"ssl_support_method": "",
+		"origins": []any{
+			map[string]any{"id": "assets", "domain_name": "shop-assets.s3.ap-northeast-1.amazonaws.com", "type": "s3", "origin_access_control": false, "origin_access_identity": false},
+			map[string]any{"id": "app", "domain_name": "app.example.jp", "type": "custom", "origin_access_control": false, "origin_access_identity": false},
+		},
+		"origin_domains":         []any{"shop-assets.s3.ap-northeast-1.amazonaws.com", "app.example.jp"},
+		"s3_origins_without_oac": []any{"assets"}, "origins_over_http": []any{"app"}, "origins_with_sslv3": []any{"app"},
+		"geo_restriction": "none", "logging_enabled": false, "default_root_object": "",
+	}
+	old := got.byName(t, "aws_cloudfront_distribution", "E1OLDSHOP")
+	if d := cmp.Diff(want, old.Attributes); d != "" {
+		t.Errorf("E1OLDSHOP (-want +got):\n%s", d)
+	}
+	if old.Region != "global" {
+		t.Errorf("region %q", old.Region)
+	}
+	n := got.byName(t, "aws_cloudfront_distribution", "E2NEWSHOP").Attributes
+	for k, v := range map[string]any{"waf_attached": true, "viewer_http_allowed": false, "default_certificate": false,
+		"viewer_minimum_protocol": "TLSv1.2_2021", "viewer_tls_below_1_2": false, "logging_enabled": true,
+		"default_root_object": "index.html", "geo_restriction": "whitelist"} {
+		if n[k] != v {
+			t.Errorf("E2NEWSHOP %s = %v, want %v", k, n[k], v)
+		}
+	}
+	if d := cmp.Diff([]any{"www.example.jp"}, n["aliases"]); d != "" {
+		t.Error(d)
+	}
+	if d := cmp.Diff([]any{}, n["s3_origins_without_oac"]); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestCloudFrontConfigDenied(t *testing.T) {
+	got := collect(t, world(t, cloudfrontWorld), awsemu.Faults{Deny: []string{"cloudfront:GetDistributionConfig#E2NEWSHOP"}}, "cloudfront")
+	if len(got.Errors) != 1 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	n := got.byName(t, "aws_cloudfront_distribution", "E2NEWSHOP").Attributes
+	if _, ok := n["logging_enabled"]; ok {
+		t.Error("logging_enabled set although the configuration could not be read")
+	}
+	if got.byName(t, "aws_cloudfront_distribution", "E1OLDSHOP").Attributes["logging_enabled"] != false {
+		t.Error("E1OLDSHOP's configuration not read")
+	}
+}
