@@ -30,6 +30,7 @@ func All() []Analyzer {
 		iamEffective,
 		guarddutyDelegated,
 		cisMonitoring,
+		wafCoverage,
 	}
 }
 

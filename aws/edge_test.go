@@ -102,3 +102,83 @@ func TestCloudFrontConfigDenied(t *testing.T) {
 		t.Error("E1OLDSHOP's configuration not read")
 	}
 }
+
+const wafWorld = `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1, us-east-1]
+    per_region:
+      ap-northeast-1:
+        wafv2:
+          web_acls:
+            - Name: alb
+              Id: a1
+              ARN: arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/alb/a1
+              Scope: REGIONAL
+              DefaultAction: {Allow: {}}
+              Rules:
+                - {Name: common, Priority: 1, Statement: {ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesCommonRuleSet}}, OverrideAction: {None: {}}, VisibilityConfig: {CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: c}}
+                - {Name: allow-office, Priority: 2, Statement: {IPSetReferenceStatement: {ARN: ipset}}, Action: {Allow: {}}, VisibilityConfig: {CloudWatchMetricsEnabled: false, SampledRequestsEnabled: false, MetricName: o}}
+              ResourceArns: ["arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1", "arn:aws:apigateway:ap-northeast-1::/restapis/abc/stages/prod"]
+            - Name: empty
+              Id: a2
+              ARN: arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/empty/a2
+              Scope: REGIONAL
+              DefaultAction: {Block: {}}
+              LoggingConfiguration: {ResourceArn: "arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/empty/a2", LogDestinationConfigs: [arn:aws:s3:::aws-waf-logs-x]}
+      us-east-1:
+        wafv2:
+          web_acls:
+            - Name: edge
+              Id: g1
+              ARN: arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/g1
+              Scope: CLOUDFRONT
+              DefaultAction: {Allow: {}}
+              Rules: [{Name: rate, Priority: 1, Statement: {RateBasedStatement: {Limit: 100, AggregateKeyType: IP}}, Action: {Block: {}}, VisibilityConfig: {CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: r}}]
+`
+
+func TestWAFv2(t *testing.T) {
+	w := world(t, wafWorld)
+	got := collectIn(t, w, awsemu.Faults{}, []string{"ap-northeast-1", "us-east-1"}, "wafv2")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	if n := len(got.byType("aws_wafv2_web_acl")); n != 3 {
+		t.Fatalf("%d web ACLs, want 3 (the CloudFront one once)", n)
+	}
+	want := map[string]any{
+		"arn": "arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/alb/a1", "id": "a1", "name": "alb", "scope": "REGIONAL",
+		"default_action": "allow", "rules": []any{"common", "allow-office"}, "rule_count": 2,
+		"managed_rule_groups": []any{"AWS/AWSManagedRulesCommonRuleSet"}, "rules_without_metrics": []any{"allow-office"},
+		"logging_enabled": false,
+		"associated_resources": []any{"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/1",
+			"arn:aws:apigateway:ap-northeast-1::/restapis/abc/stages/prod"},
+	}
+	if d := cmp.Diff(want, got.byName(t, "aws_wafv2_web_acl", "alb").Attributes); d != "" {
+		t.Errorf("alb (-want +got):\n%s", d)
+	}
+	e := got.byName(t, "aws_wafv2_web_acl", "empty").Attributes
+	if e["rule_count"] != 0 || e["logging_enabled"] != true || e["default_action"] != "block" {
+		t.Errorf("empty: %v", e)
+	}
+	g := got.byName(t, "aws_wafv2_web_acl", "edge")
+	if g.Region != "global" || g.Attributes["scope"] != "CLOUDFRONT" {
+		t.Errorf("edge: region %q, %v", g.Region, g.Attributes)
+	}
+	if _, ok := g.Attributes["associated_resources"]; ok {
+		t.Error("a CloudFront ACL names no resources (the distribution names it)")
+	}
+}
+
+func TestWAFv2ResourcesDenied(t *testing.T) {
+	got := collectIn(t, world(t, wafWorld), awsemu.Faults{Deny: []string{"wafv2:ListResourcesForWebACL#arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/alb/a1"}},
+		[]string{"ap-northeast-1"}, "wafv2")
+	if len(got.Errors) != 1 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	if _, ok := got.byName(t, "aws_wafv2_web_acl", "alb").Attributes["associated_resources"]; ok {
+		t.Error("associated_resources set although it could not be read")
+	}
+	// us-east-1 not scanned: the CloudFront ACLs are still read, from the first region's run.
+	got.byName(t, "aws_wafv2_web_acl", "edge")
+}

@@ -30,5 +30,6 @@ func Services() []*Service {
 		efsService,
 		// h-aws3
 		cloudfrontService,
+		wafv2Service,
 	}
 }

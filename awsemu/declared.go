@@ -9,7 +9,7 @@ func declarations() []*genericService {
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
 		// h-aws3
-		cloudfrontDecl(),
+		cloudfrontDecl(), wafv2Decl(),
 	}
 }
 
@@ -156,4 +156,19 @@ func cloudfrontDecl() *genericService {
 	})
 	s.global = true
 	return s
+}
+
+// wafv2Decl is WAFv2 (JSON 1.1). A web ACL is written as GetWebACL's WebACL
+// plus its Scope (REGIONAL, or CLOUDFRONT in us-east-1), which ListWebACLs
+// filters on; its logging configuration and associated resources are
+// sub-documents.
+func wafv2Decl() *genericService {
+	acl := []string{"Id", "ARN", "Name"}
+	missing := badRequest("WAFNonexistentItemException", "AWS WAF couldn’t perform the operation because your resource doesn’t exist.")
+	return declare("wafv2", protoJSON,
+		list("ListWebACLs", "web_acls", "WebACLs").paged("NextMarker", "NextMarker", "Limit").filter("Scope", "Scope").only("Name", "Id", "ARN", "Description", "LockToken"),
+		get("GetWebACL", "web_acls", "Id", acl, "WebACL", missing),
+		sub("GetLoggingConfiguration", "web_acls", "ResourceArn", acl, "LoggingConfiguration", missing, missing).wrap("LoggingConfiguration"),
+		sub("ListResourcesForWebACL", "web_acls", "WebACLArn", acl, "ResourceArns", missing, nil).wrap("ResourceArns").orEmpty([]any{}),
+	)
 }
