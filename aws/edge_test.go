@@ -182,3 +182,98 @@ func TestWAFv2ResourcesDenied(t *testing.T) {
 	// us-east-1 not scanned: the CloudFront ACLs are still read, from the first region's run.
 	got.byName(t, "aws_wafv2_web_acl", "edge")
 }
+
+const apigatewayWorld = `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        apigateway:
+          rest_apis:
+            - {id: r1, name: orders, endpointConfiguration: {types: [REGIONAL]}, disableExecuteApiEndpoint: false}
+            - {id: r2, name: internal, endpointConfiguration: {types: [PRIVATE]}, policy: '{"Statement":[]}'}
+          resources:
+            - {restApiId: r1, id: a, path: /orders, resourceMethods: {GET: {httpMethod: GET, authorizationType: NONE, apiKeyRequired: false}, POST: {httpMethod: POST, authorizationType: COGNITO_USER_POOLS}, OPTIONS: {httpMethod: OPTIONS, authorizationType: NONE}}}
+            - {restApiId: r1, id: b, path: /health, resourceMethods: {GET: {httpMethod: GET, authorizationType: NONE, apiKeyRequired: true}}}
+            - {restApiId: r2, id: c, path: /, resourceMethods: {GET: {httpMethod: GET, authorizationType: AWS_IAM}}}
+          stages:
+            - restApiId: r1
+              stageName: prod
+              cacheClusterEnabled: true
+              tracingEnabled: false
+              methodSettings: {"*/*": {loggingLevel: "OFF", cachingEnabled: true, cacheDataEncrypted: false}}
+            - restApiId: r2
+              stageName: prod
+              accessLogSettings: {destinationArn: "arn:aws:logs:ap-northeast-1:123456789012:log-group:api", format: "$context.requestId"}
+              clientCertificateId: cc1
+              tracingEnabled: true
+              webAclArn: arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/api/1
+              methodSettings: {"*/*": {loggingLevel: ERROR}}
+          apis:
+            - {apiId: h1, name: shop-http, protocolType: HTTP, apiEndpoint: "https://h1.execute-api.ap-northeast-1.amazonaws.com"}
+            - {apiId: w1, name: chat, protocolType: WEBSOCKET, apiEndpoint: "wss://w1.execute-api.ap-northeast-1.amazonaws.com", disableExecuteApiEndpoint: false}
+          routes:
+            - {apiId: h1, routeId: x1, routeKey: "GET /items", authorizationType: NONE}
+            - {apiId: h1, routeId: x2, routeKey: "POST /items", authorizationType: JWT, authorizerId: j}
+            - {apiId: w1, routeId: y1, routeKey: $connect, authorizationType: CUSTOM}
+            - {apiId: w1, routeId: y2, routeKey: sendMessage, authorizationType: NONE}
+          api_stages:
+            - {apiId: h1, stageName: $default, autoDeploy: true}
+            - {apiId: w1, stageName: prod, accessLogSettings: {destinationArn: "arn:aws:logs:ap-northeast-1:123456789012:log-group:ws", format: "$context.requestId"}, defaultRouteSettings: {loggingLevel: INFO}}
+`
+
+func TestAPIGateway(t *testing.T) {
+	got := collect(t, world(t, apigatewayWorld), awsemu.Faults{}, "apigateway")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	want := map[string]any{
+		"arn": "arn:aws:apigateway:ap-northeast-1::/restapis/r1", "id": "r1", "name": "orders", "endpoint_types": []any{"REGIONAL"},
+		"private": false, "execute_api_endpoint_disabled": false, "internet_facing": true, "has_resource_policy": false,
+		"unauthenticated_methods": []any{"GET /orders"},
+	}
+	if d := cmp.Diff(want, got.byName(t, "aws_apigateway_rest_api", "orders").Attributes); d != "" {
+		t.Errorf("orders (-want +got):\n%s", d)
+	}
+	if v := got.byName(t, "aws_apigateway_rest_api", "internal").Attributes; v["internet_facing"] != false || len(v["unauthenticated_methods"].([]any)) != 0 {
+		t.Errorf("internal: %v", v)
+	}
+	wantStage := map[string]any{
+		"arn": "arn:aws:apigateway:ap-northeast-1::/restapis/r1/stages/prod", "rest_api_id": "r1", "rest_api_name": "orders", "stage_name": "prod",
+		"access_logging": false, "execution_logging_level": "OFF", "client_certificate": false, "cache_enabled": true,
+		"cache_unencrypted": true, "tracing_enabled": false, "web_acl_arn": "", "waf_attached": false, "internet_facing": true,
+	}
+	if d := cmp.Diff(wantStage, got.byName(t, "aws_apigateway_stage", "orders/prod").Attributes); d != "" {
+		t.Errorf("orders/prod (-want +got):\n%s", d)
+	}
+	s := got.byName(t, "aws_apigateway_stage", "internal/prod").Attributes
+	for k, v := range map[string]any{"access_logging": true, "execution_logging_level": "ERROR", "client_certificate": true, "tracing_enabled": true, "waf_attached": true, "cache_unencrypted": false} {
+		if s[k] != v {
+			t.Errorf("internal/prod %s = %v, want %v", k, s[k], v)
+		}
+	}
+	if d := cmp.Diff([]any{"GET /items"}, got.byName(t, "aws_apigatewayv2_api", "shop-http").Attributes["unauthorized_routes"]); d != "" {
+		t.Errorf("shop-http routes: %s", d)
+	}
+	if d := cmp.Diff([]any{}, got.byName(t, "aws_apigatewayv2_api", "chat").Attributes["unauthorized_routes"]); d != "" {
+		t.Errorf("chat routes (only $connect is judged): %s", d)
+	}
+	if v := got.byName(t, "aws_apigatewayv2_stage", "shop-http/$default").Attributes; v["access_logging"] != false || v["auto_deploy"] != true {
+		t.Errorf("shop-http/$default: %v", v)
+	}
+	if v := got.byName(t, "aws_apigatewayv2_stage", "chat/prod").Attributes; v["access_logging"] != true || v["execution_logging_level"] != "INFO" {
+		t.Errorf("chat/prod: %v", v)
+	}
+}
+
+func TestAPIGatewayResourcesDenied(t *testing.T) {
+	got := collect(t, world(t, apigatewayWorld), awsemu.Faults{Deny: []string{"apigateway:GetResources#r1"}}, "apigateway")
+	if len(got.Errors) != 1 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	if _, ok := got.byName(t, "aws_apigateway_rest_api", "orders").Attributes["unauthenticated_methods"]; ok {
+		t.Error("unauthenticated_methods set although the methods could not be read")
+	}
+	got.byName(t, "aws_apigateway_stage", "orders/prod")
+}

@@ -31,5 +31,6 @@ func Services() []*Service {
 		// h-aws3
 		cloudfrontService,
 		wafv2Service,
+		apigatewayService,
 	}
 }

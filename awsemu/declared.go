@@ -9,7 +9,7 @@ func declarations() []*genericService {
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
 		// h-aws3
-		cloudfrontDecl(), wafv2Decl(),
+		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(),
 	}
 }
 
@@ -170,5 +170,20 @@ func wafv2Decl() *genericService {
 		get("GetWebACL", "web_acls", "Id", acl, "WebACL", missing),
 		sub("GetLoggingConfiguration", "web_acls", "ResourceArn", acl, "LoggingConfiguration", missing, missing).wrap("LoggingConfiguration"),
 		sub("ListResourcesForWebACL", "web_acls", "WebACLArn", acl, "ResourceArns", missing, nil).wrap("ResourceArns").orEmpty([]any{}),
+	)
+}
+
+// apigatewayDecl is API Gateway: v1 (REST APIs) and v2 (HTTP and WebSocket
+// APIs) sign with the same name and are told apart by path. A v1 stage or
+// resource carries its API's restApiId, a v2 stage or route its apiId, which
+// the lists filter on (the SDKs ignore the extra member).
+func apigatewayDecl() *genericService {
+	return declare("apigateway", protoRESTJSON,
+		list("GetRestApis", "rest_apis", "item").rest("GET", "/restapis").paged("position", "position", "limit"),
+		list("GetStages", "stages", "item").rest("GET", "/restapis/{restApiId}/stages").filter("restApiId", "restApiId"),
+		list("GetResources", "resources", "item").rest("GET", "/restapis/{restApiId}/resources").paged("position", "position", "limit").filter("restApiId", "restApiId"),
+		list("GetApis", "apis", "items").rest("GET", "/v2/apis").paged("nextToken", "nextToken", "maxResults"),
+		list("GetStagesV2", "api_stages", "items").rest("GET", "/v2/apis/{ApiId}/stages").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
+		list("GetRoutes", "routes", "items").rest("GET", "/v2/apis/{ApiId}/routes").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
 	)
 }

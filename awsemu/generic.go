@@ -331,6 +331,12 @@ func (s *genericService) handler(o *gop) Handler {
 		items := s.data(c).items(s.name, o.coll)
 		switch o.kind {
 		case kindList:
+			// A list of one item's children (filtered by it) can be denied for that item.
+			for param := range o.where {
+				if v := in.str(param); v != "" && c.Server.deniedFor(s.name+":"+o.name, v) {
+					return &APIError{Code: "AccessDeniedException", Message: fmt.Sprintf("User: arn:aws:iam::%s:user/scanner is not authorized to perform: %s:%s on resource: %s", c.Account.ID, s.name, o.name, v), Status: 403}
+				}
+			}
 			return s.answerList(c, o, in, items)
 		}
 		name := in.str(o.key)
