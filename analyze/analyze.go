@@ -31,6 +31,7 @@ func All() []Analyzer {
 		guarddutyDelegated,
 		cisMonitoring,
 		wafCoverage,
+		danglingDNS,
 	}
 }
 

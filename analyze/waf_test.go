@@ -3,6 +3,8 @@ package analyze
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/mamori-sec/mamori"
 )
 
@@ -49,6 +51,49 @@ func TestWAFCoverage(t *testing.T) {
 				if got != want {
 					t.Errorf("%s: waf_protected = %v, want %v", id, got, want)
 				}
+			}
+		})
+	}
+}
+
+func TestDanglingDNS(t *testing.T) {
+	zone := func(targets any) mamori.Resource {
+		attrs := map[string]any{}
+		if targets != nil {
+			attrs["s3_targets"] = targets
+		}
+		return mamori.Resource{Account: "111122223333", Region: "global", Type: "aws_route53_hosted_zone", ID: "z", Attributes: attrs}
+	}
+	bucket := mamori.Resource{Account: "111122223333", Region: "ap-northeast-1", Type: "aws_s3_bucket", ID: "arn:aws:s3:::static.example.jp", Name: "static.example.jp"}
+	targets := []any{
+		map[string]any{"record": "static.example.jp", "type": "A", "bucket": "static.example.jp"},
+		map[string]any{"record": "campaign.example.jp", "type": "CNAME", "bucket": "campaign-2019"},
+	}
+	cases := []struct {
+		name      string
+		rs        []mamori.Resource
+		collected func(string) bool
+		want      any
+	}{
+		{"one bucket ours, one not", []mamori.Resource{zone(targets), bucket}, nil, []any{"campaign.example.jp -> campaign-2019"}},
+		{"no S3 records", []mamori.Resource{zone([]any{})}, nil, []any{}},
+		{"records unread", []mamori.Resource{zone(nil), bucket}, nil, nil},
+		{"S3 not read", []mamori.Resource{zone(targets)}, func(s string) bool { return s != "s3" }, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ix := NewIndex(c.rs)
+			ix.collected = c.collected
+			danglingDNS.Run(ix)
+			got, ok := ix.Get("aws_route53_hosted_zone", "z").Facts["dangling_s3_records"]
+			if c.want == nil {
+				if ok {
+					t.Errorf("fact set: %v", got)
+				}
+				return
+			}
+			if d := cmp.Diff(c.want, got); d != "" {
+				t.Error(d)
 			}
 		})
 	}

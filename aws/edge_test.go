@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -276,4 +277,68 @@ func TestAPIGatewayResourcesDenied(t *testing.T) {
 		t.Error("unauthenticated_methods set although the methods could not be read")
 	}
 	got.byName(t, "aws_apigateway_stage", "orders/prod")
+}
+
+const route53World = `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    route53:
+      hosted_zones:
+        - Id: /hostedzone/Z1PUBLIC
+          Name: example.jp.
+          CallerReference: a
+          Config: {PrivateZone: false}
+          ResourceRecordSetCount: 4
+          DNSSEC: {Status: {ServeSignature: SIGNING}, KeySigningKeys: [{Name: ksk1, Status: ACTIVE}]}
+        - Id: /hostedzone/Z2PRIVATE
+          Name: corp.internal.
+          CallerReference: b
+          Config: {PrivateZone: true}
+          ResourceRecordSetCount: 1
+      records:
+        - {HostedZoneId: Z1PUBLIC, Name: example.jp., Type: A, AliasTarget: {HostedZoneId: Z2M4EHUR26P7ZW, DNSName: s3-website-ap-northeast-1.amazonaws.com., EvaluateTargetHealth: false}}
+        - {HostedZoneId: Z1PUBLIC, Name: img.example.jp., Type: CNAME, TTL: 300, ResourceRecords: [{Value: old-images.s3.ap-northeast-1.amazonaws.com}]}
+        - {HostedZoneId: Z1PUBLIC, Name: www.example.jp., Type: CNAME, TTL: 300, ResourceRecords: [{Value: d111.cloudfront.net}]}
+        - {HostedZoneId: Z1PUBLIC, Name: mail.example.jp., Type: A, TTL: 300, ResourceRecords: [{Value: 203.0.113.10}]}
+        - {HostedZoneId: Z2PRIVATE, Name: db.corp.internal., Type: CNAME, TTL: 60, ResourceRecords: [{Value: db.cluster-1.ap-northeast-1.rds.amazonaws.com}]}
+      query_logging_configs:
+        - {Id: q1, HostedZoneId: Z1PUBLIC, CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/example.jp"}
+`
+
+func TestRoute53(t *testing.T) {
+	got := collect(t, world(t, route53World), awsemu.Faults{}, "route53")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	want := map[string]any{
+		"id": "Z1PUBLIC", "name": "example.jp", "private": false, "record_count": 4, "dnssec_signing": true, "query_logging": true,
+		"s3_targets": []any{
+			map[string]any{"record": "example.jp", "type": "A", "bucket": "example.jp"},
+			map[string]any{"record": "img.example.jp", "type": "CNAME", "bucket": "old-images"},
+		},
+	}
+	z := got.byName(t, "aws_route53_hosted_zone", "example.jp")
+	if d := cmp.Diff(want, z.Attributes); d != "" {
+		t.Errorf("example.jp (-want +got):\n%s", d)
+	}
+	p := got.byName(t, "aws_route53_hosted_zone", "corp.internal").Attributes
+	if _, ok := p["dnssec_signing"]; ok || p["private"] != true || p["record_count"] != 1 {
+		t.Errorf("private zone: %v (DNSSEC is not asked of a private zone)", p)
+	}
+}
+
+func TestRoute53Unsigned(t *testing.T) {
+	w := world(t, strings.Replace(route53World, "DNSSEC: {Status: {ServeSignature: SIGNING}, KeySigningKeys: [{Name: ksk1, Status: ACTIVE}]}", "", 1))
+	got := collect(t, w, awsemu.Faults{Deny: []string{"route53:ListResourceRecordSets#Z1PUBLIC"}}, "route53")
+	if len(got.Errors) != 1 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	z := got.byName(t, "aws_route53_hosted_zone", "example.jp").Attributes
+	if z["dnssec_signing"] != false {
+		t.Errorf("dnssec_signing = %v", z["dnssec_signing"])
+	}
+	if _, ok := z["s3_targets"]; ok {
+		t.Error("s3_targets set although the records could not be read")
+	}
 }

@@ -32,5 +32,6 @@ func Services() []*Service {
 		cloudfrontService,
 		wafv2Service,
 		apigatewayService,
+		route53Service,
 	}
 }

@@ -9,7 +9,7 @@ func declarations() []*genericService {
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
 		// h-aws3
-		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(),
+		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(),
 	}
 }
 
@@ -186,4 +186,27 @@ func apigatewayDecl() *genericService {
 		list("GetStagesV2", "api_stages", "items").rest("GET", "/v2/apis/{ApiId}/stages").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
 		list("GetRoutes", "routes", "items").rest("GET", "/v2/apis/{ApiId}/routes").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
 	)
+}
+
+// route53Decl is Route 53, global and REST-XML. A hosted zone is written as
+// ListHostedZones has it (Id "/hostedzone/Z..."), with GetDNSSEC's answer as
+// its sub-document; records and query logging configurations name their zone
+// by its short id (HostedZoneId "Z..."), as the API does.
+func route53Decl() *genericService {
+	zone := []string{"Id"}
+	s := declare("route53", protoRESTXML,
+		list("ListHostedZones", "hosted_zones", "HostedZones").rest("GET", "/2013-04-01/hostedzone").paged("marker", "NextMarker", "maxitems").xmlRootList("ListHostedZonesResponse"),
+		sub("GetDNSSEC", "hosted_zones", "HostedZoneId", zone, "DNSSEC", notFound("NoSuchHostedZone", "No hosted zone found with ID"), nil).
+			rest("GET", "/2013-04-01/hostedzone/{HostedZoneId}/dnssec").wrap("GetDNSSECResponse").keyPrefix("/hostedzone/").
+			orEmpty(map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}),
+		list("ListResourceRecordSets", "records", "ResourceRecordSets").rest("GET", "/2013-04-01/hostedzone/{HostedZoneId}/rrset").
+			paged("name", "NextRecordName", "maxitems").filter("HostedZoneId", "HostedZoneId").xmlRootList("ListResourceRecordSetsResponse"),
+		list("ListQueryLoggingConfigs", "query_logging_configs", "QueryLoggingConfigs").rest("GET", "/2013-04-01/queryloggingconfig").
+			paged("nexttoken", "NextToken", "maxresults").filter("hostedzoneid", "HostedZoneId").xmlRootList("ListQueryLoggingConfigsResponse"),
+	).xmlNamespace("https://route53.amazonaws.com/doc/2013-04-01/").xmlLists(map[string]string{
+		"HostedZones": "HostedZone", "ResourceRecordSets": "ResourceRecordSet", "ResourceRecords": "ResourceRecord",
+		"QueryLoggingConfigs": "QueryLoggingConfig", "KeySigningKeys": "KeySigningKey",
+	})
+	s.global = true
+	return s
 }

@@ -72,6 +72,9 @@ type gop struct {
 	// xmlMaps are response members the query protocol encodes as a map
 	// (<entry><key/><value/></entry>) rather than a structure.
 	xmlMaps map[string]bool
+	// xmlRoot: a REST-XML list's root element when it is not out (restxml.go);
+	// prefix: a key prefix the SDK strips from the input.
+	xmlRoot, prefix string
 }
 
 // genericService is a service declared in the generic shape.
@@ -341,6 +344,9 @@ func (s *genericService) handler(o *gop) Handler {
 		}
 		name := in.str(o.key)
 		item := findItem(items, o.inField, name)
+		if item == nil && o.prefix != "" {
+			item = findItem(items, o.inField, o.prefix+name)
+		}
 		if item == nil || c.Server.gone(s.name, name) {
 			return o.missing
 		}

@@ -26,9 +26,25 @@ func (s *genericService) xmlNamespace(ns string) *genericService {
 	return s
 }
 
+// xmlRootList makes a REST-XML list answer Route 53's shape: the items
+// directly under the member o.out, inside the root element, beside
+// IsTruncated and the next token.
+func (o *gop) xmlRootList(root string) *gop { o.xmlRoot = root; return o }
+
+// keyPrefix lets a get / sub find an item whose key member carries a prefix
+// the SDK strips from its input (Route 53's "/hostedzone/").
+func (o *gop) keyPrefix(p string) *gop { o.prefix = p; return o }
+
 // restXMLList is a REST-XML list answer: CloudFront's shape, the items under
 // <Items> beside Quantity, IsTruncated and the markers, inside the root o.out.
 func restXMLList(o *gop, in *input, page []any, next string) map[string]any {
+	if o.xmlRoot != "" {
+		body := map[string]any{o.out: page, "IsTruncated": next != ""}
+		if next != "" {
+			body[o.tokenOut] = next
+		}
+		return map[string]any{o.xmlRoot: body}
+	}
 	body := map[string]any{"Items": page, "Quantity": len(page), "IsTruncated": next != ""}
 	if m := in.str(o.tokenIn); m != "" {
 		body[o.tokenIn] = m
