@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -340,5 +341,67 @@ func TestRoute53Unsigned(t *testing.T) {
 	}
 	if _, ok := z["s3_targets"]; ok {
 		t.Error("s3_targets set although the records could not be read")
+	}
+}
+
+func TestSSM(t *testing.T) {
+	w := world(t, `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        ssm:
+          parameters:
+            - {Name: /shop/prod/db_password, Type: String, Tier: Standard, Value: hunter2-must-never-appear}
+            - {Name: /shop/prod/api-key, Type: SecureString, KeyId: alias/aws/ssm, Tier: Standard}
+            - {Name: /shop/prod/feature-flags, Type: StringList}
+          instances:
+            - {InstanceId: i-1, PingStatus: Online, PlatformType: Linux, PlatformName: Amazon Linux, AgentVersion: 3.3.0.0, ResourceType: EC2Instance}
+            - {InstanceId: i-2, PingStatus: ConnectionLost, PlatformType: Windows, ResourceType: EC2Instance}
+            - {InstanceId: i-3, PingStatus: Online, PlatformType: Linux, ResourceType: EC2Instance}
+          patch_states:
+            - {InstanceId: i-1, BaselineId: pb-1, PatchGroup: web, Operation: Scan, OperationStartTime: 1764000000, OperationEndTime: 1764000100, MissingCount: 3, FailedCount: 0, CriticalNonCompliantCount: 1}
+            - {InstanceId: i-2, BaselineId: pb-1, PatchGroup: web, Operation: Install, OperationStartTime: 1764000000, OperationEndTime: 1764000100, MissingCount: 0, FailedCount: 0}
+          documents:
+            - {Name: restart-shop, DocumentType: Command, Owner: "123456789012", Permission: {AccountIds: [all]}}
+            - {Name: rotate-logs, DocumentType: Command, Owner: "123456789012", Permission: {AccountIds: ["210987654321"]}}
+            - {Name: private-doc, DocumentType: Automation, Owner: "123456789012"}
+`)
+	got := collect(t, w, awsemu.Faults{}, "ssm")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	for _, r := range got.Resources {
+		for k, v := range r.Attributes {
+			if strings.Contains(fmt.Sprint(v), "hunter2") {
+				t.Fatalf("%s: a parameter value reached attribute %s", r.Name, k)
+			}
+		}
+	}
+	p := got.byName(t, "aws_ssm_parameter", "/shop/prod/db_password").Attributes
+	if p["secure_string"] != false || p["name_looks_secret"] != true || p["type"] != "String" {
+		t.Errorf("db_password: %v", p)
+	}
+	if p := got.byName(t, "aws_ssm_parameter", "/shop/prod/api-key").Attributes; p["secure_string"] != true || p["name_looks_secret"] != true {
+		t.Errorf("api-key: %v", p)
+	}
+	if p := got.byName(t, "aws_ssm_parameter", "/shop/prod/feature-flags").Attributes; p["name_looks_secret"] != false {
+		t.Errorf("feature-flags: %v", p)
+	}
+	i1 := got.byName(t, "aws_ssm_managed_instance", "i-1").Attributes
+	if i1["patch_compliant"] != false || i1["missing_patches"] != 3 || i1["critical_non_compliant"] != 1 || i1["ping_status"] != "Online" {
+		t.Errorf("i-1: %v", i1)
+	}
+	if i2 := got.byName(t, "aws_ssm_managed_instance", "i-2").Attributes; i2["patch_compliant"] != true {
+		t.Errorf("i-2: %v", i2)
+	}
+	if i3 := got.byName(t, "aws_ssm_managed_instance", "i-3").Attributes; i3["patch_state_reported"] != false {
+		t.Errorf("i-3: %v", i3)
+	}
+	for name, want := range map[string]bool{"restart-shop": true, "rotate-logs": false, "private-doc": false} {
+		if got.byName(t, "aws_ssm_document", name).Attributes["public"] != want {
+			t.Errorf("%s: public != %v", name, want)
+		}
 	}
 }

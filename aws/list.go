@@ -33,5 +33,6 @@ func Services() []*Service {
 		wafv2Service,
 		apigatewayService,
 		route53Service,
+		ssmService,
 	}
 }

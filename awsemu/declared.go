@@ -9,7 +9,7 @@ func declarations() []*genericService {
 		secretsmanagerDecl(), ecrDecl(), dynamodbDecl(), acmDecl(), ecsDecl(), eksDecl(),
 		accountDecl(), efsDecl(),
 		// h-aws3
-		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(),
+		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
 	}
 }
 
@@ -209,4 +209,19 @@ func route53Decl() *genericService {
 	})
 	s.global = true
 	return s
+}
+
+// ssmDecl is Systems Manager (JSON 1.1): parameters as DescribeParameters
+// lists them (metadata only; the emulator has no GetParameter, as mamori
+// never reads a value), managed instances with their patch state, and the
+// account's own documents with their sharing permission.
+func ssmDecl() *genericService {
+	return declare("ssm", protoJSON,
+		list("DescribeParameters", "parameters", "Parameters").paged("NextToken", "NextToken", "MaxResults"),
+		list("DescribeInstanceInformation", "instances", "InstanceInformationList").paged("NextToken", "NextToken", "MaxResults"),
+		list("DescribeInstancePatchStates", "patch_states", "InstancePatchStates").paged("NextToken", "NextToken", "MaxResults").names("InstanceIds", "InstanceId"),
+		list("ListDocuments", "documents", "DocumentIdentifiers").paged("NextToken", "NextToken", "MaxResults"),
+		sub("DescribeDocumentPermission", "documents", "Name", []string{"Name"}, "Permission",
+			badRequest("InvalidDocument", "The specified document does not exist."), nil).orEmpty(map[string]any{"AccountIds": []any{}}),
+	)
 }
