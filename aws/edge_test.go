@@ -405,3 +405,38 @@ accounts:
 		}
 	}
 }
+
+func TestAccessAnalyzer(t *testing.T) {
+	w := world(t, `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1, us-east-1, eu-west-1]
+    per_region:
+      ap-northeast-1:
+        access-analyzer:
+          analyzers:
+            - {arn: "arn:aws:access-analyzer:ap-northeast-1:123456789012:analyzer/external", name: external, type: ACCOUNT, status: ACTIVE, createdAt: "2024-04-01T00:00:00Z"}
+      us-east-1:
+        access-analyzer:
+          analyzers:
+            - {arn: "arn:aws:access-analyzer:us-east-1:123456789012:analyzer/unused", name: unused, type: ACCOUNT_UNUSED_ACCESS, status: ACTIVE, createdAt: "2024-04-01T00:00:00Z"}
+      eu-west-1:
+        access-analyzer:
+          analyzers:
+            - {arn: "arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/org", name: org, type: ORGANIZATION, status: FAILED, createdAt: "2024-04-01T00:00:00Z"}
+`)
+	got := collectIn(t, w, awsemu.Faults{}, []string{"ap-northeast-1", "us-east-1", "eu-west-1"}, "accessanalyzer")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	for region, want := range map[string]bool{"ap-northeast-1": true, "us-east-1": false, "eu-west-1": false} {
+		if v := got.byName(t, "aws_accessanalyzer_region", region).Attributes["external_access_enabled"]; v != want {
+			t.Errorf("%s: external_access_enabled = %v, want %v", region, v, want)
+		}
+	}
+	if d := cmp.Diff([]any{map[string]any{"name": "unused", "arn": "arn:aws:access-analyzer:us-east-1:123456789012:analyzer/unused",
+		"type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE", "external_access": false}},
+		got.byName(t, "aws_accessanalyzer_region", "us-east-1").Attributes["analyzers"]); d != "" {
+		t.Error(d)
+	}
+}

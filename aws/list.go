@@ -34,5 +34,6 @@ func Services() []*Service {
 		apigatewayService,
 		route53Service,
 		ssmService,
+		accessAnalyzerService,
 	}
 }

@@ -10,6 +10,7 @@ func declarations() []*genericService {
 		accountDecl(), efsDecl(),
 		// h-aws3
 		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
+		accessAnalyzerDecl(),
 	}
 }
 
@@ -223,5 +224,13 @@ func ssmDecl() *genericService {
 		list("ListDocuments", "documents", "DocumentIdentifiers").paged("NextToken", "NextToken", "MaxResults"),
 		sub("DescribeDocumentPermission", "documents", "Name", []string{"Name"}, "Permission",
 			badRequest("InvalidDocument", "The specified document does not exist."), nil).orEmpty(map[string]any{"AccountIds": []any{}}),
+	)
+}
+
+// accessAnalyzerDecl is IAM Access Analyzer (REST-JSON); ListAnalyzers
+// filters on the analyzer type when one is asked for.
+func accessAnalyzerDecl() *genericService {
+	return declare("access-analyzer", protoRESTJSON,
+		list("ListAnalyzers", "analyzers", "analyzers").rest("GET", "/analyzer").paged("nextToken", "nextToken", "maxResults").filter("type", "type"),
 	)
 }
