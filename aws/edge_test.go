@@ -440,3 +440,40 @@ accounts:
 		t.Error(d)
 	}
 }
+
+func TestInspectorAndDetective(t *testing.T) {
+	w := world(t, `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1, us-east-1]
+    per_region:
+      ap-northeast-1:
+        inspector2:
+          account_status:
+            - {accountId: "123456789012", state: {status: ENABLED}, resourceState: {ec2: {status: ENABLED}, ecr: {status: DISABLED}, lambda: {status: ENABLED}, lambdaCode: {status: DISABLED}}}
+        detective:
+          invitations:
+            - {AccountId: "123456789012", GraphArn: "arn:aws:detective:ap-northeast-1:999999999999:graph:abc", Status: ENABLED}
+      us-east-1:
+        detective:
+          invitations:
+            - {AccountId: "123456789012", GraphArn: "arn:aws:detective:us-east-1:999999999999:graph:def", Status: INVITED}
+`)
+	got := collectIn(t, w, awsemu.Faults{}, []string{"ap-northeast-1", "us-east-1"}, "inspector2", "detective")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	want := map[string]any{"status": "ENABLED", "ec2_scanning": true, "ecr_scanning": false, "lambda_scanning": true, "lambda_code_scanning": false}
+	if d := cmp.Diff(want, got.byName(t, "aws_inspector2_region", "ap-northeast-1").Attributes); d != "" {
+		t.Errorf("inspector ap-northeast-1 (-want +got):\n%s", d)
+	}
+	if v := got.byName(t, "aws_inspector2_region", "us-east-1").Attributes; v["ec2_scanning"] != false || v["status"] != "DISABLED" {
+		t.Errorf("inspector us-east-1: %v", v)
+	}
+	if v := got.byName(t, "aws_detective_region", "ap-northeast-1").Attributes; v["enabled"] != true {
+		t.Errorf("detective ap-northeast-1 (member of an enabled graph): %v", v)
+	}
+	if v := got.byName(t, "aws_detective_region", "us-east-1").Attributes; v["enabled"] != false {
+		t.Errorf("detective us-east-1 (only invited): %v", v)
+	}
+}

@@ -35,5 +35,7 @@ func Services() []*Service {
 		route53Service,
 		ssmService,
 		accessAnalyzerService,
+		inspector2Service,
+		detectiveService,
 	}
 }

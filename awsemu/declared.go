@@ -10,7 +10,7 @@ func declarations() []*genericService {
 		accountDecl(), efsDecl(),
 		// h-aws3
 		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
-		accessAnalyzerDecl(),
+		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(),
 	}
 }
 
@@ -232,5 +232,22 @@ func ssmDecl() *genericService {
 func accessAnalyzerDecl() *genericService {
 	return declare("access-analyzer", protoRESTJSON,
 		list("ListAnalyzers", "analyzers", "analyzers").rest("GET", "/analyzer").paged("nextToken", "nextToken", "maxResults").filter("type", "type"),
+	)
+}
+
+// inspector2Decl is Amazon Inspector (REST-JSON): the account's status as
+// BatchGetAccountStatus answers it, one item per account.
+func inspector2Decl() *genericService {
+	return declare("inspector2", protoRESTJSON,
+		list("BatchGetAccountStatus", "account_status", "accounts").rest("POST", "/status/batch/get"),
+	)
+}
+
+// detectiveDecl is Amazon Detective (REST-JSON): the behaviour graphs the
+// account administers and the invitations (memberships) it holds.
+func detectiveDecl() *genericService {
+	return declare("detective", protoRESTJSON,
+		list("ListGraphs", "graphs", "GraphList").rest("POST", "/graphs/list"),
+		list("ListInvitations", "invitations", "Invitations").rest("POST", "/invitations/list"),
 	)
 }
