@@ -477,3 +477,44 @@ accounts:
 		t.Errorf("detective us-east-1 (only invited): %v", v)
 	}
 }
+
+func TestBackup(t *testing.T) {
+	w := world(t, `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        backup:
+          vaults:
+            - {BackupVaultName: Default, BackupVaultArn: "arn:aws:backup:ap-northeast-1:123456789012:backup-vault:Default", EncryptionKeyArn: "arn:aws:kms:ap-northeast-1:123456789012:key/1", NumberOfRecoveryPoints: 12, Locked: false, VaultType: BACKUP_VAULT}
+            - BackupVaultName: locked
+              BackupVaultArn: "arn:aws:backup:ap-northeast-1:123456789012:backup-vault:locked"
+              NumberOfRecoveryPoints: 30
+              Locked: true
+              MinRetentionDays: 35
+              VaultType: BACKUP_VAULT
+              AccessPolicy: {BackupVaultName: locked, Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"backup:CopyIntoBackupVault","Resource":"*"}]}'}
+`)
+	got := collect(t, w, awsemu.Faults{}, "backup")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	want := map[string]any{"arn": "arn:aws:backup:ap-northeast-1:123456789012:backup-vault:Default", "name": "Default", "vault_type": "BACKUP_VAULT",
+		"locked": false, "min_retention_days": 0, "recovery_points": 12, "encryption_key_arn": "arn:aws:kms:ap-northeast-1:123456789012:key/1",
+		"has_access_policy": false, "policy_public": false, "policy_public_reasons": []any{}}
+	if d := cmp.Diff(want, got.byName(t, "aws_backup_vault", "Default").Attributes); d != "" {
+		t.Errorf("Default (-want +got):\n%s", d)
+	}
+	l := got.byName(t, "aws_backup_vault", "locked").Attributes
+	if l["locked"] != true || l["min_retention_days"] != 35 || l["policy_public"] != true || l["has_access_policy"] != true {
+		t.Errorf("locked: %v", l)
+	}
+	denied := collect(t, w, awsemu.Faults{Deny: []string{"backup:GetBackupVaultAccessPolicy#locked"}}, "backup")
+	if len(denied.Errors) != 1 {
+		t.Fatalf("errors: %v", denied.Errors)
+	}
+	if _, ok := denied.byName(t, "aws_backup_vault", "locked").Attributes["policy_public"]; ok {
+		t.Error("policy_public set although the policy could not be read")
+	}
+}

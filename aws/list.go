@@ -37,5 +37,6 @@ func Services() []*Service {
 		accessAnalyzerService,
 		inspector2Service,
 		detectiveService,
+		backupService,
 	}
 }

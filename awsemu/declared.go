@@ -10,7 +10,7 @@ func declarations() []*genericService {
 		accountDecl(), efsDecl(),
 		// h-aws3
 		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
-		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(),
+		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(), backupDecl(),
 	}
 }
 
@@ -249,5 +249,17 @@ func detectiveDecl() *genericService {
 	return declare("detective", protoRESTJSON,
 		list("ListGraphs", "graphs", "GraphList").rest("POST", "/graphs/list"),
 		list("ListInvitations", "invitations", "Invitations").rest("POST", "/invitations/list"),
+	)
+}
+
+// backupDecl is AWS Backup (REST-JSON): vaults as ListBackupVaults lists
+// them, with GetBackupVaultAccessPolicy's answer as a sub-document.
+func backupDecl() *genericService {
+	vault := []string{"BackupVaultName", "BackupVaultArn"}
+	missing := notFound("ResourceNotFoundException", "Backup vault not found")
+	return declare("backup", protoRESTJSON,
+		list("ListBackupVaults", "vaults", "BackupVaultList").rest("GET", "/backup-vaults/").paged("nextToken", "NextToken", "maxResults"),
+		sub("GetBackupVaultAccessPolicy", "vaults", "backupVaultName", vault, "AccessPolicy", missing, missing).
+			rest("GET", "/backup-vaults/{backupVaultName}/access-policy"),
 	)
 }
