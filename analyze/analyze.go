@@ -31,6 +31,8 @@ func All() []Analyzer {
 		guarddutyDelegated,
 		securityhubDelegated,
 		cisMonitoring,
+		wafCoverage,
+		danglingDNS,
 	}
 }
 

@@ -32,5 +32,15 @@ func Services() []*Service {
 		elasticacheService,
 		opensearchService,
 		redshiftService,
+		// h-aws3
+		cloudfrontService,
+		wafv2Service,
+		apigatewayService,
+		route53Service,
+		ssmService,
+		accessAnalyzerService,
+		inspector2Service,
+		detectiveService,
+		backupService,
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-var actionRE = regexp.MustCompile(`^[a-z0-9-]+:(Describe|Get|List|GenerateCredentialReport)[A-Za-z0-9]*$`)
+// API Gateway names its actions by HTTP verb: apigateway:GET is its read.
+var actionRE = regexp.MustCompile(`^([a-z0-9-]+:(Describe|Get|List|BatchGet|GenerateCredentialReport)[A-Za-z0-9]*|apigateway:GET)$`)
 
 // Every registered service is a complete declaration, and every action it
 // declares is a read: the scanner's policy must never grant a write.

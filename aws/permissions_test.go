@@ -18,6 +18,8 @@ func iamAction(call string) string {
 	switch svc {
 	case "monitoring":
 		svc = "cloudwatch"
+	case "apigateway":
+		return "apigateway:GET" // every read: IAM actions are HTTP verbs
 	case "s3control":
 		svc = "s3"
 		if op == "GetPublicAccessBlock" {

@@ -10,6 +10,9 @@ func declarations() []*genericService {
 		accountDecl(), efsDecl(),
 		// h-aws2
 		elasticacheDecl(), opensearchDecl(), redshiftDecl(),
+		// h-aws3
+		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
+		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(), backupDecl(),
 	}
 }
 
@@ -181,4 +184,129 @@ func redshiftDecl() *genericService {
 		"ClusterParameterGroups": "ClusterParameterGroup", "Parameters": "Parameter", "ClusterNodes": "member",
 		"LogExports": "member", "IamRoles": "ClusterIamRole", "Tags": "Tag"}
 	return s
+}
+
+// cloudfrontDecl is CloudFront, global and REST-XML: a distribution is
+// written as ListDistributions' DistributionSummary, with the
+// DistributionConfig GetDistributionConfig answers as its sub-document.
+func cloudfrontDecl() *genericService {
+	dist := []string{"Id", "ARN"}
+	s := declare("cloudfront", protoRESTXML,
+		list("ListDistributions", "distributions", "DistributionList").rest("GET", "/2020-05-31/distribution").paged("Marker", "NextMarker", "MaxItems"),
+		sub("GetDistributionConfig", "distributions", "Id", dist, "DistributionConfig",
+			notFound("NoSuchDistribution", "The specified distribution does not exist."), nil).rest("GET", "/2020-05-31/distribution/{Id}/config").wrap("DistributionConfig"),
+	).xmlNamespace("http://cloudfront.amazonaws.com/doc/2020-05-31/").xmlLists(map[string]string{
+		"DistributionList.Items": "DistributionSummary", "Aliases.Items": "CNAME", "Origins.Items": "Origin",
+		"CacheBehaviors.Items": "CacheBehavior", "AllowedMethods.Items": "Method", "CachedMethods.Items": "Method",
+		"GeoRestriction.Items": "Location", "OriginSslProtocols.Items": "SslProtocol",
+		"CustomErrorResponses.Items": "CustomErrorResponse", "OriginGroups.Items": "OriginGroup",
+		"CustomHeaders.Items": "OriginCustomHeader", "AliasICPRecordals": "AliasICPRecordal",
+	})
+	s.global = true
+	return s
+}
+
+// wafv2Decl is WAFv2 (JSON 1.1). A web ACL is written as GetWebACL's WebACL
+// plus its Scope (REGIONAL, or CLOUDFRONT in us-east-1), which ListWebACLs
+// filters on; its logging configuration and associated resources are
+// sub-documents.
+func wafv2Decl() *genericService {
+	acl := []string{"Id", "ARN", "Name"}
+	missing := badRequest("WAFNonexistentItemException", "AWS WAF couldn’t perform the operation because your resource doesn’t exist.")
+	return declare("wafv2", protoJSON,
+		list("ListWebACLs", "web_acls", "WebACLs").paged("NextMarker", "NextMarker", "Limit").filter("Scope", "Scope").only("Name", "Id", "ARN", "Description", "LockToken"),
+		get("GetWebACL", "web_acls", "Id", acl, "WebACL", missing),
+		sub("GetLoggingConfiguration", "web_acls", "ResourceArn", acl, "LoggingConfiguration", missing, missing).wrap("LoggingConfiguration"),
+		sub("ListResourcesForWebACL", "web_acls", "WebACLArn", acl, "ResourceArns", missing, nil).wrap("ResourceArns").orEmpty([]any{}),
+	)
+}
+
+// apigatewayDecl is API Gateway: v1 (REST APIs) and v2 (HTTP and WebSocket
+// APIs) sign with the same name and are told apart by path. A v1 stage or
+// resource carries its API's restApiId, a v2 stage or route its apiId, which
+// the lists filter on (the SDKs ignore the extra member).
+func apigatewayDecl() *genericService {
+	return declare("apigateway", protoRESTJSON,
+		list("GetRestApis", "rest_apis", "item").rest("GET", "/restapis").paged("position", "position", "limit"),
+		list("GetStages", "stages", "item").rest("GET", "/restapis/{restApiId}/stages").filter("restApiId", "restApiId"),
+		list("GetResources", "resources", "item").rest("GET", "/restapis/{restApiId}/resources").paged("position", "position", "limit").filter("restApiId", "restApiId"),
+		list("GetApis", "apis", "items").rest("GET", "/v2/apis").paged("nextToken", "nextToken", "maxResults"),
+		list("GetStagesV2", "api_stages", "items").rest("GET", "/v2/apis/{ApiId}/stages").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
+		list("GetRoutes", "routes", "items").rest("GET", "/v2/apis/{ApiId}/routes").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
+	)
+}
+
+// route53Decl is Route 53, global and REST-XML. A hosted zone is written as
+// ListHostedZones has it (Id "/hostedzone/Z..."), with GetDNSSEC's answer as
+// its sub-document; records and query logging configurations name their zone
+// by its short id (HostedZoneId "Z..."), as the API does.
+func route53Decl() *genericService {
+	zone := []string{"Id"}
+	s := declare("route53", protoRESTXML,
+		list("ListHostedZones", "hosted_zones", "HostedZones").rest("GET", "/2013-04-01/hostedzone").paged("marker", "NextMarker", "maxitems").xmlRootList("ListHostedZonesResponse"),
+		sub("GetDNSSEC", "hosted_zones", "HostedZoneId", zone, "DNSSEC", notFound("NoSuchHostedZone", "No hosted zone found with ID"), nil).
+			rest("GET", "/2013-04-01/hostedzone/{HostedZoneId}/dnssec").wrap("GetDNSSECResponse").keyPrefix("/hostedzone/").
+			orEmpty(map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}),
+		list("ListResourceRecordSets", "records", "ResourceRecordSets").rest("GET", "/2013-04-01/hostedzone/{HostedZoneId}/rrset").
+			paged("name", "NextRecordName", "maxitems").filter("HostedZoneId", "HostedZoneId").xmlRootList("ListResourceRecordSetsResponse"),
+		list("ListQueryLoggingConfigs", "query_logging_configs", "QueryLoggingConfigs").rest("GET", "/2013-04-01/queryloggingconfig").
+			paged("nexttoken", "NextToken", "maxresults").filter("hostedzoneid", "HostedZoneId").xmlRootList("ListQueryLoggingConfigsResponse"),
+	).xmlNamespace("https://route53.amazonaws.com/doc/2013-04-01/").xmlLists(map[string]string{
+		"HostedZones": "HostedZone", "ResourceRecordSets": "ResourceRecordSet", "ResourceRecords": "ResourceRecord",
+		"QueryLoggingConfigs": "QueryLoggingConfig", "KeySigningKeys": "KeySigningKey",
+	})
+	s.global = true
+	return s
+}
+
+// ssmDecl is Systems Manager (JSON 1.1): parameters as DescribeParameters
+// lists them (metadata only; the emulator has no GetParameter, as mamori
+// never reads a value), managed instances with their patch state, and the
+// account's own documents with their sharing permission.
+func ssmDecl() *genericService {
+	return declare("ssm", protoJSON,
+		list("DescribeParameters", "parameters", "Parameters").paged("NextToken", "NextToken", "MaxResults"),
+		list("DescribeInstanceInformation", "instances", "InstanceInformationList").paged("NextToken", "NextToken", "MaxResults"),
+		list("DescribeInstancePatchStates", "patch_states", "InstancePatchStates").paged("NextToken", "NextToken", "MaxResults").names("InstanceIds", "InstanceId"),
+		list("ListDocuments", "documents", "DocumentIdentifiers").paged("NextToken", "NextToken", "MaxResults"),
+		sub("DescribeDocumentPermission", "documents", "Name", []string{"Name"}, "Permission",
+			badRequest("InvalidDocument", "The specified document does not exist."), nil).orEmpty(map[string]any{"AccountIds": []any{}}),
+	)
+}
+
+// accessAnalyzerDecl is IAM Access Analyzer (REST-JSON); ListAnalyzers
+// filters on the analyzer type when one is asked for.
+func accessAnalyzerDecl() *genericService {
+	return declare("access-analyzer", protoRESTJSON,
+		list("ListAnalyzers", "analyzers", "analyzers").rest("GET", "/analyzer").paged("nextToken", "nextToken", "maxResults").filter("type", "type"),
+	)
+}
+
+// inspector2Decl is Amazon Inspector (REST-JSON): the account's status as
+// BatchGetAccountStatus answers it, one item per account.
+func inspector2Decl() *genericService {
+	return declare("inspector2", protoRESTJSON,
+		list("BatchGetAccountStatus", "account_status", "accounts").rest("POST", "/status/batch/get"),
+	)
+}
+
+// detectiveDecl is Amazon Detective (REST-JSON): the behaviour graphs the
+// account administers and the invitations (memberships) it holds.
+func detectiveDecl() *genericService {
+	return declare("detective", protoRESTJSON,
+		list("ListGraphs", "graphs", "GraphList").rest("POST", "/graphs/list"),
+		list("ListInvitations", "invitations", "Invitations").rest("POST", "/invitations/list"),
+	)
+}
+
+// backupDecl is AWS Backup (REST-JSON): vaults as ListBackupVaults lists
+// them, with GetBackupVaultAccessPolicy's answer as a sub-document.
+func backupDecl() *genericService {
+	vault := []string{"BackupVaultName", "BackupVaultArn"}
+	missing := notFound("ResourceNotFoundException", "Backup vault not found")
+	return declare("backup", protoRESTJSON,
+		list("ListBackupVaults", "vaults", "BackupVaultList").rest("GET", "/backup-vaults/").paged("nextToken", "NextToken", "maxResults"),
+		sub("GetBackupVaultAccessPolicy", "vaults", "backupVaultName", vault, "AccessPolicy", missing, missing).
+			rest("GET", "/backup-vaults/{backupVaultName}/access-policy"),
+	)
 }

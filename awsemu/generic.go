@@ -72,6 +72,9 @@ type gop struct {
 	// xmlMaps are response members the query protocol encodes as a map
 	// (<entry><key/><value/></entry>) rather than a structure.
 	xmlMaps map[string]bool
+	// xmlRoot: a REST-XML list's root element when it is not out (restxml.go);
+	// prefix: a key prefix the SDK strips from the input.
+	xmlRoot, prefix string
 }
 
 // genericService is a service declared in the generic shape.
@@ -87,6 +90,9 @@ type genericService struct {
 	// protocol, by list member name, for SDKs that check them (Redshift's
 	// <Clusters><Cluster>); unlisted lists use <member>.
 	xmlNames map[string]string
+	// REST-XML: list element names and the root's namespace (restxml.go).
+	xmlItems map[string]string
+	xmlNS    string
 }
 
 func declare(name, protocol string, ops ...*gop) *genericService {
@@ -324,6 +330,7 @@ func (s *genericService) data(c *Call) Data {
 func (s *genericService) handler(o *gop) Handler {
 	return func(c *Call) error {
 		c.xmlMaps = o.xmlMaps
+		c.xmlItems, c.xmlNS = s.xmlItems, s.xmlNS
 		in, err := c.input()
 		if err != nil {
 			return err
@@ -331,10 +338,19 @@ func (s *genericService) handler(o *gop) Handler {
 		items := s.data(c).items(s.name, o.coll)
 		switch o.kind {
 		case kindList:
+			// A list of one item's children (filtered by it) can be denied for that item.
+			for param := range o.where {
+				if v := in.str(param); v != "" && c.Server.deniedFor(s.name+":"+o.name, v) {
+					return &APIError{Code: "AccessDeniedException", Message: fmt.Sprintf("User: arn:aws:iam::%s:user/scanner is not authorized to perform: %s:%s on resource: %s", c.Account.ID, s.name, o.name, v), Status: 403}
+				}
+			}
 			return s.answerList(c, o, in, items)
 		}
 		name := in.str(o.key)
 		item := findItem(items, o.inField, name)
+		if item == nil && o.prefix != "" {
+			item = findItem(items, o.inField, o.prefix+name)
+		}
 		if item == nil || c.Server.gone(s.name, name) {
 			return o.missing
 		}
@@ -443,6 +459,9 @@ func (s *genericService) answerList(c *Call, o *gop, in *input, items []map[stri
 			page = append(page, m)
 		}
 	}
+	if c.proto == protoRESTXML {
+		return c.writeGeneric(restXMLList(o, in, page, next))
+	}
 	out := map[string]any{o.out: page}
 	if next != "" {
 		out[o.tokenOut] = next
@@ -479,6 +498,10 @@ func (c *Call) writeGeneric(v any) error {
 			c.Op, c.Op, b.String(), c.Op, requestID(), c.Op)
 		c.written = true
 		writeRaw(c.w, 200, "text/xml", []byte(body))
+		return nil
+	}
+	if c.proto == protoRESTXML {
+		c.writeRESTXML(v)
 		return nil
 	}
 	if c.proto == protoRPCCBOR {

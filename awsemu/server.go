@@ -76,6 +76,9 @@ type Call struct {
 	cborError bool
 	// xmlMaps: members a generic query answer encodes as maps.
 	xmlMaps map[string]bool
+	// xmlItems, xmlNS: a generic REST-XML answer's list element names and namespace.
+	xmlItems map[string]string
+	xmlNS    string
 }
 
 // APIError is an AWS error response.
