@@ -130,6 +130,38 @@ func packString(b []byte, s string) []byte {
 type unpacker struct {
 	b   []byte
 	err error
+	// names, when set, gives one copy of each map key and of each short
+	// string value ("Allow", "tcp", "Enabled"), shared by every resource
+	// unpacked with it: attribute trees repeat the same few thousand words
+	// across tens of thousands of resources.
+	names map[string]string
+}
+
+// internMax is the longest string value an unpacker shares; longer ones
+// (ids, ARNs, documents) are mostly unique and would only grow the map.
+const internMax = 16
+
+// strShared reads a string, sharing it through names when it may repeat.
+func (u *unpacker) strShared(key bool) string {
+	if u.names == nil {
+		return u.str()
+	}
+	n := u.uvarint()
+	if n > len(u.b) {
+		u.fail("string past the end")
+		return ""
+	}
+	b := u.b[:n]
+	u.b = u.b[n:]
+	if !key && n > internMax {
+		return string(b)
+	}
+	if s, ok := u.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	u.names[s] = s
+	return s
 }
 
 func (u *unpacker) fail(what string) {
@@ -180,7 +212,7 @@ func (u *unpacker) value() any {
 	case tagTrue:
 		return true
 	case tagString:
-		return u.str()
+		return u.strShared(false)
 	case tagInt, tagInt64:
 		v, k := binary.Varint(u.b)
 		if k <= 0 {
@@ -218,7 +250,7 @@ func (u *unpacker) value() any {
 		n := u.uvarint()
 		m := make(map[string]any, n)
 		for range n {
-			k := u.str()
+			k := u.strShared(true)
 			m[k] = u.value()
 		}
 		return m
@@ -285,17 +317,20 @@ func packResource(b []byte, r *mamori.Resource) ([]byte, error) {
 
 // unpackResource reads a resource written by packResource.
 func unpackResource(b []byte) (mamori.Resource, error) {
-	return unpackResourceOnly(b, nil)
+	return unpackResourceOnly(b, nil, nil)
 }
 
 // unpackResourceOnly reads a resource written by packResource with only the
 // top-level attributes keep names (all of them when keep is nil or names
 // mamori.AllAttributes); the others are skipped without being built.
-func unpackResourceOnly(b []byte, keep map[string]bool) (mamori.Resource, error) {
+//
+// names, when not nil, shares map keys and short strings between the
+// resources unpacked with the same map (see unpacker.names).
+func unpackResourceOnly(b []byte, keep map[string]bool, names map[string]string) (mamori.Resource, error) {
 	if keep[mamori.AllAttributes] {
 		keep = nil
 	}
-	u := unpacker{b: b}
+	u := unpacker{b: b, names: names}
 	var r mamori.Resource
 	for _, s := range [...]*string{&r.Type, &r.ID, &r.Account, &r.Region, &r.Provider, &r.Name} {
 		*s = u.str()
@@ -345,7 +380,7 @@ func (u *unpacker) mapOnly(keep map[string]bool) map[string]any {
 	n := u.uvarint()
 	m := make(map[string]any, min(n, len(keep)))
 	for range n {
-		k := u.str()
+		k := u.strShared(true)
 		if keep[k] {
 			m[k] = u.value()
 		} else {

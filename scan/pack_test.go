@@ -146,6 +146,10 @@ func FuzzUnpack(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// Sharing strings changes nothing but memory.
+		if shared, err := unpackResourceOnly(b, nil, map[string]string{}); err != nil || !reflect.DeepEqual(shared.Attributes, m) {
+			t.Fatalf("unpacked with shared strings differs: %v", err)
+		}
 		// What unpacks packs again to a tree that unpacks the same.
 		b2, err := pack(nil, m)
 		if err != nil {
@@ -211,7 +215,7 @@ func TestUnpackResourceOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := unpackResourceOnly(b, map[string]bool{"versioning": true, "missing": true})
+	got, err := unpackResourceOnly(b, map[string]bool{"versioning": true, "missing": true}, map[string]string{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,14 +225,14 @@ func TestUnpackResourceOnly(t *testing.T) {
 	if got.ID != "b" || got.Tags["env"] != "prod" {
 		t.Errorf("resource = %#v: id and tags must stay", got)
 	}
-	if got, _ := unpackResourceOnly(b, map[string]bool{}); got.Attributes == nil || len(got.Attributes) != 0 {
+	if got, _ := unpackResourceOnly(b, map[string]bool{}, nil); got.Attributes == nil || len(got.Attributes) != 0 {
 		t.Errorf("nothing kept: attributes = %#v, want an empty map (not nil: no tree means something else)", got.Attributes)
 	}
-	if got, _ := unpackResourceOnly(b, map[string]bool{mamori.AllAttributes: true}); !reflect.DeepEqual(got, r) {
+	if got, _ := unpackResourceOnly(b, map[string]bool{mamori.AllAttributes: true}, map[string]string{}); !reflect.DeepEqual(got, r) {
 		t.Errorf("AllAttributes: %#v, want the whole resource", got)
 	}
 	for i := range len(b) {
-		if _, err := unpackResourceOnly(b[:i], map[string]bool{"versioning": true}); err == nil {
+		if _, err := unpackResourceOnly(b[:i], map[string]bool{"versioning": true}, map[string]string{}); err == nil {
 			t.Errorf("unpackResourceOnly of the first %d of %d bytes succeeded", i, len(b))
 		}
 	}

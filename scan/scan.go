@@ -236,6 +236,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	analyzed, rest := held[:k], held[k:]
 	held = nil
 	areads := analyze.Reads()
+	names := map[string]string{} // shared by the resources the analyzers get
 	resources := make([]mamori.Resource, k)
 	for i := range resources {
 		var keep map[string]bool // nil: all
@@ -244,7 +245,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 				keep = map[string]bool{}
 			}
 		}
-		if resources[i], err = analyzed[i].resource(hold, keep); err != nil {
+		if resources[i], err = analyzed[i].resource(hold, keep, names); err != nil {
 			return nil, err
 		}
 	}
@@ -292,7 +293,7 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 			for from := 0; from < len(hs); from += unpackSlice {
 				part = part[:0]
 				for i := from; i < min(from+unpackSlice, len(hs)); i++ {
-					r, err := hs[i].resource(hold, nil)
+					r, err := hs[i].resource(hold, nil, nil)
 					if err != nil {
 						return err
 					}
@@ -365,7 +366,7 @@ func (h *heldResource) sortKey() [4][]byte {
 
 // resource is the resource with only the attributes keep names (nil: all
 // of them).
-func (h *heldResource) resource(hold *holding, keep map[string]bool) (mamori.Resource, error) {
+func (h *heldResource) resource(hold *holding, keep map[string]bool, names map[string]string) (mamori.Resource, error) {
 	if h.r != nil {
 		return *h.r, nil
 	}
@@ -373,7 +374,7 @@ func (h *heldResource) resource(hold *holding, keep map[string]bool) (mamori.Res
 	if err != nil {
 		return mamori.Resource{}, err
 	}
-	return unpackResourceOnly(b, keep)
+	return unpackResourceOnly(b, keep, names)
 }
 
 func (h *heldResource) typ() string {
