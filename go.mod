@@ -59,6 +59,7 @@ require (
 	github.com/openvex/go-vex v0.2.9
 	github.com/oschwald/maxminddb-golang/v2 v2.9.0
 	github.com/ossf/osv-schema/bindings/go v0.0.0-20260424063704-83285ce2a866
+	github.com/pandatix/go-cvss v0.6.4
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/cobra v1.10.2
 	github.com/valyala/fastjson v1.6.10

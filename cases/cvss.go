@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	cvss40 "github.com/pandatix/go-cvss/40"
 )
 
 // cvssMetrics reads a CVSS vector ("CVSS:3.1/AV:N/AC:L/..." or v2's
@@ -27,13 +29,20 @@ func cvssMetrics(vector string) (string, map[string]string, error) {
 	return version, m, nil
 }
 
-// BaseScore computes the base score of a CVSS v3.x or v2 vector (CVSS v4
-// scores need the v4 lookup tables: ok is false for them, as for a
-// malformed vector).
+// BaseScore computes the base score of a CVSS v4.0, v3.x or v2 vector; ok
+// is false for a malformed vector. v4.0 scores come from FIRST's lookup
+// tables through github.com/pandatix/go-cvss (a v4 score is not a formula).
 func BaseScore(vector string) (score float64, ok bool) {
 	version, m, err := cvssMetrics(vector)
 	if err != nil {
 		return 0, false
+	}
+	if version == "4.0" {
+		v, err := cvss40.ParseVector(strings.TrimSpace(vector))
+		if err != nil {
+			return 0, false
+		}
+		return v.Score(), true
 	}
 	pick := func(k string, vals map[string]float64) (float64, bool) {
 		v, ok := vals[m[k]]

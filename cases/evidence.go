@@ -27,9 +27,8 @@ type FixVerdict string
 // a pending case has days left, and a case that is not counted has nothing
 // to fix at this threshold.
 const (
-	// FixNotCounted: CVSS below 7.0 or none (a CVSS v4-only vector gives
-	// no score), decided not affected, or closed without a patch or a risk
-	// acceptance.
+	// FixNotCounted: CVSS below 7.0 or none, decided not affected, or
+	// closed without a patch or a risk acceptance.
 	FixNotCounted FixVerdict = ""
 	// FixInTime: patched by the deadline (passes).
 	FixInTime FixVerdict = "in_time"

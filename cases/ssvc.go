@@ -126,7 +126,7 @@ func Judge(in Inputs, p *Policy) mamori.Urgency {
 		sc, ok := BaseScore(s.Score)
 		if !ok {
 			if _, m, err := cvssMetrics(s.Score); err == nil && m["AV"] != "" && best == "" {
-				best = s.Score // a v4 vector: metrics without a score
+				best = s.Score // metrics that do not make a score
 			}
 			continue
 		}

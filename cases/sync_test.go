@@ -308,14 +308,19 @@ func TestBaseScore(t *testing.T) {
 		"CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N": 1.8,
 		"AV:N/AC:L/Au:N/C:P/I:P/A:P":                   7.5,
 		"AV:N/AC:L/Au:N/C:C/I:C/A:C":                   10.0,
+		// v4.0, scored from FIRST's tables (go-cvss).
+		"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N": 9.3,
+		"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N": 0,
 	} {
 		got, ok := cases.BaseScore(v)
 		if !ok || got != want {
 			t.Errorf("BaseScore(%s) = %v, %v; want %v", v, got, ok, want)
 		}
 	}
-	if _, ok := cases.BaseScore("CVSS:3.1/AV:X"); ok {
-		t.Error("a malformed vector scored")
+	for _, bad := range []string{"CVSS:3.1/AV:X", "CVSS:4.0/AV:N/AC:L"} {
+		if _, ok := cases.BaseScore(bad); ok {
+			t.Errorf("a malformed vector scored: %s", bad)
+		}
 	}
 }
 
