@@ -39,10 +39,10 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func TestCaseNotify(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("MAMORI_DB", filepath.Join(dir, "m.db"))
-	t.Setenv("MAMORI_LANG", "en")
+// affectedCase makes case C-1 in dir's database: a Go advisory matching the
+// asset web (owner tanaka, customer sakura), decided affected.
+func affectedCase(t *testing.T, dir string) {
+	t.Helper()
 	osv := `{"id": "GHSA-aaaa-bbbb-cccc", "modified": "2026-11-01T00:00:00Z", "summary": "flaw",
  "affected": [{"package": {"name": "example.com/lib", "ecosystem": "Go"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}]}]}`
 	bom := `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{"type": "library", "name": "example.com/lib", "version": "v1.1.0", "purl": "pkg:golang/example.com/lib@v1.1.0"}]}`
@@ -60,6 +60,13 @@ func TestCaseNotify(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", args, code, errs)
 		}
 	}
+}
+
+func TestCaseNotify(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("MAMORI_DB", filepath.Join(dir, "m.db"))
+	t.Setenv("MAMORI_LANG", "en")
+	affectedCase(t, dir)
 	f := &fakeNotifier{fail: "sakura"}
 	old := newNotifier
 	newNotifier = func(*env, mamori.DeliveryStore) (mamori.Notifier, error) { return f, nil }
@@ -124,23 +131,7 @@ func TestCaseNotifyRealNotifier(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("MAMORI_NOTIFY_CONFIG", filepath.Join(dir, "notify.yaml"))
-	osv := `{"id": "GHSA-aaaa-bbbb-cccc", "modified": "2026-11-01T00:00:00Z", "summary": "flaw",
- "affected": [{"package": {"name": "example.com/lib", "ecosystem": "Go"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}]}]}`
-	bom := `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{"type": "library", "name": "example.com/lib", "version": "v1.1.0", "purl": "pkg:golang/example.com/lib@v1.1.0"}]}`
-	for name, body := range map[string]string{"a.json": osv, "bom.cdx.json": bom} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, args := range [][]string{
-		{"vuln", "import", filepath.Join(dir, "a.json")},
-		{"asset", "add", "web", "--owner", "tanaka", "--customer", "sakura", "--sbom", filepath.Join(dir, "bom.cdx.json")},
-		{"case", "decide", "C-1", "--affected"},
-	} {
-		if _, errs, code := run(t, args...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errs)
-		}
-	}
+	affectedCase(t, dir)
 	out, errs, code := run(t, "case", "notify", "C-1", "--as", "sato")
 	if code != 0 {
 		t.Fatalf("notify: exit %d: %s %s", code, out, errs)
