@@ -5,7 +5,11 @@
 // never call a provider API.
 package analyze
 
-import "github.com/mamori-sec/mamori"
+import (
+	"sort"
+
+	"github.com/mamori-sec/mamori"
+)
 
 // Analyzer derives facts over a whole scan's resources.
 type Analyzer struct {
@@ -144,4 +148,56 @@ func RunIn(rs []mamori.Resource, collected func(service string) bool, collectedI
 	for _, a := range All() {
 		a.Run(ix)
 	}
+}
+
+// Staging lets a caller hold the resources' attributes elsewhere while
+// analyzers run: Load fills in the attributes of the resources of the
+// types given, Release drops them again (facts stay). RunStaged asks for
+// the types each analyzer reads just before it runs, and lets go of those
+// no later analyzer reads just after, so that only what the running
+// analyzers need is in memory at once.
+type Staging struct {
+	Load    func(types []string) error
+	Release func(types []string)
+}
+
+// RunStaged is RunIn with the attributes loaded and released per analyzer
+// (see Staging). rs must hold every resource of the analyzers' types,
+// attributes or not; a Load error stops the run and is returned.
+func RunStaged(rs []mamori.Resource, collected func(service string) bool, collectedIn func(account, service string) bool, s Staging) error {
+	ix := NewIndex(rs)
+	ix.collected = collected
+	ix.collectedIn = collectedIn
+	all := All()
+	loaded := map[string]bool{}
+	for i, a := range all {
+		var need []string
+		for typ := range a.Reads {
+			if !loaded[typ] {
+				need = append(need, typ)
+				loaded[typ] = true
+			}
+		}
+		sort.Strings(need)
+		if err := s.Load(need); err != nil {
+			return err
+		}
+		a.Run(ix)
+		later := map[string]bool{}
+		for _, b := range all[i+1:] {
+			for typ := range b.Reads {
+				later[typ] = true
+			}
+		}
+		var drop []string
+		for typ := range loaded {
+			if !later[typ] {
+				drop = append(drop, typ)
+				delete(loaded, typ)
+			}
+		}
+		sort.Strings(drop)
+		s.Release(drop)
+	}
+	return nil
 }

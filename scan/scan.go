@@ -238,16 +238,44 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 	areads := analyze.Reads()
 	names := map[string]string{} // shared by the resources the analyzers get
 	resources := make([]mamori.Resource, k)
+	byType := map[string][]int{}
 	for i := range resources {
-		var keep map[string]bool // nil: all
-		if !o.KeepResources {
-			if keep = areads[analyzed[i].typ()]; keep == nil {
-				keep = map[string]bool{}
+		if o.KeepResources {
+			if resources[i], err = analyzed[i].resource(hold, nil, names); err != nil {
+				return nil, err
 			}
+			continue
 		}
-		if resources[i], err = analyzed[i].resource(hold, keep, names); err != nil {
+		// Without attributes until an analyzer that reads them runs.
+		if resources[i], err = analyzed[i].resource(hold, map[string]bool{}, nil); err != nil {
 			return nil, err
 		}
+		byType[resources[i].Type] = append(byType[resources[i].Type], i)
+	}
+	staging := analyze.Staging{
+		Load: func(types []string) error {
+			for _, typ := range types {
+				keep := areads[typ]
+				for _, i := range byType[typ] {
+					r, err := analyzed[i].resource(hold, keep, names)
+					if err != nil {
+						return err
+					}
+					resources[i].Attributes, resources[i].Tags = r.Attributes, r.Tags
+				}
+			}
+			return nil
+		},
+		Release: func(types []string) {
+			for _, typ := range types {
+				for _, i := range byType[typ] {
+					resources[i].Attributes = map[string]any{}
+				}
+			}
+		},
+	}
+	if o.KeepResources {
+		staging = analyze.Staging{Load: func([]string) error { return nil }, Release: func([]string) {}}
 	}
 
 	stage(StageEvaluate)
@@ -267,11 +295,14 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 		failedIn[e.Account+"|"+e.Service] = true
 	}
 	selected := func(svc string) bool { return o.Collected == nil || o.Collected(svc) }
-	analyze.RunIn(resources, func(svc string) bool {
+	err = analyze.RunStaged(resources, func(svc string) bool {
 		return !failed[svc] && !failed["*"] && selected(svc)
 	}, func(account, svc string) bool {
 		return !failedIn[account+"|"+svc] && !failedIn[account+"|*"] && selected(svc)
-	})
+	}, staging)
+	if err != nil {
+		return nil, err
+	}
 	if o.Store != nil {
 		if err := storeFacts(ctx, w.q, o.Store, sc.ID, resources); err != nil {
 			return nil, err
