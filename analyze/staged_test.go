@@ -98,4 +98,3 @@ func TestRunStagedSameFacts(t *testing.T) {
 		}
 	}
 }
-
