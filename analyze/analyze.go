@@ -142,12 +142,8 @@ func Run(rs []mamori.Resource, collected func(service string) bool) {
 // RunIn is Run that also knows, per account, which services were read
 // (collectedIn; nil: as collected says for all accounts).
 func RunIn(rs []mamori.Resource, collected func(service string) bool, collectedIn func(account, service string) bool) {
-	ix := NewIndex(rs)
-	ix.collected = collected
-	ix.collectedIn = collectedIn
-	for _, a := range All() {
-		a.Run(ix)
-	}
+	// The attributes are all in rs already: nothing to load or release.
+	_ = RunStaged(rs, collected, collectedIn, Staging{Load: func([]string) error { return nil }, Release: func([]string) {}})
 }
 
 // Staging lets a caller hold the resources' attributes elsewhere while

@@ -315,11 +315,6 @@ func packResource(b []byte, r *mamori.Resource) ([]byte, error) {
 	return packValue(b, r.Attributes)
 }
 
-// unpackResource reads a resource written by packResource.
-func unpackResource(b []byte) (mamori.Resource, error) {
-	return unpackResourceOnly(b, nil, nil)
-}
-
 // unpackResourceOnly reads a resource written by packResource with only the
 // top-level attributes keep names (all of them when keep is nil or names
 // mamori.AllAttributes); the others are skipped without being built.

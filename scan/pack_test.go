@@ -162,6 +162,11 @@ func FuzzUnpack(f *testing.F) {
 	})
 }
 
+// unpackResource reads a whole resource written by packResource.
+func unpackResource(b []byte) (mamori.Resource, error) {
+	return unpackResourceOnly(b, nil, nil)
+}
+
 // pack and unpack put a tree in a resource's attributes and back.
 func pack(b []byte, m map[string]any) ([]byte, error) {
 	return packResource(b, &mamori.Resource{Type: "aws_thing", ID: "thing-1", Attributes: m})

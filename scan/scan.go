@@ -408,13 +408,6 @@ func (h *heldResource) resource(hold *holding, keep map[string]bool, names map[s
 	return unpackResourceOnly(b, keep, names)
 }
 
-func (h *heldResource) typ() string {
-	if h.r != nil {
-		return h.r.Type
-	}
-	return string(resourceKey(h.key)[0])
-}
-
 // compareHeld orders the resources analyzers use first, then by type, id,
 // account and region.
 func compareHeld(a, b heldResource) int {
