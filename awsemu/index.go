@@ -11,25 +11,34 @@ import "sync"
 
 var indexMu sync.Mutex
 
-type bucketIndex struct {
+// byName indexes a list by one name of each item; the first item of a
+// name wins, as the linear search it replaced did.
+type byName[T any] struct {
 	n  int
-	by map[string]*S3Bucket
+	by map[string]*T
+}
+
+// lookup returns the item of items called name, building *ix when it is
+// missing or was built for a list of another length. The caller holds
+// indexMu.
+func lookup[T any](ix **byName[T], items []*T, nameOf func(*T) string, name string) *T {
+	if *ix == nil || (*ix).n != len(items) {
+		b := &byName[T]{n: len(items), by: make(map[string]*T, len(items))}
+		for _, it := range items {
+			if _, dup := b.by[nameOf(it)]; !dup {
+				b.by[nameOf(it)] = it
+			}
+		}
+		*ix = b
+	}
+	return (*ix).by[name]
 }
 
 // bucketNamed returns the bucket called name, or nil.
 func (s *S3) bucketNamed(name string) *S3Bucket {
 	indexMu.Lock()
 	defer indexMu.Unlock()
-	if s.index == nil || s.index.n != len(s.Buckets) {
-		ix := &bucketIndex{n: len(s.Buckets), by: make(map[string]*S3Bucket, len(s.Buckets))}
-		for _, b := range s.Buckets {
-			if _, dup := ix.by[b.Name]; !dup { // the first wins, as the search did
-				ix.by[b.Name] = b
-			}
-		}
-		s.index = ix
-	}
-	return s.index.by[name]
+	return lookup(&s.index, s.Buckets, func(b *S3Bucket) string { return b.Name }, name)
 }
 
 type userIndex struct {
@@ -77,23 +86,9 @@ func (st *IAM) userKeyID(account, id string) (*IAMUser, *IAMAccessKey) {
 	return k.user, k.key
 }
 
-type keyIndex struct {
-	n  int
-	by map[string]*KMSKey
-}
-
 // keyWithID returns the KMS key with the id (not the ARN), or nil.
 func (k *KMS) keyWithID(id string) *KMSKey {
 	indexMu.Lock()
 	defer indexMu.Unlock()
-	if k.index == nil || k.index.n != len(k.Keys) {
-		ix := &keyIndex{n: len(k.Keys), by: make(map[string]*KMSKey, len(k.Keys))}
-		for _, key := range k.Keys {
-			if _, dup := ix.by[key.ID]; !dup {
-				ix.by[key.ID] = key
-			}
-		}
-		k.index = ix
-	}
-	return k.index.by[id]
+	return lookup(&k.index, k.Keys, func(key *KMSKey) string { return key.ID }, id)
 }

@@ -9,7 +9,7 @@ import (
 type KMS struct {
 	Keys []*KMSKey `yaml:"keys"`
 
-	index *keyIndex
+	index *byName[KMSKey]
 }
 
 // KMSKey is one KMS key.

@@ -29,7 +29,7 @@ type S3 struct {
 	// as S3 did before August 2024, so that a client must ask GetBucketLocation.
 	NoBucketRegion bool `yaml:"no_bucket_region"`
 
-	index *bucketIndex // bucketNamed
+	index *byName[S3Bucket] // bucketNamed
 }
 
 // S3PublicAccessBlock is one Block Public Access configuration (bucket or
