@@ -167,7 +167,7 @@ func newRoot(e *env) *cobra.Command {
 }
 
 // localizeHelp puts cobra's built-in help and completion texts in the
-// language, and makes the help template's headings translatable.
+// language, and writes every command's usage with translated headings.
 func localizeHelp(root *cobra.Command, e *env) {
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
@@ -196,20 +196,7 @@ func localizeHelp(root *cobra.Command, e *env) {
 	if f := root.Flags().Lookup("version"); f != nil {
 		f.Usage = e.t("cli.flag.version")
 	}
-	if e.lang == i18n.Ja {
-		r := strings.NewReplacer(
-			"Usage:", "使い方:",
-			"Aliases:", "別名:",
-			"Examples:", "例:",
-			"Available Commands:", "コマンド:",
-			"Additional Commands:", "その他のコマンド:",
-			"Flags:", "フラグ:",
-			"Global Flags:", "共通フラグ:",
-			"Additional help topics:", "その他のヘルプ:",
-			`Use "{{.CommandPath}} [command] --help" for more information about a command.`, `各コマンドの詳細は "{{.CommandPath}} [command] --help" で表示します。`,
-		)
-		root.SetUsageTemplate(r.Replace(root.UsageTemplate()))
-	}
+	root.SetUsageFunc(usageFunc(e))
 }
 
 // defaultDBPath is where the history is kept unless --db or MAMORI_DB says
