@@ -302,6 +302,11 @@ func (l *jsonList) add(v any) error {
 	if err != nil {
 		return err
 	}
+	return l.addRaw(b)
+}
+
+// addRaw writes b, an element already encoded and indented, as the next one.
+func (l *jsonList) addRaw(b []byte) error {
 	if l.n == 0 {
 		l.w.WriteByte('[')
 	} else {
@@ -310,7 +315,7 @@ func (l *jsonList) add(v any) error {
 	l.n++
 	l.w.WriteByte('\n')
 	l.w.WriteString(l.indent)
-	_, err = l.w.Write(b)
+	_, err := l.w.Write(b)
 	return err
 }
 
