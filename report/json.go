@@ -97,7 +97,9 @@ type jsonMute struct {
 }
 
 // renderJSON writes the report finding by finding, as writeJSON would write
-// a jsonReport whole: the same bytes, the memory of one finding.
+// a jsonReport whole: the same bytes (TestStreamedEqualsWhole,
+// FuzzJSONFinding), the memory of one finding. The findings are written by
+// hand (jsonFindingWriter), each check's text escaped once.
 func renderJSON(w io.Writer, in Input) error {
 	fc, err := in.Findings.Count()
 	if err != nil {
@@ -119,8 +121,13 @@ func renderJSON(w io.Writer, in Input) error {
 	bw.WriteString(",\n  \"findings\": ")
 	l := newJSONList(bw, "    ")
 	cc := checkCache{checks: in.Checks}
+	fw := jsonFindingWriter{lang: in.Lang, checks: map[*mamori.Check]*jsonCheck{}, w: jw{prefix: "    "}, enc: newEncoder()}
 	err = in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
-		return l.add(toJSONFinding(f, cc.of(f), in.Lang))
+		b, err := fw.finding(f, cc.of(f))
+		if err != nil {
+			return err
+		}
+		return l.addRaw(b)
 	})
 	if err != nil {
 		return err
@@ -231,4 +238,92 @@ func renderDiffJSON(w io.Writer, d mamori.Diff, prev, cur mamori.Scan, checks ma
 		Resolved:  toJSONFindings(d.Resolved, checks, lang),
 		Unchanged: toJSONFindings(d.Unchanged, checks, lang),
 	})
+}
+
+// jsonCheck is what every finding of a check repeats, escaped once: the
+// members from "title" through "description", and from "compliance" through
+// "references".
+type jsonCheck struct {
+	head, tail []byte
+}
+
+type jsonFindingWriter struct {
+	lang   string
+	checks map[*mamori.Check]*jsonCheck
+	w      jw
+	enc    *encoder
+}
+
+func (o *jsonFindingWriter) check(c *mamori.Check) *jsonCheck {
+	if jc := o.checks[c]; jc != nil {
+		return jc
+	}
+	w := jw{prefix: o.w.prefix, depth: 1}
+	w.str("title", title(c, o.lang))
+	w.str("description", c.Description.In(o.lang))
+	jc := &jsonCheck{head: w.b}
+	w = jw{prefix: o.w.prefix, depth: 1}
+	w.strs("compliance", c.Compliance)
+	w.key("remediation")
+	w.open('{')
+	w.str("console", c.Remediation.Console.In(o.lang))
+	w.str("cli", c.Remediation.CLI)
+	w.str("terraform", c.Remediation.Terraform)
+	w.close('}')
+	w.str("risk", c.Risk.In(o.lang))
+	w.strs("references", c.References)
+	jc.tail = w.b
+	o.checks[c] = jc
+	return jc
+}
+
+// finding returns f as a jsonFinding element; valid until the next call.
+func (o *jsonFindingWriter) finding(f *mamori.Finding, c *mamori.Check) ([]byte, error) {
+	jc := o.check(c)
+	w := &o.w
+	w.b, w.depth, w.first = w.b[:0], 0, true
+	w.open('{')
+	w.str("check_id", f.CheckID)
+	w.str("status", string(f.Status))
+	w.str("severity", f.Severity.String())
+	w.b = append(w.b, jc.head...)
+	w.key("resource")
+	w.open('{')
+	w.str("type", f.Resource.Type)
+	w.str("id", f.Resource.ID)
+	w.str("name", f.Resource.Name)
+	w.close('}')
+	w.str("provider", f.Provider)
+	w.str("tenant", f.Tenant)
+	w.str("account", f.Account)
+	w.str("region", f.Region)
+	w.b = append(w.b, jc.tail...)
+	w.str("reason", f.Reason)
+	w.key("mute")
+	if f.Mute == nil {
+		w.b = append(w.b, "null"...)
+	} else {
+		m, err := o.enc.indent(jsonMute{By: f.Mute.By, Reason: f.Mute.Reason, Until: timeOrNil(f.Mute.Until), Owner: f.Mute.Owner, Rule: f.Mute.Rule}, w.prefix+"  ")
+		if err != nil {
+			return nil, err
+		}
+		w.b = append(w.b, m...)
+	}
+	for _, t := range []struct {
+		k string
+		v time.Time
+	}{{"first_seen", f.FirstSeen}, {"last_seen", f.LastSeen}} {
+		w.key(t.k)
+		if t.v.IsZero() {
+			w.b = append(w.b, "null"...)
+			continue
+		}
+		b, err := t.v.UTC().MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		w.b = append(w.b, b...)
+	}
+	w.close('}')
+	return w.b, nil
 }

@@ -225,42 +225,79 @@ func FuzzJSONString(f *testing.F) {
 	})
 }
 
-// One finding and its check, every text field from the fuzzer, written by
-// renderOCSF and by encoding/json from ocsfEventOf: the same bytes.
-func FuzzOCSFEvent(f *testing.F) {
+// fuzzFinding seeds f with text fields and returns the function that builds
+// one finding, its check and the report input from the fuzzer's values.
+func fuzzFinding(f *testing.F) {
 	f.Add("S3 bucket is public", "S3 バケットが公開", "desc", "risk\nline", "aws s3api ...", "resource \"x\" {}", "1. open", "https://e.example/a", "cis-aws-3.0:2.1.4", "arn:aws:s3:::b", "b", "aws_s3_bucket", "ap-northeast-1", "123456789012", "why", "aws", "ja", true, int64(1739525400000))
 	f.Add("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "en", false, int64(0))
 	f.Add("t\xff", "\u2028", "<b>&", "\x00", "\\", "\"", "\t", "x", "nocolon", "id", "", "t", "", "", "", "gcp", "ja", false, int64(-5))
+	f.Add("t", "t", "d", "", "", "", "", "", "", "id", "n", "t", "", "", "", "aws", "en", true, int64(400000000000000)) // year 14645
+}
+
+func fuzzInput(titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, account, reason, prov, lang string, muted bool, seen int64) (*mamori.Check, mamori.Finding, Input) {
+	c := &mamori.Check{ID: "chk", Title: mamori.Text{En: titleEn, Ja: titleJa}, Description: mamori.Text{En: desc, Ja: desc},
+		Risk: mamori.Text{En: risk}, Remediation: mamori.Remediation{CLI: cli, Terraform: tf, Console: mamori.Text{En: console, Ja: console}}}
+	if ref != "" {
+		c.References = []string{ref, ref + "/2"}
+	}
+	if comp != "" {
+		c.Compliance = []string{comp, "iso27001-2022:A.8.9", comp}
+	}
+	fd := mamori.Finding{ScanID: "s1", Tenant: "default", CheckID: "chk", Status: mamori.StatusFail, Severity: mamori.SeverityHigh,
+		Resource: mamori.ResourceRef{Type: rtype, ID: rid, Name: rname}, Provider: prov, Account: account, Region: region, Reason: reason}
+	if seen != 0 {
+		fd.FirstSeen, fd.LastSeen = time.UnixMilli(seen), time.UnixMilli(seen+1000)
+	}
+	if muted {
+		fd.Status = mamori.StatusMuted
+		fd.Mute = &mamori.Mute{By: rname, Reason: reason, Until: time.UnixMilli(seen).UTC(), Rule: comp}
+	}
+	in := Input{Lang: lang, Version: "1.0", Scan: mamori.Scan{ID: "s1", StartedAt: time.Unix(1, 0)}, Checks: map[string]*mamori.Check{"chk": c},
+		Findings: sliceFindings{fd, fd}}
+	return c, fd, in
+}
+
+// One finding (twice) and its check, every text field from the fuzzer,
+// written by renderOCSF and by encoding/json from ocsfEventOf: the same bytes.
+func FuzzOCSFEvent(f *testing.F) {
+	fuzzFinding(f)
 	f.Fuzz(func(t *testing.T, titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, account, reason, prov, lang string, muted bool, seen int64) {
-		c := &mamori.Check{ID: "chk", Title: mamori.Text{En: titleEn, Ja: titleJa}, Description: mamori.Text{En: desc, Ja: desc},
-			Risk: mamori.Text{En: risk}, Remediation: mamori.Remediation{CLI: cli, Terraform: tf, Console: mamori.Text{En: console, Ja: console}}}
-		if ref != "" {
-			c.References = []string{ref, ref + "/2"}
-		}
-		if comp != "" {
-			c.Compliance = []string{comp, "iso27001-2022:A.8.9", comp}
-		}
-		fd := mamori.Finding{ScanID: "s1", Tenant: "default", CheckID: "chk", Status: mamori.StatusFail, Severity: mamori.SeverityHigh,
-			Resource: mamori.ResourceRef{Type: rtype, ID: rid, Name: rname}, Provider: prov, Account: account, Region: region, Reason: reason}
-		if seen != 0 {
-			fd.FirstSeen, fd.LastSeen = time.UnixMilli(seen), time.UnixMilli(seen+1000)
-		}
-		if muted {
-			fd.Status = mamori.StatusMuted
-			fd.Mute = &mamori.Mute{By: rname, Reason: reason, Until: time.UnixMilli(seen).UTC(), Rule: comp}
-		}
-		in := Input{Lang: lang, Version: "1.0", Scan: mamori.Scan{ID: "s1", StartedAt: time.Unix(1, 0)}, Checks: map[string]*mamori.Check{"chk": c}}
+		c, fd, in := fuzzInput(titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, account, reason, prov, lang, muted, seen)
 		var want bytes.Buffer
-		if err := writeJSON(&want, []ocsfEvent{ocsfEventOf(&fd, c, &in), ocsfEventOf(&fd, c, &in)}); err != nil {
-			t.Fatal(err)
-		}
-		in.Findings = sliceFindings{fd, fd}
+		werr := writeJSON(&want, []ocsfEvent{ocsfEventOf(&fd, c, &in), ocsfEventOf(&fd, c, &in)})
 		var got bytes.Buffer
-		if err := renderOCSF(&got, in); err != nil {
-			t.Fatal(err)
+		if err := renderOCSF(&got, in); (err != nil) != (werr != nil) {
+			t.Fatalf("renderOCSF: %v, encoding/json: %v", err, werr)
+		} else if err != nil {
+			return // a time encoding/json cannot write either
 		}
 		if got.String() != want.String() {
 			t.Fatalf("hand-written OCSF differs from encoding/json:\n%s\nwant:\n%s", got.String(), want.String())
+		}
+	})
+}
+
+// The same for the JSON report's findings against toJSONFinding.
+func FuzzJSONFinding(f *testing.F) {
+	fuzzFinding(f)
+	f.Fuzz(func(t *testing.T, titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, account, reason, prov, lang string, muted bool, seen int64) {
+		c, fd, in := fuzzInput(titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, account, reason, prov, lang, muted, seen)
+		fc, err := in.Findings.Count()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		r := jsonReport{Tool: jsonTool{Name: "mamori", Version: in.Version}, Scan: toJSONScan(in.Scan, fc),
+			Findings: []jsonFinding{toJSONFinding(&fd, c, lang), toJSONFinding(&fd, c, lang)}}
+		werr := writeJSON(&want, r)
+		var got bytes.Buffer
+		if err := renderJSON(&got, in); (err != nil) != (werr != nil) {
+			t.Fatalf("renderJSON: %v, encoding/json: %v", err, werr)
+		} else if err != nil {
+			return // a time encoding/json cannot write either
+		}
+		if got.String() != want.String() {
+			t.Fatalf("hand-written JSON differs from encoding/json:\n%s\nwant:\n%s", got.String(), want.String())
 		}
 	})
 }
