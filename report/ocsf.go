@@ -26,6 +26,42 @@ import (
 
 const ocsfVersion = "1.3.0"
 
+// Parts of the OCSF events that the alerts report shares.
+
+type ocsfMetadata struct {
+	Version   string      `json:"version"`
+	Product   ocsfProduct `json:"product"`
+	Profiles  []string    `json:"profiles"`
+	EventCode string      `json:"event_code"`
+	TenantUID string      `json:"tenant_uid,omitempty"`
+}
+
+type ocsfProduct struct {
+	Name       string `json:"name"`
+	VendorName string `json:"vendor_name"`
+	Version    string `json:"version,omitempty"`
+	URLString  string `json:"url_string"`
+}
+
+type ocsfAnalytic struct {
+	UID    string `json:"uid"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	TypeID int    `json:"type_id"`
+}
+
+type ocsfCloud struct {
+	Provider string       `json:"provider"`
+	Account  *ocsfAccount `json:"account,omitempty"`
+	Region   string       `json:"region,omitempty"`
+}
+
+type ocsfAccount struct {
+	UID    string `json:"uid"`
+	Type   string `json:"type,omitempty"`
+	TypeID int    `json:"type_id,omitempty"`
+}
+
 // ocsfSeverity maps a severity to OCSF's severity_id and its caption.
 func ocsfSeverity(s mamori.Severity) (int, string) {
 	switch s {

@@ -41,21 +41,6 @@ type ocsfEvent struct {
 	Unmapped     ocsfUnmapped     `json:"unmapped"`
 }
 
-type ocsfMetadata struct {
-	Version   string      `json:"version"`
-	Product   ocsfProduct `json:"product"`
-	Profiles  []string    `json:"profiles"`
-	EventCode string      `json:"event_code"`
-	TenantUID string      `json:"tenant_uid,omitempty"`
-}
-
-type ocsfProduct struct {
-	Name       string `json:"name"`
-	VendorName string `json:"vendor_name"`
-	Version    string `json:"version,omitempty"`
-	URLString  string `json:"url_string"`
-}
-
 type ocsfFindingInfo struct {
 	UID           string       `json:"uid"`
 	Title         string       `json:"title"`
@@ -65,13 +50,6 @@ type ocsfFindingInfo struct {
 	FirstSeenTime int64        `json:"first_seen_time,omitempty"`
 	LastSeenTime  int64        `json:"last_seen_time,omitempty"`
 	Analytic      ocsfAnalytic `json:"analytic"`
-}
-
-type ocsfAnalytic struct {
-	UID    string `json:"uid"`
-	Name   string `json:"name"`
-	Type   string `json:"type"`
-	TypeID int    `json:"type_id"`
 }
 
 type ocsfCompliance struct {
@@ -88,18 +66,6 @@ type ocsfResource struct {
 	Type           string `json:"type"`
 	Region         string `json:"region,omitempty"`
 	CloudPartition string `json:"cloud_partition,omitempty"`
-}
-
-type ocsfCloud struct {
-	Provider string       `json:"provider"`
-	Account  *ocsfAccount `json:"account,omitempty"`
-	Region   string       `json:"region,omitempty"`
-}
-
-type ocsfAccount struct {
-	UID    string `json:"uid"`
-	Type   string `json:"type,omitempty"`
-	TypeID int    `json:"type_id,omitempty"`
 }
 
 type ocsfRemediation struct {
