@@ -31,4 +31,3 @@ func TestUsageHeadings(t *testing.T) {
 		t.Errorf("scan help:\n%s", out)
 	}
 }
-

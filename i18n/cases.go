@@ -148,8 +148,8 @@ func init() {
 		},
 		"vex.export.short": {"Export cases and decisions as OpenVEX, CSAF VEX or CycloneDX VEX", "ケースと判断を OpenVEX、CSAF VEX、CycloneDX VEX で書き出します"},
 		"vex.export.long": {
-			"Writes one statement per case and vulnerable package (the product is the asset, urn:mamori:asset:<customer>:<asset>; the component the package URL) with its status — not_affected with the justification, affected with the plan, fixed, under_investigation — and one per decision of scope customer or all (the product is the package). CSAF documents are checked with gocsaf's validation before they are written.\n\nExit codes: 0 done; 2 usage error or the output cannot be created; 1 database error.",
-			"ケースと脆弱なパッケージごとに 1 つのステートメント（製品は資産 urn:mamori:asset:<顧客>:<資産>、コンポーネントはパッケージ URL）を状態とともに書き出します — 理由付きの not_affected、計画付きの affected、fixed、under_investigation。範囲が customer または all の判断はパッケージを製品として 1 つずつ書き出します。CSAF は書き出す前に gocsaf の検証にかけます。\n\n終了コード: 0 完了、2 使い方の誤りまたは出力先を作成できない、1 データベースのエラー。",
+			"Writes one statement per case and vulnerable package (the product is the asset, urn:mamori:asset:<customer>:<asset>; the component the package URL) with its status — not_affected with the justification, affected with the plan, fixed, under_investigation — and one per decision of scope customer or all (the product is the package). CSAF documents are checked against the CSAF 2.0 JSON schema before they are written.\n\nExit codes: 0 done; 2 usage error or the output cannot be created; 1 database error.",
+			"ケースと脆弱なパッケージごとに 1 つのステートメント（製品は資産 urn:mamori:asset:<顧客>:<資産>、コンポーネントはパッケージ URL）を状態とともに書き出します — 理由付きの not_affected、計画付きの affected、fixed、under_investigation。範囲が customer または all の判断はパッケージを製品として 1 つずつ書き出します。CSAF は書き出す前に CSAF 2.0 の JSON スキーマで検証します。\n\n終了コード: 0 完了、2 使い方の誤りまたは出力先を作成できない、1 データベースのエラー。",
 		},
 		"vex.flag.customer": {"only this customer's cases and decisions", "この顧客のケースと判断のみ"},
 		"vex.flag.author":   {"the document's author (default: mamori)", "文書の作成者（既定: mamori）"},

@@ -10,15 +10,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gocsaf/csaf/v3/csaf"
+	"github.com/mamori-sec/mamori/vuln/csaf"
 )
 
 func ptr[T any](v T) *T { return &v }
 
 var cvePattern = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
 
-// WriteCSAF writes the statements as a CSAF 2.0 VEX document (gocsaf's
-// types, checked with their Validate before writing): one product per
+// WriteCSAF writes the statements as a CSAF 2.0 VEX document (the
+// types of vuln/csaf, checked against the CSAF JSON schema before writing): one product per
 // asset and package (or per package), one vulnerability per alias group
 // with known_not_affected (and a flag with the justification and an impact
 // threat), known_affected (with a remediation), fixed or
@@ -126,12 +126,15 @@ func WriteCSAF(w io.Writer, ss []Statement, publisher, toolVersion string, now t
 	for _, k := range order {
 		adv.Vulnerabilities = append(adv.Vulnerabilities, vulns[k])
 	}
-	if err := adv.Validate(); err != nil {
+	out, err := json.MarshalIndent(adv, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := csaf.Validate(out); err != nil {
 		return fmt.Errorf("CSAF VEX: %w", err)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(adv)
+	_, err = w.Write(append(out, '\n'))
+	return err
 }
 
 func systemOf(id string) string {
@@ -141,14 +144,14 @@ func systemOf(id string) string {
 	return "mamori"
 }
 
-// ReadCSAF reads a CSAF 2.0 VEX document (it must pass gocsaf's Validate);
+// ReadCSAF reads a CSAF 2.0 VEX document (it must be valid against the CSAF JSON schema);
 // the publisher's name is its supplier.
 func ReadCSAF(b []byte) ([]Statement, string, error) {
 	var adv csaf.Advisory
 	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&adv); err != nil {
 		return nil, "", fmt.Errorf("not a CSAF document: %s", oneLine(err.Error()))
 	}
-	if err := adv.Validate(); err != nil {
+	if err := csaf.Validate(b); err != nil {
 		return nil, "", fmt.Errorf("not a valid CSAF document: %s", oneLine(err.Error()))
 	}
 	if *adv.Document.Category != "csaf_vex" {

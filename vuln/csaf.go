@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gocsaf/csaf/v3/csaf"
 	"github.com/google/osv-scalibr/purl"
+	"github.com/mamori-sec/mamori/vuln/csaf"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -61,7 +61,7 @@ type csafProduct struct {
 }
 
 // ParseCSAF reads a CSAF 2.0 advisory: it is checked against the CSAF JSON
-// schema (gocsaf's embedded copy, offline) and read with gocsaf's types. The
+// schema (an embedded copy, offline) and read with the types of vuln/csaf. The
 // document becomes one advisory with source csaf: its tracking ID as ID, the
 // CVEs and IDs of its vulnerabilities and its tracking aliases as aliases,
 // its title and summary notes, CVSS vectors and references. Each product

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gocsaf/csaf/v3/csaf"
+	"github.com/mamori-sec/mamori/vuln/csaf"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -144,7 +144,7 @@ func rolieDocs(ctx context.Context, client *http.Client, feedURL string) ([]csaf
 	return parseROLIE(feedURL, body)
 }
 
-// parseROLIE reads a ROLIE feed (gocsaf's types): each entry's document URL,
+// parseROLIE reads a ROLIE feed: each entry's document URL,
 // updated time and hash link, resolved against the feed's URL.
 func parseROLIE(feedURL string, body []byte) ([]csafDoc, error) {
 	rf, err := csaf.LoadROLIEFeed(bytes.NewReader(body))
