@@ -87,7 +87,7 @@ func Sync(ctx context.Context, client *http.Client, db mamori.VulnStore, sources
 			out = append(out, r)
 			continue
 		}
-		im := &Importer{Store: db, Now: now}
+		im := &Importer{Store: db, Now: now, from: file, as: s.URL}
 		err = im.Import(ctx, []string{file}, &r.Import)
 		os.RemoveAll(filepath.Dir(file))
 		if err != nil {

@@ -83,6 +83,11 @@ func TestSync(t *testing.T) {
 	if _, err := db.AliasGroup(ctx, "", "GHSA-4v7x-pqxf-cx7m"); err != nil {
 		t.Error(err)
 	}
+	// Provenance: the entry of the feed it came from, not the temporary
+	// file it was downloaded to.
+	if a, err := db.Advisory(ctx, "", "GO-2021-0052"); err != nil || a.Origin != srv.URL+"/Go/all.zip!GO-2021-0052.json" {
+		t.Errorf("origin: %q %v", a.Origin, err)
+	}
 
 	// Again: nothing changed, nothing downloaded.
 	rs, err = Sync(ctx, srv.Client(), db, sources, clock)
