@@ -2,6 +2,7 @@ package vuln
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -164,7 +165,7 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s: %s", u, resp.Status)
+		return nil, &statusError{url: u, status: resp.Status, code: resp.StatusCode}
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err == nil && len(b) > maxBody {
@@ -177,6 +178,22 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 		return b, fmt.Errorf("%s: %v", u, err)
 	}
 	return b, nil
+}
+
+// statusError is a download the server answered with another status than
+// 200 OK.
+type statusError struct {
+	url, status string
+	code        int
+}
+
+func (e *statusError) Error() string { return e.url + ": " + e.status }
+
+// notFound reports whether err is a 404 answer: a file the server does not
+// publish.
+func notFound(err error) bool {
+	var se *statusError
+	return errors.As(err, &se) && se.code == http.StatusNotFound
 }
 
 // MyJVN API limits: getVulnOverviewList answers at most 50 entries a call,
