@@ -2,6 +2,8 @@ package vuln
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,5 +50,40 @@ func TestInventoryEcosystems(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("components (-want +got):\n%s", d)
+	}
+}
+
+// A broken lockfile or SBOM is named, with the reason; the files beside it
+// are still read.
+func TestInventoryBadInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"web", "sbom", "rust"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, dir, "go.mod", "module example.com/app\n\ngo 1.22\n\nrequire golang.org/x/net v0.17.0\n")
+	write(t, filepath.Join(dir, "web"), "package-lock.json", `{"lockfileVersion": 3, "packages": {`)
+	write(t, filepath.Join(dir, "sbom"), "bom.cdx.json", `{"bomFormat": "CycloneDX", "components": [`)
+	write(t, filepath.Join(dir, "rust"), "Cargo.lock", "[[package]\nname = ")
+	cs, probs, err := Inventory(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Ecosystem+" "+c.Name+" "+c.Version)
+	}
+	if d := cmp.Diff([]string{"Go golang.org/x/net 0.17.0", "Go stdlib 1.22"}, got); d != "" {
+		t.Errorf("components of the good file (-want +got):\n%s", d)
+	}
+	msgs := errorLines(probs)
+	for _, f := range []string{"rust/Cargo.lock: ", "sbom/bom.cdx.json: ", "web/package-lock.json: "} {
+		if !strings.Contains(msgs, dir+"/"+f) {
+			t.Errorf("%s not named in:\n%s", f, msgs)
+		}
+	}
+	if len(probs) != 3 {
+		t.Errorf("%d problems:\n%s", len(probs), msgs)
 	}
 }
