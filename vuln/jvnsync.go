@@ -128,9 +128,7 @@ func SyncJVNFeeds(ctx context.Context, client *http.Client, db mamori.VulnStore,
 		if err != nil {
 			return out, err
 		}
-		for i, e := range r.Import.Errors {
-			r.Import.Errors[i] = fmt.Errorf("%s: %s", u, strings.TrimPrefix(e.Error(), p+": "))
-		}
+		renameErrs(r.Import.Errors, p, u)
 		out = append(out, r)
 	}
 	return out, nil
