@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -249,5 +250,32 @@ func FuzzVerifyCSAFSignature(f *testing.F) {
 			t.Error("a signature verified for bytes that were never signed")
 		}
 		verifyDetached(keys, data, b, time.Now())
+	})
+}
+
+// A range written by a person (mamori vuln report --version): events and
+// versions that each name a version, or an error.
+func FuzzParseVersions(f *testing.F) {
+	for _, s := range []string{"", "*", "<2.4.1", "<=2.4.1", ">=1.0, <2.4.1", "=2.4.0", "2.4.0, 2.4.1", ">1.0", "<", "1,,2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		evs, list, err := ParseVersions(s)
+		if err != nil {
+			return
+		}
+		if len(evs) == 0 && len(list) == 0 {
+			t.Fatalf("%q: no range and no versions", s)
+		}
+		for _, e := range evs {
+			if e.Introduced == "" && e.Fixed == "" && e.LastAffected == "" {
+				t.Errorf("%q: an event without a version: %+v", s, evs)
+			}
+		}
+		for _, v := range list {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%q: an empty version in %q", s, list)
+			}
+		}
 	})
 }
