@@ -30,7 +30,9 @@ func TestInventoryEcosystems(t *testing.T) {
     {"SPDXID": "SPDXRef-1", "name": "openssl", "versionInfo": "3.0.11-1~deb12u2", "downloadLocation": "NOASSERTION",
      "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12"}]},
     {"SPDXID": "SPDXRef-2", "name": "busybox", "versionInfo": "1.36.1-r15", "downloadLocation": "NOASSERTION",
-     "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1"}]}]}`)
+     "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1"}]},
+    {"SPDXID": "SPDXRef-3", "name": "openssl", "versionInfo": "1:3.0.7-24.el9", "downloadLocation": "NOASSERTION",
+     "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:rpm/redhat/openssl@3.0.7-24.el9?arch=x86_64&epoch=1&distro=rhel-9.3"}]}]}`)
 	cs, probs, err := Inventory(context.Background(), dir)
 	if err != nil || len(probs) > 0 {
 		t.Fatal(err, probs)
@@ -45,11 +47,24 @@ func TestInventoryEcosystems(t *testing.T) {
 		"Maven org.apache.logging.log4j:log4j-core 2.14.1 pom.xml",
 		"NuGet Newtonsoft.Json 12.0.1 packages.lock.json",
 		"Packagist guzzlehttp/guzzle 7.4.0 composer.lock",
+		"Red Hat openssl 1:3.0.7-24.el9 os.spdx.json",
 		"RubyGems rack 2.2.3 Gemfile.lock",
 		"crates.io smallvec 1.6.0 Cargo.lock",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("components (-want +got):\n%s", d)
+	}
+
+	// The RPM package of the SBOM is matched by its distribution's CSAF
+	// advisory, exactly, by RPM's order.
+	db := openDB(t)
+	importAll(t, db, "testdata/csaf/rhsa-2024_0001.json")
+	ms, probs, err := (&Matcher{Store: db}).Match(context.Background(), cs)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	if d := cmp.Diff([]pair{{"Red Hat", "openssl", "1:3.0.7-24.el9", "RHSA-2024:0001", ">=0, <1:3.0.7-25.el9_3ECOSYSTEM"}}, pairs(ms)); d != "" {
+		t.Errorf("matches (-want +got):\n%s", d)
 	}
 }
 
