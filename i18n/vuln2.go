@@ -9,21 +9,21 @@ func init() {
 		"vuln2.sync.long": {
 			"Downloads each feed and imports it as mamori vuln import does:\n" +
 				"  - the OSV export (all.zip) of each ecosystem in --ecosystems, CISA's KEV catalogue, FIRST's EPSS scores: asked for with their ETag / Last-Modified, so an unchanged feed is not downloaded again;\n" +
-				"  - JVN iPedia's yearly detail feeds (jvndb_detail_YYYY.rdf, from --jvn-since on): JVN's checksum.txt is read first and only a year whose sha256 changed is downloaded, then checked against it;\n" +
+				"  - JVN iPedia's yearly detail feeds (VULDEF, jvndb_detail_YYYY.rdf) and then overview feeds (JVNRSS, jvndb_YYYY.rdf), from --jvn-since on: JVN's checksum.txt is read first and only a file whose sha256 changed is downloaded, then checked against it; an overview never replaces a detail;\n" +
 				"  - the MyJVN API: the entries updated since the last sync (the first time, the last 30 days), overview list then details, Japanese text kept;\n" +
-				"  - each CSAF provider given with --csaf (its provider-metadata.json): the documents of its TLP:WHITE/CLEAR ROLIE feeds and of its directory (changes.csv) that changed since the last sync, checked against their .sha512/.sha256 files.\n\n" +
+				"  - each CSAF provider given with --csaf (its provider-metadata.json): the documents of its TLP:WHITE/CLEAR ROLIE feeds and of its directory (changes.csv) that changed since the last sync, checked against their .sha512/.sha256 files and their OpenPGP signature (.asc) with the public keys provider-metadata.json lists; a document that fails is named and left out.\n\n" +
 				"State is recorded only once a feed (or document) is imported whole, so a sync that stopped is resumed by running it again. Each URL comes from its flag, else its environment variable (MAMORI_OSV_URL with {ecosystem} in it, MAMORI_OSV_ECOSYSTEMS, MAMORI_KEV_URL, MAMORI_EPSS_URL, MAMORI_JVN_FEED_URL, MAMORI_JVN_SINCE, MAMORI_MYJVN_URL, MAMORI_CSAF_PROVIDERS), else the public endpoint; an empty URL leaves that feed out.\n\n" +
 				"Exit codes: 0 done; 4 some feeds or entries could not be downloaded or read (the rest was imported); 2 no feed configured; 1 database error.",
 			"各フィードをダウンロードし、mamori vuln import と同じように取り込みます:\n" +
 				"  - --ecosystems の各エコシステムの OSV エクスポート（all.zip）、CISA の KEV カタログ、FIRST の EPSS スコア: ETag / Last-Modified を付けて要求し、変わっていなければダウンロードしません。\n" +
-				"  - JVN iPedia の年別詳細フィード（jvndb_detail_YYYY.rdf、--jvn-since 以降）: 先に JVN の checksum.txt を読み、sha256 が変わった年だけをダウンロードして照合します。\n" +
+				"  - JVN iPedia の年別詳細フィード（VULDEF、jvndb_detail_YYYY.rdf）、続いて年別概要フィード（JVNRSS、jvndb_YYYY.rdf）。いずれも --jvn-since 以降: 先に JVN の checksum.txt を読み、sha256 が変わったファイルだけをダウンロードして照合します。概要が詳細を置き換えることはありません。\n" +
 				"  - MyJVN API: 前回の同期以降に更新されたエントリ（初回は過去 30 日）を、概要一覧、次に詳細の順に取得します。日本語の本文はそのまま保存します。\n" +
-				"  - --csaf で指定した CSAF プロバイダ（provider-metadata.json）: TLP:WHITE/CLEAR の ROLIE フィードとディレクトリ（changes.csv）の文書のうち、前回から変わったものを .sha512/.sha256 ファイルと照合して取り込みます。\n\n" +
+				"  - --csaf で指定した CSAF プロバイダ（provider-metadata.json）: TLP:WHITE/CLEAR の ROLIE フィードとディレクトリ（changes.csv）の文書のうち、前回から変わったものを .sha512/.sha256 ファイルと照合し、provider-metadata.json に載っている公開鍵で OpenPGP 署名（.asc）を検証してから取り込みます。検証に失敗した文書は名前を出して除外します。\n\n" +
 				"状態はフィード（または文書）全体を取り込めたときだけ記録するので、途中で止まった同期はもう一度実行すれば続きから進みます。URL はフラグ、次に環境変数（{ecosystem} を含む MAMORI_OSV_URL、MAMORI_OSV_ECOSYSTEMS、MAMORI_KEV_URL、MAMORI_EPSS_URL、MAMORI_JVN_FEED_URL、MAMORI_JVN_SINCE、MAMORI_MYJVN_URL、MAMORI_CSAF_PROVIDERS）、なければ公開エンドポイントを使います。空の URL はそのフィードを対象外にします。\n\n" +
 				"終了コード: 0 完了、4 一部のフィードやエントリをダウンロードまたは読み込みできなかった（残りは取り込み済み）、2 フィードが 1 つも設定されていない、1 データベースのエラー。",
 		},
 		"vuln2.flag.jvn_feed_url": {"URL of JVN iPedia's checksum.txt, listing the yearly feed files; empty to skip (env MAMORI_JVN_FEED_URL)", "JVN iPedia の年別フィード一覧 checksum.txt の URL。空で対象外（環境変数 MAMORI_JVN_FEED_URL）"},
-		"vuln2.flag.jvn_since":    {"first year of JVN's yearly detail feeds to download (env MAMORI_JVN_SINCE; default: two years ago)", "ダウンロードする JVN 年別詳細フィードの最初の年（環境変数 MAMORI_JVN_SINCE、既定: 2 年前）"},
+		"vuln2.flag.jvn_since":    {"first year of JVN's yearly detail and overview feeds to download (env MAMORI_JVN_SINCE; default: two years ago)", "ダウンロードする JVN 年別フィード（詳細・概要）の最初の年（環境変数 MAMORI_JVN_SINCE、既定: 2 年前）"},
 		"vuln2.flag.myjvn_url":    {"URL of the MyJVN API; empty to skip (env MAMORI_MYJVN_URL)", "MyJVN API の URL。空で対象外（環境変数 MAMORI_MYJVN_URL）"},
 		"vuln2.flag.csaf":         {"a CSAF provider's provider-metadata.json URL; repeat or comma-separate for several (env MAMORI_CSAF_PROVIDERS)", "CSAF プロバイダの provider-metadata.json の URL。複数は繰り返すかカンマ区切り（環境変数 MAMORI_CSAF_PROVIDERS）"},
 

@@ -21,9 +21,11 @@ import (
 )
 
 // csafDoc is one document a provider lists: where it is, when it was last
-// updated, and where its hash is.
+// updated, and where its hash files and OpenPGP signature are.
 type csafDoc struct {
-	url, updated, hashURL string
+	url, updated string
+	hashURLs     []string
+	sigURL       string
 }
 
 // SyncCSAF reads a CSAF provider's provider-metadata.json (metaURL) and
@@ -31,15 +33,22 @@ type csafDoc struct {
 // WHITE/CLEAR (the feeds of other labels need the provider's credentials and
 // are left out), and from each directory distribution through its
 // changes.csv. A document is downloaded only when the feed's updated time
-// differs from the one imported last (incremental); its SHA-512 or SHA-256
-// file, when the provider publishes one, must match or the document is
-// refused. OpenPGP signatures (.asc) are not checked: the hash comes from
-// the same server over TLS. Each document's state is recorded only once it
-// was imported, so a failed sync picks the rest up next time. The error
-// returned is the store's.
+// differs from the one imported last (incremental). Its SHA-512 and SHA-256
+// files, when the provider publishes them, must match; its OpenPGP
+// signature (.asc), when the provider publishes one, must verify with the
+// provider's public keys (public_openpgp_keys: each downloaded and checked
+// against its listed fingerprint). A document that fails either is
+// refused with one line naming it and the rest go on. When the provider
+// lists keys and none of them can be read, its signed documents are
+// refused too: a signature that cannot be checked is not taken as good.
+// Each document's state is recorded only once it was imported, so a failed
+// sync picks the rest up next time. The error returned is the store's.
 func SyncCSAF(ctx context.Context, client *http.Client, db mamori.VulnStore, metaURL string, now func() time.Time) ([]SyncResult, error) {
 	if client == nil {
 		client = http.DefaultClient
+	}
+	if now == nil {
+		now = time.Now
 	}
 	head := SyncResult{Source: Source{Name: "csaf:" + metaURL, URL: metaURL}}
 	body, err := get(ctx, client, metaURL)
@@ -57,6 +66,9 @@ func SyncCSAF(ctx context.Context, client *http.Client, db mamori.VulnStore, met
 		head.Err = err
 		return []SyncResult{head}, nil
 	}
+	keys, kerrs := loadCSAFKeys(ctx, client, base, pm.PGPKeys)
+	head.Import.Errors = append(head.Import.Errors, kerrs...)
+	sigs := &csafSigner{keys: keys, listed: len(pm.PGPKeys) > 0}
 	var docs []csafDoc
 	for _, d := range pm.Distributions {
 		if d.Rolie != nil {
@@ -104,6 +116,9 @@ func SyncCSAF(ctx context.Context, client *http.Client, db mamori.VulnStore, met
 		r.Bytes += int64(len(data))
 		if err == nil {
 			err = checkHash(ctx, client, d, data)
+		}
+		if err == nil {
+			err = sigs.check(ctx, client, d, data, now())
 		}
 		if err != nil {
 			r.Import.Errors = append(r.Import.Errors, err)
@@ -159,9 +174,16 @@ func parseROLIE(feedURL string, body []byte) ([]csafDoc, error) {
 		}
 		d := csafDoc{url: resolve(base, e.Content.Src), updated: time.Time(e.Updated).UTC().Format(time.RFC3339)}
 		for _, l := range e.Link {
-			if l.Rel == "hash" && (d.hashURL == "" || strings.HasSuffix(l.HRef, ".sha512")) {
-				d.hashURL = resolve(base, l.HRef)
+			switch l.Rel {
+			case "hash":
+				d.hashURLs = append(d.hashURLs, resolve(base, l.HRef))
+			case "signature":
+				d.sigURL = resolve(base, l.HRef)
 			}
+		}
+		if d.sigURL == "" {
+			// CSAF puts the signature beside the document.
+			d.sigURL = d.url + ".asc"
 		}
 		out = append(out, d)
 	}
@@ -202,27 +224,19 @@ func parseChanges(dirURL string, body []byte) ([]csafDoc, error) {
 			continue
 		}
 		u := resolve(base, p)
-		out = append(out, csafDoc{url: u, updated: strings.TrimSpace(rec[1]), hashURL: u + ".sha512"})
+		out = append(out, csafDoc{url: u, updated: strings.TrimSpace(rec[1]), hashURLs: []string{u + ".sha512", u + ".sha256"}, sigURL: u + ".asc"})
 	}
 	return out, nil
 }
 
-// checkHash compares the document with the provider's hash file (the
-// "sha256sum" layout: hex digest, then the file name). A hash file that is
-// not there is not an error (not every provider publishes them); for a
-// directory distribution the .sha256 file is tried when there is no .sha512.
+// checkHash compares the document with each of the provider's hash files
+// (the "sha256sum" layout: hex digest, then the file name). A hash file that
+// is not there is not an error: not every provider publishes both, or any.
 func checkHash(ctx context.Context, client *http.Client, d csafDoc, data []byte) error {
-	if d.hashURL == "" {
-		return nil
-	}
-	urls := []string{d.hashURL}
-	if strings.HasSuffix(d.hashURL, ".sha512") && d.hashURL == d.url+".sha512" {
-		urls = append(urls, d.url+".sha256")
-	}
-	for _, u := range urls {
+	for _, u := range d.hashURLs {
 		b, err := get(ctx, client, u)
 		if err != nil {
-			if strings.HasSuffix(err.Error(), "404 Not Found") {
+			if notFound(err) {
 				continue
 			}
 			return err
@@ -246,7 +260,6 @@ func checkHash(ctx context.Context, client *http.Client, d csafDoc, data []byte)
 		if got != want {
 			return fmt.Errorf("%s: does not match %s (%s): download it again", d.url, u, want)
 		}
-		return nil
 	}
 	return nil
 }

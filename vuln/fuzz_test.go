@@ -2,9 +2,15 @@ package vuln
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -188,6 +194,88 @@ func FuzzParseChecksumList(f *testing.F) {
 		list, err := parseChecksumList(b)
 		if err != nil && len(list) > 0 {
 			t.Error("entries with an error")
+		}
+	})
+}
+
+// Lockfiles and SBOMs through osv-scalibr's extractors: components with a
+// name, or errors naming the file; never a panic.
+func FuzzInventory(f *testing.F) {
+	names := []string{"go.mod", "requirements.txt", "package-lock.json", "bom.cdx.json", "bom.spdx.json", "Cargo.lock", "Gemfile.lock", "composer.lock", "pom.xml", "packages.lock.json", "poetry.lock", "yarn.lock", "pnpm-lock.yaml"}
+	for i, p := range []string{"testdata/project/go.mod", "testdata/project/requirements.txt", "testdata/project/package-lock.json", "testdata/bom.cdx.json"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(i), b)
+	}
+	f.Add(uint8(4), []byte(`{"spdxVersion": "SPDX-2.3", "packages": [{"name": "x", "versionInfo": "1", "externalRefs": [{"referenceType": "purl", "referenceLocator": "pkg:npm/x@1"}]}]}`))
+	f.Add(uint8(5), []byte("[[package]]\nname = \"x\"\nversion = \"1.0.0\"\n"))
+	f.Add(uint8(2), []byte(`{"lockfileVersion": 3, "packages": {"node_modules/x": {"version": "not a version"}}}`))
+	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		p := filepath.Join(t.TempDir(), names[int(which)%len(names)])
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cs, _, err := Inventory(context.Background(), p)
+		if err != nil && len(cs) > 0 {
+			t.Error("components with an error")
+		}
+		for _, c := range cs {
+			if c.Name == "" {
+				t.Errorf("a component without a name: %+v", c)
+			}
+		}
+	})
+}
+
+// A provider's detached signature (outside data): good, or an error; never
+// a panic, and never good for other bytes than those signed.
+func FuzzVerifyCSAFSignature(f *testing.F) {
+	key, err := openpgp.NewEntity("fuzz", "", "fuzz@example.com", &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA})
+	if err != nil {
+		f.Fatal(err)
+	}
+	data := []byte(`{"document": {}}`)
+	var sig bytes.Buffer
+	if err := openpgp.ArmoredDetachSign(&sig, key, bytes.NewReader(data), nil); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(sig.Bytes())
+	f.Add([]byte("-----BEGIN PGP SIGNATURE-----\n\n-----END PGP SIGNATURE-----\n"))
+	keys := openpgp.EntityList{key}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		signatureTime(b)
+		if verifyDetached(keys, append([]byte("x"), data...), b, time.Now()) == nil {
+			t.Error("a signature verified for bytes that were never signed")
+		}
+		verifyDetached(keys, data, b, time.Now())
+	})
+}
+
+// A range written by a person (mamori vuln report --version): events and
+// versions that each name a version, or an error.
+func FuzzParseVersions(f *testing.F) {
+	for _, s := range []string{"", "*", "<2.4.1", "<=2.4.1", ">=1.0, <2.4.1", "=2.4.0", "2.4.0, 2.4.1", ">1.0", "<", "1,,2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		evs, list, err := ParseVersions(s)
+		if err != nil {
+			return
+		}
+		if len(evs) == 0 && len(list) == 0 {
+			t.Fatalf("%q: no range and no versions", s)
+		}
+		for _, e := range evs {
+			if e.Introduced == "" && e.Fixed == "" && e.LastAffected == "" {
+				t.Errorf("%q: an event without a version: %+v", s, evs)
+			}
+		}
+		for _, v := range list {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%q: an empty version in %q", s, list)
+			}
 		}
 	})
 }

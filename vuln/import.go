@@ -105,6 +105,10 @@ type Importer struct {
 	// Now is the clock for fetch times; nil means time.Now.
 	Now func() time.Time
 
+	// from and as rename the stored origins: a download's temporary file
+	// (from) is named by the URL it came from (as).
+	from, as string
+
 	pending []mamori.Advisory
 }
 
@@ -398,6 +402,9 @@ func (im *Importer) add(ctx context.Context, origin string, a mamori.Advisory, e
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %v", origin, err))
 		}
 		return nil
+	}
+	if im.from != "" && strings.HasPrefix(origin, im.from) {
+		origin = im.as + origin[len(im.from):]
 	}
 	a.Tenant, a.Origin, a.FetchedAt = im.Tenant, origin, im.now()
 	im.pending = append(im.pending, a)

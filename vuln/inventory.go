@@ -207,6 +207,18 @@ func Component(p *extractor.Package) mamori.Component {
 			c.CPE = m.CPEs[0]
 		}
 	}
+	// An RPM package of an SBOM: osv-scalibr gives no ecosystem without the
+	// OS release, which the package URL's namespace names well enough
+	// (pkg:rpm/redhat/...: Red Hat), and its version without the epoch,
+	// which RPM's order needs (epoch=1: "1:3.0.7-24.el9").
+	if u != nil && u.Type == purl.TypeRPM && eco == "" {
+		c.Ecosystem = purlEcosystem(*u)
+		for _, q := range u.Qualifiers {
+			if q.Key == "epoch" && q.Value != "" && q.Value != "0" && !strings.Contains(c.Version, ":") {
+				c.Version = q.Value + ":" + c.Version
+			}
+		}
+	}
 	if mamori.BaseEcosystem(eco) == "Go" && c.Name == "go" {
 		c.Name = "stdlib"
 	}

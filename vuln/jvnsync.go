@@ -2,6 +2,7 @@ package vuln
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,18 +28,23 @@ const (
 // maxBody bounds one download (JVN's largest yearly detail file is ~80 MB).
 const maxBody = 1 << 30
 
-// jvnFeedFile is a yearly detail feed: jvndb_detail_2024.rdf.
-var jvnFeedFile = regexp.MustCompile(`^jvndb_detail_(\d{4})\.rdf$`)
+// jvnFeedFile is a yearly feed file: the detail feed jvndb_detail_2024.rdf
+// (VULDEF) or the overview feed jvndb_2024.rdf (JVNRSS).
+var jvnFeedFile = regexp.MustCompile(`^jvndb_(detail_)?(\d{4})\.rdf$`)
 
 // SyncJVNFeeds downloads JVN's checksum list (checksumURL) and every yearly
-// detail feed (jvndb_detail_YYYY.rdf) of year since or later whose sha256
-// differs from the one imported last: the yearly files are large and
-// change rarely, so an unchanged year is not downloaded at all. Each file is
-// checked against the list before it is imported (a mismatch refuses it
-// whole) and remembered only once imported whole. A file's URL is the path
-// the list gives, resolved against checksumURL's server, so a mirror that
-// keeps JVN's paths works as the public site does. The error returned is
-// the store's.
+// feed file of year since or later whose sha256 differs from the one
+// imported last: the detail feeds (VULDEF, jvndb_detail_YYYY.rdf) first,
+// then the overview feeds (JVNRSS, jvndb_YYYY.rdf), whose entries without a
+// detail stay as overviews (an overview never replaces a detail). The
+// yearly files are large and change rarely, so an unchanged year is not
+// downloaded at all. Each file is checked against the list before it is
+// imported (a mismatch refuses it whole) and remembered only once imported
+// whole. A file's URL is the path the list gives, resolved against
+// checksumURL's server, so a mirror that keeps JVN's paths works as the
+// public site does; without one, JVN's own layout beside the list
+// (detail/ for the details, ../rss/years/ for the overviews). The error
+// returned is the store's.
 func SyncJVNFeeds(ctx context.Context, client *http.Client, db mamori.VulnStore, checksumURL string, since int, now func() time.Time) ([]SyncResult, error) {
 	if client == nil {
 		client = http.DefaultClient
@@ -56,21 +62,33 @@ func SyncJVNFeeds(ctx context.Context, client *http.Client, db mamori.VulnStore,
 	if err != nil {
 		return []SyncResult{{Source: src, Err: err}}, nil
 	}
-	var out []SyncResult
+	// Details before overviews, so that an entry with both is stored once
+	// as its detail rather than as an overview replaced straight after.
+	var details, overviews []checksumEntry
 	for _, e := range list {
 		m := jvnFeedFile.FindStringSubmatch(e.Filename)
 		if m == nil {
 			continue
 		}
-		if y, _ := strconv.Atoi(m[1]); y < since {
+		if y, _ := strconv.Atoi(m[2]); y < since {
 			continue
 		}
+		if m[1] != "" {
+			details = append(details, e)
+		} else {
+			overviews = append(overviews, e)
+		}
+	}
+	var out []SyncResult
+	for _, e := range append(details, overviews...) {
 		r := SyncResult{Source: Source{Name: "jvn:" + e.Filename}}
 		u := e.URL
 		if pu, err := url.Parse(e.URL); err == nil && e.URL != "" {
 			u = base.ResolveReference(&url.URL{Path: pu.Path}).String()
-		} else {
+		} else if strings.HasPrefix(e.Filename, "jvndb_detail_") {
 			u = base.ResolveReference(&url.URL{Path: path.Join(path.Dir(base.Path), "detail", e.Filename)}).String()
+		} else {
+			u = base.ResolveReference(&url.URL{Path: path.Join(path.Dir(path.Dir(base.Path)), "rss", "years", e.Filename)}).String()
 		}
 		r.Source.URL = u
 		st, err := db.FeedState(ctx, "jvn:"+e.Filename)
@@ -104,15 +122,13 @@ func SyncJVNFeeds(ctx context.Context, client *http.Client, db mamori.VulnStore,
 			os.RemoveAll(dir)
 			return out, err
 		}
-		im := &Importer{Store: db, Now: now}
+		im := &Importer{Store: db, Now: now, from: p, as: u}
 		err = im.Import(ctx, []string{p}, &r.Import)
 		os.RemoveAll(dir)
 		if err != nil {
 			return out, err
 		}
-		for i, e := range r.Import.Errors {
-			r.Import.Errors[i] = fmt.Errorf("%s: %s", u, strings.TrimPrefix(e.Error(), p+": "))
-		}
+		renameErrs(r.Import.Errors, p, u)
 		out = append(out, r)
 	}
 	return out, nil
@@ -147,7 +163,7 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s: %s", u, resp.Status)
+		return nil, &statusError{url: u, status: resp.Status, code: resp.StatusCode}
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err == nil && len(b) > maxBody {
@@ -160,6 +176,22 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 		return b, fmt.Errorf("%s: %v", u, err)
 	}
 	return b, nil
+}
+
+// statusError is a download the server answered with another status than
+// 200 OK.
+type statusError struct {
+	url, status string
+	code        int
+}
+
+func (e *statusError) Error() string { return e.url + ": " + e.status }
+
+// notFound reports whether err is a 404 answer: a file the server does not
+// publish.
+func notFound(err error) bool {
+	var se *statusError
+	return errors.As(err, &se) && se.code == http.StatusNotFound
 }
 
 // MyJVN API limits: getVulnOverviewList answers at most 50 entries a call,

@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -196,46 +199,133 @@ func TestSyncMyJVN(t *testing.T) {
 	}
 }
 
+// The yearly detail (VULDEF) and overview (JVNRSS) files listed in JVN's
+// checksum.txt: details first, overviews for the entries without one, each
+// file downloaded again only when its sha256 in the list changed, and
+// refused whole when it does not match.
 func TestSyncJVNFeeds(t *testing.T) {
 	db := openDB(t)
 	ctx := context.Background()
 	files := map[string][]byte{}
 	var list []string
-	for _, y := range []string{"2022", "2023"} {
-		b, err := os.ReadFile("testdata/jvn/jvndb_detail_" + y + ".rdf")
+	entry := func(urlPath, name string) {
+		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files["/ja/feed/detail/jvndb_detail_"+y+".rdf"] = b
+		base := path.Base(name)
+		files[path.Join(path.Dir(urlPath), base)] = b
 		h := sha256.Sum256(b)
-		list = append(list, fmt.Sprintf(`{"url": "https://jvndb.jvn.jp/ja/feed/detail/jvndb_detail_%s.rdf", "filename": "jvndb_detail_%s.rdf", "sha256": "%s", "size": %d}`, y, y, hex.EncodeToString(h[:]), len(b)))
+		u := ""
+		if urlPath != "" {
+			u = "https://jvndb.jvn.jp" + urlPath
+		}
+		list = append(list, fmt.Sprintf(`{"url": %q, "filename": %q, "sha256": "%s", "size": %d}`, u, base, hex.EncodeToString(h[:]), len(b)))
 	}
-	list = append(list, `{"url": "https://jvndb.jvn.jp/ja/rss/years/jvndb_2023.rdf", "filename": "jvndb_2023.rdf", "sha256": "00", "size": 1}`,
-		`{"url": "https://jvndb.jvn.jp/ja/feed/detail/jvndb_detail_2019.rdf", "filename": "jvndb_detail_2019.rdf", "sha256": "00", "size": 1}`)
+	// In JVN's order: the overviews first, then the details.
+	entry("/ja/rss/years/jvndb_2023.rdf", "testdata/jvnrss/jvndb_2023.rdf")
+	entry("/ja/rss/years/jvndb_2022.rdf", "testdata/jvnrss/jvndb_2022.rdf")
+	entry("/ja/feed/detail/jvndb_detail_2023.rdf", "testdata/jvn/jvndb_detail_2023.rdf")
+	// No URL: found where JVN keeps it, beside the list.
+	b, err := os.ReadFile("testdata/jvn/jvndb_detail_2022.rdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["/ja/feed/detail/jvndb_detail_2022.rdf"] = b
+	h := sha256.Sum256(b)
+	list = append(list, fmt.Sprintf(`{"filename": "jvndb_detail_2022.rdf", "sha256": "%s"}`, hex.EncodeToString(h[:])))
+	// Not yearly, or before --jvn-since: left alone.
+	list = append(list, `{"url": "https://jvndb.jvn.jp/ja/rss/jvndb_new.rdf", "filename": "jvndb_new.rdf", "sha256": "00", "size": 1}`,
+		`{"url": "https://jvndb.jvn.jp/ja/rss/years/jvndb_2019.rdf", "filename": "jvndb_2019.rdf", "sha256": "00", "size": 1}`,
+		`{"url": "https://jvndb.jvn.jp/ja/feed/detail/jvndb_detail_2019.rdf", "filename": "jvndb_detail_2019.rdf", "sha256": "00", "size": 1}`,
+		`{"url": "https://jvndb.jvn.jp/ja/feed/product/myjvn_product_202311.rdf", "filename": "myjvn_product_202311.rdf", "sha256": "00", "size": 1}`)
 	files["/ja/feed/checksum.txt"] = []byte("[" + strings.Join(list, ",\n") + "]")
 	fs := &feedServer{files: files, downloads: map[string]int{}}
 	srv := httptest.NewServer(fs)
 	defer srv.Close()
+	sync := func() []SyncResult {
+		t.Helper()
+		rs, err := SyncJVNFeeds(ctx, srv.Client(), db, srv.URL+"/ja/feed/checksum.txt", 2020, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs
+	}
+	type got struct {
+		Name, URL   string
+		NotModified bool
+		Stats       mamori.ImportStats
+		Errors      int
+	}
+	summary := func(rs []SyncResult) []got {
+		var out []got
+		for _, r := range rs {
+			if r.Err != nil {
+				t.Errorf("%s: %v", r.Source.Name, r.Err)
+			}
+			out = append(out, got{r.Source.Name, strings.TrimPrefix(r.Source.URL, srv.URL), r.NotModified, r.Import.Advisories, len(r.Import.Errors)})
+		}
+		return out
+	}
 
-	rs, err := SyncJVNFeeds(ctx, srv.Client(), db, srv.URL+"/ja/feed/checksum.txt", 2020, nil)
-	if err != nil {
-		t.Fatal(err)
+	// Four details, then the five overviews: JVNDB-2022-000001 has its
+	// detail already, the other four are stored as overviews.
+	want := []got{
+		{"jvn:jvndb_detail_2023.rdf", "/ja/feed/detail/jvndb_detail_2023.rdf", false, mamori.ImportStats{Added: 2}, 0},
+		{"jvn:jvndb_detail_2022.rdf", "/ja/feed/detail/jvndb_detail_2022.rdf", false, mamori.ImportStats{Added: 2}, 0},
+		{"jvn:jvndb_2023.rdf", "/ja/rss/years/jvndb_2023.rdf", false, mamori.ImportStats{Added: 2}, 0},
+		{"jvn:jvndb_2022.rdf", "/ja/rss/years/jvndb_2022.rdf", false, mamori.ImportStats{Added: 2, Stale: 1}, 0},
 	}
-	if len(rs) != 2 || rs[0].Err != nil || rs[1].Err != nil || rs[0].Import.Advisories.Added != 2 || rs[1].Import.Advisories.Added != 2 {
-		t.Fatalf("first sync: %+v", rs)
+	if d := cmp.Diff(want, summary(sync())); d != "" {
+		t.Fatalf("first sync (-want +got):\n%s", d)
 	}
+	a, err := db.Advisory(ctx, "", "JVNDB-2021-018345")
+	if err != nil || !a.Overview || a.Summary != "Android における脆弱性" || a.Origin != srv.URL+"/ja/rss/years/jvndb_2022.rdf" {
+		t.Errorf("overview: %+v %v", a, err)
+	}
+	if a, err := db.Advisory(ctx, "", "JVNDB-2022-000001"); err != nil || a.Overview {
+		t.Errorf("the overview replaced the detail: %+v %v", a, err)
+	}
+
 	// Unchanged checksums: nothing downloaded.
-	rs, err = SyncJVNFeeds(ctx, srv.Client(), db, srv.URL+"/ja/feed/checksum.txt", 2020, nil)
-	if err != nil || !rs[0].NotModified || !rs[1].NotModified || fs.downloads["/ja/feed/detail/jvndb_detail_2022.rdf"] != 1 {
-		t.Errorf("second sync: %+v %v %v", rs, err, fs.downloads)
+	for i := range want {
+		want[i].NotModified, want[i].Stats = true, mamori.ImportStats{}
 	}
-	// A file that does not match its checksum is refused whole.
+	if d := cmp.Diff(want, summary(sync())); d != "" {
+		t.Errorf("second sync (-want +got):\n%s", d)
+	}
+	for p, n := range fs.downloads {
+		if p != "/ja/feed/checksum.txt" && n != 1 {
+			t.Errorf("%s downloaded %d times", p, n)
+		}
+	}
+
+	// A file that changed, but not as the list says, is refused whole and
+	// not remembered; the other files go on.
 	fs.mu.Lock()
-	files["/ja/feed/detail/jvndb_detail_2023.rdf"] = []byte(strings.Replace(string(files["/ja/feed/detail/jvndb_detail_2023.rdf"]), "Linux Kernel", "Linux kernel", 1))
-	files["/ja/feed/checksum.txt"] = []byte(strings.Replace(string(files["/ja/feed/checksum.txt"]), `"sha256": "`, `"sha256": "ff`, 2))
+	files["/ja/rss/years/jvndb_2023.rdf"] = []byte(strings.Replace(string(files["/ja/rss/years/jvndb_2023.rdf"]), "</title>", "（更新）</title>", 2))
+	files["/ja/feed/checksum.txt"] = []byte(strings.Replace(string(files["/ja/feed/checksum.txt"]), `"sha256": "`, `"sha256": "ff`, 1))
 	fs.mu.Unlock()
-	rs, err = SyncJVNFeeds(ctx, srv.Client(), db, srv.URL+"/ja/feed/checksum.txt", 2020, nil)
-	if err != nil || len(rs[1].Import.Errors) != 1 || !strings.Contains(rs[1].Import.Errors[0].Error(), "does not match checksum.txt") {
-		t.Errorf("mismatch: %+v %v", rs, err)
+	rs := sync()
+	if len(rs) != 4 || !rs[0].NotModified || !rs[1].NotModified || !rs[3].NotModified || len(rs[2].Import.Errors) != 1 ||
+		!strings.Contains(rs[2].Import.Errors[0].Error(), "/ja/rss/years/jvndb_2023.rdf: sha256 ") ||
+		!strings.Contains(rs[2].Import.Errors[0].Error(), "does not match checksum.txt") || rs[2].Import.Advisories != (mamori.ImportStats{}) {
+		t.Errorf("mismatch: %+v", rs)
+	}
+	if a, _ := db.Advisory(ctx, "", "JVNDB-2022-017708"); strings.Contains(a.Summary, "（更新）") {
+		t.Errorf("a refused file was imported: %q", a.Summary)
+	}
+	// Fixed upstream: the next sync imports it.
+	fs.mu.Lock()
+	nb := files["/ja/rss/years/jvndb_2023.rdf"]
+	h = sha256.Sum256(nb)
+	files["/ja/feed/checksum.txt"] = []byte(regexp.MustCompile(`"sha256": "ff[0-9a-f]*"`).ReplaceAllString(string(files["/ja/feed/checksum.txt"]), `"sha256": "`+hex.EncodeToString(h[:])+`"`))
+	fs.mu.Unlock()
+	rs = sync()
+	if len(rs) != 4 || len(rs[2].Import.Errors) != 0 || rs[2].Import.Advisories != (mamori.ImportStats{Updated: 1, Unchanged: 1}) {
+		t.Errorf("after the fix: %+v", rs)
+	}
+	if a, _ := db.Advisory(ctx, "", "JVNDB-2022-017708"); !strings.HasSuffix(a.Summary, "（更新）") {
+		t.Errorf("not updated: %q", a.Summary)
 	}
 }

@@ -57,6 +57,9 @@ func ParseVersions(s string) ([]mamori.RangeEvent, []string, error) {
 		default:
 			list = append(list, p)
 		}
+		if strings.TrimLeft(p, "<>= ") == "" {
+			return nil, nil, fmt.Errorf("%q: %q names no version", s, p)
+		}
 	}
 	for _, v := range append([]string{intro, fixed, last}, list...) {
 		if strings.ContainsAny(v, " <>=*") {

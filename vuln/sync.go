@@ -2,6 +2,7 @@ package vuln
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -87,15 +88,13 @@ func Sync(ctx context.Context, client *http.Client, db mamori.VulnStore, sources
 			out = append(out, r)
 			continue
 		}
-		im := &Importer{Store: db, Now: now}
+		im := &Importer{Store: db, Now: now, from: file, as: s.URL}
 		err = im.Import(ctx, []string{file}, &r.Import)
 		os.RemoveAll(filepath.Dir(file))
 		if err != nil {
 			return out, err
 		}
-		for i, e := range r.Import.Errors {
-			r.Import.Errors[i] = fmt.Errorf("%s: %s", s.URL, strings.TrimPrefix(e.Error(), file+": "))
-		}
+		renameErrs(r.Import.Errors, file, s.URL)
 		if len(r.Import.Errors) == 0 {
 			if err := db.PutFeedState(ctx, s.URL, newState); err != nil {
 				return out, err
@@ -104,6 +103,18 @@ func Sync(ctx context.Context, client *http.Client, db mamori.VulnStore, sources
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// renameErrs names a downloaded file in its errors by the URL it came from
+// ("URL!entry: reason"), not by its temporary path.
+func renameErrs(errs []error, file, u string) {
+	for i, e := range errs {
+		if msg := e.Error(); strings.HasPrefix(msg, file) {
+			errs[i] = errors.New(u + msg[len(file):])
+		} else {
+			errs[i] = fmt.Errorf("%s: %s", u, msg)
+		}
+	}
 }
 
 // download fetches a feed into a new temporary directory, under the name

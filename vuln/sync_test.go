@@ -83,6 +83,11 @@ func TestSync(t *testing.T) {
 	if _, err := db.AliasGroup(ctx, "", "GHSA-4v7x-pqxf-cx7m"); err != nil {
 		t.Error(err)
 	}
+	// Provenance: the entry of the feed it came from, not the temporary
+	// file it was downloaded to.
+	if a, err := db.Advisory(ctx, "", "GO-2021-0052"); err != nil || a.Origin != srv.URL+"/Go/all.zip!GO-2021-0052.json" {
+		t.Errorf("origin: %q %v", a.Origin, err)
+	}
 
 	// Again: nothing changed, nothing downloaded.
 	rs, err = Sync(ctx, srv.Client(), db, sources, clock)
@@ -108,5 +113,35 @@ func TestSync(t *testing.T) {
 	}
 	if rs[2].NotModified || rs[2].Import.KEV != (mamori.ImportStats{Updated: 1, Unchanged: 4}) {
 		t.Errorf("changed KEV: %+v", rs[2])
+	}
+
+	// Resumable: a feed with an entry that could not be read is not
+	// remembered, so the next sync downloads it again (a later fix of the
+	// entry upstream is then taken); the good entries are imported.
+	zb.Reset()
+	zw = zip.NewWriter(&zb)
+	for name, body := range map[string]string{"GO-2021-0052.json": "", "BROKEN-1.json": `{"id": "BROKEN-1", "modified": "yesterday"}`} {
+		if body == "" {
+			b, _ := os.ReadFile("testdata/osv/go/" + name)
+			body = string(b)
+		}
+		w, _ := zw.Create(name)
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	fs.mu.Lock()
+	fs.files["/Go/all.zip"] = zb.Bytes()
+	fs.mu.Unlock()
+	for i := 1; i <= 2; i++ {
+		rs, err = Sync(ctx, srv.Client(), db, sources[:1], clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs[0].NotModified || len(rs[0].Import.Errors) != 1 || !strings.HasPrefix(rs[0].Import.Errors[0].Error(), srv.URL+"/Go/all.zip!BROKEN-1.json: ") {
+			t.Errorf("sync %d of a feed with a broken entry: %+v", i, rs[0])
+		}
+	}
+	if fs.downloads["/Go/all.zip"] != 3 {
+		t.Errorf("downloads = %v; want the broken feed downloaded by each sync", fs.downloads)
 	}
 }

@@ -399,6 +399,9 @@ func TestParseVersions(t *testing.T) {
 		{in: ">=1, 2.0", err: true},
 		{in: "<1 2", err: true},
 		{in: "1,,2", err: true},
+		{in: "<", err: true}, // would be every version
+		{in: ">=, <2", err: true},
+		{in: "=", err: true},
 	} {
 		evs, list, err := ParseVersions(c.in)
 		if (err != nil) != c.err || !cmp.Equal(evs, c.events) || !cmp.Equal(list, c.list) {
