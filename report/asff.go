@@ -74,12 +74,17 @@ type asffFields struct {
 	Tenant          string `json:"mamori/Tenant,omitempty"`
 }
 
-// asffCheck is what every finding of a check shares, worked out once.
+// asffCheck is what every finding of a check shares, worked out once, and
+// its JSON, escaped once.
 type asffCheck struct {
 	types       []string
 	title, desc string
 	req         []string
 	remediation *asffRemediation
+
+	typesJSON []byte // the "Types" member
+	textJSON  []byte // "Title", "Description" and "Remediation"
+	reqJSON   []byte // "RelatedRequirements", nil when there are none
 }
 
 func asffCheckOf(c *mamori.Check, lang string) *asffCheck {
@@ -186,6 +191,7 @@ func renderASFF(w io.Writer, in Input) error {
 		home = in.Scan.Regions[0]
 	}
 	shared := map[*mamori.Check]*asffCheck{}
+	out := jw{prefix: "  "}
 	err := in.Findings.Walk(Query{}, func(f *mamori.Finding) error {
 		if !accountIDRE.MatchString(f.Account) {
 			return nil
@@ -196,7 +202,8 @@ func renderASFF(w io.Writer, in Input) error {
 			ac = asffCheckOf(c, in.Lang)
 			shared[c] = ac
 		}
-		return l.add(asffOf(f, ac, &in, home))
+		a := asffOf(f, ac, &in, home)
+		return l.addRaw(ac.write(&out, &a))
 	})
 	if err != nil {
 		return err
@@ -294,4 +301,110 @@ func asffOf(f *mamori.Finding, c *asffCheck, in *Input, home string) asffFinding
 		a.Note = &asffNote{Text: cut(f.Mute.Reason, 512), UpdatedBy: cut(f.Mute.By, 512), UpdatedAt: asffTime(updated)}
 	}
 	return a
+}
+
+// write returns a, a finding of check ac, as its JSON list element: byte for
+// byte what encoding/json and the indenter give (the ASFF goldens,
+// FuzzASFF), without reflection, the check's text escaped once. Valid until
+// the next call with w.
+func (ac *asffCheck) write(w *jw, a *asffFinding) []byte {
+	if ac.typesJSON == nil {
+		c := jw{prefix: w.prefix, depth: 1}
+		c.strs("Types", ac.types)
+		ac.typesJSON = c.b
+		c = jw{prefix: w.prefix, depth: 1}
+		c.str("Title", ac.title)
+		c.str("Description", ac.desc)
+		if r := ac.remediation; r != nil {
+			c.key("Remediation")
+			c.open('{')
+			c.key("Recommendation")
+			c.open('{')
+			c.strOmit("Text", r.Recommendation.Text)
+			c.strOmit("Url", r.Recommendation.URL)
+			c.close('}')
+			c.close('}')
+		}
+		ac.textJSON = c.b
+		if len(ac.req) > 0 {
+			c = jw{prefix: w.prefix, depth: 2}
+			c.strs("RelatedRequirements", ac.req)
+			ac.reqJSON = c.b
+		}
+	}
+	w.b, w.depth, w.first = w.b[:0], 0, true
+	w.open('{')
+	w.str("SchemaVersion", a.SchemaVersion)
+	w.str("Id", a.ID)
+	w.str("ProductArn", a.ProductArn)
+	w.str("ProductName", a.ProductName)
+	w.str("CompanyName", a.CompanyName)
+	w.str("Region", a.Region)
+	w.str("GeneratorId", a.GeneratorID)
+	w.str("AwsAccountId", a.AwsAccountID)
+	w.b = append(w.b, ac.typesJSON...)
+	w.strOmit("FirstObservedAt", a.FirstObserved)
+	w.strOmit("LastObservedAt", a.LastObserved)
+	w.str("CreatedAt", a.CreatedAt)
+	w.str("UpdatedAt", a.UpdatedAt)
+	w.key("Severity")
+	w.open('{')
+	w.str("Label", a.Severity.Label)
+	w.str("Original", a.Severity.Original)
+	w.close('}')
+	w.b = append(w.b, ac.textJSON...)
+	w.key("ProductFields")
+	w.open('{')
+	pf := &a.ProductFields
+	w.str("ProviderName", pf.ProviderName)
+	w.strOmit("ProviderVersion", pf.ProviderVersion)
+	w.str("mamori/CheckId", pf.CheckID)
+	w.str("mamori/ScanId", pf.ScanID)
+	w.str("mamori/Status", pf.Status)
+	w.strOmit("mamori/Tenant", pf.Tenant)
+	w.close('}')
+	w.key("Resources")
+	w.open('[')
+	for _, r := range a.Resources {
+		w.next()
+		w.open('{')
+		w.str("Type", r.Type)
+		w.str("Id", r.ID)
+		w.str("Partition", r.Partition)
+		w.strOmit("Region", r.Region)
+		w.close('}')
+	}
+	w.close(']')
+	w.key("Compliance")
+	w.open('{')
+	w.str("Status", a.Compliance.Status)
+	if len(a.Compliance.StatusReasons) > 0 {
+		w.key("StatusReasons")
+		w.open('[')
+		for _, r := range a.Compliance.StatusReasons {
+			w.next()
+			w.open('{')
+			w.str("ReasonCode", r.ReasonCode)
+			w.strOmit("Description", r.Description)
+			w.close('}')
+		}
+		w.close(']')
+	}
+	w.b = append(w.b, ac.reqJSON...)
+	w.close('}')
+	w.key("Workflow")
+	w.open('{')
+	w.str("Status", a.Workflow.Status)
+	w.close('}')
+	w.str("RecordState", a.RecordState)
+	if n := a.Note; n != nil {
+		w.key("Note")
+		w.open('{')
+		w.str("Text", n.Text)
+		w.str("UpdatedBy", n.UpdatedBy)
+		w.str("UpdatedAt", n.UpdatedAt)
+		w.close('}')
+	}
+	w.close('}')
+	return w.b
 }

@@ -13,7 +13,9 @@ import (
 )
 
 // The OCSF event as encoding/json writes it: the reference renderOCSF's
-// hand-written events are held to (TestStreamedEqualsWhole, FuzzOCSFEvent).
+// hand-written events are held to (TestStreamedEqualsWhole, FuzzOCSFEvent);
+// and the fuzz tests that hold the JSON, OCSF and ASFF writers to
+// encoding/json.
 
 type ocsfEvent struct {
 	ActivityID   int              `json:"activity_id"`
@@ -264,6 +266,36 @@ func FuzzJSONFinding(f *testing.F) {
 		}
 		if got.String() != want.String() {
 			t.Fatalf("hand-written JSON differs from encoding/json:\n%s\nwant:\n%s", got.String(), want.String())
+		}
+	})
+}
+
+// The same for ASFF against encoding/json of asffOf's structs; every
+// account is a 12-digit one so that each finding is written.
+func FuzzASFF(f *testing.F) {
+	fuzzFinding(f)
+	f.Fuzz(func(t *testing.T, titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, account, reason, prov, lang string, muted bool, seen int64) {
+		c, fd, in := fuzzInput(titleEn, titleJa, desc, risk, cli, tf, console, ref, comp, rid, rname, rtype, region, "123456789012", reason, prov, lang, muted, seen)
+		if !muted { // an ERROR (its reasons) or a PASS; FAIL and MUTED come with the other seeds
+			fd.Status = mamori.StatusError
+			if seen%2 == 0 {
+				fd.Status = mamori.StatusPass
+			}
+		}
+		in.Findings = sliceFindings{fd, fd}
+		home := "us-east-1"
+		ac := asffCheckOf(c, lang)
+		a := asffOf(&fd, ac, &in, home)
+		var want bytes.Buffer
+		if err := writeJSON(&want, []asffFinding{a, a}); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := renderASFF(&got, in); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("hand-written ASFF differs from encoding/json:\n%s\nwant:\n%s", got.String(), want.String())
 		}
 	})
 }
