@@ -78,8 +78,7 @@ func RenderQuestionnaire(w io.Writer, in QuestionnaireInput) error {
 		Source: fw.Source.Document.En, URL: fw.Source.URL, Generated: in.Now.UTC().Format("2006-01-02"), By: by}
 	for _, cat := range fw.Categories {
 		qc := qCategory{Title: cat.Title}
-		for i := range fw.Controls {
-			c := &fw.Controls[i]
+		for _, c := range fw.Items() {
 			if c.Category != cat.ID || !c.NeedsAnswer() {
 				continue
 			}
