@@ -390,7 +390,7 @@ func (a *Answer) Stale(now time.Time, period time.Duration) bool {
 const (
 	// EvidenceVulnHighFixed14d: vulnerability cases of CVSS 7.0 or more,
 	// counted as passing when fixed within 14 days of being found and as
-	// failing when fixed later or still open after 14 days (SCS 4-4-4).
+	// failing when fixed later or still open after 14 days (SCS criterion 4-4-4-2).
 	EvidenceVulnHighFixed14d = "vuln-cases:cvss7-fixed-14d"
 )
 

@@ -543,7 +543,7 @@ func warnMissingEvidence(e *env, path string, fw *mamori.Framework, given map[st
 
 // evidenceSources returns the providers of the evidence no check gives,
 // one per mamori.EvidenceSources entry that has one: the vulnerability cases
-// give mamori.EvidenceVulnHighFixed14d (SCS 4-4-4: CVSS 7.0 or more fixed
+// give mamori.EvidenceVulnHighFixed14d (SCS criterion 4-4-4-2: CVSS 7.0 or more fixed
 // within 14 days) when the store keeps them. Tests replace it.
 var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource {
 	var out []mamori.EvidenceSource
