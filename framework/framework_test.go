@@ -222,6 +222,20 @@ func TestOthers(t *testing.T) {
 	if d := cmp.Diff(strings.Fields("1 2 3 4 5 2-1 2-2 2-3"), ids(sa)); d != "" {
 		t.Errorf("security-action ids (-want +got):\n%s", d)
 	}
+	// The cloud checklist: entrance, internal and exit measures, each
+	// numbered with its letter.
+	dx := mustFind(t, fws, "dx-cloud-checklist")
+	prefix := map[string]string{"entrance": "E-", "internal": "I-", "exit": "X-"}
+	per := map[string]int{}
+	for _, c := range dx.Controls {
+		if !strings.HasPrefix(c.ID, prefix[c.Category]) || prefix[c.Category] == "" {
+			t.Errorf("dx-cloud-checklist %s is in %q", c.ID, c.Category)
+		}
+		per[c.Category]++
+	}
+	if len(dx.Categories) != 3 || per["entrance"] == 0 || per["internal"] == 0 || per["exit"] == 0 {
+		t.Errorf("dx-cloud-checklist: %d categories, controls per category %v; want entrance, internal and exit, none empty", len(dx.Categories), per)
+	}
 }
 
 // A framework built from compliance mappings has exactly the controls the
