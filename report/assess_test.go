@@ -149,4 +149,12 @@ func TestAssessmentCriteria(t *testing.T) {
 			}
 		}
 	}
+	// The questionnaire asks the criteria, under their requirement's heading.
+	var q bytes.Buffer
+	if err := RenderQuestionnaire(&q, QuestionnaireInput{Framework: fw, Supplier: "Tokyo Logistics", Lang: "en", Now: assessAt}); err != nil {
+		t.Fatal(err)
+	}
+	if h := q.String(); strings.Count(h, `<h3 class="req">4-1-3 `) != 1 || !strings.Contains(h, `data-id="4-1-3-1"`) || !strings.Contains(h, `data-id="4-1-3-2"`) || strings.Contains(h, `data-id="4-1-3"`) {
+		t.Errorf("questionnaire: want one 4-1-3 heading over fieldsets 4-1-3-1 and 4-1-3-2 (none for 4-1-3 itself):\n%s", h)
+	}
 }
