@@ -243,6 +243,48 @@ type Control struct {
 	// complete framework that no check covers yet: its question stands in
 	// for the evidence a check would give.
 	Unchecked bool `json:"unchecked,omitempty" yaml:"-"`
+	// Criteria are the evaluation criteria of a requirement (SCS: 4-1-3-1
+	// ... 4-1-3-4 under 4-1-3). Each is judged like a control, by its checks
+	// and/or the answer to its question; the requirement itself then has no
+	// checks or question of its own and is met only when every applicable
+	// criterion is (see assessControl). Criteria take the category of their
+	// requirement and have no criteria of their own.
+	Criteria []Control `json:"criteria,omitempty" yaml:"criteria"`
+}
+
+// Items returns what is judged on its own: every control without criteria,
+// and the criteria of the others (with their requirement's category), in
+// the framework's order. Answers, questionnaires and the interactive mode
+// work on items.
+func (f *Framework) Items() []*Control {
+	var out []*Control
+	for i := range f.Controls {
+		c := &f.Controls[i]
+		if len(c.Criteria) == 0 {
+			out = append(out, c)
+			continue
+		}
+		for j := range c.Criteria {
+			out = append(out, &c.Criteria[j])
+		}
+	}
+	return out
+}
+
+// Item returns the control or criterion with id, or nil.
+func (f *Framework) Item(id string) *Control {
+	for i := range f.Controls {
+		c := &f.Controls[i]
+		if c.ID == id {
+			return c
+		}
+		for j := range c.Criteria {
+			if c.Criteria[j].ID == id {
+				return &c.Criteria[j]
+			}
+		}
+	}
+	return nil
 }
 
 // NeedsAnswer reports whether a person must answer the control.
@@ -348,7 +390,7 @@ func (a *Answer) Stale(now time.Time, period time.Duration) bool {
 const (
 	// EvidenceVulnHighFixed14d: vulnerability cases of CVSS 7.0 or more,
 	// counted as passing when fixed within 14 days of being found and as
-	// failing when fixed later or still open after 14 days (SCS 4-4-4).
+	// failing when fixed later or still open after 14 days (SCS criterion 4-4-4-2).
 	EvidenceVulnHighFixed14d = "vuln-cases:cvss7-fixed-14d"
 )
 
@@ -393,6 +435,9 @@ type ControlResult struct {
 	Stale bool `json:"stale,omitempty"`
 	// Action says what closes the gap (not met, partial, unanswered).
 	Action Text `json:"action,omitempty"`
+	// Criteria are the results of the control's evaluation criteria, when
+	// it has some: the control's status is theirs taken together.
+	Criteria []ControlResult `json:"criteria,omitempty"`
 }
 
 // Gap reports whether the control still needs work.
@@ -504,6 +549,12 @@ func AssessCounts(fw *Framework, fc []FindingCount, scanned bool, answers map[st
 	period := fw.ReviewPeriod()
 	for i := range fw.Controls {
 		c := &fw.Controls[i]
+		if len(c.Criteria) > 0 {
+			r := assessRequirement(fw, c, ev, scanned, answers, now)
+			a.Counts[r.Status]++
+			a.Controls = append(a.Controls, r)
+			continue
+		}
 		var ans *Answer
 		if x, ok := answers[c.ID]; ok {
 			ans = &x
@@ -647,6 +698,78 @@ func assessControl(fw *Framework, c *Control, ev map[string]*CheckEvidence, scan
 	r.Points = earn(r.Status)
 	r.Rule.En += ": " + fmtPoints(r.Points, r.Max)
 	r.Rule.Ja += ": " + fmtPointsJa(r.Points, r.Max)
+	return r
+}
+
+// assessRequirement decides a control that has criteria: each criterion
+// as assessControl decides a control, then the control from them, in this
+// order:
+//  1. not met when a criterion is not met (partial instead when the
+//     framework allows partial and another criterion is met or partial);
+//  2. unanswered when a criterion is unanswered;
+//  3. partial when a criterion is partial;
+//  4. not applicable when every criterion is;
+//  5. met: every applicable criterion is met.
+//
+// It weighs what a control without criteria weighs: full when met, half
+// when partial.
+func assessRequirement(fw *Framework, c *Control, ev map[string]*CheckEvidence, scanned bool, answers map[string]Answer, now time.Time) ControlResult {
+	r := ControlResult{ID: c.ID, Title: c.Title, Category: c.Category, Action: c.Action, Evidence: []CheckEvidence{}}
+	n := map[ControlStatus]int{}
+	period := fw.ReviewPeriod()
+	seen := map[string]bool{}
+	for i := range c.Criteria {
+		k := &c.Criteria[i]
+		var ans *Answer
+		if x, ok := answers[k.ID]; ok {
+			ans = &x
+		}
+		kr := assessControl(fw, k, ev, scanned, ans)
+		kr.Category = c.Category
+		if ans != nil && ans.Stale(now, period) {
+			kr.Stale, r.Stale = true, true
+		}
+		n[kr.Status]++
+		for _, e := range kr.Evidence {
+			if !seen[e.CheckID] {
+				seen[e.CheckID] = true
+				r.Evidence = append(r.Evidence, e)
+			}
+		}
+		r.Criteria = append(r.Criteria, kr)
+	}
+	switch {
+	case n[ControlNotMet] > 0 && fw.AllowPartial && n[ControlMet]+n[ControlPartial] > 0:
+		r.Status = ControlPartial
+	case n[ControlNotMet] > 0:
+		r.Status = ControlNotMet
+	case n[ControlUnanswered] > 0:
+		r.Status = ControlUnanswered
+	case n[ControlPartial] > 0:
+		r.Status = ControlPartial
+	case n[ControlNotApplicable] == len(c.Criteria):
+		r.Status = ControlNotApplicable
+	default:
+		r.Status = ControlMet
+	}
+	r.Max = c.Points
+	if r.Max <= 0 {
+		r.Max = 1
+	}
+	switch r.Status {
+	case ControlMet:
+		r.Points = r.Max
+	case ControlPartial:
+		r.Points = r.Max / 2
+	case ControlNotApplicable:
+		r.Max = 0
+	}
+	r.Rule = Text{
+		En: fmt.Sprintf("%d criteria: %d met, %d partial, %d not met, %d unanswered, %d not applicable; the requirement is met only when every applicable criterion is: %s",
+			len(c.Criteria), n[ControlMet], n[ControlPartial], n[ControlNotMet], n[ControlUnanswered], n[ControlNotApplicable], fmtPoints(r.Points, r.Max)),
+		Ja: fmt.Sprintf("評価基準 %d 件のうち達成 %d、一部達成 %d、未達成 %d、未回答 %d、対象外 %d。要求事項は対象となる評価基準がすべて達成のときに達成となります: %s",
+			len(c.Criteria), n[ControlMet], n[ControlPartial], n[ControlNotMet], n[ControlUnanswered], n[ControlNotApplicable], fmtPointsJa(r.Points, r.Max)),
+	}
 	return r
 }
 

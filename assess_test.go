@@ -195,3 +195,53 @@ func TestSupplier(t *testing.T) {
 		t.Errorf("a supplier without a required framework validates")
 	}
 }
+
+// A requirement with criteria is met only when every applicable criterion
+// is; a failing check caps the criterion that names it.
+func TestAssessCriteria(t *testing.T) {
+	fw := &Framework{
+		ID: "t", Categories: []Category{{ID: "a"}}, Scoring: Scoring{Method: ScorePercent},
+		Controls: []Control{{ID: "r", Category: "a", Criteria: []Control{
+			{ID: "r-1", Category: "a", Question: Text{En: "?", Ja: "?"}},
+			{ID: "r-2", Category: "a", Question: Text{En: "?", Ja: "?"}, Checks: []string{"c1"}},
+			{ID: "r-3", Category: "a", Checks: []string{"c2"}},
+		}}},
+	}
+	pass := []Finding{find("c1", StatusPass), find("c2", StatusPass)}
+	yes := map[string]Answer{"r-1": {Value: "yes"}, "r-2": {Value: "yes"}}
+	cases := []struct {
+		name    string
+		fs      []Finding
+		answers map[string]Answer
+		want    ControlStatus
+		points  float64
+	}{
+		{"all met", pass, yes, ControlMet, 1},
+		{"one unanswered", pass, map[string]Answer{"r-1": {Value: "yes"}}, ControlUnanswered, 0},
+		{"one partial", pass, map[string]Answer{"r-1": {Value: "partial"}, "r-2": {Value: "yes"}}, ControlPartial, 0.5},
+		{"one not met", pass, map[string]Answer{"r-1": {Value: "no"}, "r-2": {Value: "yes"}}, ControlNotMet, 0},
+		{"failing check caps its criterion", []Finding{find("c1", StatusFail), find("c2", StatusPass)}, yes, ControlPartial, 0.5},
+		{"not met beats unanswered", []Finding{find("c2", StatusFail)}, nil, ControlNotMet, 0},
+		{"not applicable criteria do not count", []Finding{find("c1", StatusPass)}, map[string]Answer{"r-1": {Value: "na"}, "r-2": {Value: "yes"}}, ControlMet, 1},
+		{"all not applicable", nil, map[string]Answer{"r-1": {Value: "na"}, "r-2": {Value: "na"}}, ControlNotApplicable, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// r-3 has checks only: a scan that found nothing for c2 makes it
+			// not applicable.
+			a := Assess(fw, c.fs, true, c.answers, assessNow)
+			r := a.Controls[0]
+			if r.Status != c.want || r.Points != c.points || len(r.Criteria) != 3 {
+				t.Errorf("%s with %v points and %d criteria, want %s with %v\n%s", r.Status, r.Points, len(r.Criteria), c.want, c.points, r.Rule.En)
+			}
+			if a.Counts[r.Status] != 1 || len(a.Counts) != 1 {
+				t.Errorf("counts %v: the requirement counts once, its criteria not at all", a.Counts)
+			}
+		})
+	}
+	// A stale answer to a criterion marks the requirement stale.
+	old := map[string]Answer{"r-1": {Value: "yes", Reviewed: assessNow.AddDate(-2, 0, 0)}, "r-2": {Value: "yes"}}
+	if r := Assess(fw, pass, true, old, assessNow).Controls[0]; !r.Stale || !r.Criteria[0].Stale || r.Criteria[1].Stale {
+		t.Errorf("stale: requirement %v, criteria %v %v; want true, true, false", r.Stale, r.Criteria[0].Stale, r.Criteria[1].Stale)
+	}
+}

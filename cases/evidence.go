@@ -7,7 +7,7 @@ import (
 	"github.com/mamori-sec/mamori"
 )
 
-// The evidence of mamori.EvidenceVulnHighFixed14d (SCS 4-4-4, "serious
+// The evidence of mamori.EvidenceVulnHighFixed14d (SCS criterion 4-4-4-2, "serious
 // vulnerabilities (CVSS 7.0 or higher) fixed within 14 days"), read from the
 // cases: each case of CVSS 7.0 or more is judged on its own, from the time it
 // was found (opened, or re-opened when the vulnerable version came back) to

@@ -176,11 +176,18 @@ func frameworkMarkdown(w io.Writer, fw *mamori.Framework) error {
 	fmt.Fprint(w, "\n")
 	for _, cat := range fw.Categories {
 		fmt.Fprintf(w, "\n## %s / %s\n\n| id | control | 管理策 | evidence / 根拠 |\n|---|---|---|---|\n", cat.Title.En, cat.Title.Ja)
+		var rows []*mamori.Control
 		for i := range fw.Controls {
 			c := &fw.Controls[i]
 			if c.Category != cat.ID {
 				continue
 			}
+			rows = append(rows, c)
+			for j := range c.Criteria {
+				rows = append(rows, &c.Criteria[j])
+			}
+		}
+		for _, c := range rows {
 			var ev []string
 			for _, id := range c.Checks {
 				ev = append(ev, "`"+id+"`")
@@ -201,7 +208,14 @@ func frameworkMarkdown(w io.Writer, fw *mamori.Framework) error {
 			if c.Manual.En != "" {
 				ev = append(ev, fmt.Sprintf("manual: %s / %s", cell(c.Manual.En), cell(c.Manual.Ja)))
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", c.ID, cell(c.Title.En), cell(c.Title.Ja), strings.Join(ev, "<br>"))
+			if len(c.Criteria) > 0 {
+				ev = append(ev, fmt.Sprintf("met when its %d criteria are / 評価基準 %d 件がすべて達成のとき達成", len(c.Criteria), len(c.Criteria)))
+			}
+			id := c.ID
+			if len(c.Criteria) > 0 {
+				id = "**" + id + "**"
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", id, cell(c.Title.En), cell(c.Title.Ja), strings.Join(ev, "<br>"))
 		}
 	}
 	return nil
@@ -234,29 +248,40 @@ func showFramework(e *env, fw *mamori.Framework) error {
 				continue
 			}
 			fmt.Fprintf(w, "  %s  %s\n", c.ID, c.Title.In(e.lang))
-			if c.Unchecked {
-				fmt.Fprintf(w, "      %s\n", e.t("frameworks.show.unchecked"))
-			}
-			if c.NeedsAnswer() {
-				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.question"), c.Question.In(e.lang))
-				var opts []string
-				for _, ch := range fw.ScaleOf(c) {
-					opts = append(opts, fmt.Sprintf("%s=%s", ch.Value, ch.Label.In(e.lang)))
-				}
-				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.answers"), strings.Join(opts, ", "))
-			}
-			if c.Manual.En != "" {
-				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.manual"), c.Manual.In(e.lang))
-			}
-			if len(c.Sources) > 0 {
-				fmt.Fprintf(w, "      %s %s\n", e.t("frameworks.show.sources"), strings.Join(c.Sources, ", "))
-			}
-			if len(c.Checks) > 0 {
-				fmt.Fprintf(w, "      %s %s\n", e.t("assess.show.checks"), strings.Join(c.Checks, ", "))
+			showItem(e, fw, c, "      ")
+			for j := range c.Criteria {
+				k := &c.Criteria[j]
+				fmt.Fprintf(w, "      %s  %s\n", k.ID, k.Title.In(e.lang))
+				showItem(e, fw, k, "          ")
 			}
 		}
 	}
 	return nil
+}
+
+// showItem prints how a control or criterion gets its evidence, indented.
+func showItem(e *env, fw *mamori.Framework, c *mamori.Control, ind string) {
+	w := e.stdout
+	if c.Unchecked {
+		fmt.Fprintf(w, "%s%s\n", ind, e.t("frameworks.show.unchecked"))
+	}
+	if c.NeedsAnswer() {
+		fmt.Fprintf(w, "%s%s %s\n", ind, e.t("assess.show.question"), c.Question.In(e.lang))
+		var opts []string
+		for _, ch := range fw.ScaleOf(c) {
+			opts = append(opts, fmt.Sprintf("%s=%s", ch.Value, ch.Label.In(e.lang)))
+		}
+		fmt.Fprintf(w, "%s%s %s\n", ind, e.t("assess.show.answers"), strings.Join(opts, ", "))
+	}
+	if c.Manual.En != "" {
+		fmt.Fprintf(w, "%s%s %s\n", ind, e.t("frameworks.show.manual"), c.Manual.In(e.lang))
+	}
+	if len(c.Sources) > 0 {
+		fmt.Fprintf(w, "%s%s %s\n", ind, e.t("frameworks.show.sources"), strings.Join(c.Sources, ", "))
+	}
+	if len(c.Checks) > 0 {
+		fmt.Fprintf(w, "%s%s %s\n", ind, e.t("assess.show.checks"), strings.Join(c.Checks, ", "))
+	}
 }
 
 type assessFlags struct {
@@ -396,7 +421,7 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 		answers[a.Control] = a
 	}
 	var toStore []mamori.Answer
-	for _, c := range fw.Controls {
+	for _, c := range fw.Items() {
 		if a, ok := given[c.ID]; ok {
 			if a.By == "" {
 				a.By = f.by
@@ -437,7 +462,7 @@ func runAssess(ctx context.Context, e *env, f *assessFlags) error {
 
 // needsScan reports whether some control of fw takes evidence from checks.
 func needsScan(fw *mamori.Framework) bool {
-	for _, c := range fw.Controls {
+	for _, c := range fw.Items() {
 		if len(c.Checks) > 0 {
 			return true
 		}
@@ -450,8 +475,7 @@ func needsScan(fw *mamori.Framework) bool {
 // answer off the scale is asked again.
 func askUnanswered(e *env, in *bufio.Reader, fw *mamori.Framework, have map[string]mamori.Answer, by string) ([]mamori.Answer, error) {
 	var todo []*mamori.Control
-	for i := range fw.Controls {
-		c := &fw.Controls[i]
+	for _, c := range fw.Items() {
 		if _, ok := have[c.ID]; !ok && c.NeedsAnswer() {
 			todo = append(todo, c)
 		}
@@ -502,7 +526,7 @@ func askUnanswered(e *env, in *bufio.Reader, fw *mamori.Framework, have map[stri
 // evidence is a local file (not a URL) that is not there: a path relative
 // to the answers file is read from the answers file's directory.
 func warnMissingEvidence(e *env, path string, fw *mamori.Framework, given map[string]mamori.Answer) {
-	for _, c := range fw.Controls {
+	for _, c := range fw.Items() {
 		a, ok := given[c.ID]
 		if !ok || a.Evidence == "" || strings.Contains(a.Evidence, "://") {
 			continue
@@ -519,7 +543,7 @@ func warnMissingEvidence(e *env, path string, fw *mamori.Framework, given map[st
 
 // evidenceSources returns the providers of the evidence no check gives,
 // one per mamori.EvidenceSources entry that has one: the vulnerability cases
-// give mamori.EvidenceVulnHighFixed14d (SCS 4-4-4: CVSS 7.0 or more fixed
+// give mamori.EvidenceVulnHighFixed14d (SCS criterion 4-4-4-2: CVSS 7.0 or more fixed
 // within 14 days) when the store keeps them. Tests replace it.
 var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource {
 	var out []mamori.EvidenceSource
@@ -533,7 +557,7 @@ var evidenceSources = func(e *env, db mamori.Store) []mamori.EvidenceSource {
 // counts, as FindingCounts whose CheckID is the source.
 func sourceEvidence(ctx context.Context, e *env, db mamori.Store, fw *mamori.Framework) ([]mamori.FindingCount, error) {
 	want := map[string]bool{}
-	for _, c := range fw.Controls {
+	for _, c := range fw.Items() {
 		for _, s := range c.Sources {
 			want[s] = true
 		}

@@ -69,11 +69,11 @@ func TestQuestionnaireInBrowser(t *testing.T) {
 		Lang    string         `json:"lang"`
 		Answers map[string]ans `json:"answers"`
 	}{By: "佐藤 \"Sato\"", Lang: "ja", Answers: map[string]ans{
-		"1-2-1": {Answer: "yes", Evidence: "https://intra.example.jp/規程/役割.pdf"},
-		"4-1-3": {Answer: "no", Note: "MFA は来期導入: \"VPN\" も対象 # 予定"},
-		"4-4-4": {Answer: "partial", Note: "a: b, {c} # 'not' a comment \\ back"},
-		"7-1-1": {Answer: "na"},
-		"2-1-1": {Answer: "yes"},
+		"1-2-1-1": {Answer: "yes", Evidence: "https://intra.example.jp/規程/役割.pdf"},
+		"4-1-3-2": {Answer: "no", Note: "MFA は来期導入: \"VPN\" も対象 # 予定"},
+		"4-4-4-2": {Answer: "partial", Note: "a: b, {c} # 'not' a comment \\ back"},
+		"7-1-1-1": {Answer: "na"},
+		"2-1-1-1": {Answer: "yes"},
 	}}
 	b, _ := json.Marshal(spec)
 	saved := filepath.Join(tmp, "answers.yaml")
@@ -84,18 +84,22 @@ func TestQuestionnaireInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), `"count":"5 / 26"`) || !strings.Contains(string(out), "answers-scs-3.yaml") {
+	if !strings.Contains(string(out), `"count":"5 / 81"`) || !strings.Contains(string(out), "answers-scs-3.yaml") {
 		t.Errorf("the form counted or named the file wrong: %s", out)
 	}
 
 	js := run("supplier", "questionnaire", "import", "Tokyo Logistics", saved, "--format", "json")
+	type item struct {
+		ID     string `json:"id"`
+		Answer *struct {
+			Answer, By, Evidence, Note string
+		} `json:"answer"`
+	}
 	var got struct {
 		Score    int `json:"score"`
 		Controls []struct {
-			ID     string `json:"id"`
-			Answer *struct {
-				Answer, By, Evidence, Note string
-			} `json:"answer"`
+			item
+			Criteria []item `json:"criteria"`
 		} `json:"controls"`
 	}
 	if err := json.Unmarshal([]byte(js), &got); err != nil {
@@ -118,7 +122,17 @@ func TestQuestionnaireInBrowser(t *testing.T) {
 		t.Errorf("imported score %d, want %d", got.Score, want)
 	}
 	n := 0
+	var items []item
 	for _, c := range got.Controls {
+		if c.Answer != nil {
+			t.Errorf("%s: a requirement judged by its criteria has an answer of its own", c.ID)
+		}
+		items = append(items, c.Criteria...)
+	}
+	if len(items) != 81 {
+		t.Errorf("%d criteria in the assessment, want 81", len(items))
+	}
+	for _, c := range items {
 		w, asked := spec.Answers[c.ID]
 		if !asked {
 			if c.Answer != nil {

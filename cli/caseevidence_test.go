@@ -13,11 +13,12 @@ import (
 	"github.com/mamori-sec/mamori"
 )
 
-// mamori assess --framework scs-4 judges 4-4-4 from the cases worked through
-// the CLI: one CVSS 9.8 case patched on day 5 (in time), one on day 20
-// (late), one never (open past 14 days). A "yes" is capped at partial, the
-// evidence counts 1 pass and 2 fail, and standard error names the failing
-// cases. The same store judged on day 10 counts only the timely fix.
+// mamori assess --framework scs-4 judges 4-4-4-2 (patches within 14 days,
+// a criterion of 4-4-4) from the cases worked through the CLI: one CVSS 9.8
+// case patched on day 5 (in time), one on day 20 (late), one never (open
+// past 14 days). A "yes" is capped at partial, and with it the requirement;
+// the evidence counts 1 pass and 2 fail, and standard error names the
+// failing cases. The same store judged on day 10 counts only the timely fix.
 func TestAssessFromCases(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -26,7 +27,7 @@ func TestAssessFromCases(t *testing.T) {
   "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}`,
 		"vuln.cdx.json":  `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{"type": "library", "name": "example.com/lib", "version": "v1.1.0", "purl": "pkg:golang/example.com/lib@v1.1.0"}]}`,
 		"fixed.cdx.json": `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{"type": "library", "name": "example.com/lib", "version": "v1.2.0", "purl": "pkg:golang/example.com/lib@v1.2.0"}]}`,
-		"answers.yaml":   "framework: scs-4\nanswers:\n  \"4-4-4\": yes\n",
+		"answers.yaml":   "framework: scs-4\nanswers:\n  \"4-4-4-1\": yes\n  \"4-4-4-2\": yes\n  \"4-4-4-3\": yes\n",
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, name)
@@ -98,6 +99,11 @@ func TestAssessFromCases(t *testing.T) {
 		Status   mamori.ControlStatus   `json:"status"`
 		Rule     string                 `json:"rule"`
 		Evidence []mamori.CheckEvidence `json:"evidence"`
+		Criteria []struct {
+			ID     string               `json:"id"`
+			Status mamori.ControlStatus `json:"status"`
+			Rule   string               `json:"rule"`
+		} `json:"criteria"`
 	}
 	assess := func() control {
 		t.Helper()
@@ -126,6 +132,17 @@ func TestAssessFromCases(t *testing.T) {
 		return mamori.CheckEvidence{}
 	}
 
+	// The criterion that takes the cases' evidence.
+	patched := func(c control) (mamori.ControlStatus, string) {
+		for _, k := range c.Criteria {
+			if k.ID == "4-4-4-2" {
+				return k.Status, k.Rule
+			}
+		}
+		t.Fatalf("4-4-4 has no criterion 4-4-4-2: %+v", c.Criteria)
+		return "", ""
+	}
+
 	// Day 10: the timely fix counts; the others still have days left.
 	now = t0.AddDate(0, 0, 10)
 	c := assess()
@@ -143,8 +160,8 @@ func TestAssessFromCases(t *testing.T) {
 	if ev := source(c); ev.Pass != 1 || ev.Fail != 2 || ev.Muted != 0 {
 		t.Errorf("day 30: evidence %+v; want 1 pass, 2 fail", ev)
 	}
-	if c.Status != mamori.ControlPartial || !strings.Contains(c.Rule, mamori.EvidenceVulnHighFixed14d) {
-		t.Errorf("day 30: 4-4-4 %s (%s); want partial, capped by the cases", c.Status, c.Rule)
+	if st, rule := patched(c); st != mamori.ControlPartial || c.Status != mamori.ControlPartial || !strings.Contains(rule, mamori.EvidenceVulnHighFixed14d) {
+		t.Errorf("day 30: 4-4-4-2 %s (%s), 4-4-4 %s; want both partial, capped by the cases", st, rule, c.Status)
 	}
 	if s := stderr.String(); !strings.Contains(s, "1 fixed within 14 days, 1 fixed later, 1 still open past 14 days") ||
 		!strings.Contains(s, "not fixed within 14 days: ") || !strings.Contains(s, ids["web2"]) || !strings.Contains(s, ids["web3"]) {

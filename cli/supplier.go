@@ -186,6 +186,11 @@ func newSupplierCmd(e *env) *cobra.Command {
 				if a.Controls[i].Answer != nil {
 					a.Controls[i].Answer.Subject = s.Name
 				}
+				for j := range a.Controls[i].Criteria {
+					if k := &a.Controls[i].Criteria[j]; k.Answer != nil {
+						k.Answer.Subject = s.Name
+					}
+				}
 			}
 			trend, err := db.Assessments(ctx, mamori.AssessmentFilter{Subject: s.Name, Framework: fw.ID, Limit: 12})
 			if err != nil {

@@ -26,7 +26,7 @@ type AnswerFile struct {
 // Sorted returns the answers ordered by control, the framework's order.
 func (af *AnswerFile) Sorted(fw *mamori.Framework) []mamori.Answer {
 	out := make([]mamori.Answer, 0, len(af.Answers))
-	for _, c := range fw.Controls {
+	for _, c := range fw.Items() {
 		if a, ok := af.Answers[c.ID]; ok {
 			out = append(out, a)
 		}
@@ -122,9 +122,12 @@ func ReadAnswers(b []byte, find func(id string) *mamori.Framework, now time.Time
 			return nil, nil, lineErr(k, "a control id must be a plain value")
 		}
 		id := k.Value
-		c := fw.Control(id)
+		c := fw.Item(id)
 		if c == nil {
 			return nil, nil, lineErr(k, "control %q is not in %s", id, fw.ID)
+		}
+		if len(c.Criteria) > 0 {
+			return nil, nil, lineErr(k, "control %s of %s is judged by its criteria (%s ... %s): answer those", id, fw.ID, c.Criteria[0].ID, c.Criteria[len(c.Criteria)-1].ID)
 		}
 		if !c.NeedsAnswer() {
 			return nil, nil, lineErr(k, "control %s of %s is judged by checks only; it takes no answer", id, fw.ID)

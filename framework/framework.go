@@ -213,47 +213,78 @@ func Validate(fw *mamori.Framework) error {
 	ids := map[string]bool{}
 	for i := range fw.Controls {
 		c := &fw.Controls[i]
-		if !controlRE.MatchString(c.ID) {
-			return fmt.Errorf("framework %s: control %d: id %q: use letters, digits, dots, dashes and brackets", fw.ID, i+1, c.ID)
+		if err := validateControl(fw, c, fmt.Sprintf("control %d", i+1), cats, ids); err != nil {
+			return err
 		}
-		if ids[c.ID] {
-			return fmt.Errorf("framework %s: control %s is listed twice", fw.ID, c.ID)
+		if len(c.Criteria) == 0 {
+			continue
 		}
-		ids[c.ID] = true
-		if c.Title.En == "" || c.Title.Ja == "" {
-			return fmt.Errorf("framework %s: control %s: missing title.en or title.ja", fw.ID, c.ID)
+		if fw.Scoring.Method == mamori.ScoreSum {
+			return fmt.Errorf("framework %s: control %s has criteria: use the percent scoring method (the sum method adds up answers)", fw.ID, c.ID)
 		}
-		if c.Category == "" && fw.FromCompliance == "" || c.Category != "" && !cats[c.Category] {
-			return fmt.Errorf("framework %s: control %s: category %q is not one of the framework's", fw.ID, c.ID, c.Category)
+		if len(c.Checks)+len(c.Sources)+len(c.Via)+len(c.Scale) > 0 || c.NeedsAnswer() || c.Manual.En != "" {
+			return fmt.Errorf("framework %s: control %s has criteria: give its checks, sources and questions to the criteria, not to the control", fw.ID, c.ID)
 		}
-		if (c.Question.En == "") != (c.Question.Ja == "") {
-			return fmt.Errorf("framework %s: control %s: the question needs both en and ja", fw.ID, c.ID)
-		}
-		if len(c.Checks) == 0 && len(c.Sources) == 0 && !c.NeedsAnswer() && fw.FromCompliance == "" {
-			return fmt.Errorf("framework %s: control %s has neither checks nor a question: nothing can give it evidence", fw.ID, c.ID)
-		}
-		if (c.Manual.En == "") != (c.Manual.Ja == "") {
-			return fmt.Errorf("framework %s: control %s: the manual reason needs both en and ja", fw.ID, c.ID)
-		}
-		if c.Manual.En != "" && !c.NeedsAnswer() {
-			return fmt.Errorf("framework %s: control %s is manual: give it a question for a person to answer", fw.ID, c.ID)
-		}
-		for _, src := range c.Sources {
-			if !contains(mamori.EvidenceSources, src) {
-				return fmt.Errorf("framework %s: control %s: evidence source %q is not one of mamori's (%s)", fw.ID, c.ID, src, strings.Join(mamori.EvidenceSources, ", "))
+		for j := range c.Criteria {
+			k := &c.Criteria[j]
+			if k.Category != "" && k.Category != c.Category {
+				return fmt.Errorf("framework %s: criterion %s: a criterion takes the category of its control %s", fw.ID, k.ID, c.ID)
+			}
+			k.Category = c.Category
+			if len(k.Criteria) > 0 {
+				return fmt.Errorf("framework %s: criterion %s: a criterion has no criteria of its own", fw.ID, k.ID)
+			}
+			if err := validateControl(fw, k, fmt.Sprintf("control %s: criterion %d", c.ID, j+1), cats, ids); err != nil {
+				return err
 			}
 		}
-		for _, m := range c.Via {
-			if p, id, ok := strings.Cut(m, ":"); !ok || !idRE.MatchString(p) || !controlRE.MatchString(id) {
-				return fmt.Errorf("framework %s: control %s: via %q: want FRAMEWORK:CONTROL, like iso27001-2022:A.8.5", fw.ID, c.ID, m)
-			}
+	}
+	return nil
+}
+
+// validateControl checks one control or criterion; where names it in
+// messages before its id is known, ids collects the ids seen so far.
+func validateControl(fw *mamori.Framework, c *mamori.Control, where string, cats, ids map[string]bool) error {
+	if !controlRE.MatchString(c.ID) {
+		return fmt.Errorf("framework %s: %s: id %q: use letters, digits, dots, dashes and brackets", fw.ID, where, c.ID)
+	}
+	if ids[c.ID] {
+		return fmt.Errorf("framework %s: control %s is listed twice", fw.ID, c.ID)
+	}
+	ids[c.ID] = true
+	if c.Title.En == "" || c.Title.Ja == "" {
+		return fmt.Errorf("framework %s: control %s: missing title.en or title.ja", fw.ID, c.ID)
+	}
+	if c.Category == "" && fw.FromCompliance == "" || c.Category != "" && !cats[c.Category] {
+		return fmt.Errorf("framework %s: control %s: category %q is not one of the framework's", fw.ID, c.ID, c.Category)
+	}
+	if (c.Question.En == "") != (c.Question.Ja == "") {
+		return fmt.Errorf("framework %s: control %s: the question needs both en and ja", fw.ID, c.ID)
+	}
+	if len(c.Checks) == 0 && len(c.Sources) == 0 && len(c.Criteria) == 0 && !c.NeedsAnswer() && fw.FromCompliance == "" {
+		return fmt.Errorf("framework %s: control %s has neither checks nor a question: nothing can give it evidence", fw.ID, c.ID)
+	}
+	if (c.Manual.En == "") != (c.Manual.Ja == "") {
+		return fmt.Errorf("framework %s: control %s: the manual reason needs both en and ja", fw.ID, c.ID)
+	}
+	if c.Manual.En != "" && !c.NeedsAnswer() {
+		return fmt.Errorf("framework %s: control %s is manual: give it a question for a person to answer", fw.ID, c.ID)
+	}
+	for _, src := range c.Sources {
+		if !contains(mamori.EvidenceSources, src) {
+			return fmt.Errorf("framework %s: control %s: evidence source %q is not one of mamori's (%s)", fw.ID, c.ID, src, strings.Join(mamori.EvidenceSources, ", "))
 		}
-		if c.Points < 0 {
-			return fmt.Errorf("framework %s: control %s: points must not be negative", fw.ID, c.ID)
+	}
+	for _, m := range c.Via {
+		if p, id, ok := strings.Cut(m, ":"); !ok || !idRE.MatchString(p) || !controlRE.MatchString(id) {
+			return fmt.Errorf("framework %s: control %s: via %q: want FRAMEWORK:CONTROL, like iso27001-2022:A.8.5", fw.ID, c.ID, m)
 		}
-		if err := validateScale(c.Scale); err != nil {
-			return fmt.Errorf("framework %s: control %s: scale: %w", fw.ID, c.ID, err)
-		}
+	}
+	if c.Points < 0 {
+		return fmt.Errorf("framework %s: control %s: points must not be negative", fw.ID, c.ID)
+	}
+	if err := validateScale(c.Scale); err != nil {
+		return fmt.Errorf("framework %s: control %s: scale: %w", fw.ID, c.ID, err)
 	}
 	return nil
 }
@@ -294,8 +325,7 @@ func Resolve(fw *mamori.Framework, checks []*mamori.Check) error {
 		}
 	}
 	var byMapping map[string][]string
-	for i := range fw.Controls {
-		c := &fw.Controls[i]
+	for _, c := range fw.Items() {
 		if len(c.Via) == 0 {
 			continue
 		}
@@ -316,8 +346,7 @@ func Resolve(fw *mamori.Framework, checks []*mamori.Check) error {
 		}
 		sort.Strings(c.Checks)
 	}
-	for i := range fw.Controls {
-		c := &fw.Controls[i]
+	for _, c := range fw.Items() {
 		for _, id := range c.Checks {
 			if !known[id] {
 				return fmt.Errorf("framework %s: control %s: check %s does not exist (see `mamori checks list`)", fw.ID, c.ID, id)

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,8 +62,9 @@ func TestBuiltinList(t *testing.T) {
 	}
 }
 
-// Every control of every shipped framework can get evidence (a check that
-// exists or a question in both languages), and every check named exists.
+// Every control (or criterion) of every shipped framework can get evidence
+// (a check that exists or a question in both languages), and every check
+// named exists.
 func TestBuiltinEvidence(t *testing.T) {
 	known := map[string]bool{}
 	for _, c := range builtinChecks(t) {
@@ -72,8 +74,8 @@ func TestBuiltinEvidence(t *testing.T) {
 		if len(fw.Controls) == 0 {
 			t.Errorf("%s: no controls", fw.ID)
 		}
-		for _, c := range fw.Controls {
-			if len(c.Checks) == 0 && !c.NeedsAnswer() {
+		for _, c := range fw.Items() {
+			if len(c.Checks) == 0 && len(c.Sources) == 0 && !c.NeedsAnswer() {
 				t.Errorf("%s %s: no evidence", fw.ID, c.ID)
 			}
 			if c.NeedsAnswer() && (c.Question.En == "" || c.Question.Ja == "") {
@@ -130,9 +132,10 @@ var (
 	scs4 = "1-1-1 1-2-2 1-4-1 2-1-3 2-1-5 3-1-5 3-2-1 4-1-8 4-1-9 4-2-1 4-3-1 4-3-2 4-3-3 4-4-2 4-4-3 5-1-2 5-2-1"
 )
 
-// The SCS requirement id sets are exactly those of IPA's workbook, the
-// seven categories follow the first number, and the requirements ★3 and ★4
-// share read the same in both.
+// The SCS requirement id sets are exactly those of IPA's workbook, with 81
+// criteria at ★3 and 153 at ★4 numbered under their requirement, the seven
+// categories follow the first number, and what ★3 and ★4 share reads the
+// same in both.
 func TestSCS(t *testing.T) {
 	fws := builtinFrameworks(t)
 	s3, s4 := mustFind(t, fws, "scs-3"), mustFind(t, fws, "scs-4")
@@ -148,8 +151,8 @@ func TestSCS(t *testing.T) {
 		t.Errorf("scs-3: %d ids (-want +got):\n%s", len(s3.Controls), d)
 	}
 	for _, fw := range []*mamori.Framework{s3, s4} {
-		if c := fw.Control("4-4-4"); c == nil || !contains(c.Sources, mamori.EvidenceVulnHighFixed14d) {
-			t.Errorf("%s 4-4-4 does not take the vulnerability cases' evidence: %+v", fw.ID, c)
+		if c := fw.Item("4-4-4-2"); c == nil || !contains(c.Sources, mamori.EvidenceVulnHighFixed14d) {
+			t.Errorf("%s 4-4-4-2 (patches within 14 days) does not take the vulnerability cases' evidence: %+v", fw.ID, c)
 		}
 	}
 	want4 := set(scs3 + " " + scs4)
@@ -157,7 +160,7 @@ func TestSCS(t *testing.T) {
 		t.Errorf("scs-4: %d ids (-want +got):\n%s", len(s4.Controls), d)
 	}
 	cats := []string{"governance", "supplier-management", "identify", "protect", "detect", "respond", "recover"}
-	for _, fw := range []*mamori.Framework{s3, s4} {
+	for fw, want := range map[*mamori.Framework]int{s3: 81, s4: 153} {
 		var gotCats []string
 		for _, c := range fw.Categories {
 			gotCats = append(gotCats, c.ID)
@@ -165,19 +168,47 @@ func TestSCS(t *testing.T) {
 		if d := cmp.Diff(cats, gotCats); d != "" {
 			t.Errorf("%s categories (-want +got):\n%s", fw.ID, d)
 		}
+		n := 0
 		for _, c := range fw.Controls {
 			if want := cats[c.ID[0]-'1']; c.Category != want {
 				t.Errorf("%s %s in %s, want %s", fw.ID, c.ID, c.Category, want)
 			}
-			if !c.NeedsAnswer() {
-				t.Errorf("%s %s: a self-assessment needs a question", fw.ID, c.ID)
+			if c.NeedsAnswer() || len(c.Checks) > 0 || len(c.Criteria) == 0 {
+				t.Errorf("%s %s: a requirement is judged by its criteria only (question %v, checks %v, %d criteria)", fw.ID, c.ID, c.NeedsAnswer(), c.Checks, len(c.Criteria))
+			}
+			for i, k := range c.Criteria {
+				n++
+				if want := fmt.Sprintf("%s-%d", c.ID, i+1); k.ID != want {
+					t.Errorf("%s %s: criterion %d has id %s, want %s", fw.ID, c.ID, i+1, k.ID, want)
+				}
+				if !k.NeedsAnswer() || k.Category != c.Category {
+					t.Errorf("%s %s: a self-assessment criterion needs a question and its requirement's category (%s)", fw.ID, k.ID, k.Category)
+				}
 			}
 		}
-	}
-	for _, c := range s3.Controls {
-		if d := cmp.Diff(c, *s4.Control(c.ID)); d != "" {
-			t.Errorf("%s differs between scs-3 and scs-4:\n%s", c.ID, d)
+		if n != want {
+			t.Errorf("%s has %d criteria, want %d", fw.ID, n, want)
 		}
+		if len(fw.Items()) != want {
+			t.Errorf("%s: %d items, want its %d criteria", fw.ID, len(fw.Items()), want)
+		}
+	}
+	added := 0
+	for _, c := range s3.Controls {
+		c4 := s4.Control(c.ID)
+		if c.Title != c4.Title {
+			t.Errorf("%s is titled %q in scs-3 but %q in scs-4", c.ID, c.Title, c4.Title)
+		}
+		for _, k := range c.Criteria {
+			if d := cmp.Diff(k, *s4.Item(k.ID)); d != "" {
+				t.Errorf("%s differs between scs-3 and scs-4:\n%s", k.ID, d)
+			}
+		}
+		added += len(c4.Criteria) - len(c.Criteria)
+	}
+	// IPA's workbook: ★4 adds 72 criteria, 30 of them to requirements ★3 has.
+	if added != 30 {
+		t.Errorf("★4 adds %d criteria to the ★3 requirements, want 30", added)
 	}
 }
 
@@ -190,6 +221,20 @@ func TestOthers(t *testing.T) {
 	sa := mustFind(t, fws, "security-action")
 	if d := cmp.Diff(strings.Fields("1 2 3 4 5 2-1 2-2 2-3"), ids(sa)); d != "" {
 		t.Errorf("security-action ids (-want +got):\n%s", d)
+	}
+	// The cloud checklist: entrance, internal and exit measures, each
+	// numbered with its letter.
+	dx := mustFind(t, fws, "dx-cloud-checklist")
+	prefix := map[string]string{"entrance": "E-", "internal": "I-", "exit": "X-"}
+	per := map[string]int{}
+	for _, c := range dx.Controls {
+		if !strings.HasPrefix(c.ID, prefix[c.Category]) || prefix[c.Category] == "" {
+			t.Errorf("dx-cloud-checklist %s is in %q", c.ID, c.Category)
+		}
+		per[c.Category]++
+	}
+	if len(dx.Categories) != 3 || per["entrance"] == 0 || per["internal"] == 0 || per["exit"] == 0 {
+		t.Errorf("dx-cloud-checklist: %d categories, controls per category %v; want entrance, internal and exit, none empty", len(dx.Categories), per)
 	}
 }
 
@@ -357,6 +402,13 @@ func TestLoadErrors(t *testing.T) {
 		{"bad source", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, sources: [vuln-cases:whatever]}]\n", `evidence source "vuln-cases:whatever" is not one of mamori's`},
 		{"bad via", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [A.8.5]}]\n", "want FRAMEWORK:CONTROL"},
 		{"complete without mappings", base + "complete: true\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, checks: [aws-iam-root-mfa]}]\n", "complete needs from_compliance"},
+		{"criteria and question", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, criteria: [{id: '1-1', title: {en: y, ja: y}, question: {en: q, ja: q}}]}]\n", "give its checks, sources and questions to the criteria"},
+		{"criterion without evidence", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1-1', title: {en: y, ja: y}}]}]\n", "control 1-1 has neither checks nor a question"},
+		{"criterion twice", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1', title: {en: y, ja: y}, question: {en: q, ja: q}}]}]\n", "control 1 is listed twice"},
+		{"criterion elsewhere", strings.Replace(base, "}}]\n", "}}, {id: b, title: {en: B, ja: い}}]\n", 1) + "controls: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1-1', category: b, title: {en: y, ja: y}, question: {en: q, ja: q}}]}]\n", "takes the category of its control 1"},
+		{"nested criteria", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1-1', title: {en: y, ja: y}, question: {en: q, ja: q}, criteria: [{id: '1-1-1', title: {en: z, ja: z}, question: {en: q, ja: q}}]}]}]\n", "a criterion has no criteria of its own"},
+		{"criteria summed", base + "scoring: {method: sum}\ncontrols: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1-1', title: {en: y, ja: y}, question: {en: q, ja: q}}]}]\n", "use the percent scoring method"},
+		{"criterion missing check", base + "controls: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1-1', title: {en: y, ja: y}, checks: [aws-no-such-check]}]}]\n", "control 1-1: check aws-no-such-check does not exist"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -434,6 +486,8 @@ func TestReadAnswersErrors(t *testing.T) {
 		{"bad yaml", "framework: [\n", "bad YAML"},
 		{"top field", "framework: ipa-self-check\nanwsers: {}\n", `line 2: unknown field "anwsers"`},
 		{"checks only", "framework: cis-aws-3.0\nanswers:\n  \"1.5\": yes\n", "judged by checks only"},
+		{"requirement with criteria", "framework: scs-3\nanswers:\n  \"4-1-3-1\": yes\n  \"4-1-3\": yes\n", "line 4: control 4-1-3 of scs-3 is judged by its criteria (4-1-3-1 ... 4-1-3-4): answer those"},
+		{"★4 criterion in ★3", "framework: scs-3\nanswers:\n  \"4-1-3-5\": yes\n", `line 3: control "4-1-3-5" is not in scs-3`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -461,6 +515,8 @@ func FuzzParse(f *testing.F) {
 		"from_compliance: cis-aws-3.0\ncontrols: [{id: '1.5', title: {en: x, ja: x}, question: {en: q, ja: q}, checks: [aws-iam-root-mfa]}]\n"))
 	f.Add([]byte("id: my-fw\ntitle: {en: M, ja: M}\nsource: {url: u, licence: {en: l, ja: l}}\ncategories: [{id: a, title: {en: A, ja: A}}]\n" +
 		"controls: [{id: '実1', category: a, title: {en: x, ja: x}, question: {en: q, ja: q}, via: [iso27001-2022:A.8.5], sources: [vuln-cases:cvss7-fixed-14d], manual: {en: m, ja: m}}]\n"))
+	f.Add([]byte("id: my-fw\ntitle: {en: M, ja: M}\nsource: {url: u, licence: {en: l, ja: l}}\ncategories: [{id: a, title: {en: A, ja: A}}]\n" +
+		"controls: [{id: '1', category: a, title: {en: x, ja: x}, criteria: [{id: '1-1', title: {en: y, ja: y}, question: {en: q, ja: q}, checks: [aws-iam-root-mfa]}, {id: '1-2', title: {en: z, ja: z}, via: [iso27001-2022:A.8.3]}]}]\n"))
 	// Resolve needs only the checks' ids and compliance mappings: a fixed
 	// list keeps each fuzzing worker from compiling every CEL condition.
 	cs := []*mamori.Check{
@@ -479,8 +535,8 @@ func FuzzParse(f *testing.F) {
 		}
 		// Whatever loads can be assessed without a panic, within its maximum.
 		answers := map[string]mamori.Answer{}
-		for i, c := range fw.Controls {
-			if sc := fw.ScaleOf(&c); c.NeedsAnswer() && i%2 == 0 {
+		for i, c := range fw.Items() {
+			if sc := fw.ScaleOf(c); c.NeedsAnswer() && i%2 == 0 {
 				answers[c.ID] = mamori.Answer{Value: sc[i%len(sc)].Value}
 			}
 		}
@@ -495,6 +551,7 @@ func FuzzReadAnswers(f *testing.F) {
 	f.Add([]byte("framework: ipa-self-check\nanswers:\n  \"1\": {answer: yes, by: tanaka, evidence: https://intra/p, reviewed: 2026-11-01}\n  \"2\": partial\n"))
 	f.Add([]byte("framework: scs-3\nsubject: Tokyo Logistics\nanswers: {\"4-1-3\": {answer: no, note: x}}\n"))
 	f.Add([]byte("framework: ipa-self-check\nanswers: ~\n"))
+	f.Add([]byte("framework: scs-4\nanswers: {\"4-1-3-5\": {answer: na, by: sato}, \"4-4-4-2\": yes}\n"))
 	fws := builtinFrameworks(f)
 	find := func(id string) *mamori.Framework { return Find(fws, id) }
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -550,6 +607,29 @@ func BenchmarkReadAnswers(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := ReadAnswers(in, find, now); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Criteria are answered by their own ids, and what is read is what scores.
+func TestReadAnswersCriteria(t *testing.T) {
+	_, find := ipa(t)
+	b := []byte("framework: scs-3\nanswers:\n  \"4-1-3-1\": yes\n  \"4-1-3-2\": {answer: yes, by: sato}\n  \"4-1-3-3\": yes\n  \"4-1-3-4\": partial\n")
+	af, fw, err := ReadAnswers(b, find, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range af.Sorted(fw) {
+		got = append(got, a.Control+"="+a.Value)
+	}
+	if d := cmp.Diff([]string{"4-1-3-1=yes", "4-1-3-2=yes", "4-1-3-3=yes", "4-1-3-4=partial"}, got); d != "" {
+		t.Errorf("answers (-want +got):\n%s", d)
+	}
+	a := mamori.Assess(fw, nil, false, af.Answers, now)
+	for _, r := range a.Controls {
+		if r.ID == "4-1-3" && (r.Status != mamori.ControlPartial || len(r.Criteria) != 4 || r.Criteria[3].Status != mamori.ControlPartial) {
+			t.Errorf("4-1-3 is %s with %d criteria; want partial from its fourth criterion", r.Status, len(r.Criteria))
 		}
 	}
 }

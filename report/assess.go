@@ -102,6 +102,7 @@ type jsonControl struct {
 	Answer   *jsonAnswer            `json:"answer,omitempty"`
 	Stale    bool                   `json:"stale,omitempty"`
 	Action   string                 `json:"action,omitempty"`
+	Criteria []jsonControl          `json:"criteria,omitempty"`
 }
 
 type jsonAnswer struct {
@@ -169,19 +170,7 @@ func assessJSON(w io.Writer, in AssessInput) error {
 		out.Categories = append(out.Categories, jsonCategory{ID: c.ID, Title: c.Title.In(l), Score: c.Score, Points: c.Points, Max: c.Max, Rule: c.Rule.In(l)})
 	}
 	for i := range a.Controls {
-		c := &a.Controls[i]
-		jc := jsonControl{ID: c.ID, Title: c.Title.In(l), Category: c.Category, Status: c.Status, Points: c.Points, Max: c.Max,
-			Rule: c.Rule.In(l), Evidence: c.Evidence, Stale: c.Stale, Action: c.Action.In(l)}
-		if jc.Evidence == nil {
-			jc.Evidence = []mamori.CheckEvidence{}
-		}
-		if c.Answer != nil {
-			jc.Answer = &jsonAnswer{Answer: c.Answer.Value, By: c.Answer.By, At: c.Answer.At, Evidence: c.Answer.Evidence, Note: c.Answer.Note}
-			if !c.Answer.Reviewed.IsZero() {
-				jc.Answer.Reviewed = c.Answer.Reviewed.Format("2006-01-02")
-			}
-		}
-		out.Controls = append(out.Controls, jc)
+		out.Controls = append(out.Controls, toJSONControl(l, &a.Controls[i]))
 	}
 	for _, g := range a.Gaps() {
 		out.Gaps = append(out.Gaps, jsonGap{ID: g.ID, Title: g.Title.In(l), Status: g.Status, Closes: gapCloser(l, &g)})
@@ -194,12 +183,42 @@ func assessJSON(w io.Writer, in AssessInput) error {
 	return enc.Encode(out)
 }
 
+func toJSONControl(l string, c *mamori.ControlResult) jsonControl {
+	jc := jsonControl{ID: c.ID, Title: c.Title.In(l), Category: c.Category, Status: c.Status, Points: c.Points, Max: c.Max,
+		Rule: c.Rule.In(l), Evidence: c.Evidence, Stale: c.Stale, Action: c.Action.In(l)}
+	if jc.Evidence == nil {
+		jc.Evidence = []mamori.CheckEvidence{}
+	}
+	if c.Answer != nil {
+		jc.Answer = &jsonAnswer{Answer: c.Answer.Value, By: c.Answer.By, At: c.Answer.At, Evidence: c.Answer.Evidence, Note: c.Answer.Note}
+		if !c.Answer.Reviewed.IsZero() {
+			jc.Answer.Reviewed = c.Answer.Reviewed.Format("2006-01-02")
+		}
+	}
+	for i := range c.Criteria {
+		jc.Criteria = append(jc.Criteria, toJSONControl(l, &c.Criteria[i]))
+	}
+	return jc
+}
+
+// withCriteria lists the controls, each followed by its criteria, and says
+// of each row which control it is a criterion of ("" for a control).
+func withCriteria(cs []mamori.ControlResult) (rows []*mamori.ControlResult, parent []string) {
+	for i := range cs {
+		rows, parent = append(rows, &cs[i]), append(parent, "")
+		for j := range cs[i].Criteria {
+			rows, parent = append(rows, &cs[i].Criteria[j]), append(parent, cs[i].ID)
+		}
+	}
+	return rows, parent
+}
+
 func assessCSV(w io.Writer, in AssessInput) error {
 	l := in.Lang
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"framework", "control", "title", "category", "status", "points", "max", "rule", "evidence", "answer", "by", "reviewed", "stale", "evidence_link", "note"})
-	for i := range in.Assessment.Controls {
-		c := &in.Assessment.Controls[i]
+	cw.Write([]string{"framework", "control", "title", "category", "status", "points", "max", "rule", "evidence", "answer", "by", "reviewed", "stale", "evidence_link", "note", "criterion_of"})
+	rows, parent := withCriteria(in.Assessment.Controls)
+	for i, c := range rows {
 		var ev []string
 		for _, e := range c.Evidence {
 			ev = append(ev, fmt.Sprintf("%s pass=%d fail=%d muted=%d error=%d", e.CheckID, e.Pass, e.Fail, e.Muted, e.Error))
@@ -212,7 +231,7 @@ func assessCSV(w io.Writer, in AssessInput) error {
 			}
 		}
 		cw.Write([]string{in.Assessment.Framework, c.ID, csvSafe(c.Title.In(l)), c.Category, string(c.Status), num(c.Points), num(c.Max),
-			csvSafe(c.Rule.In(l)), strings.Join(ev, "; "), ans, csvSafe(by), rev, strconv.FormatBool(c.Stale), csvSafe(link), csvSafe(note)})
+			csvSafe(c.Rule.In(l)), strings.Join(ev, "; "), ans, csvSafe(by), rev, strconv.FormatBool(c.Stale), csvSafe(link), csvSafe(note), parent[i]})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -228,13 +247,17 @@ func assessTable(w io.Writer, in AssessInput) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, t("assess.table.header"))
-	for i := range a.Controls {
-		c := &a.Controls[i]
+	rows, parent := withCriteria(a.Controls)
+	for i, c := range rows {
 		stale := ""
 		if c.Stale {
 			stale = " " + t("assess.stale")
 		}
-		fmt.Fprintf(tw, "%s\t%s%s\t%s/%s\t%s\n", c.ID, statusLabel(l, c.Status), stale, num(c.Points), num(c.Max), c.Title.In(l))
+		id := c.ID
+		if parent[i] != "" {
+			id = "  " + id
+		}
+		fmt.Fprintf(tw, "%s\t%s%s\t%s/%s\t%s\n", id, statusLabel(l, c.Status), stale, num(c.Points), num(c.Max), c.Title.In(l))
 	}
 	tw.Flush()
 	counts := make([]string, 0, len(mamori.ControlStatuses))
@@ -291,6 +314,9 @@ type assessControl struct {
 	Evidence                                               []mamori.CheckEvidence
 	Answer, By, Reviewed, Link, Note                       string
 	Stale                                                  bool
+	// Criterion is set on the row of an evaluation criterion, under its
+	// control's row.
+	Criterion bool
 }
 
 func (v *assessView) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
@@ -336,10 +362,10 @@ func assessHTML(w io.Writer, in AssessInput) error {
 	for _, c := range a.Categories {
 		cats[c.ID] = c.Title.In(l)
 	}
-	for i := range a.Controls {
-		c := &a.Controls[i]
+	rows, parent := withCriteria(a.Controls)
+	for i, c := range rows {
 		ac := assessControl{ID: c.ID, Title: c.Title.In(l), Category: cats[c.Category], Status: statusLabel(l, c.Status), StatusClass: string(c.Status),
-			Rule: c.Rule.In(l), Points: num(c.Points), Max: num(c.Max), Evidence: c.Evidence, Stale: c.Stale}
+			Rule: c.Rule.In(l), Points: num(c.Points), Max: num(c.Max), Evidence: c.Evidence, Stale: c.Stale, Criterion: parent[i] != ""}
 		if c.Gap() {
 			ac.Action = gapCloser(l, c)
 		}

@@ -117,3 +117,44 @@ func TestGoldenQuestionnaire(t *testing.T) {
 		}
 	}
 }
+
+// Criteria are shown under their requirement in every format: nested in
+// JSON, rows naming their requirement in CSV, indented rows in the table
+// and the HTML report.
+func TestAssessmentCriteria(t *testing.T) {
+	fw := &mamori.Framework{
+		ID: "scs-3", Title: mamori.Text{En: "SCS", Ja: "SCS"}, Scoring: mamori.Scoring{Method: mamori.ScorePercent},
+		Categories: []mamori.Category{{ID: "protect", Title: mamori.Text{En: "Protect", Ja: "防御"}}},
+		Controls: []mamori.Control{{ID: "4-1-3", Category: "protect", Title: mamori.Text{En: "Authentication", Ja: "認証"}, Criteria: []mamori.Control{
+			{ID: "4-1-3-1", Category: "protect", Title: mamori.Text{En: "Own credentials", Ja: "各自の認証情報"}, Question: mamori.Text{En: "?", Ja: "？"}},
+			{ID: "4-1-3-2", Category: "protect", Title: mamori.Text{En: "MFA for cloud", Ja: "クラウドの多要素認証"}, Question: mamori.Text{En: "?", Ja: "？"}, Checks: []string{"aws-iam-root-mfa"}},
+		}}},
+	}
+	a := mamori.Assess(fw, []mamori.Finding{{CheckID: "aws-iam-root-mfa", Status: mamori.StatusFail}}, true,
+		map[string]mamori.Answer{"4-1-3-1": {Value: "yes", By: "sato"}, "4-1-3-2": {Value: "yes"}}, assessAt)
+	want := map[string][]string{
+		"json":  {`"criteria": [`, `"id": "4-1-3-1"`, `"by": "sato"`, `"id": "4-1-3-2"`},
+		"csv":   {",criterion_of\n", "scs-3,4-1-3,Authentication,protect,partial,", "scs-3,4-1-3-1,Own credentials,protect,met,", ",4-1-3\n"},
+		"table": {"\n4-1-3 ", "\n  4-1-3-1 ", "\n  4-1-3-2 "},
+		"html":  {`<tr class="criterion">`, "4-1-3-2 MFA for cloud"},
+	}
+	for format, parts := range want {
+		var b bytes.Buffer
+		if err := RenderAssessment(&b, format, AssessInput{Assessment: a, Lang: "en", Version: "test", TopGaps: 5}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range parts {
+			if !strings.Contains(b.String(), p) {
+				t.Errorf("%s lacks %q:\n%s", format, p, b.String())
+			}
+		}
+	}
+	// The questionnaire asks the criteria, under their requirement's heading.
+	var q bytes.Buffer
+	if err := RenderQuestionnaire(&q, QuestionnaireInput{Framework: fw, Supplier: "Tokyo Logistics", Lang: "en", Now: assessAt}); err != nil {
+		t.Fatal(err)
+	}
+	if h := q.String(); strings.Count(h, `<h3 class="req">4-1-3 `) != 1 || !strings.Contains(h, `data-id="4-1-3-1"`) || !strings.Contains(h, `data-id="4-1-3-2"`) || strings.Contains(h, `data-id="4-1-3"`) {
+		t.Errorf("questionnaire: want one 4-1-3 heading over fieldsets 4-1-3-1 and 4-1-3-2 (none for 4-1-3 itself):\n%s", h)
+	}
+}

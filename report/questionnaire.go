@@ -49,8 +49,12 @@ type qCategory struct {
 }
 
 type qControl struct {
-	ID                 string
-	Title, Question    mamori.Text
+	ID              string
+	Title, Question mamori.Text
+	// Requirement heads the first criterion of a requirement: its id
+	// and title.
+	RequirementID      string
+	Requirement        mamori.Text
 	Choices            []qChoice
 	Evidence, Note, By string
 }
@@ -76,15 +80,24 @@ func RenderQuestionnaire(w io.Writer, in QuestionnaireInput) error {
 	}
 	v := qView{Lang: normLang(in.Lang), Version: in.Version, Supplier: in.Supplier, FrameworkID: fw.ID, Title: fw.Title,
 		Source: fw.Source.Document.En, URL: fw.Source.URL, Generated: in.Now.UTC().Format("2006-01-02"), By: by}
+	// The first criterion of a requirement carries the requirement's heading.
+	head := map[string]*mamori.Control{}
+	for i := range fw.Controls {
+		if r := &fw.Controls[i]; len(r.Criteria) > 0 {
+			head[r.Criteria[0].ID] = r
+		}
+	}
 	for _, cat := range fw.Categories {
 		qc := qCategory{Title: cat.Title}
-		for i := range fw.Controls {
-			c := &fw.Controls[i]
+		for _, c := range fw.Items() {
 			if c.Category != cat.ID || !c.NeedsAnswer() {
 				continue
 			}
 			p := prev[c.ID]
 			ctl := qControl{ID: c.ID, Title: c.Title, Question: c.Question, Evidence: p.Evidence, Note: p.Note, By: p.By}
+			if r := head[c.ID]; r != nil {
+				ctl.RequirementID, ctl.Requirement = r.ID, r.Title
+			}
 			for _, ch := range fw.ScaleOf(c) {
 				ctl.Choices = append(ctl.Choices, qChoice{Value: ch.Value, Label: ch.Label, Checked: p.Value == ch.Value})
 			}

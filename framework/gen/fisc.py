@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes framework/data/fisc.yaml: the practice standards (実務基準) of FISC's 金融機関等
-コンピュータシステムの安全対策基準・解説書, by id only, for mapping. The ids (13th edition) and the
+コンピュータシステムの安全対策基準・解説書, by id only, for mapping. The ids (as AWS's mapping numbers them; it says it follows the 10th edition) and the
 AWS controls that bear on each come from AWS's public FISC mapping for financial institutions
 (aws-samples/baseline-environment-on-aws-for-financial-services-institute, MIT-0:
 doc/reference-arc-core-banking/fisc-mapping-core-banking.md for the ids,
@@ -52,12 +52,12 @@ id: fisc
 title:
   en: "FISC security standards: practice standards (ids only, for mapping)"
   ja: "FISC 安全対策基準 実務基準（基準番号のみ、対応付け用）"
-version: "13th edition"
+version: "10th edition numbering (AWS FISC mapping)"
 source:
   publisher: The Center for Financial Industry Information Systems (FISC)
   document:
-    en: "FISC Security Guidelines on Computer Systems for Banking and Related Financial Institutions, 13th edition"
-    ja: "金融機関等コンピュータシステムの安全対策基準・解説書（第 13 版）"
+    en: "FISC Security Guidelines on Computer Systems for Banking and Related Financial Institutions (practice standard ids as in AWS's mapping, which follows the 10th edition)"
+    ja: "金融機関等コンピュータシステムの安全対策基準・解説書（実務基準の番号は第 10 版に基づく AWS の対応表による）"
   url: https://www.fisc.or.jp/
   licence:
     en: >
@@ -65,14 +65,16 @@ source:
       sold by FISC, so no title, requirement or commentary is reproduced or paraphrased: read the
       standard for what each id asks. The ids, and which AWS Security Hub controls bear on which id,
       come from AWS's public FISC mapping (aws-samples/baseline-environment-on-aws-for-financial-services-
-      institute, MIT-0); mamori's checks for those controls give the evidence. The control standards
+      institute, MIT-0), which says it follows the 10th edition: check the ids against the edition you
+      are audited on. mamori's checks for those controls give the evidence. The control standards
       (統制基準), facility standards (設備基準) and audit standard (監査基準) are not listed.
     ja: >
       実務基準の基準番号だけを使っています。基準の本文は FISC の著作物で FISC が頒布しているため、題・要件・
       解説は転載も言い換えもしていません。各番号の内容は安全対策基準をご覧ください。基準番号と、各番号に
       関係する AWS Security Hub のコントロールは、AWS が公開している FISC 対応表（aws-samples/baseline-
-      environment-on-aws-for-financial-services-institute、MIT-0）によります。根拠はそのコントロールに
-      対応する mamori のチェックです。統制基準・設備基準・監査基準は含みません。
+      environment-on-aws-for-financial-services-institute、MIT-0）によります。この対応表は第 10 版に基づくと
+      しているため、監査で用いる版の番号と照合してください。根拠はそのコントロールに対応する mamori の
+      チェックです。統制基準・設備基準・監査基準は含みません。
 categories:
   - {id: practice, title: {en: "Practice standards (実務基準)", ja: "実務基準"}}
 scoring:
