@@ -16,7 +16,6 @@ import (
 	"github.com/google/osv-scalibr/extractor/filesystem/language/dotnet/packageslockjson"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/golang/gomod"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/java/gradlelockfile"
-	"github.com/google/osv-scalibr/extractor/filesystem/language/java/pomxml"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/javascript/packagelockjson"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/javascript/pnpmlock"
 	"github.com/google/osv-scalibr/extractor/filesystem/language/javascript/yarnlock"
@@ -56,7 +55,7 @@ var extractorList = []func(*cpb.PluginConfig) (filesystem.Extractor, error){
 	cargolock.New,        // Cargo.lock
 	gemfilelock.New,      // Gemfile.lock
 	composerlock.New,     // composer.lock
-	pomxml.New,           // pom.xml (versions as written; no resolution over the network)
+	newPOMExtractor,      // pom.xml (versions as written; local parents; no resolution over the network): pomxml.go
 	gradlelockfile.New,   // gradle.lockfile
 	packageslockjson.New, // packages.lock.json (NuGet)
 	cdx.New,              // CycloneDX SBOM: *.cdx.json, *.cdx.xml, bom.json, bom.xml
