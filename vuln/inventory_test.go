@@ -102,3 +102,44 @@ func TestInventoryBadInput(t *testing.T) {
 		t.Errorf("%d problems:\n%s", len(probs), msgs)
 	}
 }
+
+// A module's pom.xml takes versions from its parent beside it (properties
+// and dependency management), as osv-scalibr's extractor did; a parent that
+// is not on disk ends the chain without an error.
+func TestInventoryPOMParent(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "pom.xml", `<project><modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId><artifactId>parent</artifactId><version>1.0</version><packaging>pom</packaging>
+  <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.2.0</version></parent>
+  <properties><jackson.version>2.13.1</jackson.version></properties>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>${jackson.version}</version></dependency>
+  </dependencies></dependencyManagement>
+</project>`)
+	write(t, filepath.Join(dir, "app"), "pom.xml", `<project><modelVersion>4.0.0</modelVersion>
+  <parent><groupId>com.example</groupId><artifactId>parent</artifactId><version>1.0</version></parent>
+  <artifactId>app</artifactId>
+  <dependencies>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId></dependency>
+    <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>[4.12,5.0)</version><scope>test</scope></dependency>
+  </dependencies>
+</project>`)
+	cs, probs, err := Inventory(context.Background(), dir)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Name+" "+c.Version+" "+strings.TrimPrefix(c.Location, dir+"/"))
+	}
+	want := []string{
+		"com.fasterxml.jackson.core:jackson-databind 2.13.1 app/pom.xml",
+		"junit:junit 4.12 app/pom.xml",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("components (-want +got):\n%s", d)
+	}
+}
