@@ -164,7 +164,9 @@ func TestGoldenSuppliersHTML(t *testing.T) {
 		{Name: "Good Co", Required: "scs-4", Level: "scs-4 <best>", Meets: true, Score: &ninety, Max: 100, Gaps: []string{}, NextReview: now.AddDate(0, 3, 0),
 			LastReview: now.AddDate(0, -9, 0)},
 	}
-	title := func(fw, id string) mamori.Text { return mamori.Text{En: fw + "/" + id + " <title>", Ja: "題 <" + id + ">"} }
+	title := func(fw, id string) mamori.Text {
+		return mamori.Text{En: fw + "/" + id + " <title>", Ja: "題 <" + id + ">"}
+	}
 	goldenHTML(t, "suppliers-html", func(lang string, w *bytes.Buffer) error {
 		return RenderSuppliers(w, "html", SuppliersInput{Rows: rows, Lang: lang, Version: "test", Now: now, ControlTitle: title})
 	})
