@@ -289,6 +289,13 @@ type assessControl struct {
 func (v *assessView) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
 
 func assessHTML(w io.Writer, in AssessInput) error {
+	h := newHTMLWriter(w)
+	writeAssessHTML(h, assessViewOf(in))
+	return h.flush()
+}
+
+// assessViewOf is what the assessment page shows.
+func assessViewOf(in AssessInput) *assessView {
 	a, l := in.Assessment, in.Lang
 	v := &assessView{Lang: l, Version: in.Version, Title: a.FrameworkTitle.In(l), Subject: a.Subject, At: a.At.UTC().Format("2006-01-02 15:04 UTC"),
 		ScanID: a.ScanID, Rule: a.Rule.In(l), BandLabel: a.BandLabel.In(l), Band: a.Band, Score: a.Score, Max: a.Max}
@@ -344,9 +351,7 @@ func assessHTML(w io.Writer, in AssessInput) error {
 		}
 		v.Controls = append(v.Controls, ac)
 	}
-	h := newHTMLWriter(w)
-	writeAssessHTML(h, v)
-	return h.flush()
+	return v
 }
 
 func writeAssessHTML(h *htmlWriter, v *assessView) {

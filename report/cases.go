@@ -234,6 +234,33 @@ type customerBlock struct {
 // page) or CSV: per customer, open cases by urgency and due date, the
 // overdue ones first marked, decisions made and risks accepted since Since.
 func RenderCasesReport(w io.Writer, format string, in CasesReport) error {
+	bs := customerBlocks(in)
+	if format == "csv" {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"section", "tenant", "id", "asset", "group", "status", "outcome", "due", "overdue", "detail", "by", "at"})
+		for _, b := range bs {
+			tn := b.Tenant
+			for _, r := range b.Open {
+				cw.Write([]string{"open", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Due), fmt.Sprint(r.Overdue), csvSafe(r.Packages), csvSafe(r.Assignee), r.Opened.UTC().Format(time.RFC3339)})
+			}
+			for _, d := range b.Decided {
+				cw.Write([]string{"decision", tn, d.ID, d.Asset, d.Group, string(d.Status), "", "", "", csvSafe(d.Package + " " + d.Range + " " + d.Justification), csvSafe(d.By), d.At.UTC().Format(time.RFC3339)})
+			}
+			for _, r := range b.Accepted {
+				cw.Write([]string{"accepted_risk", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Plan.Until), "", csvSafe(r.Plan.Compensating), csvSafe(r.Plan.ApprovedBy), r.Plan.ApprovedAt.UTC().Format(time.RFC3339)})
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	h := newHTMLWriter(w)
+	writeCasesHTML(h, in, bs)
+	return h.flush()
+}
+
+// customerBlocks groups the cases and the decisions of the period by
+// customer, customers by name.
+func customerBlocks(in CasesReport) []*customerBlock {
 	t := func(k string, a ...any) string { return i18n.T(in.Lang, k, a...) }
 	blocks := map[string]*customerBlock{}
 	var tenants []string
@@ -282,31 +309,11 @@ func RenderCasesReport(w io.Writer, format string, in CasesReport) error {
 			return 0
 		})
 	}
-	if format == "csv" {
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"section", "tenant", "id", "asset", "group", "status", "outcome", "due", "overdue", "detail", "by", "at"})
-		for _, tn := range tenants {
-			b := blocks[tn]
-			for _, r := range b.Open {
-				cw.Write([]string{"open", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Due), fmt.Sprint(r.Overdue), csvSafe(r.Packages), csvSafe(r.Assignee), r.Opened.UTC().Format(time.RFC3339)})
-			}
-			for _, d := range b.Decided {
-				cw.Write([]string{"decision", tn, d.ID, d.Asset, d.Group, string(d.Status), "", "", "", csvSafe(d.Package + " " + d.Range + " " + d.Justification), csvSafe(d.By), d.At.UTC().Format(time.RFC3339)})
-			}
-			for _, r := range b.Accepted {
-				cw.Write([]string{"accepted_risk", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Plan.Until), "", csvSafe(r.Plan.Compensating), csvSafe(r.Plan.ApprovedBy), r.Plan.ApprovedAt.UTC().Format(time.RFC3339)})
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	var bs []*customerBlock
+	bs := make([]*customerBlock, 0, len(tenants))
 	for _, tn := range tenants {
 		bs = append(bs, blocks[tn])
 	}
-	h := newHTMLWriter(w)
-	writeCasesHTML(h, in, bs)
-	return h.flush()
+	return bs
 }
 
 // writeCasesHTML writes the cases report: per customer, the open cases, the

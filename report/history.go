@@ -227,6 +227,13 @@ func chart(ps []HistoryRow) ([]historyPoint, string, int) {
 }
 
 func historyHTML(w io.Writer, in HistoryInput) error {
+	h := newHTMLWriter(w)
+	writeHistoryHTML(h, historyViewOf(in))
+	return h.flush()
+}
+
+// historyViewOf is what the history page shows.
+func historyViewOf(in HistoryInput) *historyView {
 	l := in.Lang
 	v := &historyView{Lang: l, Version: in.Version, Now: in.Now.UTC().Format("2006-01-02 15:04 UTC")}
 	for _, s := range historySeries(in.Rows) {
@@ -246,9 +253,7 @@ func historyHTML(w io.Writer, in HistoryInput) error {
 		}
 		v.Rows = append(v.Rows, rv)
 	}
-	h := newHTMLWriter(w)
-	writeHistoryHTML(h, v)
-	return h.flush()
+	return v
 }
 
 // SupplierRow is one supplier in the supply-chain view.
@@ -371,6 +376,13 @@ type sharedGap struct {
 }
 
 func suppliersHTML(w io.Writer, in SuppliersInput) error {
+	h := newHTMLWriter(w)
+	writeHistoryHTML(h, suppliersViewOf(in))
+	return h.flush()
+}
+
+// suppliersViewOf is what the supply-chain page shows.
+func suppliersViewOf(in SuppliersInput) *historyView {
 	l := in.Lang
 	sv := &suppliersView{Total: len(in.Rows)}
 	type key struct{ fw, id string }
@@ -422,9 +434,7 @@ func suppliersHTML(w io.Writer, in SuppliersInput) error {
 		sv.Shared = sv.Shared[:15]
 	}
 	v := &historyView{Lang: l, Version: in.Version, Now: in.Now.UTC().Format("2006-01-02 15:04 UTC"), Suppliers: sv}
-	h := newHTMLWriter(w)
-	writeHistoryHTML(h, v)
-	return h.flush()
+	return v
 }
 
 // writeHistoryHTML writes the history page, or the supply-chain page when

@@ -113,6 +113,17 @@ type htmlFramework struct {
 }
 
 func renderHTML(w io.Writer, in Input) error {
+	v, err := htmlViewOf(in)
+	if err != nil {
+		return err
+	}
+	h := newHTMLWriter(w)
+	writeHTMLReport(h, v)
+	return h.flush()
+}
+
+// htmlViewOf is what the report shows.
+func htmlViewOf(in Input) (*htmlView, error) {
 	s := in.Scan
 	lang := in.Lang
 	v := &htmlView{
@@ -130,7 +141,7 @@ func renderHTML(w io.Writer, in Input) error {
 	}
 	fc, err := in.Findings.Count()
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	c := counts(s, fc)
@@ -216,13 +227,13 @@ func renderHTML(w io.Writer, in Input) error {
 		return out, nil
 	}
 	if v.Fails, err = ordered(mamori.StatusFail); err != nil {
-		return err
+		return nil, err
 	}
 	if v.Errors, err = ordered(mamori.StatusError); err != nil {
-		return err
+		return nil, err
 	}
 	if v.Muted, err = ordered(mamori.StatusMuted); err != nil {
-		return err
+		return nil, err
 	}
 	v.Worst = v.Fails[:min(len(v.Fails), htmlWorst)]
 	for _, sev := range severities {
@@ -249,9 +260,7 @@ func renderHTML(w io.Writer, in Input) error {
 		v.Changes = ch
 	}
 	v.Frameworks = frameworkRates(fc, checkOfID)
-	h := newHTMLWriter(w)
-	writeHTMLReport(h, v)
-	return h.flush()
+	return v, nil
 }
 
 // frameworkRates gives, for each framework the checks are mapped to, how many

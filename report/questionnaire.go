@@ -57,6 +57,13 @@ type qChoice struct {
 // RenderQuestionnaire writes the questionnaire form of a framework for a
 // supplier. Only the controls that take an answer are asked.
 func RenderQuestionnaire(w io.Writer, in QuestionnaireInput) error {
+	h := newHTMLWriter(w)
+	writeQuestionnaire(h, questionnaireViewOf(in))
+	return h.flush()
+}
+
+// questionnaireViewOf is what the form holds.
+func questionnaireViewOf(in QuestionnaireInput) *qView {
 	fw := in.Framework
 	prev := map[string]mamori.Answer{}
 	var by string
@@ -87,9 +94,7 @@ func RenderQuestionnaire(w io.Writer, in QuestionnaireInput) error {
 			v.Categories = append(v.Categories, qc)
 		}
 	}
-	h := newHTMLWriter(w)
-	writeQuestionnaire(h, &v)
-	return h.flush()
+	return &v
 }
 
 // bilingual is a text in both languages; the page shows one at a time.
