@@ -30,7 +30,8 @@ const htmlFirst = 20
 // htmlWorst is how many checks the summary's "what is worst" lists.
 const htmlWorst = 10
 
-// htmlView is what the page shows.
+// htmlView is what the page shows. Its fields are exported for the
+// template the fuzz test compares the page with (testdata/oracle).
 type htmlView struct {
 	Lang       string
 	Version    string
