@@ -1,11 +1,9 @@
 package report
 
 import (
-	_ "embed"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"strconv"
 	"strings"
@@ -283,11 +281,6 @@ func trendText(in AssessInput) string {
 
 // HTML.
 
-//go:embed assess.html.tmpl
-var assessHTMLSource string
-
-var assessHTMLTemplate = template.Must(template.New("assess").Funcs(template.FuncMap{"num": num}).Parse(assessHTMLSource))
-
 type assessView struct {
 	Lang, Version, Title, Subject, At, ScanID, Rule, BandLabel, Band string
 	Score, Max, Pct, TrendWidth                                      int
@@ -322,6 +315,13 @@ type assessControl struct {
 func (v *assessView) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
 
 func assessHTML(w io.Writer, in AssessInput) error {
+	h := newHTMLWriter(w)
+	writeAssessHTML(h, assessViewOf(in))
+	return h.flush()
+}
+
+// assessViewOf is what the assessment page shows.
+func assessViewOf(in AssessInput) *assessView {
 	a, l := in.Assessment, in.Lang
 	v := &assessView{Lang: l, Version: in.Version, Title: a.FrameworkTitle.In(l), Subject: a.Subject, At: a.At.UTC().Format("2006-01-02 15:04 UTC"),
 		ScanID: a.ScanID, Rule: a.Rule.In(l), BandLabel: a.BandLabel.In(l), Band: a.Band, Score: a.Score, Max: a.Max}
@@ -377,5 +377,171 @@ func assessHTML(w io.Writer, in AssessInput) error {
 		}
 		v.Controls = append(v.Controls, ac)
 	}
-	return assessHTMLTemplate.Execute(w, v)
+	return v
 }
+
+func writeAssessHTML(h *htmlWriter, v *assessView) {
+	t := v.T
+	title := v.Title
+	if v.Subject != "" {
+		title += ": " + v.Subject
+	}
+	writeHead(h, v.Lang, v.Version, title, assessCSS)
+	h.f("<section class=\"firstpage\">\n<h1>%s</h1>\n<p class=\"sub\">", v.Title)
+	if v.Subject != "" {
+		h.f("%s: %s · ", t("assess.html.subject"), v.Subject)
+	}
+	h.f("%s: %s", t("assess.html.at"), v.At)
+	if v.ScanID != "" {
+		h.f(" · %s: %s", t("assess.html.scan"), v.ScanID)
+	}
+	h.f(`</p>
+<div class="summary">
+  <div><div class="score">%d<small> / %d</small></div></div>
+  <div>
+    `, v.Score, v.Max)
+	if v.BandLabel != "" {
+		h.f(`<div class="band">%s</div>`, v.BandLabel)
+	}
+	h.f(`
+    <div class="meter" role="img" aria-label="%d%%"><span style="width: %d%%"></span></div>
+    <p class="rule">%s</p>
+  </div>
+</div>
+<div class="cards">`, v.Pct, v.Pct, v.Rule)
+	for _, c := range v.Counts {
+		h.f(`<div class="card %s"><div class="n">%d</div>%s</div>`, c.Class, c.N, c.Label)
+	}
+	h.f("</div>\n\n<h2>%s</h2>\n", t("assess.html.top_gaps", v.GapTotal))
+	if len(v.Gaps) > 0 {
+		h.f("<table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>", t("assess.html.control"), t("assess.html.status"), t("assess.html.closes"))
+		for _, g := range v.Gaps {
+			h.f(`<tr><td><strong>%s</strong> %s</td><td class="st %s">%s</td><td>%s</td></tr>`, g.ID, g.Title, g.StatusClass, g.Status, g.Closes)
+		}
+		h.raw("</tbody>\n</table>")
+	} else {
+		h.f("<p>%s</p>", t("assess.html.no_gaps"))
+	}
+	h.f("\n\n<h2>%s</h2>\n", t("assess.html.trend"))
+	writeAssessTrend(h, v)
+	h.f("\n\n<h2>%s</h2>\n<table>\n"+`<thead><tr><th>%s</th><th class="num">%s</th><th>%s</th></tr></thead>`+"\n<tbody>",
+		t("assess.html.categories"), t("assess.html.category"), t("assess.html.score"), t("assess.html.rule"))
+	for _, c := range v.Categories {
+		h.f(`<tr><td>%s</td><td class="num">%d%%</td><td class="rule">%s</td></tr>`, c.Title, c.Score, c.Rule)
+	}
+	h.f("</tbody>\n</table>\n</section>\n\n<h2>%s</h2>\n<table>\n"+`<thead><tr><th>%s</th><th>%s</th><th class="num">%s</th><th>%s</th></tr></thead>`+"\n<tbody>",
+		t("assess.html.details"), t("assess.html.control"), t("assess.html.status"), t("assess.html.points"), t("assess.html.evidence"))
+	for i := range v.Controls {
+		writeAssessControl(h, v, &v.Controls[i])
+	}
+	h.f("</tbody>\n</table>\n"+`<p class="sub">%s</p>`+"\n</body>\n</html>\n", t("assess.html.generated", v.Version))
+}
+
+// writeAssessTrend draws the scores of the earlier assessments and this one
+// as bars, oldest first.
+func writeAssessTrend(h *htmlWriter, v *assessView) {
+	if len(v.Trend) <= 1 {
+		h.f("<p>%s</p>", v.T("assess.html.first"))
+		return
+	}
+	h.f(`<svg role="img" aria-label="%s" width="%d" height="140" viewBox="0 0 %d 140">`+"\n", v.T("assess.html.trend"), v.TrendWidth, v.TrendWidth)
+	for _, p := range v.Trend {
+		fill := "#8c959f"
+		if p.Current {
+			fill = "#1a7f37"
+		}
+		h.f(`<rect x="%d" y="%d" width="24" height="%d" fill="%s"></rect>`+"\n"+`<text x="%d" y="%d" dy="-2">%d</text><text x="%d" y="124">%s</text>`+"\n",
+			p.X, p.Y, p.Height, fill, p.X, p.Y, p.Score, p.X, p.At[5:])
+	}
+	h.raw("</svg>\n<p class=\"sub\">")
+	for i, p := range v.Trend {
+		if i > 0 {
+			h.raw(" → ")
+		}
+		h.f("%s: %d/%d", p.At, p.Score, p.Max)
+	}
+	h.raw("</p>\n")
+}
+
+// writeAssessControl writes a control's row: its status, points, the
+// evidence from checks and answers, the rule, and what closes its gap.
+func writeAssessControl(h *htmlWriter, v *assessView, c *assessControl) {
+	t := v.T
+	h.f("<tr>\n<td><strong>%s</strong> %s<div class=\"sub\">%s</div></td>\n<td class=\"st %s\">%s", c.ID, c.Title, c.Category, c.StatusClass, c.Status)
+	if c.Stale {
+		h.f(`<div class="stale">%s</div>`, t("assess.html.stale"))
+	}
+	h.f("</td>\n<td class=\"num\">%s / %s</td>\n<td>", c.Points, c.Max)
+	for _, e := range c.Evidence {
+		h.f("<div><code>%s</code>: %s", e.CheckID, t("assess.html.pass_fail", e.Pass, e.Fail))
+		if e.Muted != 0 {
+			h.f(" · %s", t("assess.html.muted", e.Muted))
+		}
+		if e.Error != 0 {
+			h.f(" · %s", t("assess.html.errors", e.Error))
+		}
+		h.raw("</div>")
+	}
+	h.raw("\n")
+	if c.Answer != "" {
+		h.f("<div>%s: <strong>%s</strong>", t("assess.html.answer"), c.Answer)
+		if c.By != "" {
+			h.f(" (%s)", c.By)
+		}
+		if c.Reviewed != "" {
+			h.f(" · %s %s", t("assess.html.reviewed"), c.Reviewed)
+		}
+		h.raw("</div>")
+	}
+	h.raw("\n")
+	if c.Link != "" {
+		h.f(`<div class="sub">%s: %s</div>`, t("assess.html.evidence_link"), c.Link)
+	}
+	h.raw("\n")
+	if c.Note != "" {
+		h.f(`<div class="sub">%s</div>`, c.Note)
+	}
+	h.f("\n<div class=\"rule\">%s</div>\n", c.Rule)
+	if c.Action != "" {
+		h.f("<div>%s: %s</div>", t("assess.html.closes"), c.Action)
+	}
+	h.raw("\n</td></tr>")
+}
+
+const assessCSS = `:root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-soft: #f6f8fa;
+  --met: #1a7f37; --partial: #9a6700; --not_met: #d1242f; --unanswered: #8250df; --not_applicable: #6e7781; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; color: var(--fg); line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", Meiryo, sans-serif; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
+.sub { color: var(--muted); font-size: .85rem; }
+.summary { display: flex; flex-wrap: wrap; gap: 2rem; align-items: center; margin: 1rem 0; }
+.score { font-size: 3.5rem; font-weight: 700; line-height: 1; }
+.score small { font-size: 1.2rem; color: var(--muted); font-weight: 400; }
+.band { font-size: 1.3rem; font-weight: 600; }
+.meter { width: 18rem; height: 1rem; background: var(--bg-soft); border: 1px solid var(--line); border-radius: .3rem; overflow: hidden; }
+.meter span { display: block; height: 100%; background: var(--met); }
+.cards { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0; }
+.card { border: 1px solid var(--line); border-top-width: .3rem; border-radius: .4rem; padding: .3rem .8rem; min-width: 6.5rem; }
+.card .n { font-size: 1.4rem; font-weight: 600; }
+.met { border-top-color: var(--met); } .partial { border-top-color: var(--partial); } .not_met { border-top-color: var(--not_met); }
+.unanswered { border-top-color: var(--unanswered); } .not_applicable { border-top-color: var(--not_applicable); }
+.st { font-weight: 600; white-space: nowrap; }
+.st.met { color: var(--met); } .st.partial { color: var(--partial); } .st.not_met { color: var(--not_met); }
+.st.unanswered { color: var(--unanswered); } .st.not_applicable { color: var(--not_applicable); }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
+th { background: var(--bg-soft); font-weight: 600; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.rule { color: var(--muted); font-size: .85rem; }
+.stale { color: var(--not_met); font-size: .85rem; }
+svg text { font-size: 10px; fill: var(--fg); }
+.firstpage { page-break-after: always; break-after: page; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  @page { size: A4; margin: 15mm; }
+  tr, .card { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+}
+`

@@ -2,11 +2,9 @@ package report
 
 import (
 	"bufio"
-	_ "embed"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"slices"
 	"strings"
@@ -200,9 +198,6 @@ func reasonText(lang string, r mamori.Reason) string {
 	return i18n.T(lang, r.Key, as...)
 }
 
-//go:embed cases.html.tmpl
-var casesHTML string
-
 // CasesReport is the input of the cases report.
 type CasesReport struct {
 	Lang    string
@@ -239,6 +234,33 @@ type customerBlock struct {
 // page) or CSV: per customer, open cases by urgency and due date, the
 // overdue ones first marked, decisions made and risks accepted since Since.
 func RenderCasesReport(w io.Writer, format string, in CasesReport) error {
+	bs := customerBlocks(in)
+	if format == "csv" {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"section", "tenant", "id", "asset", "group", "status", "outcome", "due", "overdue", "detail", "by", "at"})
+		for _, b := range bs {
+			tn := b.Tenant
+			for _, r := range b.Open {
+				cw.Write([]string{"open", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Due), fmt.Sprint(r.Overdue), csvSafe(r.Packages), csvSafe(r.Assignee), r.Opened.UTC().Format(time.RFC3339)})
+			}
+			for _, d := range b.Decided {
+				cw.Write([]string{"decision", tn, d.ID, d.Asset, d.Group, string(d.Status), "", "", "", csvSafe(d.Package + " " + d.Range + " " + d.Justification), csvSafe(d.By), d.At.UTC().Format(time.RFC3339)})
+			}
+			for _, r := range b.Accepted {
+				cw.Write([]string{"accepted_risk", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Plan.Until), "", csvSafe(r.Plan.Compensating), csvSafe(r.Plan.ApprovedBy), r.Plan.ApprovedAt.UTC().Format(time.RFC3339)})
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	h := newHTMLWriter(w)
+	writeCasesHTML(h, in, bs)
+	return h.flush()
+}
+
+// customerBlocks groups the cases and the decisions of the period by
+// customer, customers by name.
+func customerBlocks(in CasesReport) []*customerBlock {
 	t := func(k string, a ...any) string { return i18n.T(in.Lang, k, a...) }
 	blocks := map[string]*customerBlock{}
 	var tenants []string
@@ -287,39 +309,105 @@ func RenderCasesReport(w io.Writer, format string, in CasesReport) error {
 			return 0
 		})
 	}
-	if format == "csv" {
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"section", "tenant", "id", "asset", "group", "status", "outcome", "due", "overdue", "detail", "by", "at"})
-		for _, tn := range tenants {
-			b := blocks[tn]
-			for _, r := range b.Open {
-				cw.Write([]string{"open", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Due), fmt.Sprint(r.Overdue), csvSafe(r.Packages), csvSafe(r.Assignee), r.Opened.UTC().Format(time.RFC3339)})
-			}
-			for _, d := range b.Decided {
-				cw.Write([]string{"decision", tn, d.ID, d.Asset, d.Group, string(d.Status), "", "", "", csvSafe(d.Package + " " + d.Range + " " + d.Justification), csvSafe(d.By), d.At.UTC().Format(time.RFC3339)})
-			}
-			for _, r := range b.Accepted {
-				cw.Write([]string{"accepted_risk", tn, r.ID, r.Asset, r.Group, string(r.Case.Status), r.Urgency.Outcome, day(r.Plan.Until), "", csvSafe(r.Plan.Compensating), csvSafe(r.Plan.ApprovedBy), r.Plan.ApprovedAt.UTC().Format(time.RFC3339)})
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	tmpl, err := template.New("cases").Funcs(template.FuncMap{
-		"t":   t,
-		"day": day,
-		"outcomes": func() []string {
-			o := slices.Clone(mamori.Outcomes)
-			slices.Reverse(o)
-			return o
-		},
-	}).Parse(casesHTML)
-	if err != nil {
-		return err
-	}
-	var bs []*customerBlock
+	bs := make([]*customerBlock, 0, len(tenants))
 	for _, tn := range tenants {
 		bs = append(bs, blocks[tn])
 	}
-	return tmpl.Execute(w, map[string]any{"In": in, "Blocks": bs, "Lang": in.Lang})
+	return bs
 }
+
+// writeCasesHTML writes the cases report: per customer, the open cases, the
+// decisions and the accepted risks of the period.
+func writeCasesHTML(h *htmlWriter, in CasesReport, bs []*customerBlock) {
+	t := func(k string, a ...any) string { return i18n.T(in.Lang, k, a...) }
+	h.f(`<!DOCTYPE html>
+<html lang="%s">
+<head>
+<meta charset="utf-8">
+<title>%s</title>
+<style>
+`, in.Lang, t("casesreport.title"))
+	h.raw(casesCSS)
+	h.f("</style>\n</head>\n<body>\n<h1>%s</h1>\n<p>%s — mamori %s</p>\n", t("casesreport.title"), t("casesreport.period", day(in.Since), day(in.Now)), in.Version)
+	if len(bs) == 0 {
+		h.f("<p>%s</p>", t("casesreport.none"))
+	}
+	h.raw("\n")
+	for _, b := range bs {
+		writeCasesBlock(h, t, b)
+	}
+	h.raw("\n</body>\n</html>\n")
+}
+
+func writeCasesBlock(h *htmlWriter, t func(string, ...any) string, b *customerBlock) {
+	h.f(`
+<h2>%s: %s</h2>
+<p class="summary">
+<span>%s</span>
+<span class="overdue-mark">%s</span>
+`, t("cases.col.customer"), b.Tenant, t("casesreport.open", len(b.Open)), t("casesreport.overdue", b.Overdue))
+	for i := len(mamori.Outcomes) - 1; i >= 0; i-- { // most urgent first
+		o := mamori.Outcomes[i]
+		h.f("<span>%s: %d</span>", o, b.ByOutcome[o])
+	}
+	h.f("\n<span>%s</span>\n</p>\n<h3>%s</h3>\n", t("casesreport.closed", b.Closed), t("casesreport.open_cases"))
+	if len(b.Open) > 0 {
+		h.f("\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+			t("cases.col.id"), t("cases.col.urgency"), t("cases.col.due"), t("cases.col.status"), t("cases.col.asset"), t("cases.col.vuln"),
+			t("cases.col.packages"), t("cases.col.assignee"))
+		for _, r := range b.Open {
+			due := safeHTML(escapeHTML(r.DueText))
+			if r.Overdue {
+				h.raw(`<tr class="overdue">`)
+				due = `<span class="overdue-mark">` + due + `</span>`
+			} else {
+				h.raw("<tr>")
+			}
+			h.f(`<td>%s</td><td class="%s">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s<br>%s</td><td>%s</td><td>%s</td></tr>`+"\n",
+				r.ID, r.Urgency.Outcome, r.Outcome, due, r.Status, r.Asset, r.Group, r.Title, r.Packages, r.Assignee)
+		}
+		h.raw("</table>\n")
+	} else {
+		h.f("<p>%s</p>", t("casesreport.no_open"))
+	}
+	h.f("\n<h3>%s</h3>\n", t("casesreport.decisions"))
+	if len(b.Decided) > 0 {
+		h.f("\n<table>\n<tr><th>ID</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+			t("cases.col.vuln"), t("cases.col.packages"), t("case.show.decision"), t("case.show.scope"), t("casesreport.by"), t("casesreport.at"))
+		for _, d := range b.Decided {
+			h.f("<tr><td>%s</td><td>%s</td><td>%s %s</td><td>%s %s<br>%s</td><td>%s %s</td><td>%s (%s)</td><td>%s</td></tr>\n",
+				d.ID, d.Group, d.Package, d.Range, string(d.Status), d.Justification, d.Note, d.Scope, d.Asset, d.By, d.Source, day(d.At))
+		}
+		h.raw("</table>\n")
+	} else {
+		h.f("<p>%s</p>", t("casesreport.none_period"))
+	}
+	h.f("\n<h3>%s</h3>\n", t("casesreport.accepted"))
+	if len(b.Accepted) > 0 {
+		h.f("\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+			t("cases.col.id"), t("cases.col.asset"), t("cases.col.vuln"), t("case.show.compensating"), t("case.show.evidence"), t("casesreport.until"),
+			t("casesreport.approved_by"))
+		for _, r := range b.Accepted {
+			p := r.Plan
+			h.f("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", r.ID, r.Asset, r.Group, p.Compensating)
+			if e := p.Evidence; e != nil {
+				h.f("%s<br><small>sha256 %s</small>", e.Name, e.SHA256)
+			}
+			h.f("</td><td>%s</td><td>%s (%s %s)</td></tr>\n", day(p.Until), p.ApprovedBy, t("casesreport.requested_by"), p.RequestedBy)
+		}
+		h.raw("</table>\n")
+	} else {
+		h.f("<p>%s</p>", t("casesreport.none_period"))
+	}
+	h.raw("\n")
+}
+
+const casesCSS = `body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;font-size:90%;vertical-align:top}
+th{background:#f3f3f3}
+tr.overdue td{background:#fde8e8}
+.overdue-mark{color:#b00;font-weight:bold}
+.act{color:#b00;font-weight:bold}.attend{color:#c60;font-weight:bold}
+.summary span{display:inline-block;margin-right:1.5em}
+`

@@ -1,10 +1,9 @@
 package report
 
 import (
-	_ "embed"
+	"cmp"
 	"encoding/csv"
 	"fmt"
-	"html/template"
 	"io"
 	"sort"
 	"strconv"
@@ -179,16 +178,11 @@ func historySeries(rows []HistoryRow) []series {
 	return out
 }
 
-//go:embed history.html.tmpl
-var historyHTMLSource string
-
-var historyHTMLTemplate = template.Must(template.New("history").Parse(historyHTMLSource))
-
 type historyView struct {
 	Lang, Version, Now string
 	Series             []historySeriesView
 	Rows               []historyRowView
-	// Suppliers is set for the supply-chain report (the same template).
+	// Suppliers is set for the supply-chain report (the same page).
 	Suppliers *suppliersView
 }
 
@@ -233,6 +227,13 @@ func chart(ps []HistoryRow) ([]historyPoint, string, int) {
 }
 
 func historyHTML(w io.Writer, in HistoryInput) error {
+	h := newHTMLWriter(w)
+	writeHistoryHTML(h, historyViewOf(in))
+	return h.flush()
+}
+
+// historyViewOf is what the history page shows.
+func historyViewOf(in HistoryInput) *historyView {
 	l := in.Lang
 	v := &historyView{Lang: l, Version: in.Version, Now: in.Now.UTC().Format("2006-01-02 15:04 UTC")}
 	for _, s := range historySeries(in.Rows) {
@@ -252,7 +253,7 @@ func historyHTML(w io.Writer, in HistoryInput) error {
 		}
 		v.Rows = append(v.Rows, rv)
 	}
-	return historyHTMLTemplate.Execute(w, v)
+	return v
 }
 
 // SupplierRow is one supplier in the supply-chain view.
@@ -375,6 +376,13 @@ type sharedGap struct {
 }
 
 func suppliersHTML(w io.Writer, in SuppliersInput) error {
+	h := newHTMLWriter(w)
+	writeHistoryHTML(h, suppliersViewOf(in))
+	return h.flush()
+}
+
+// suppliersViewOf is what the supply-chain page shows.
+func suppliersViewOf(in SuppliersInput) *historyView {
 	l := in.Lang
 	sv := &suppliersView{Total: len(in.Rows)}
 	type key struct{ fw, id string }
@@ -426,5 +434,178 @@ func suppliersHTML(w io.Writer, in SuppliersInput) error {
 		sv.Shared = sv.Shared[:15]
 	}
 	v := &historyView{Lang: l, Version: in.Version, Now: in.Now.UTC().Format("2006-01-02 15:04 UTC"), Suppliers: sv}
-	return historyHTMLTemplate.Execute(w, v)
+	return v
 }
+
+// writeHistoryHTML writes the history page, or the supply-chain page when
+// v.Suppliers is set: the same head, styles and footer.
+func writeHistoryHTML(h *htmlWriter, v *historyView) {
+	t := v.T
+	title := t("frameworks.history.title")
+	if v.Suppliers != nil {
+		title = t("frameworks.suppliers.title")
+	}
+	writeHead(h, v.Lang, v.Version, title, historyCSS)
+	if v.Suppliers != nil {
+		writeSuppliersBody(h, v, v.Suppliers)
+	} else {
+		writeHistoryBody(h, v)
+	}
+	h.f("\n"+`<p class="sub">%s</p>`+"\n</body>\n</html>\n", t("assess.html.generated", v.Version))
+}
+
+// writeHistoryBody: a chart per subject and framework, then every
+// assessment.
+func writeHistoryBody(h *htmlWriter, v *historyView) {
+	t := v.T
+	h.f(`<section class="firstpage">
+<h1>%s</h1>
+<p class="sub">%s: %s</p>
+<h2>%s</h2>
+`, t("frameworks.history.title"), t("frameworks.report.at"), v.Now, t("assess.html.trend"))
+	if len(v.Series) > 0 {
+		h.raw(`<div class="charts">`)
+		for i := range v.Series {
+			writeHistoryChart(h, v, &v.Series[i])
+		}
+		h.raw("</div>")
+	} else {
+		h.f("<p>%s</p>", t("assess.history.none"))
+	}
+	h.f("\n</section>\n<h2>%s</h2>\n", t("frameworks.history.all"))
+	if len(v.Rows) == 0 {
+		h.f("<p>%s</p>", t("assess.history.none"))
+		return
+	}
+	h.f("<table>\n"+`<thead><tr><th>%s</th><th>%s</th><th>%s</th><th class="num">%s</th><th>%s</th><th class="num">%s</th><th class="num">%s</th></tr></thead>`+"\n<tbody>",
+		t("frameworks.report.at"), t("assess.html.subject"), t("frameworks.report.framework"), t("assess.html.score"), t("frameworks.history.band"),
+		t("frameworks.history.change"), t("frameworks.suppliers.gaps"))
+	for _, r := range v.Rows {
+		h.f(`<tr><td>%s</td><td>%s</td><td>%s<div class="sub">%s</div></td><td class="num">%d / %d</td><td>%s</td><td class="num %s">%s</td><td class="num">%d</td></tr>`,
+			r.At, r.Subject, r.Title, r.Framework, r.Score, r.Max, r.Band, r.ChangeClass, r.Change, r.Gaps)
+	}
+	h.raw("</tbody>\n</table>")
+}
+
+// writeHistoryChart draws one series as a line of its scores.
+func writeHistoryChart(h *htmlWriter, v *historyView, s *historySeriesView) {
+	h.f(`<div class="chart">
+<h3>%s · %s</h3>
+<p class="sub">%s · %s: %s (%s)</p>
+<svg role="img" aria-label="%s %s" width="%d" height="140" viewBox="0 0 %d 140">
+<line class="axis" x1="20" y1="110" x2="%d" y2="110"></line><line class="axis" x1="20" y1="10" x2="%d" y2="10"></line>
+`, s.Subject, s.Title, s.Framework, v.T("frameworks.history.latest"), s.Latest, s.Change, s.Subject, s.Framework, s.Width, s.Width, s.Width, s.Width)
+	if len(s.Points) > 1 {
+		h.f(`<polyline points="%s"></polyline>`, s.Polyline)
+	}
+	h.raw("\n")
+	for _, p := range s.Points {
+		h.f(`<circle cx="%d" cy="%d" r="3"></circle><text x="%d" y="%d" dx="-6" dy="-6">%d</text><text x="%d" y="126" dx="-14">%s</text>`+"\n",
+			p.X, p.Y, p.X, p.Y, p.Score, p.X, p.At[5:])
+	}
+	h.raw("</svg>\n</div>")
+}
+
+// writeSuppliersBody: the chain at a glance and the gaps suppliers share,
+// then every supplier.
+func writeSuppliersBody(h *htmlWriter, v *historyView, s *suppliersView) {
+	t := v.T
+	h.f(`<section class="firstpage">
+<h1>%s</h1>
+<p class="sub">%s: %s</p>
+<div class="cards">
+<div class="card none"><div class="n">%d</div>%s</div>
+<div class="card good"><div class="n">%d</div>%s</div>
+<div class="card bad"><div class="n">%d</div>%s</div>
+<div class="card none"><div class="n">%d</div>%s</div>
+<div class="card warn"><div class="n">%d</div>%s</div>
+</div>
+<h2>%s</h2>
+`, t("frameworks.suppliers.title"), t("frameworks.report.at"), v.Now,
+		s.Total, t("frameworks.suppliers.total"), s.Meeting, t("frameworks.suppliers.meeting"), s.NotMeeting, t("frameworks.suppliers.not_meeting"),
+		s.Unassessed, t("frameworks.suppliers.unassessed"), s.Overdue, t("frameworks.suppliers.overdue_reviews"), t("frameworks.suppliers.shared"))
+	if len(s.Shared) > 0 {
+		h.f("<table>\n"+`<thead><tr><th>%s</th><th>%s</th><th class="num">%s</th><th>%s</th></tr></thead>`+"\n<tbody>",
+			t("frameworks.report.framework"), t("assess.html.control"), t("frameworks.suppliers.count"), t("frameworks.suppliers.names"))
+		for _, g := range s.Shared {
+			h.f(`<tr><td>%s</td><td><strong>%s</strong> %s</td><td class="num">%d</td><td>%s</td></tr>`, g.Framework, g.ID, g.Title, g.Suppliers, g.Names)
+		}
+		h.raw("</tbody>\n</table>")
+	} else {
+		h.f("<p>%s</p>", t("frameworks.suppliers.no_shared"))
+	}
+	h.f("\n</section>\n<h2>%s</h2>\n", t("frameworks.suppliers.details"))
+	if len(s.Rows) == 0 {
+		h.f("<p>%s</p>", t("assess.suppliers.none"))
+		return
+	}
+	h.f("<table>\n"+`<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class="num">%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>`+"\n<tbody>",
+		t("frameworks.suppliers.name"), t("frameworks.suppliers.required"), t("frameworks.suppliers.level"), t("frameworks.suppliers.meets"),
+		t("assess.html.score"), t("frameworks.suppliers.gaps"), t("frameworks.suppliers.last_review"), t("frameworks.suppliers.next_review"))
+	for i := range s.Rows {
+		writeSupplierRow(h, v, &s.Rows[i])
+	}
+	h.raw("</tbody>\n</table>")
+}
+
+func writeSupplierRow(h *htmlWriter, v *historyView, r *supplierRowView) {
+	t := v.T
+	orDash := func(s string) string { return cmp.Or(s, "—") }
+	h.f("<tr>\n<td><strong>%s</strong>", r.Name)
+	if r.Contact != "" {
+		h.f(`<div class="sub">%s</div>`, r.Contact)
+	}
+	h.f("</td>\n<td>%s", r.Required)
+	for _, risk := range r.Risks {
+		h.f(`<div class="sub">%s</div>`, t("frameworks.risk."+risk))
+	}
+	h.f("</td><td>%s</td>\n<td>", orDash(r.Level))
+	switch {
+	case !r.Assessed:
+		h.f(`<span class="sub">%s</span>`, t("frameworks.suppliers.not_assessed"))
+	case r.Meets:
+		h.f(`<span class="yes">%s</span>`, t("assess.suppliers.yes"))
+	default:
+		h.f(`<span class="no">%s</span>`, t("assess.suppliers.no"))
+	}
+	h.f("</td>\n"+`<td class="num">%s</td>`+"\n<td>%s</td>\n<td>%s</td>\n<td", orDash(r.Score), r.Gaps, orDash(r.LastReview))
+	if r.Overdue {
+		h.f(` class="overdue">%s %s`, r.NextReview, t("assess.suppliers.overdue"))
+	} else {
+		h.f(">%s", r.NextReview)
+	}
+	h.raw("</td>\n</tr>")
+}
+
+const historyCSS = `:root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-soft: #f6f8fa; --good: #1a7f37; --warn: #9a6700; --bad: #d1242f; --none: #6e7781; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; color: var(--fg); line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", Meiryo, sans-serif; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.sub { color: var(--muted); font-size: .85rem; }
+.cards { display: flex; flex-wrap: wrap; gap: .5rem; margin: .75rem 0; }
+.card { border: 1px solid var(--line); border-top-width: .3rem; border-radius: .4rem; padding: .3rem .8rem; min-width: 8rem; }
+.card .n { font-size: 1.6rem; font-weight: 600; }
+.good { border-top-color: var(--good); } .bad { border-top-color: var(--bad); } .warn { border-top-color: var(--warn); } .none { border-top-color: var(--none); }
+.yes { color: var(--good); font-weight: 600; } .no { color: var(--bad); font-weight: 600; } .overdue { color: var(--bad); font-weight: 600; }
+.up { color: var(--good); } .down { color: var(--bad); }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; }
+.chart { break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
+th { background: var(--bg-soft); font-weight: 600; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+svg text { font-size: 10px; fill: var(--fg); }
+svg .axis { stroke: var(--line); }
+svg polyline { fill: none; stroke: var(--good); stroke-width: 2; }
+svg circle { fill: var(--good); }
+.firstpage { page-break-after: always; break-after: page; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  @page { size: A4; margin: 15mm; }
+  tr, .card { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+}
+`
