@@ -467,7 +467,11 @@ func writeAssessTrend(h *htmlWriter, v *assessView) {
 // evidence from checks and answers, the rule, and what closes its gap.
 func writeAssessControl(h *htmlWriter, v *assessView, c *assessControl) {
 	t := v.T
-	h.f("<tr>\n<td><strong>%s</strong> %s<div class=\"sub\">%s</div></td>\n<td class=\"st %s\">%s", c.ID, c.Title, c.Category, c.StatusClass, c.Status)
+	if c.Criterion { // an evaluation criterion, under its requirement's row
+		h.f("<tr class=\"criterion\">\n<td>%s %s</td>\n<td class=\"st %s\">%s", c.ID, c.Title, c.StatusClass, c.Status)
+	} else {
+		h.f("<tr>\n<td><strong>%s</strong> %s<div class=\"sub\">%s</div></td>\n<td class=\"st %s\">%s", c.ID, c.Title, c.Category, c.StatusClass, c.Status)
+	}
 	if c.Stale {
 		h.f(`<div class="stale">%s</div>`, t("assess.html.stale"))
 	}
@@ -516,6 +520,7 @@ body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; color: var(--fg); line
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
 .sub { color: var(--muted); font-size: .85rem; }
+tr.criterion td:first-child { padding-left: 1.5rem; font-size: .9rem; }
 .summary { display: flex; flex-wrap: wrap; gap: 2rem; align-items: center; margin: 1rem 0; }
 .score { font-size: 3.5rem; font-weight: 700; line-height: 1; }
 .score small { font-size: 1.2rem; color: var(--muted); font-weight: 400; }

@@ -152,6 +152,9 @@ func writeQuestionnaire(h *htmlWriter, v *qView) {
 // writeQuestion writes a control's question: its choices, the previous
 // answer checked, and the evidence and note fields.
 func writeQuestion(h *htmlWriter, c *qControl) {
+	if c.RequirementID != "" { // the first criterion of a requirement: the requirement's heading
+		h.f("<h3 class=\"req\">%s %s</h3>\n", c.RequirementID, bilingual(c.Requirement))
+	}
 	h.f(`<fieldset class="control" data-id="%s">
 <legend>%s %s</legend>
 <div>%s</div>
@@ -253,6 +256,7 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
 .sub { color: var(--muted); font-size: .85rem; }
 fieldset { border: 1px solid var(--line); border-radius: .4rem; margin: .75rem 0; padding: .75rem 1rem; }
+h3.req { font-size: 1rem; margin: 1.5rem 0 .25rem; }
 legend { font-weight: 600; padding: 0 .25rem; }
 .choices { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; margin: .5rem 0; }
 .choices label { white-space: nowrap; }
