@@ -14,7 +14,7 @@ var glueService = &Service{
 	Name:  "glue",
 	Types: []string{"aws_glue_job", "aws_glue_ml_transform", "aws_glue_connection", "aws_glue_data_catalog"},
 	Actions: []string{"glue:GetJobs", "glue:GetSecurityConfigurations", "glue:GetMLTransforms", "glue:GetConnections",
-		"glue:GetDataCatalogEncryptionSettings", "glue:GetResourcePolicy"},
+		"glue:GetDatabases", "glue:GetDataCatalogEncryptionSettings", "glue:GetResourcePolicy"},
 	Collect: collectGlue,
 }
 
@@ -75,13 +75,16 @@ func collectGlue(ctx context.Context, r *Run) error {
 				Attributes: map[string]any{"transform_id": id, "user_data_encryption": mode, "encrypted": mode != "DISABLED" && mode != ""}})
 		}
 	}
+	connections := 0
 	cp := glue.NewGetConnectionsPaginator(cl, &glue.GetConnectionsInput{HidePassword: true})
 	for cp.HasMorePages() {
 		page, err := cp.NextPage(ctx)
 		if err != nil {
-			r.Fail("glue:GetConnections", err, "aws_glue_connection")
+			r.Fail("glue:GetConnections", err, "aws_glue_connection", "aws_glue_data_catalog")
+			connections = -1
 			break
 		}
+		connections += len(page.ConnectionList)
 		for _, c := range page.ConnectionList {
 			name := sdkaws.ToString(c.Name)
 			// Only the property that says whether TLS is enforced is kept;
@@ -91,7 +94,11 @@ func collectGlue(ctx context.Context, r *Run) error {
 					"jdbc_enforce_ssl": c.ConnectionProperties[string(types.ConnectionPropertyKeyJdbcEnforceSsl)] == "true"}})
 		}
 	}
-	r.Emit(glueCatalog(ctx, r, cl))
+	cat := glueCatalog(ctx, r, cl)
+	if connections >= 0 {
+		cat.Attributes["connections"] = connections
+	}
+	r.Emit(cat)
 	return nil
 }
 
@@ -134,11 +141,27 @@ func glueJob(r *Run, j types.Job, secConfs map[string]*types.EncryptionConfigura
 	return mamori.Resource{Type: "aws_glue_job", ID: attrs["arn"].(string), Name: name, Attributes: attrs}
 }
 
-// glueCatalog reads the region's Data Catalog settings: metadata encryption,
+// glueCatalog reads the region's Data Catalog: how many databases it holds
+// (a region where Glue is not used has an empty catalog with the default,
+// unencrypted settings, which is not a finding), metadata encryption,
 // connection password encryption and the catalog's resource policy.
 func glueCatalog(ctx context.Context, r *Run, cl *glue.Client) mamori.Resource {
 	attrs := map[string]any{}
 	res := mamori.Resource{Type: "aws_glue_data_catalog", ID: r.ARN("glue", r.Region, "catalog"), Name: r.Region, Attributes: attrs}
+	databases := 0
+	dp := glue.NewGetDatabasesPaginator(cl, &glue.GetDatabasesInput{})
+	for dp.HasMorePages() {
+		page, err := dp.NextPage(ctx)
+		if err != nil {
+			r.Fail("glue:GetDatabases", err, "aws_glue_data_catalog")
+			databases = -1
+			break
+		}
+		databases += len(page.DatabaseList)
+	}
+	if databases >= 0 {
+		attrs["databases"] = databases
+	}
 	enc, err := cl.GetDataCatalogEncryptionSettings(ctx, &glue.GetDataCatalogEncryptionSettingsInput{})
 	if err != nil {
 		r.Fail("glue:GetDataCatalogEncryptionSettings", err, "aws_glue_data_catalog")

@@ -27,6 +27,7 @@ func glueDecl() *genericService {
 		list("GetSecurityConfigurations", "security_configurations", "SecurityConfigurations"),
 		list("GetMLTransforms", "ml_transforms", "Transforms"),
 		list("GetConnections", "connections", "ConnectionList"),
+		list("GetDatabases", "databases", "DatabaseList"),
 		setting("GetDataCatalogEncryptionSettings", "catalog_encryption", "DataCatalogEncryptionSettings", nil),
 		setting("GetResourcePolicy", "catalog_policy", "", badRequest("EntityNotFoundException", "Policy not found")),
 	)
