@@ -34,8 +34,6 @@ accounts:
           ml_transforms:
             - {TransformId: tfm-1, Name: dedupe, TransformEncryption: {MlUserDataEncryption: {MlUserDataEncryptionMode: SSE-KMS, KmsKeyId: k}}}
             - {TransformId: tfm-2, Name: match-old}
-          connections:
-            - {Name: orders-db, ConnectionType: JDBC, ConnectionProperties: {JDBC_ENFORCE_SSL: "false", USERNAME: etl}}
           databases: [{Name: sales}]
           catalog_encryption: [{EncryptionAtRest: {CatalogEncryptionMode: SSE-KMS, SseAwsKmsKeyId: k}, ConnectionPasswordEncryption: {ReturnConnectionPasswordEncrypted: false}}]
           catalog_policy: [{PolicyInJson: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"glue:GetTable","Resource":"*"}]}'}]
@@ -120,10 +118,9 @@ func TestAWSAServices(t *testing.T) {
 	}
 	check("aws_glue_ml_transform", "dedupe", map[string]any{"encrypted": true})
 	check("aws_glue_ml_transform", "match-old", map[string]any{"encrypted": false, "user_data_encryption": "DISABLED"})
-	check("aws_glue_connection", "orders-db", map[string]any{"connection_type": "JDBC", "jdbc_enforce_ssl": false})
 	check("aws_glue_data_catalog", "ap-northeast-1", map[string]any{"metadata_encrypted": true, "connection_password_encrypted": false,
-		"has_policy": true, "policy_public": true, "databases": 1, "connections": 1})
-	check("aws_glue_data_catalog", "ap-northeast-3", map[string]any{"metadata_encrypted": false, "has_policy": false, "policy_public": false, "databases": 0, "connections": 0})
+		"has_policy": true, "policy_public": true, "databases": 1})
+	check("aws_glue_data_catalog", "ap-northeast-3", map[string]any{"metadata_encrypted": false, "has_policy": false, "policy_public": false, "databases": 0})
 
 	check("aws_athena_workgroup", "primary", map[string]any{"results_encrypted": false, "enforce_configuration": false,
 		"publish_cloudwatch_metrics": false, "bytes_scanned_cutoff": 0})

@@ -12,8 +12,12 @@ import (
 
 var glueService = &Service{
 	Name:  "glue",
-	Types: []string{"aws_glue_job", "aws_glue_ml_transform", "aws_glue_connection", "aws_glue_data_catalog"},
-	Actions: []string{"glue:GetJobs", "glue:GetSecurityConfigurations", "glue:GetMLTransforms", "glue:GetConnections",
+	Types: []string{"aws_glue_job", "aws_glue_ml_transform", "aws_glue_data_catalog"},
+	// Connections are not read: glue:GetConnections would let the scanner's
+	// principal read the connections' passwords (HidePassword is the
+	// caller's choice, not the policy's) wherever the catalog does not
+	// encrypt them.
+	Actions: []string{"glue:GetJobs", "glue:GetSecurityConfigurations", "glue:GetMLTransforms",
 		"glue:GetDatabases", "glue:GetDataCatalogEncryptionSettings", "glue:GetResourcePolicy"},
 	Collect: collectGlue,
 }
@@ -24,9 +28,8 @@ var glueSparkCommands = map[string]bool{"glueetl": true, "gluestreaming": true}
 
 // collectGlue emits the region's Glue jobs (with the encryption their
 // security configuration sets, and the names of default arguments that look
-// like secrets — never a value), ML transforms, connections (read with
-// HidePassword: a connection's password is never fetched) and one
-// aws_glue_data_catalog with the catalog's encryption and resource policy
+// like secrets — never a value), ML transforms and one aws_glue_data_catalog
+// with the catalog's size, encryption and resource policy
 // (docs/resources/glue.md).
 func collectGlue(ctx context.Context, r *Run) error {
 	cl := glue.NewFromConfig(r.Config)
@@ -75,30 +78,7 @@ func collectGlue(ctx context.Context, r *Run) error {
 				Attributes: map[string]any{"transform_id": id, "user_data_encryption": mode, "encrypted": mode != "DISABLED" && mode != ""}})
 		}
 	}
-	connections := 0
-	cp := glue.NewGetConnectionsPaginator(cl, &glue.GetConnectionsInput{HidePassword: true})
-	for cp.HasMorePages() {
-		page, err := cp.NextPage(ctx)
-		if err != nil {
-			r.Fail("glue:GetConnections", err, "aws_glue_connection", "aws_glue_data_catalog")
-			connections = -1
-			break
-		}
-		connections += len(page.ConnectionList)
-		for _, c := range page.ConnectionList {
-			name := sdkaws.ToString(c.Name)
-			// Only the property that says whether TLS is enforced is kept;
-			// the others (URLs, user names) are not needed by a check.
-			r.Emit(mamori.Resource{Type: "aws_glue_connection", ID: r.ARN("glue", r.Region, "connection/"+name), Name: name,
-				Attributes: map[string]any{"connection_type": string(c.ConnectionType),
-					"jdbc_enforce_ssl": c.ConnectionProperties[string(types.ConnectionPropertyKeyJdbcEnforceSsl)] == "true"}})
-		}
-	}
-	cat := glueCatalog(ctx, r, cl)
-	if connections >= 0 {
-		cat.Attributes["connections"] = connections
-	}
-	r.Emit(cat)
+	r.Emit(glueCatalog(ctx, r, cl))
 	return nil
 }
 

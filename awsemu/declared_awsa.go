@@ -19,14 +19,12 @@ func macie2Decl() *genericService {
 }
 
 // glueDecl is AWS Glue (JSON 1.1): jobs, security configurations, ML
-// transforms, connections (the emulator's world holds no password: the
-// collector asks with HidePassword) and the Data Catalog's settings.
+// transforms, databases (counted) and the Data Catalog's settings.
 func glueDecl() *genericService {
 	return declare("glue", protoJSON,
 		list("GetJobs", "jobs", "Jobs"),
 		list("GetSecurityConfigurations", "security_configurations", "SecurityConfigurations"),
 		list("GetMLTransforms", "ml_transforms", "Transforms"),
-		list("GetConnections", "connections", "ConnectionList"),
 		list("GetDatabases", "databases", "DatabaseList"),
 		setting("GetDataCatalogEncryptionSettings", "catalog_encryption", "DataCatalogEncryptionSettings", nil),
 		setting("GetResourcePolicy", "catalog_policy", "", badRequest("EntityNotFoundException", "Policy not found")),
