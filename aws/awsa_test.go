@@ -226,3 +226,17 @@ func sortedStrings(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Guardrails that cannot be listed are an ERROR for the guardrail checks;
+// the region's invocation logging is still judged, and its guardrail count
+// is absent rather than 0.
+func TestAWSAGuardrailsDenied(t *testing.T) {
+	got := collectIn(t, world(t, awsaWorld), awsemu.Faults{Deny: []string{"bedrock:ListGuardrails"}}, []string{"ap-northeast-1"}, "bedrock")
+	if len(got.Errors) != 1 || strings.Join(got.Errors[0].Types, ",") != "aws_bedrock_guardrail" {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	a := got.byName(t, "aws_bedrock_region", "ap-northeast-1").Attributes
+	if _, ok := a["guardrails"]; ok || a["logging_enabled"] != true {
+		t.Errorf("region: %v", a)
+	}
+}

@@ -46,7 +46,7 @@ func collectBedrock(ctx context.Context, r *Run) error {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			r.Fail("bedrock:ListGuardrails", err)
+			r.Fail("bedrock:ListGuardrails", err, "aws_bedrock_guardrail")
 			listed = false
 			break
 		}
