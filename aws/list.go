@@ -42,5 +42,12 @@ func Services() []*Service {
 		inspector2Service,
 		detectiveService,
 		backupService,
+		// h-awsa
+		macieService,
+		glueService,
+		athenaService,
+		sagemakerService,
+		bedrockService,
+		cognitoService,
 	}
 }

@@ -13,6 +13,8 @@ func declarations() []*genericService {
 		// h-aws3
 		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
 		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(), backupDecl(),
+		// h-awsa
+		macie2Decl(), glueDecl(), athenaDecl(), sagemakerDecl(), bedrockDecl(), cognitoIdpDecl(), cognitoIdentityDecl(),
 	}
 }
 

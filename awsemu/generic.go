@@ -38,6 +38,7 @@ const (
 	kindList opKind = iota // a page of the collection (optionally filtered)
 	kindGet                // one item, found by a key
 	kindSub                // one document of one item
+	kindOne                // the collection's only item: a per-region setting (GetMacieSession)
 )
 
 // gop is one generic operation.
@@ -123,6 +124,15 @@ func get(name, coll, key string, fields []string, out string, missing *APIError)
 // key; subMissing is the answer when the item has no such document.
 func sub(name, coll, key string, fields []string, subMember string, missing, subMissing *APIError) *gop {
 	return &gop{name: name, kind: kindSub, coll: coll, key: key, inField: fields, sub: subMember, missing: missing, subMissing: subMissing}
+}
+
+// setting declares an operation answering the collection's only item (a
+// region's setting rather than a resource: GetMacieSession,
+// GetDataCatalogEncryptionSettings), under out ("" = the item itself).
+// missing is the answer when the world has none; without it the answer is
+// orEmpty's document, or an empty structure (the setting was never made).
+func setting(name, coll, out string, missing *APIError) *gop {
+	return &gop{name: name, kind: kindOne, coll: coll, out: out, missing: missing}
 }
 
 // rest routes the operation by method and path template.
@@ -345,6 +355,22 @@ func (s *genericService) handler(o *gop) Handler {
 				}
 			}
 			return s.answerList(c, o, in, items)
+		case kindOne:
+			var v any
+			switch {
+			case len(items) > 0:
+				v = s.public(o.coll, items[0])
+			case o.missing != nil:
+				return o.missing
+			case o.empty != nil:
+				v = o.empty
+			default:
+				return c.writeGeneric(map[string]any{}) // nothing set: an empty answer
+			}
+			if o.out != "" {
+				v = map[string]any{o.out: v}
+			}
+			return c.writeGeneric(v)
 		}
 		name := in.str(o.key)
 		item := findItem(items, o.inField, name)

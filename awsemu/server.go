@@ -259,6 +259,9 @@ func (s *Server) Config(region string) sdkaws.Config {
 // service endpoint some account's world marks unavailable in that region.
 func (s *Server) unavailable(host string) bool {
 	parts := strings.Split(host, ".")
+	if len(parts) > 3 && parts[0] == "api" {
+		parts = parts[1:] // api.sagemaker.<region>.amazonaws.com
+	}
 	if len(parts) < 3 {
 		return false
 	}

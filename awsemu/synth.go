@@ -58,6 +58,8 @@ var mix = []struct {
 	{"elasticache", 0.01, false, synthElastiCache},
 	{"opensearch", 0.01, false, synthOpenSearch},
 	{"redshift", 0.01, false, synthRedshift},
+	// h-awsa (synth_awsa.go): 2% on top (the world is 2% larger than n).
+	{"dataml", 0.02, false, synthDataML},
 }
 
 // Synthetic returns a world of about n resources in one account and four

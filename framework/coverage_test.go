@@ -87,7 +87,19 @@ func TestCoverage(t *testing.T) {
 			s3++
 		}
 	}
-	if cov.Automated != 2 || cov.Automatable != s3 || cov.InScope != s3 || cov.Unconfirmed != 13 || cov.Checks != 3 {
+	// Every unconfirmed id of the catalog is shown as such (their number
+	// grows as services are added, so it is counted, not written down).
+	entries, _, err := Catalog("aws-fsbp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unconfirmed := 0
+	for _, e := range entries {
+		if e.Unconfirmed {
+			unconfirmed++
+		}
+	}
+	if cov.Automated != 2 || cov.Automatable != s3 || cov.InScope != s3 || cov.Unconfirmed != unconfirmed || unconfirmed < 13 || cov.Checks != 3 {
 		t.Errorf("figures: automated %d of %d, in scope %d, unconfirmed %d, checks %d (S3 controls %d)", cov.Automated, cov.Automatable, cov.InScope, cov.Unconfirmed, cov.Checks, s3)
 	}
 }
