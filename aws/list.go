@@ -42,5 +42,12 @@ func Services() []*Service {
 		inspector2Service,
 		detectiveService,
 		backupService,
+		// h-awsb
+		eventbridgeService,
+		kinesisService,
+		stepfunctionsService,
+		transferService,
+		elbService,
+		vpcService,
 	}
 }

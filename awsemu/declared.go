@@ -13,6 +13,8 @@ func declarations() []*genericService {
 		// h-aws3
 		cloudfrontDecl(), wafv2Decl(), apigatewayDecl(), route53Decl(), ssmDecl(),
 		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(), backupDecl(),
+		// h-awsb (declared_awsb.go)
+		eventsDecl(), kinesisDecl(), statesDecl(), transferDecl(), elbDecl(), vpcDecl(),
 	}
 }
 
@@ -155,6 +157,7 @@ func elasticacheDecl() *genericService {
 		list("DescribeReplicationGroups", "replication_groups", "ReplicationGroups").paged("Marker", "Marker", "MaxRecords").filter("ReplicationGroupId", "ReplicationGroupId"),
 		list("DescribeCacheClusters", "cache_clusters", "CacheClusters").paged("Marker", "Marker", "MaxRecords").filter("CacheClusterId", "CacheClusterId"),
 		list("DescribeCacheSubnetGroups", "subnet_groups", "CacheSubnetGroups").paged("Marker", "Marker", "MaxRecords").filter("CacheSubnetGroupName", "CacheSubnetGroupName"),
+		list("DescribeServerlessCaches", "serverless_caches", "ServerlessCaches").paged("NextToken", "NextToken", "MaxResults").filter("ServerlessCacheName", "ServerlessCacheName"),
 	)
 }
 
