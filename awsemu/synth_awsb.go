@@ -94,7 +94,7 @@ func synthELB(g *Gen, a *Account, region string, n int) {
 		d.Add("elb", "load_balancers", map[string]any{"LoadBalancerName": name, "DNSName": name + "." + region + ".elb.amazonaws.com",
 			"Scheme": g.Pick("internet-facing", "internal"), "AvailabilityZones": azs, "ListenerDescriptions": listeners,
 			"LoadBalancerAttributes": map[string]any{"CrossZoneLoadBalancing": map[string]any{"Enabled": g.Chance(0.7)}, "AccessLog": map[string]any{"Enabled": g.Chance(0.4)},
-				"ConnectionDraining": map[string]any{"Enabled": g.Chance(0.6)},
+				"ConnectionDraining":   map[string]any{"Enabled": g.Chance(0.6)},
 				"AdditionalAttributes": []any{map[string]any{"Key": "elb.http.desyncmitigationmode", "Value": g.Pick("defensive", "defensive", "monitor")}}},
 			"PolicyDescriptions": []any{map[string]any{"PolicyName": "tls", "PolicyTypeName": "SSLNegotiationPolicyType", "PolicyAttributeDescriptions": []any{
 				map[string]any{"AttributeName": "Protocol-TLSv1", "AttributeValue": g.Pick("true", "false")}}}}})
