@@ -37,6 +37,11 @@ func All() []Analyzer {
 		cisMonitoring,
 		wafCoverage,
 		danglingDNS,
+		// h-awsb (awsb.go)
+		ssmManaged,
+		cloudfrontS3Origins,
+		vpcEndpoints,
+		peeringRoutes,
 	}
 }
 

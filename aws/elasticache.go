@@ -14,9 +14,9 @@ import (
 
 var elasticacheService = &Service{
 	Name:  "elasticache",
-	Types: []string{"aws_elasticache_replication_group", "aws_elasticache_cluster"},
+	Types: []string{"aws_elasticache_replication_group", "aws_elasticache_cluster", "aws_elasticache_serverless_cache"},
 	Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters",
-		"elasticache:DescribeCacheSubnetGroups"},
+		"elasticache:DescribeCacheSubnetGroups", "elasticache:DescribeServerlessCaches"},
 	Collect: collectElastiCache,
 }
 
@@ -119,6 +119,7 @@ func collectElastiCache(ctx context.Context, r *Run) error {
 	for _, c := range standalone {
 		r.Emit(cacheCluster(c, network))
 	}
+	elasticacheServerless(ctx, r, cl)
 	return nil
 }
 

@@ -49,5 +49,12 @@ func Services() []*Service {
 		sagemakerService,
 		bedrockService,
 		cognitoService,
+		// h-awsb
+		eventbridgeService,
+		kinesisService,
+		stepfunctionsService,
+		transferService,
+		elbService,
+		vpcService,
 	}
 }

@@ -141,9 +141,12 @@ func TestOrgScan(t *testing.T) {
 	want := []string{
 		"333333333333 global sts sts:AssumeRole",
 		"444444444444 ap-northeast-1 ec2 ec2:DescribeAddresses",
+		"444444444444 ap-northeast-1 vpc ec2:DescribeAddresses", // VPC endpoints and peerings are EC2 reads too
 		"444444444444 eu-west-1 ec2 ec2:DescribeAddresses",
+		"444444444444 eu-west-1 vpc ec2:DescribeAddresses",
 		"444444444444 global ec2 ec2:DescribeAddresses",
 		"444444444444 us-east-1 ec2 ec2:DescribeAddresses",
+		"444444444444 us-east-1 vpc ec2:DescribeAddresses",
 		"n/a 555555555555 global organizations ",
 		"n/a 666666666666 eu-west-1 * ",
 		"n/a 777777777777 * guardduty ",

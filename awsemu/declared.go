@@ -15,6 +15,8 @@ func declarations() []*genericService {
 		accessAnalyzerDecl(), inspector2Decl(), detectiveDecl(), backupDecl(),
 		// h-awsa
 		macie2Decl(), glueDecl(), athenaDecl(), sagemakerDecl(), bedrockDecl(), cognitoIdpDecl(), cognitoIdentityDecl(),
+		// h-awsb (declared_awsb.go)
+		eventsDecl(), kinesisDecl(), statesDecl(), transferDecl(), elbDecl(), vpcDecl(),
 	}
 }
 
@@ -157,6 +159,7 @@ func elasticacheDecl() *genericService {
 		list("DescribeReplicationGroups", "replication_groups", "ReplicationGroups").paged("Marker", "Marker", "MaxRecords").filter("ReplicationGroupId", "ReplicationGroupId"),
 		list("DescribeCacheClusters", "cache_clusters", "CacheClusters").paged("Marker", "Marker", "MaxRecords").filter("CacheClusterId", "CacheClusterId"),
 		list("DescribeCacheSubnetGroups", "subnet_groups", "CacheSubnetGroups").paged("Marker", "Marker", "MaxRecords").filter("CacheSubnetGroupName", "CacheSubnetGroupName"),
+		list("DescribeServerlessCaches", "serverless_caches", "ServerlessCaches").paged("NextToken", "NextToken", "MaxResults").filter("ServerlessCacheName", "ServerlessCacheName"),
 	)
 }
 

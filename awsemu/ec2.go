@@ -229,7 +229,8 @@ func ec2Route(c *Call) Handler {
 	case "DescribeSnapshots", "DescribeSnapshotAttribute", "DescribeImages", "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions":
 		return ec2SharingRoute(c.Op)
 	}
-	return nil
+	// VPC endpoints and peering connections are declared (declared.go).
+	return genericPart("vpc", c)
 }
 
 func describeRegions(c *Call) error {

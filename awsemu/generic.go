@@ -80,7 +80,14 @@ type gop struct {
 
 // genericService is a service declared in the generic shape.
 type genericService struct {
-	name     string // signing name
+	name string // signing name
+	// key names the service's data in a world ("" = name): two APIs that
+	// sign with one name (Classic ELB and ELBv2) or a generic part of a
+	// hand-written service (EC2's VPC endpoints) keep their own data.
+	key string
+	// version is the query API version the declaration answers ("" = any):
+	// Classic ELB (2012-06-01) and ELBv2 (2015-12-01) share operation names.
+	version  string
 	protocol string
 	global   bool
 	ops      []*gop
@@ -337,15 +344,30 @@ func (s *genericService) data(c *Call) Data {
 	return c.Account.regionState(c.Region).Data
 }
 
+// dataKey is the service's name in a world's data.
+func (s *genericService) dataKey() string {
+	if s.key != "" {
+		return s.key
+	}
+	return s.name
+}
+
+// as sets the world data key and, for query APIs sharing a signing name,
+// the API version the declaration answers.
+func (s *genericService) as(key, version string) *genericService {
+	s.key, s.version = key, version
+	return s
+}
+
 func (s *genericService) handler(o *gop) Handler {
 	return func(c *Call) error {
-		c.xmlMaps = o.xmlMaps
+		c.xmlMaps, c.xmlNames = o.xmlMaps, s.xmlNames
 		c.xmlItems, c.xmlNS = s.xmlItems, s.xmlNS
 		in, err := c.input()
 		if err != nil {
 			return err
 		}
-		items := s.data(c).items(s.name, o.coll)
+		items := s.data(c).items(s.dataKey(), o.coll)
 		switch o.kind {
 		case kindList:
 			// A list of one item's children (filtered by it) can be denied for that item.
@@ -511,14 +533,21 @@ func matchesAny(it map[string]any, fields, names []string) bool {
 // writeGeneric writes world data in the service's protocol.
 func (c *Call) writeGeneric(v any) error {
 	switch c.proto {
+	case protoEC2:
+		// EC2's wire names are the world's (vpcEndpointSet, policyDocument),
+		// every list element an <item>, members straight under the root.
+		var b strings.Builder
+		if m, ok := v.(map[string]any); ok {
+			encodeQueryMembers(&b, m, c.xmlMaps, ec2ItemNames)
+		}
+		body := fmt.Sprintf(`<%sResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>%s</requestId>%s</%sResponse>`, c.Op, requestID(), b.String(), c.Op)
+		c.written = true
+		writeRaw(c.w, 200, "text/xml", []byte(body))
+		return nil
 	case protoQuery:
 		var b strings.Builder
 		if m, ok := v.(map[string]any); ok {
-			var names map[string]string
-			if g := genericServices()[c.Service]; g != nil {
-				names = g.xmlNames
-			}
-			encodeQueryMembers(&b, m, c.xmlMaps, names)
+			encodeQueryMembers(&b, m, c.xmlMaps, c.xmlNames)
 		}
 		body := fmt.Sprintf(`<%sResponse><%sResult>%s</%sResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>`,
 			c.Op, c.Op, b.String(), c.Op, requestID(), c.Op)
@@ -563,6 +592,9 @@ func encodeQueryMembers(b *strings.Builder, m map[string]any, maps map[string]bo
 	}
 }
 
+// ec2ItemNames makes every EC2 list element an <item>.
+var ec2ItemNames = map[string]string{"*": "item"}
+
 func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -579,6 +611,8 @@ func encodeQueryValue(b *strings.Builder, name string, v any, maps map[string]bo
 	b.WriteString("<" + name + ">")
 	elem := "member"
 	if n, ok := names[name]; ok {
+		elem = n
+	} else if n, ok := names["*"]; ok {
 		elem = n
 	}
 	switch x := v.(type) {
@@ -651,27 +685,71 @@ func loadGeneric() {
 	genericOnce.Do(func() {
 		genericAll = map[string]*genericService{}
 		genericSvc = map[string]*service{}
+		bySigning := map[string][]*genericService{}
 		for _, s := range declarations() {
-			if genericAll[s.name] != nil {
-				panic("awsemu: service " + s.name + " declared twice")
+			if genericAll[s.dataKey()] != nil {
+				panic("awsemu: service " + s.dataKey() + " declared twice")
 			}
-			genericAll[s.name] = s
-			genericSvc[s.name] = &service{name: s.name, protocol: s.protocol, route: s.route}
+			genericAll[s.dataKey()] = s
+			bySigning[s.name] = append(bySigning[s.name], s)
+		}
+		for name, ss := range bySigning {
+			genericSvc[name] = &service{name: name, protocol: ss[0].protocol, route: versionRoute(ss)}
 		}
 	})
 }
 
+// versionRoute routes to the declaration answering the request's API
+// version (query protocol), or to the only one.
+func versionRoute(ss []*genericService) func(c *Call) Handler {
+	if len(ss) == 1 {
+		return ss[0].route
+	}
+	return func(c *Call) Handler {
+		v := ""
+		if c.Form != nil {
+			v = c.Form.Get("Version")
+		}
+		var fallback *genericService
+		for _, s := range ss {
+			switch s.version {
+			case v:
+				return s.route(c)
+			case "":
+				fallback = s
+			}
+		}
+		if fallback != nil {
+			return fallback.route(c)
+		}
+		return nil
+	}
+}
+
 // genericServices returns the services declared in the generic shape, by
-// signing name.
+// their key in a world's data (the signing name unless declared otherwise).
 func genericServices() map[string]*genericService { loadGeneric(); return genericAll }
+
+// genericPart answers the operations of a hand-written service that are
+// declared in the generic shape (EC2's VPC endpoints and peerings).
+func genericPart(key string, c *Call) Handler {
+	if s := genericServices()[key]; s != nil {
+		return s.route(c)
+	}
+	return nil
+}
 
 // genericRoutes returns them as emulated services.
 func genericRoutes() map[string]*service { loadGeneric(); return genericSvc }
 
 // genericGlobal reports whether name is a global generic service.
 func genericGlobal(name string) bool {
-	s := genericServices()[name]
-	return s != nil && s.global
+	for _, s := range genericServices() {
+		if s.name == name && s.global {
+			return true
+		}
+	}
+	return false
 }
 
 // endpointPrefix is the host prefix of a service's regional endpoint (the

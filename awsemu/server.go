@@ -76,6 +76,8 @@ type Call struct {
 	cborError bool
 	// xmlMaps: members a generic query answer encodes as maps.
 	xmlMaps map[string]bool
+	// xmlNames: a generic query answer's list element names (default <member>).
+	xmlNames map[string]string
 	// xmlItems, xmlNS: a generic REST-XML answer's list element names and namespace.
 	xmlItems map[string]string
 	xmlNS    string

@@ -60,6 +60,13 @@ var mix = []struct {
 	{"redshift", 0.01, false, synthRedshift},
 	// h-awsa (synth_awsa.go): 2% on top (the world is 2% larger than n).
 	{"dataml", 0.02, false, synthDataML},
+	// h-awsb (synth_awsb.go): 3% on top (a world of n holds about 1.03 n).
+	{"eventbridge", 0.005, false, synthEventBridge},
+	{"kinesis", 0.005, false, synthKinesis},
+	{"stepfunctions", 0.005, false, synthStepFunctions},
+	{"transfer", 0.003, false, synthTransfer},
+	{"elb", 0.005, false, synthELB},
+	{"vpc", 0.007, false, synthVPCEndpoints},
 }
 
 // Synthetic returns a world of about n resources in one account and four
