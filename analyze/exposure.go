@@ -271,7 +271,7 @@ func exposureFacts() map[string][]string {
 func exposureReads() map[string][]string {
 	out := map[string][]string{
 		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
-		"aws_network_acl":     {"subnet_ids", "ingress", "network_acl_id"},
+		"aws_network_acl":     {"subnet_ids", "ingress", "egress", "network_acl_id"},
 		"aws_security_group":  {"group_id", "ingress"},
 		"aws_subnet":          {"subnet_id", "vpc_id"},
 		"aws_lb_target_group": {"target_type", "targets"},
@@ -309,11 +309,17 @@ func (h hop) String() string {
 // network is the scan's VPC plumbing, by account|region|id.
 type network struct {
 	rtBySubnet, mainRT, aclBySubnet, sgs, subnets map[string]*mamori.Resource
+	// What each layer lets through, worked out once: many resources share
+	// a route table, an ACL or a set of security groups.
+	routeCache map[string]routeVerdict
+	aclCache   map[string]ec2Ranges
+	sgCache    map[string]sgVerdict
 }
 
 func newNetwork(ix *Index) *network {
 	n := &network{rtBySubnet: map[string]*mamori.Resource{}, mainRT: map[string]*mamori.Resource{},
-		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{}}
+		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{},
+		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{}}
 	for _, rt := range ix.Type("aws_route_table") {
 		if b, _ := rt.Attributes["main"].(bool); b {
 			n.mainRT[ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))] = rt
@@ -345,42 +351,42 @@ func (n *network) routeOf(r *mamori.Resource, subnetID, vpcID string) *mamori.Re
 	return n.mainRT[ec2Key(r, vpcID)]
 }
 
-// defaultRoute returns the target of rt's active route for world (field is
-// cidr_block or ipv6_cidr_block) and what kind of target it is: "igw",
-// "vpce" (a Gateway Load Balancer endpoint), "eigw", "nat", "tgw", "pcx",
-// "eni", "blackhole", or "" when there is none.
-func defaultRoute(rt *mamori.Resource, field, world string) (target, kind string) {
-	for _, x := range ec2List(rt.Attributes, "routes") {
-		m, _ := x.(map[string]any)
-		if ec2Str(m, field) != world {
-			continue
-		}
-		if ec2Str(m, "state") == "blackhole" {
-			return "", "blackhole"
-		}
-		if ec2Str(m, "state") != "active" {
-			continue
-		}
-		for _, c := range []struct{ attr, prefix, kind string }{
-			{"gateway_id", "igw-", "igw"}, {"gateway_id", "vpce-", "vpce"}, {"egress_only_gateway_id", "eigw-", "eigw"},
-			{"gateway_id", "eigw-", "eigw"}, {"gateway_id", "nat-", "nat"},
-			{"nat_gateway_id", "nat-", "nat"}, {"transit_gateway_id", "tgw-", "tgw"},
-			{"vpc_peering_connection_id", "pcx-", "pcx"}, {"network_interface_id", "eni-", "eni"},
-		} {
-			if id := ec2Str(m, c.attr); strings.HasPrefix(id, c.prefix) {
-				return id, c.kind
-			}
-		}
-		return ec2Str(m, "gateway_id"), "other"
+// routes is judgeRoutes, once per route table and family.
+func (n *network) routes(rt *mamori.Resource, fam family) routeVerdict {
+	k := rt.Account + "|" + rt.Region + "|" + rt.ID + "|" + fam.name
+	if v, ok := n.routeCache[k]; ok {
+		return v
 	}
-	return "", ""
+	v := judgeRoutes(rt, fam)
+	n.routeCache[k] = v
+	return v
 }
 
-// ec2IGWRoute reports whether rt has an active route for world to an
-// internet gateway.
-func ec2IGWRoute(rt *mamori.Resource, field, world string) bool {
-	_, kind := defaultRoute(rt, field, world)
-	return kind == "igw"
+// aclOpen is aclOpen, once per ACL, direction, protocol and family.
+func (n *network) aclOpen(acl *mamori.Resource, dir, proto string, fam family) ec2Ranges {
+	k := acl.Account + "|" + acl.Region + "|" + acl.ID + "|" + dir + "|" + proto + "|" + fam.name
+	if v, ok := n.aclCache[k]; ok {
+		return v
+	}
+	v := aclOpen(acl, dir, proto, fam)
+	n.aclCache[k] = v
+	return v
+}
+
+type sgVerdict struct {
+	open    ec2Ranges
+	openers []string
+}
+
+// sgOpen is sgOpen, once per set of groups, protocol and family.
+func (n *network) sgOpen(r *mamori.Resource, ids []string, groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []string) {
+	k := r.Account + "|" + r.Region + "|" + strings.Join(ids, ",") + "|" + proto + "|" + fam.name
+	if v, ok := n.sgCache[k]; ok {
+		return v.open, v.openers
+	}
+	open, openers := sgOpen(groups, proto, fam)
+	n.sgCache[k] = sgVerdict{open, openers}
+	return open, openers
 }
 
 // idOf is a resource's own id attribute, else the last part of its ARN.
@@ -449,83 +455,92 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 		if rt == nil || acl == nil {
 			return false
 		}
-		for _, fam := range []struct {
-			on                bool
-			name              string
-			routeField, world string
-			sgField, aclField string
-		}{
-			{iface.PublicIPv4, "IPv4", "cidr_block", "0.0.0.0/0", "cidr_blocks", "cidr_block"},
-			{iface.IPv6, "IPv6", "ipv6_cidr_block", "::/0", "ipv6_cidr_blocks", "ipv6_cidr_block"},
-		} {
-			if !fam.on {
+		for _, fam := range families {
+			if (fam.v6 && !iface.IPv6) || (!fam.v6 && !iface.PublicIPv4) {
 				continue
 			}
-			target, kind := defaultRoute(rt, fam.routeField, fam.world)
-			switch kind {
-			case "igw", "vpce":
-			case "":
-				res.note(fmt.Sprintf("public %s address but no %s route to an internet gateway", fam.name, fam.world))
-				continue
-			case "eigw":
-				res.note(fmt.Sprintf("%s routes through egress-only gateway %s: outbound only", fam.world, target))
-				continue
-			case "blackhole":
-				res.note(fmt.Sprintf("the %s route is a blackhole (its gateway is gone)", fam.world))
-				continue
-			case "nat":
-				res.note(fmt.Sprintf("%s routes through NAT gateway %s: outbound only", fam.world, target))
-				continue
-			default:
-				res.note(fmt.Sprintf("%s routes to %s %s, not to the internet", fam.world, kind, target))
+			rv := n.routes(rt, fam)
+			if !rv.open {
+				res.note(routeNote(rv, fam))
 				continue
 			}
-			acl4 := map[string]ec2Ranges{}
-			var any bool
+			var any, returnBlocked bool
 			for _, proto := range []string{"tcp", "udp"} {
-				var fromSG ec2Ranges
-				var openers []string
-				for _, sg := range groups {
-					o := ec2SGOpen(sg, proto, fam.sgField, fam.world)
-					if len(o) > 0 {
-						openers = append(openers, ec2Str(sg.Attributes, "group_id"))
-					}
-					fromSG = fromSG.union(o)
-				}
+				fromSG, openers := n.sgOpen(r, iface.SecurityGroups, groups, proto, fam)
 				if iface.NoSecurityGroups {
 					fromSG, openers = ec2Ranges{{0, 65535}}, []string{"none"}
 				}
-				acl4[proto] = ec2ACLAllowed(acl, proto, fam.aclField, fam.world)
-				got := fromSG.intersect(acl4[proto])
+				in := n.aclOpen(acl, "ingress", proto, fam)
+				got := fromSG.intersect(in)
 				if iface.Ports != nil {
 					got = got.intersect(iface.Ports[proto])
 				}
 				if len(got) == 0 {
 					continue
 				}
+				// Replies go back to the client's ephemeral port, through
+				// the ACL's egress rules; an ACL is stateless.
+				var replies ec2Ranges
+				if _, ok := acl.Attributes["egress"]; ok {
+					replies = n.aclOpen(acl, "egress", proto, fam).intersect(ephemeralPorts)
+					if len(replies) == 0 {
+						returnBlocked = true
+						continue
+					}
+				}
 				any = true
 				res.open[proto] = res.open[proto].union(got)
 				if res.path == nil {
 					gw := "internet-gateway"
-					if kind == "vpce" {
+					if rv.kind == "vpce" {
 						gw = "gateway-load-balancer-endpoint"
 					}
+					aclDetail := "allows " + proto + " " + rangesText(in)
+					if replies != nil && !replies.covers(ephemeralPorts) {
+						aclDetail += ", replies to " + rangesText(replies)
+					}
 					res.path = []hop{
-						{gw, target, ""},
-						{"route-table", idOf(rt, "route_table_id"), fam.world},
+						{gw, rv.target, ""},
+						{"route-table", idOf(rt, "route_table_id"), strings.Join(rv.dests, ",")},
 						{"subnet", subnetID, ""},
-						{"network-acl", idOf(acl, "network_acl_id"), "allows " + proto + " " + rangesText(acl4[proto])},
+						{"network-acl", idOf(acl, "network_acl_id"), aclDetail},
 						{"security-group", strings.Join(openers, ","), "opens " + proto + " " + rangesText(fromSG)},
 						{"listener", r.Name, proto + " " + rangesText(got)},
 					}
 				}
 			}
-			if !any {
+			switch {
+			case any:
+			case returnBlocked:
+				res.note(fmt.Sprintf("%s: network ACL %s lets the port in but its egress rules block the replies to %s", fam.name, idOf(acl, "network_acl_id"), fam.world))
+			default:
 				res.note(fmt.Sprintf("%s: security groups and network ACL open no listening port to %s", fam.name, fam.world))
 			}
 		}
 	}
 	return true
+}
+
+// ephemeralPorts are the client ports replies go to (1024-65535 covers
+// every operating system's and load balancer's range).
+var ephemeralPorts = ec2Ranges{{1024, 65535}}
+
+// routeNote says why replies to the internet do not leave through an
+// internet gateway.
+func routeNote(rv routeVerdict, fam family) string {
+	switch {
+	case rv.partial:
+		return fmt.Sprintf("only %s routes to internet gateway %s, not %s", strings.Join(rv.dests, ", "), rv.target, fam.world)
+	case rv.otherKind == "":
+		return fmt.Sprintf("public %s address but no %s route to an internet gateway", fam.name, fam.world)
+	case rv.otherKind == "eigw":
+		return fmt.Sprintf("%s routes through egress-only gateway %s: outbound only", fam.world, rv.otherTarget)
+	case rv.otherKind == "blackhole":
+		return fmt.Sprintf("the %s route is a blackhole (its gateway is gone)", fam.world)
+	case rv.otherKind == "nat":
+		return fmt.Sprintf("%s routes through NAT gateway %s: outbound only", fam.world, rv.otherTarget)
+	}
+	return fmt.Sprintf("%s routes to %s %s, not to the internet", fam.world, rv.otherKind, rv.otherTarget)
 }
 
 func rangesText(rs ec2Ranges) string {
@@ -549,7 +564,7 @@ func runExposure(ix *Index) {
 	n := newNetwork(ix)
 	for _, s := range ix.Type("aws_subnet") {
 		if rt := n.routeOf(s, ec2Str(s.Attributes, "subnet_id"), ec2Str(s.Attributes, "vpc_id")); rt != nil {
-			SetFact(s, "internet_route", ec2IGWRoute(rt, "cidr_block", "0.0.0.0/0"))
+			SetFact(s, "internet_route", n.routes(rt, families[0]).open)
 		}
 	}
 	// Every resource is judged on its own first; then what a reachable
