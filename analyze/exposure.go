@@ -65,6 +65,9 @@ type exposureKind struct {
 	// Interfaces says where the resource listens. ok is false when the
 	// attributes it needs are missing (the resource then gets no facts).
 	Interfaces func(r *mamori.Resource) (ifaces []netIface, ok bool)
+	// NoIfaces says why a resource without interfaces is not reachable
+	// (default: "not publicly accessible").
+	NoIfaces string
 }
 
 // netIface is one place a resource listens: a network interface, or a
@@ -100,8 +103,9 @@ type publicEndpoint struct {
 	Closed string
 }
 
-// exposureKinds are the network-facing types the analyzer judges.
-var exposureKinds = []exposureKind{
+// exposureKinds are the network-facing types the analyzer judges; the
+// managed services' entries are in serviceKinds (exposure_services.go).
+var exposureKinds = append([]exposureKind{
 	{
 		Type:  "aws_instance",
 		Reads: []string{"network_interfaces", "vpc_id", "public_ip", "ipv6_address", "subnet_id", "security_groups"},
@@ -139,7 +143,7 @@ var exposureKinds = []exposureKind{
 		// An RDS instance with PubliclyAccessible resolves to a public
 		// address in one of its subnet group's subnets.
 		Type:  "aws_db_instance",
-		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port"},
+		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port", "db_cluster_identifier"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			pub, _ := a["publicly_accessible"].(bool)
@@ -161,7 +165,7 @@ var exposureKinds = []exposureKind{
 		// its subnets (IPv6 too when dual-stack) and listens on its
 		// listeners' ports. What it forwards to is judged in lbTargets.
 		Type:  "aws_lb",
-		Reads: []string{"scheme", "load_balancer_type", "subnet_ids", "vpc_id", "security_groups", "listeners", "ip_address_type"},
+		Reads: []string{"scheme", "load_balancer_type", "subnet_ids", "vpc_id", "security_groups", "listeners", "ip_address_type", "dns_name"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			if ec2Str(a, "scheme") != "internet-facing" {
@@ -239,7 +243,7 @@ var exposureKinds = []exposureKind{
 			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
 		},
 	},
-}
+}, serviceKinds...)
 
 // lbProtocols are the transport protocols a listener protocol uses.
 func lbProtocols(p string) []string {
@@ -256,13 +260,15 @@ func lbProtocols(p string) []string {
 
 func exposureFacts() map[string][]string {
 	out := map[string][]string{"aws_subnet": {"internet_route"}}
-	for _, k := range exposureKinds {
-		out[k.Type] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
-		switch k.Type {
+	for _, typ := range ExposureTypes() {
+		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
+		switch typ {
 		case "aws_lb":
-			out[k.Type] = append(out[k.Type], "exposed_targets")
-		case "aws_instance", "aws_lambda_function":
-			out[k.Type] = append(out[k.Type], "reachable_via")
+			out[typ] = append(out[typ], "exposed_targets")
+		case "aws_instance", "aws_lambda_function", "aws_ecs_service":
+			out[typ] = append(out[typ], "reachable_via")
+		case "aws_cloudfront_distribution":
+			out[typ] = append(out[typ], "origin_exposure")
 		}
 	}
 	return out
@@ -275,8 +281,13 @@ func exposureReads() map[string][]string {
 		"aws_security_group":  {"group_id", "ingress"},
 		"aws_subnet":          {"subnet_id", "vpc_id"},
 		"aws_lb_target_group": {"target_type", "targets"},
+		// CloudFront origins read the S3 analyzer's public fact only.
+		"aws_s3_bucket": {},
 	}
 	for _, k := range exposureKinds {
+		out[k.Type] = k.Reads
+	}
+	for _, k := range derivedKinds {
 		out[k.Type] = k.Reads
 	}
 	return out
@@ -586,13 +597,20 @@ func runExposure(ix *Index) {
 				continue
 			}
 			if len(ifaces) == 0 {
-				res.note("not publicly accessible")
+				if k.NoIfaces != "" {
+					res.note(k.NoIfaces)
+				} else {
+					res.note("not publicly accessible")
+				}
 			}
 			results[r] = res
 			order = append(order, r)
 		}
 	}
 	lbTargets(ix, results)
+	ecsBehindLoadBalancers(ix, results)
+	order = append(order, dbClusters(ix, results)...)
+	cloudfrontOrigins(ix, results)
 	for _, r := range order {
 		res := results[r]
 		ports := []any{}
@@ -602,28 +620,33 @@ func runExposure(ix *Index) {
 			}
 		}
 		path := []any{}
-		var texts []string
 		for _, h := range res.path {
 			path = append(path, h.fact())
-			texts = append(texts, h.kind+" "+h.String())
-		}
-		summary := ""
-		if len(ports) > 0 {
-			summary = "internet → " + strings.Join(texts, " → ")
-		} else {
-			sort.Strings(res.notes)
-			summary = "not reachable: " + strings.Join(res.notes, "; ")
 		}
 		SetFact(r, "internet_reachable", len(ports) > 0)
 		SetFact(r, "internet_open_ports", ports)
 		SetFact(r, "exposure_path", path)
-		SetFact(r, "exposure_summary", summary)
+		SetFact(r, "exposure_summary", exposureSummary(res))
 		if r.Type == "aws_lb" {
 			SetFact(r, "exposed_targets", res.targets)
 		} else if res.via != nil {
 			SetFact(r, "reachable_via", res.via)
 		}
 	}
+}
+
+// exposureSummary is the path on one line, or why it is not reachable.
+func exposureSummary(res *exposureResult) string {
+	if len(res.open) == 0 {
+		notes := append([]string(nil), res.notes...)
+		sort.Strings(notes)
+		return "not reachable: " + strings.Join(notes, "; ")
+	}
+	var texts []string
+	for _, h := range res.path {
+		texts = append(texts, h.kind+" "+h.String())
+	}
+	return "internet → " + strings.Join(texts, " → ")
 }
 
 // lbTargets makes what an internet-reachable load balancer forwards to
@@ -734,8 +757,11 @@ func targetDetail(proto string, port int64, health string) string {
 
 // ExposureTypes lists the network-facing types the exposure analyzer judges.
 func ExposureTypes() []string {
-	out := make([]string, 0, len(exposureKinds))
+	out := make([]string, 0, len(exposureKinds)+len(derivedKinds))
 	for _, k := range exposureKinds {
+		out = append(out, k.Type)
+	}
+	for _, k := range derivedKinds {
 		out = append(out, k.Type)
 	}
 	return out
