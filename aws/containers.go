@@ -61,8 +61,8 @@ func collectECR(ctx context.Context, r *Run) error {
 }
 
 var ecsService = &Service{
-	Name:    "ecs",
-	Types:   []string{"aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_service"},
+	Name:  "ecs",
+	Types: []string{"aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_service"},
 	Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition",
 		"ecs:ListServices", "ecs:DescribeServices"},
 	Collect: collectECS,
