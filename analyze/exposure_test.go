@@ -422,3 +422,72 @@ func TestExposureServices(t *testing.T) {
 		t.Errorf("origin_exposure (-want +got):\n%s", d)
 	}
 }
+
+// The managed services of the demo world, end to end through the
+// collectors: the marketing Redshift opened for a BI trial, the tutorial
+// OpenSearch domain, the back-office ECS task with a public IP, the order
+// API, CloudFront whose /api/* origin is the public ALB; and the private
+// ones with their reasons.
+func TestExposureDemoManagedServices(t *testing.T) {
+	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rs []mamori.Resource
+	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"},
+		Services: []string{"ec2", "elbv2", "rds", "elasticache", "opensearch", "redshift", "ecs", "apigateway", "cloudfront", "s3"}})
+	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
+		t.Fatal(err)
+	}
+	Run(rs, nil)
+	got := map[string]any{}
+	var origins any
+	for _, r := range rs {
+		if _, ok := r.Facts["exposure_summary"]; ok && r.Type != "aws_instance" && r.Type != "aws_lb" && r.Type != "aws_db_instance" {
+			got[r.Type+" "+r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+		}
+		if r.Name == "E2SHOPFRONT" {
+			origins = r.Facts["origin_exposure"]
+		}
+	}
+	no := func(why string) []any { return []any{ports(), "not reachable: " + why} }
+	prod := "internet → internet-gateway igw-0b7e2d9c4a1f36e58 → route-table rtb-0b7e2d9c4a1f36e52 (0.0.0.0/0) → subnet subnet-0e9f8a7b6c5d4e301 → " +
+		"network-acl acl-0b7e2d9c4a1f36e51 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c701 (opens tcp 80,443) → "
+	want := map[string]any{
+		"aws_redshift_cluster marketing-analytics": []any{ports("tcp", 5439, 5439), "internet → internet-gateway igw-0a11de4a5f1a2b3c4 → route-table rtb-0a11de4a5f1a2b3c4 (0.0.0.0/0) → " +
+			"subnet subnet-0d1a2b3c4d5e6f701 → network-acl acl-0a11de4a5f1a2b3c4 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c706 (opens tcp 5439) → listener marketing-analytics (tcp 5439)"},
+		"aws_redshift_cluster finance-dwh": no("not publicly accessible"),
+		"aws_opensearch_domain shop-search": []any{ports("tcp", 80, 80, "tcp", 443, 443),
+			"internet → opensearch-endpoint shop-search (access policy open to everyone) → listener shop-search (tcp 80,443)"},
+		"aws_opensearch_domain security-logs":             no("in a VPC: private addresses only"),
+		"aws_elasticache_replication_group shop-sessions": no("ElastiCache nodes have private addresses only"),
+		"aws_elasticache_replication_group api-ratelimit": no("ElastiCache nodes have private addresses only"),
+		"aws_elasticache_cluster page-cache":              no("ElastiCache nodes have private addresses only"),
+		"aws_rds_cluster member-portal":                   no("member-portal-1: not publicly accessible"),
+		"aws_ecs_service shop-web":                        no("tasks get no public address"),
+		"aws_ecs_service backoffice":                      []any{ports("tcp", 80, 80), prod + "listener backoffice (tcp 80)"},
+		"aws_apigateway_rest_api shop-order-api": []any{ports("tcp", 443, 443),
+			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}) → listener shop-order-api (tcp 443)"},
+		"aws_apigatewayv2_api shop-mobile-api": []any{ports("tcp", 443, 443),
+			"internet → api-gateway shop-mobile-api (http API, without authorisation: POST /webhooks/payment) → listener shop-mobile-api (tcp 443)"},
+		"aws_cloudfront_distribution E1CAMPAIGN2020": []any{ports("tcp", 80, 80, "tcp", 443, 443),
+			"internet → cloudfront E1CAMPAIGN2020 (d1campaign2020.cloudfront.net) → listener E1CAMPAIGN2020 (tcp 80,443)"},
+		"aws_cloudfront_distribution E2SHOPFRONT": []any{ports("tcp", 80, 80, "tcp", 443, 443),
+			"internet → cloudfront E2SHOPFRONT (d2shopfront.cloudfront.net) → listener E2SHOPFRONT (tcp 80,443)"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	// The shop front's API origin is the public ALB: reachable around
+	// CloudFront and its web ACL. Its S3 origin's bucket is not in the demo.
+	wantOrigins := []any{
+		map[string]any{"origin": "shop-static", "domain": "sakura-shop-static.s3.ap-northeast-1.amazonaws.com", "resource": "", "directly_reachable": nil, "summary": "not in the scan"},
+		map[string]any{"origin": "shop-api", "domain": "shop-web-alb-1234567890.ap-northeast-1.elb.amazonaws.com",
+			"resource": "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/app/shop-web-alb/5f2a9c1e3b7d4a60", "directly_reachable": true,
+			"summary": prod + "listener shop-web-alb (tcp 80,443)"},
+	}
+	if d := cmp.Diff(wantOrigins, origins); d != "" {
+		t.Errorf("origin_exposure (-want +got):\n%s", d)
+	}
+}
