@@ -116,6 +116,9 @@ var serviceKinds = []exposureKind{
 				ep.Closed = "default execute-api endpoint disabled (custom domain names are not read)"
 			}
 			ep.Detail += apiDetail(a, "unauthenticated_methods")
+			if a["has_resource_policy"] == true {
+				ep.Detail += ", resource policy not evaluated"
+			}
 			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
 		},
 	},
