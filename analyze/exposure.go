@@ -66,8 +66,10 @@ type exposureKind struct {
 	// attributes it needs are missing (the resource then gets no facts).
 	Interfaces func(r *mamori.Resource) (ifaces []netIface, ok bool)
 	// NoIfaces says why a resource without interfaces is not reachable
-	// (default: "not publicly accessible").
+	// (default: "not publicly accessible"); Why, when set, says it per
+	// resource.
 	NoIfaces string
+	Why      func(r *mamori.Resource) string
 }
 
 // netIface is one place a resource listens: a network interface, or a
@@ -597,7 +599,9 @@ func runExposure(ix *Index) {
 				continue
 			}
 			if len(ifaces) == 0 {
-				if k.NoIfaces != "" {
+				if k.Why != nil {
+					res.note(k.Why(r))
+				} else if k.NoIfaces != "" {
 					res.note(k.NoIfaces)
 				} else {
 					res.note("not publicly accessible")

@@ -198,6 +198,31 @@ var serviceKinds = []exposureKind{
 				SecurityGroups: exposureStrings(ec2List(a, "security_groups")), Ports: p}}, true
 		},
 	},
+	vpcEndpointKind,
+}
+
+// vpcEndpointKind: a VPC endpoint takes traffic from inside the VPC (an
+// interface endpoint's addresses are private) or is a route target (a
+// gateway or Gateway Load Balancer endpoint, which the route tables of the
+// subnets it serves name in their paths); none has an address the
+// internet can open a connection to.
+var vpcEndpointKind = exposureKind{
+	Type:  "aws_vpc_endpoint",
+	Reads: []string{"vpc_endpoint_type", "service_name"},
+	Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+		_, ok := r.Attributes["vpc_endpoint_type"].(string)
+		return nil, ok
+	},
+	Why: func(r *mamori.Resource) string {
+		svc := ec2Str(r.Attributes, "service_name")
+		switch ec2Str(r.Attributes, "vpc_endpoint_type") {
+		case "Gateway":
+			return "gateway endpoint to " + svc + ": a route target, no address of its own"
+		case "GatewayLoadBalancer":
+			return "Gateway Load Balancer endpoint: inspects the traffic routed to it, no address of its own"
+		}
+		return "interface endpoint to " + svc + ": private addresses in its subnets only"
+	},
 }
 
 // apiDetail names what an API lets in without authorisation.

@@ -347,6 +347,10 @@ func TestExposureServices(t *testing.T) {
 				map[string]any{"port": int64(443), "protocol": "HTTPS", "target_groups": []any{"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/tg-ip/1"}}}}),
 		ec2Res("aws_lb_target_group", "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/tg-ip/1", map[string]any{"target_type": "ip",
 			"targets": []any{map[string]any{"id": "10.0.1.5", "port": int64(8080), "health": "healthy"}}}),
+		// VPC endpoints: none has an address on the internet.
+		ec2Res("aws_vpc_endpoint", "vpce-gwlb", map[string]any{"vpc_endpoint_type": "GatewayLoadBalancer", "service_name": "com.amazonaws.vpce.ap-northeast-1.vpce-svc-1"}),
+		ec2Res("aws_vpc_endpoint", "vpce-api", map[string]any{"vpc_endpoint_type": "Interface", "service_name": "com.amazonaws.ap-northeast-1.execute-api"}),
+		ec2Res("aws_vpc_endpoint", "vpce-old", map[string]any{}),
 		// CloudFront: its edge, and which origins answer around it.
 		{Provider: "aws", Account: "123456789012", Region: "global", Type: "aws_cloudfront_distribution", ID: "E1", Name: "E1", Attributes: map[string]any{
 			"enabled": true, "domain_name": "d1.cloudfront.net", "geo_restriction": "whitelist", "origins": []any{
@@ -403,6 +407,9 @@ func TestExposureServices(t *testing.T) {
 		"svc-behind-alb": []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → target-group tg-ip → " +
 			"target svc-behind-alb (container web tcp 8080)", []any{"alb"}},
 		"svc-bridge": []any{ports(), "not reachable: tasks get no public address", nil},
+		"vpce-gwlb":  []any{ports(), "not reachable: Gateway Load Balancer endpoint: inspects the traffic routed to it, no address of its own", nil},
+		"vpce-api":   []any{ports(), "not reachable: interface endpoint to com.amazonaws.ap-northeast-1.execute-api: private addresses in its subnets only", nil},
+		"vpce-old":   nil,
 		"E1":         []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → cloudfront E1 (d1.cloudfront.net, geo restriction whitelist) → listener E1 (tcp 80,443)", nil},
 		"E2":         []any{ports(), "not reachable: distribution disabled", nil},
 	}
@@ -457,7 +464,9 @@ func TestExposureDemoManagedServices(t *testing.T) {
 	want := map[string]any{
 		"aws_redshift_cluster marketing-analytics": []any{ports("tcp", 5439, 5439), "internet → internet-gateway igw-0a11de4a5f1a2b3c4 → route-table rtb-0a11de4a5f1a2b3c4 (0.0.0.0/0) → " +
 			"subnet subnet-0d1a2b3c4d5e6f701 → network-acl acl-0a11de4a5f1a2b3c4 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c706 (opens tcp 5439) → listener marketing-analytics (tcp 5439)"},
-		"aws_redshift_cluster finance-dwh": no("not publicly accessible"),
+		"aws_redshift_cluster finance-dwh":        no("not publicly accessible"),
+		"aws_vpc_endpoint ecr-dkr":                no("interface endpoint to com.amazonaws.ap-northeast-1.ecr.dkr: private addresses in its subnets only"),
+		"aws_vpc_endpoint vpce-0a1b2c3d4e5f60701": no("gateway endpoint to com.amazonaws.ap-northeast-1.s3: a route target, no address of its own"),
 		"aws_opensearch_domain shop-search": []any{ports("tcp", 80, 80, "tcp", 443, 443),
 			"internet → opensearch-endpoint shop-search (access policy open to everyone) → listener shop-search (tcp 80,443)"},
 		"aws_opensearch_domain security-logs":             no("in a VPC: private addresses only"),

@@ -18,14 +18,14 @@ var ec2Service = &Service{
 	Types: []string{
 		"aws_vpc", "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group",
 		"aws_instance", "aws_ebs_volume", "aws_ebs_encryption_by_default",
-		"aws_ebs_snapshot", "aws_ami", "aws_launch_template",
+		"aws_ebs_snapshot", "aws_ami", "aws_launch_template", "aws_vpc_endpoint",
 	},
 	Actions: []string{
 		"ec2:GetEbsEncryptionByDefault", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs", "ec2:DescribeSubnets",
 		"ec2:DescribeRouteTables", "ec2:DescribeNetworkAcls", "ec2:DescribeSecurityGroups",
 		"ec2:DescribeInstances", "ec2:DescribeVolumes",
 		"ec2:DescribeSnapshots", "ec2:DescribeSnapshotAttribute", "ec2:DescribeImages",
-		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
+		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeVpcEndpoints",
 	},
 	Collect: collectEC2,
 }
@@ -72,6 +72,7 @@ type ec2Data struct {
 	vpcErr, flowErr, subnetErr error
 	rtErr, aclErr, sgErr       error
 	instErr, volErr, ebsErr    error
+	vpceErr                    error
 }
 
 // collectEC2 reads a region's VPC network (VPCs with their flow logs, subnets,
@@ -170,6 +171,16 @@ func collectEC2(ctx context.Context, r *Run) error {
 				})
 			})
 	})
+	wg.Go(func() {
+		d.vpceErr = ec2EachPage(ctx, ec2.NewDescribeVpcEndpointsPaginator(cl, &ec2.DescribeVpcEndpointsInput{MaxResults: n1000}),
+			func(o *ec2.DescribeVpcEndpointsOutput) {
+				emit(func() {
+					for _, e := range o.VpcEndpoints {
+						ec2EmitVPCEndpoint(r, e)
+					}
+				})
+			})
+	})
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
@@ -188,6 +199,7 @@ func collectEC2(ctx context.Context, r *Run) error {
 		{d.sgErr, "ec2:DescribeSecurityGroups", "aws_security_group"},
 		{d.instErr, "ec2:DescribeInstances", "aws_instance"},
 		{d.volErr, "ec2:DescribeVolumes", "aws_ebs_volume"},
+		{d.vpceErr, "ec2:DescribeVpcEndpoints", "aws_vpc_endpoint"},
 	} {
 		if f.err != nil {
 			r.Fail(f.action, f.err, f.typ)

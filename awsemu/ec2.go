@@ -26,6 +26,8 @@ type EC2 struct {
 	Snapshots       []*EC2Snapshot       `yaml:"snapshots"`
 	Images          []*EC2Image          `yaml:"images"`
 	LaunchTemplates []*EC2LaunchTemplate `yaml:"launch_templates"`
+	// VPC endpoints (ec2_endpoints.go).
+	VPCEndpoints []*EC2VPCEndpoint `yaml:"vpc_endpoints"`
 }
 
 // EC2VPC is one VPC.
@@ -228,6 +230,8 @@ func ec2Route(c *Call) Handler {
 		return ec2DescribeVolumes
 	case "DescribeSnapshots", "DescribeSnapshotAttribute", "DescribeImages", "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions":
 		return ec2SharingRoute(c.Op)
+	case "DescribeVpcEndpoints":
+		return ec2DescribeVpcEndpoints
 	}
 	return nil
 }
