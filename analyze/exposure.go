@@ -16,24 +16,27 @@ import (
 //   - the resource has a public IPv4 address (an IPv6 address) on a network
 //     interface;
 //   - the route table of its subnet (explicitly associated, else the VPC's
-//     main table) has an active 0.0.0.0/0 (::/0) route to an internet
-//     gateway, or to a Gateway Load Balancer endpoint that inspects ingress
-//     traffic (a vpce- target); a route to an egress-only internet gateway,
-//     a NAT gateway, a transit gateway or a peering connection carries
-//     outbound traffic only, and a public address without such a route is
-//     not reachable ("public IP but no route");
-//   - its subnet's network ACL lets traffic from 0.0.0.0/0 (::/0) to the
-//     port in, judging rules in rule-number order as AWS does;
-//   - one of its security groups allows the port from 0.0.0.0/0 (::/0);
+//     main table) sends replies to the internet, by longest prefix match,
+//     to an internet gateway, or to a Gateway Load Balancer endpoint that
+//     inspects ingress traffic (a vpce- target); a route to an egress-only
+//     internet gateway, a NAT gateway, a transit gateway or a peering
+//     connection carries outbound traffic only, and a public address
+//     without such a route is not reachable ("public IP but no route");
+//   - its subnet's network ACL lets the internet in to the port, judging
+//     rules in rule-number order as AWS does, and lets the replies out to
+//     the clients' ephemeral ports (an ACL is stateless);
+//   - its security groups allow the port from the internet;
 //   - the resource listens on the port (every port for an instance; the
 //     declared listeners otherwise).
 //
-// Only TCP and UDP are counted, and only rules open to every address (a
-// rule for one office range is not "the internet"). Return traffic through
-// the ACL's egress rules is not modelled, so the answer errs on the side of
-// reporting a port as reachable. When a subnet, its route table, its ACL or
-// a security group was not collected, the resource gets no facts at all, so
-// a check that reads them is ERROR rather than a guess.
+// Only TCP and UDP are counted. Each layer is judged over address sets
+// (reach.go): it is open to "the internet" when the rules that decide
+// cover every public address together — 0.0.0.0/1 + 128.0.0.0/1 does, a
+// rule for one office range does not, and a narrower deny or route carved
+// out of a broad allow does not close it (the answer errs towards
+// reachable). When a subnet, its route table, its ACL or a security group
+// was not collected, the resource gets no facts at all, so a check that
+// reads them is ERROR rather than a guess.
 //
 // Facts, on every type of exposureKinds:
 //   - internet_reachable (bool): some port is reachable.
@@ -46,7 +49,8 @@ import (
 //     is not reachable ("public IP but no route to an internet gateway").
 //
 // and aws_subnet internet_route (bool): the subnet's route table sends
-// 0.0.0.0/0 to an internet gateway.
+// replies to the whole internet to an internet gateway (or a Gateway Load
+// Balancer endpoint).
 var ec2Exposure = Analyzer{
 	Name:  "internet-exposure",
 	Facts: exposureFacts(),
