@@ -464,10 +464,15 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 		groups = append(groups, sg)
 	}
 	for _, subnetID := range iface.Subnets {
-		if n.subnets[ec2Key(r, subnetID)] == nil {
+		sn := n.subnets[ec2Key(r, subnetID)]
+		if sn == nil {
 			return false
 		}
-		rt := n.routeOf(r, subnetID, iface.VPC)
+		vpc := iface.VPC
+		if vpc == "" {
+			vpc = ec2Str(sn.Attributes, "vpc_id") // an ECS service names its subnets only
+		}
+		rt := n.routeOf(r, subnetID, vpc)
 		acl := n.aclBySubnet[ec2Key(r, subnetID)]
 		if rt == nil || acl == nil {
 			return false

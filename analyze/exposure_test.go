@@ -341,6 +341,9 @@ func TestExposureServices(t *testing.T) {
 		ec2Res("aws_ecs_service", "svc-behind-alb", map[string]any{"network_mode": "awsvpc", "assign_public_ip": false, "subnet_ids": []any{"subnet-priv"},
 			"security_groups": []any{"sg-open"}, "container_ports": []any{}, "load_balancers": []any{map[string]any{"target_group_arn": "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/tg-ip/1",
 				"container_name": "web", "container_port": int64(8080)}}}),
+		// No vpc_id on a service: the subnet's VPC gives the main route table.
+		ec2Res("aws_ecs_service", "svc-main-table", map[string]any{"network_mode": "awsvpc", "assign_public_ip": true, "subnet_ids": []any{"subnet-priv"},
+			"security_groups": []any{"sg-open"}, "container_ports": []any{}, "load_balancers": []any{}}),
 		ec2Res("aws_ecs_service", "svc-bridge", map[string]any{"network_mode": "bridge", "assign_public_ip": false, "subnet_ids": []any{}, "security_groups": []any{}, "load_balancers": []any{}}),
 		ec2Res("aws_lb", "alb", map[string]any{"scheme": "internet-facing", "load_balancer_type": "application", "subnet_ids": []any{pub}, "vpc_id": "vpc-1",
 			"security_groups": []any{"sg-lb"}, "ip_address_type": "ipv4", "dns_name": "alb-1.ap-northeast-1.elb.amazonaws.com", "listeners": []any{
@@ -406,12 +409,13 @@ func TestExposureServices(t *testing.T) {
 		"svc-public":         []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-open (opens tcp all) → listener svc-public (tcp 8080)", nil},
 		"svc-behind-alb": []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → target-group tg-ip → " +
 			"target svc-behind-alb (container web tcp 8080)", []any{"alb"}},
-		"svc-bridge": []any{ports(), "not reachable: tasks get no public address", nil},
-		"vpce-gwlb":  []any{ports(), "not reachable: Gateway Load Balancer endpoint: inspects the traffic routed to it, no address of its own", nil},
-		"vpce-api":   []any{ports(), "not reachable: interface endpoint to com.amazonaws.ap-northeast-1.execute-api: private addresses in its subnets only", nil},
-		"vpce-old":   nil,
-		"E1":         []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → cloudfront E1 (d1.cloudfront.net, geo restriction whitelist) → listener E1 (tcp 80,443)", nil},
-		"E2":         []any{ports(), "not reachable: distribution disabled", nil},
+		"svc-bridge":     []any{ports(), "not reachable: tasks get no public address", nil},
+		"svc-main-table": []any{ports(), "not reachable: public IPv4 address but no 0.0.0.0/0 route to an internet gateway", nil},
+		"vpce-gwlb":      []any{ports(), "not reachable: Gateway Load Balancer endpoint: inspects the traffic routed to it, no address of its own", nil},
+		"vpce-api":       []any{ports(), "not reachable: interface endpoint to com.amazonaws.ap-northeast-1.execute-api: private addresses in its subnets only", nil},
+		"vpce-old":       nil,
+		"E1":             []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → cloudfront E1 (d1.cloudfront.net, geo restriction whitelist) → listener E1 (tcp 80,443)", nil},
+		"E2":             []any{ports(), "not reachable: distribution disabled", nil},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
