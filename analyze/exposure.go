@@ -16,24 +16,27 @@ import (
 //   - the resource has a public IPv4 address (an IPv6 address) on a network
 //     interface;
 //   - the route table of its subnet (explicitly associated, else the VPC's
-//     main table) has an active 0.0.0.0/0 (::/0) route to an internet
-//     gateway, or to a Gateway Load Balancer endpoint that inspects ingress
-//     traffic (a vpce- target); a route to an egress-only internet gateway,
-//     a NAT gateway, a transit gateway or a peering connection carries
-//     outbound traffic only, and a public address without such a route is
-//     not reachable ("public IP but no route");
-//   - its subnet's network ACL lets traffic from 0.0.0.0/0 (::/0) to the
-//     port in, judging rules in rule-number order as AWS does;
-//   - one of its security groups allows the port from 0.0.0.0/0 (::/0);
+//     main table) sends replies to the internet, by longest prefix match,
+//     to an internet gateway, or to a Gateway Load Balancer endpoint that
+//     inspects ingress traffic (a vpce- target); a route to an egress-only
+//     internet gateway, a NAT gateway, a transit gateway or a peering
+//     connection carries outbound traffic only, and a public address
+//     without such a route is not reachable ("public IP but no route");
+//   - its subnet's network ACL lets the internet in to the port, judging
+//     rules in rule-number order as AWS does, and lets the replies out to
+//     the clients' ephemeral ports (an ACL is stateless);
+//   - its security groups allow the port from the internet;
 //   - the resource listens on the port (every port for an instance; the
 //     declared listeners otherwise).
 //
-// Only TCP and UDP are counted, and only rules open to every address (a
-// rule for one office range is not "the internet"). Return traffic through
-// the ACL's egress rules is not modelled, so the answer errs on the side of
-// reporting a port as reachable. When a subnet, its route table, its ACL or
-// a security group was not collected, the resource gets no facts at all, so
-// a check that reads them is ERROR rather than a guess.
+// Only TCP and UDP are counted. Each layer is judged over address sets
+// (reach.go): it is open to "the internet" when the rules that decide
+// cover every public address together — 0.0.0.0/1 + 128.0.0.0/1 does, a
+// rule for one office range does not, and a narrower deny or route carved
+// out of a broad allow does not close it (the answer errs towards
+// reachable). When a subnet, its route table, its ACL or a security group
+// was not collected, the resource gets no facts at all, so a check that
+// reads them is ERROR rather than a guess.
 //
 // Facts, on every type of exposureKinds:
 //   - internet_reachable (bool): some port is reachable.
@@ -46,7 +49,8 @@ import (
 //     is not reachable ("public IP but no route to an internet gateway").
 //
 // and aws_subnet internet_route (bool): the subnet's route table sends
-// 0.0.0.0/0 to an internet gateway.
+// replies to the whole internet to an internet gateway (or a Gateway Load
+// Balancer endpoint).
 var ec2Exposure = Analyzer{
 	Name:  "internet-exposure",
 	Facts: exposureFacts(),
@@ -65,6 +69,11 @@ type exposureKind struct {
 	// Interfaces says where the resource listens. ok is false when the
 	// attributes it needs are missing (the resource then gets no facts).
 	Interfaces func(r *mamori.Resource) (ifaces []netIface, ok bool)
+	// NoIfaces says why a resource without interfaces is not reachable
+	// (default: "not publicly accessible"); Why, when set, says it per
+	// resource.
+	NoIfaces string
+	Why      func(r *mamori.Resource) string
 }
 
 // netIface is one place a resource listens: a network interface, or a
@@ -100,8 +109,9 @@ type publicEndpoint struct {
 	Closed string
 }
 
-// exposureKinds are the network-facing types the analyzer judges.
-var exposureKinds = []exposureKind{
+// exposureKinds are the network-facing types the analyzer judges; the
+// managed services' entries are in serviceKinds (exposure_services.go).
+var exposureKinds = append([]exposureKind{
 	{
 		Type:  "aws_instance",
 		Reads: []string{"network_interfaces", "vpc_id", "public_ip", "ipv6_address", "subnet_id", "security_groups"},
@@ -139,7 +149,7 @@ var exposureKinds = []exposureKind{
 		// An RDS instance with PubliclyAccessible resolves to a public
 		// address in one of its subnet group's subnets.
 		Type:  "aws_db_instance",
-		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port"},
+		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port", "db_cluster_identifier"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			pub, _ := a["publicly_accessible"].(bool)
@@ -161,7 +171,7 @@ var exposureKinds = []exposureKind{
 		// its subnets (IPv6 too when dual-stack) and listens on its
 		// listeners' ports. What it forwards to is judged in lbTargets.
 		Type:  "aws_lb",
-		Reads: []string{"scheme", "load_balancer_type", "subnet_ids", "vpc_id", "security_groups", "listeners", "ip_address_type"},
+		Reads: []string{"scheme", "load_balancer_type", "subnet_ids", "vpc_id", "security_groups", "listeners", "ip_address_type", "dns_name"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			if ec2Str(a, "scheme") != "internet-facing" {
@@ -239,7 +249,7 @@ var exposureKinds = []exposureKind{
 			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
 		},
 	},
-}
+}, serviceKinds...)
 
 // lbProtocols are the transport protocols a listener protocol uses.
 func lbProtocols(p string) []string {
@@ -256,13 +266,15 @@ func lbProtocols(p string) []string {
 
 func exposureFacts() map[string][]string {
 	out := map[string][]string{"aws_subnet": {"internet_route"}}
-	for _, k := range exposureKinds {
-		out[k.Type] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
-		switch k.Type {
+	for _, typ := range ExposureTypes() {
+		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
+		switch typ {
 		case "aws_lb":
-			out[k.Type] = append(out[k.Type], "exposed_targets")
-		case "aws_instance", "aws_lambda_function":
-			out[k.Type] = append(out[k.Type], "reachable_via")
+			out[typ] = append(out[typ], "exposed_targets")
+		case "aws_instance", "aws_lambda_function", "aws_ecs_service":
+			out[typ] = append(out[typ], "reachable_via")
+		case "aws_cloudfront_distribution":
+			out[typ] = append(out[typ], "origin_exposure")
 		}
 	}
 	return out
@@ -271,12 +283,17 @@ func exposureFacts() map[string][]string {
 func exposureReads() map[string][]string {
 	out := map[string][]string{
 		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
-		"aws_network_acl":     {"subnet_ids", "ingress", "network_acl_id"},
+		"aws_network_acl":     {"subnet_ids", "ingress", "egress", "network_acl_id"},
 		"aws_security_group":  {"group_id", "ingress"},
 		"aws_subnet":          {"subnet_id", "vpc_id"},
 		"aws_lb_target_group": {"target_type", "targets"},
+		// CloudFront origins read the S3 analyzer's public fact only.
+		"aws_s3_bucket": {},
 	}
 	for _, k := range exposureKinds {
+		out[k.Type] = k.Reads
+	}
+	for _, k := range derivedKinds {
 		out[k.Type] = k.Reads
 	}
 	return out
@@ -309,11 +326,17 @@ func (h hop) String() string {
 // network is the scan's VPC plumbing, by account|region|id.
 type network struct {
 	rtBySubnet, mainRT, aclBySubnet, sgs, subnets map[string]*mamori.Resource
+	// What each layer lets through, worked out once: many resources share
+	// a route table, an ACL or a set of security groups.
+	routeCache map[string]routeVerdict
+	aclCache   map[string]ec2Ranges
+	sgCache    map[string]sgVerdict
 }
 
 func newNetwork(ix *Index) *network {
 	n := &network{rtBySubnet: map[string]*mamori.Resource{}, mainRT: map[string]*mamori.Resource{},
-		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{}}
+		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{},
+		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{}}
 	for _, rt := range ix.Type("aws_route_table") {
 		if b, _ := rt.Attributes["main"].(bool); b {
 			n.mainRT[ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))] = rt
@@ -345,42 +368,42 @@ func (n *network) routeOf(r *mamori.Resource, subnetID, vpcID string) *mamori.Re
 	return n.mainRT[ec2Key(r, vpcID)]
 }
 
-// defaultRoute returns the target of rt's active route for world (field is
-// cidr_block or ipv6_cidr_block) and what kind of target it is: "igw",
-// "vpce" (a Gateway Load Balancer endpoint), "eigw", "nat", "tgw", "pcx",
-// "eni", "blackhole", or "" when there is none.
-func defaultRoute(rt *mamori.Resource, field, world string) (target, kind string) {
-	for _, x := range ec2List(rt.Attributes, "routes") {
-		m, _ := x.(map[string]any)
-		if ec2Str(m, field) != world {
-			continue
-		}
-		if ec2Str(m, "state") == "blackhole" {
-			return "", "blackhole"
-		}
-		if ec2Str(m, "state") != "active" {
-			continue
-		}
-		for _, c := range []struct{ attr, prefix, kind string }{
-			{"gateway_id", "igw-", "igw"}, {"gateway_id", "vpce-", "vpce"}, {"egress_only_gateway_id", "eigw-", "eigw"},
-			{"gateway_id", "eigw-", "eigw"}, {"gateway_id", "nat-", "nat"},
-			{"nat_gateway_id", "nat-", "nat"}, {"transit_gateway_id", "tgw-", "tgw"},
-			{"vpc_peering_connection_id", "pcx-", "pcx"}, {"network_interface_id", "eni-", "eni"},
-		} {
-			if id := ec2Str(m, c.attr); strings.HasPrefix(id, c.prefix) {
-				return id, c.kind
-			}
-		}
-		return ec2Str(m, "gateway_id"), "other"
+// routes is judgeRoutes, once per route table and family.
+func (n *network) routes(rt *mamori.Resource, fam family) routeVerdict {
+	k := rt.Account + "|" + rt.Region + "|" + rt.ID + "|" + fam.name
+	if v, ok := n.routeCache[k]; ok {
+		return v
 	}
-	return "", ""
+	v := judgeRoutes(rt, fam)
+	n.routeCache[k] = v
+	return v
 }
 
-// ec2IGWRoute reports whether rt has an active route for world to an
-// internet gateway.
-func ec2IGWRoute(rt *mamori.Resource, field, world string) bool {
-	_, kind := defaultRoute(rt, field, world)
-	return kind == "igw"
+// aclOpen is aclOpen, once per ACL, direction, protocol and family.
+func (n *network) aclOpen(acl *mamori.Resource, dir, proto string, fam family) ec2Ranges {
+	k := acl.Account + "|" + acl.Region + "|" + acl.ID + "|" + dir + "|" + proto + "|" + fam.name
+	if v, ok := n.aclCache[k]; ok {
+		return v
+	}
+	v := aclOpen(acl, dir, proto, fam)
+	n.aclCache[k] = v
+	return v
+}
+
+type sgVerdict struct {
+	open    ec2Ranges
+	openers []string
+}
+
+// sgOpen is sgOpen, once per set of groups, protocol and family.
+func (n *network) sgOpen(r *mamori.Resource, ids []string, groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []string) {
+	k := r.Account + "|" + r.Region + "|" + strings.Join(ids, ",") + "|" + proto + "|" + fam.name
+	if v, ok := n.sgCache[k]; ok {
+		return v.open, v.openers
+	}
+	open, openers := sgOpen(groups, proto, fam)
+	n.sgCache[k] = sgVerdict{open, openers}
+	return open, openers
 }
 
 // idOf is a resource's own id attribute, else the last part of its ARN.
@@ -441,91 +464,105 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 		groups = append(groups, sg)
 	}
 	for _, subnetID := range iface.Subnets {
-		if n.subnets[ec2Key(r, subnetID)] == nil {
+		sn := n.subnets[ec2Key(r, subnetID)]
+		if sn == nil {
 			return false
 		}
-		rt := n.routeOf(r, subnetID, iface.VPC)
+		vpc := iface.VPC
+		if vpc == "" {
+			vpc = ec2Str(sn.Attributes, "vpc_id") // an ECS service names its subnets only
+		}
+		rt := n.routeOf(r, subnetID, vpc)
 		acl := n.aclBySubnet[ec2Key(r, subnetID)]
 		if rt == nil || acl == nil {
 			return false
 		}
-		for _, fam := range []struct {
-			on                bool
-			name              string
-			routeField, world string
-			sgField, aclField string
-		}{
-			{iface.PublicIPv4, "IPv4", "cidr_block", "0.0.0.0/0", "cidr_blocks", "cidr_block"},
-			{iface.IPv6, "IPv6", "ipv6_cidr_block", "::/0", "ipv6_cidr_blocks", "ipv6_cidr_block"},
-		} {
-			if !fam.on {
+		for _, fam := range families {
+			if (fam.v6 && !iface.IPv6) || (!fam.v6 && !iface.PublicIPv4) {
 				continue
 			}
-			target, kind := defaultRoute(rt, fam.routeField, fam.world)
-			switch kind {
-			case "igw", "vpce":
-			case "":
-				res.note(fmt.Sprintf("public %s address but no %s route to an internet gateway", fam.name, fam.world))
-				continue
-			case "eigw":
-				res.note(fmt.Sprintf("%s routes through egress-only gateway %s: outbound only", fam.world, target))
-				continue
-			case "blackhole":
-				res.note(fmt.Sprintf("the %s route is a blackhole (its gateway is gone)", fam.world))
-				continue
-			case "nat":
-				res.note(fmt.Sprintf("%s routes through NAT gateway %s: outbound only", fam.world, target))
-				continue
-			default:
-				res.note(fmt.Sprintf("%s routes to %s %s, not to the internet", fam.world, kind, target))
+			rv := n.routes(rt, fam)
+			if !rv.open {
+				res.note(routeNote(rv, fam))
 				continue
 			}
-			acl4 := map[string]ec2Ranges{}
-			var any bool
+			var any, returnBlocked bool
 			for _, proto := range []string{"tcp", "udp"} {
-				var fromSG ec2Ranges
-				var openers []string
-				for _, sg := range groups {
-					o := ec2SGOpen(sg, proto, fam.sgField, fam.world)
-					if len(o) > 0 {
-						openers = append(openers, ec2Str(sg.Attributes, "group_id"))
-					}
-					fromSG = fromSG.union(o)
-				}
+				fromSG, openers := n.sgOpen(r, iface.SecurityGroups, groups, proto, fam)
 				if iface.NoSecurityGroups {
 					fromSG, openers = ec2Ranges{{0, 65535}}, []string{"none"}
 				}
-				acl4[proto] = ec2ACLAllowed(acl, proto, fam.aclField, fam.world)
-				got := fromSG.intersect(acl4[proto])
+				in := n.aclOpen(acl, "ingress", proto, fam)
+				got := fromSG.intersect(in)
 				if iface.Ports != nil {
 					got = got.intersect(iface.Ports[proto])
 				}
 				if len(got) == 0 {
 					continue
 				}
+				// Replies go back to the client's ephemeral port, through
+				// the ACL's egress rules; an ACL is stateless.
+				var replies ec2Ranges
+				if _, ok := acl.Attributes["egress"]; ok {
+					replies = n.aclOpen(acl, "egress", proto, fam).intersect(ephemeralPorts)
+					if len(replies) == 0 {
+						returnBlocked = true
+						continue
+					}
+				}
 				any = true
 				res.open[proto] = res.open[proto].union(got)
 				if res.path == nil {
 					gw := "internet-gateway"
-					if kind == "vpce" {
+					if rv.kind == "vpce" {
 						gw = "gateway-load-balancer-endpoint"
 					}
+					aclDetail := "allows " + proto + " " + rangesText(in)
+					if replies != nil && !replies.covers(ephemeralPorts) {
+						aclDetail += ", replies to " + rangesText(replies)
+					}
 					res.path = []hop{
-						{gw, target, ""},
-						{"route-table", idOf(rt, "route_table_id"), fam.world},
+						{gw, rv.target, ""},
+						{"route-table", idOf(rt, "route_table_id"), strings.Join(rv.dests, ",")},
 						{"subnet", subnetID, ""},
-						{"network-acl", idOf(acl, "network_acl_id"), "allows " + proto + " " + rangesText(acl4[proto])},
+						{"network-acl", idOf(acl, "network_acl_id"), aclDetail},
 						{"security-group", strings.Join(openers, ","), "opens " + proto + " " + rangesText(fromSG)},
 						{"listener", r.Name, proto + " " + rangesText(got)},
 					}
 				}
 			}
-			if !any {
+			switch {
+			case any:
+			case returnBlocked:
+				res.note(fmt.Sprintf("%s: network ACL %s lets the port in but its egress rules block the replies to %s", fam.name, idOf(acl, "network_acl_id"), fam.world))
+			default:
 				res.note(fmt.Sprintf("%s: security groups and network ACL open no listening port to %s", fam.name, fam.world))
 			}
 		}
 	}
 	return true
+}
+
+// ephemeralPorts are the client ports replies go to (1024-65535 covers
+// every operating system's and load balancer's range).
+var ephemeralPorts = ec2Ranges{{1024, 65535}}
+
+// routeNote says why replies to the internet do not leave through an
+// internet gateway.
+func routeNote(rv routeVerdict, fam family) string {
+	switch {
+	case rv.partial:
+		return fmt.Sprintf("only %s routes to internet gateway %s, not %s", strings.Join(rv.dests, ", "), rv.target, fam.world)
+	case rv.otherKind == "":
+		return fmt.Sprintf("public %s address but no %s route to an internet gateway", fam.name, fam.world)
+	case rv.otherKind == "eigw":
+		return fmt.Sprintf("%s routes through egress-only gateway %s: outbound only", fam.world, rv.otherTarget)
+	case rv.otherKind == "blackhole":
+		return fmt.Sprintf("the %s route is a blackhole (its gateway is gone)", fam.world)
+	case rv.otherKind == "nat":
+		return fmt.Sprintf("%s routes through NAT gateway %s: outbound only", fam.world, rv.otherTarget)
+	}
+	return fmt.Sprintf("%s routes to %s %s, not to the internet", fam.world, rv.otherKind, rv.otherTarget)
 }
 
 func rangesText(rs ec2Ranges) string {
@@ -549,7 +586,7 @@ func runExposure(ix *Index) {
 	n := newNetwork(ix)
 	for _, s := range ix.Type("aws_subnet") {
 		if rt := n.routeOf(s, ec2Str(s.Attributes, "subnet_id"), ec2Str(s.Attributes, "vpc_id")); rt != nil {
-			SetFact(s, "internet_route", ec2IGWRoute(rt, "cidr_block", "0.0.0.0/0"))
+			SetFact(s, "internet_route", n.routes(rt, families[0]).open)
 		}
 	}
 	// Every resource is judged on its own first; then what a reachable
@@ -571,13 +608,22 @@ func runExposure(ix *Index) {
 				continue
 			}
 			if len(ifaces) == 0 {
-				res.note("not publicly accessible")
+				if k.Why != nil {
+					res.note(k.Why(r))
+				} else if k.NoIfaces != "" {
+					res.note(k.NoIfaces)
+				} else {
+					res.note("not publicly accessible")
+				}
 			}
 			results[r] = res
 			order = append(order, r)
 		}
 	}
 	lbTargets(ix, results)
+	ecsBehindLoadBalancers(ix, results)
+	order = append(order, dbClusters(ix, results)...)
+	cloudfrontOrigins(ix, results)
 	for _, r := range order {
 		res := results[r]
 		ports := []any{}
@@ -587,28 +633,33 @@ func runExposure(ix *Index) {
 			}
 		}
 		path := []any{}
-		var texts []string
 		for _, h := range res.path {
 			path = append(path, h.fact())
-			texts = append(texts, h.kind+" "+h.String())
-		}
-		summary := ""
-		if len(ports) > 0 {
-			summary = "internet → " + strings.Join(texts, " → ")
-		} else {
-			sort.Strings(res.notes)
-			summary = "not reachable: " + strings.Join(res.notes, "; ")
 		}
 		SetFact(r, "internet_reachable", len(ports) > 0)
 		SetFact(r, "internet_open_ports", ports)
 		SetFact(r, "exposure_path", path)
-		SetFact(r, "exposure_summary", summary)
+		SetFact(r, "exposure_summary", exposureSummary(res))
 		if r.Type == "aws_lb" {
 			SetFact(r, "exposed_targets", res.targets)
 		} else if res.via != nil {
 			SetFact(r, "reachable_via", res.via)
 		}
 	}
+}
+
+// exposureSummary is the path on one line, or why it is not reachable.
+func exposureSummary(res *exposureResult) string {
+	if len(res.open) == 0 {
+		notes := append([]string(nil), res.notes...)
+		sort.Strings(notes)
+		return "not reachable: " + strings.Join(notes, "; ")
+	}
+	var texts []string
+	for _, h := range res.path {
+		texts = append(texts, h.kind+" "+h.String())
+	}
+	return "internet → " + strings.Join(texts, " → ")
 }
 
 // lbTargets makes what an internet-reachable load balancer forwards to
@@ -719,8 +770,11 @@ func targetDetail(proto string, port int64, health string) string {
 
 // ExposureTypes lists the network-facing types the exposure analyzer judges.
 func ExposureTypes() []string {
-	out := make([]string, 0, len(exposureKinds))
+	out := make([]string, 0, len(exposureKinds)+len(derivedKinds))
 	for _, k := range exposureKinds {
+		out = append(out, k.Type)
+	}
+	for _, k := range derivedKinds {
 		out = append(out, k.Type)
 	}
 	return out

@@ -216,3 +216,292 @@ func TestExposureThroughLoadBalancers(t *testing.T) {
 		t.Errorf("exposed_targets (-want +got):\n%s", d)
 	}
 }
+
+// Routes by longest prefix, and every layer judged over address sets: a
+// /1 pair is the internet, an office prefix is not, a narrower route or
+// deny carved out of a broad one does not close it, and a network ACL must
+// let the replies out as well as the requests in.
+func TestExposureRoutesAndACLs(t *testing.T) {
+	route := func(cidr, attr, gw string) map[string]any {
+		return map[string]any{"cidr_block": cidr, "ipv6_cidr_block": "", attr: gw, "state": "active"}
+	}
+	rt := func(subnet string, routes ...any) mamori.Resource {
+		return ec2Res("aws_route_table", "rtb-"+subnet, map[string]any{"route_table_id": "rtb-" + subnet, "vpc_id": "vpc-1", "main": false,
+			"subnet_ids": []any{"subnet-" + subnet}, "routes": append([]any{route("10.0.0.0/16", "gateway_id", "local")}, routes...)})
+	}
+	acl := func(id string, subnets []any, ingress, egress []any) mamori.Resource {
+		return ec2Res("aws_network_acl", id, map[string]any{"network_acl_id": id, "subnet_ids": subnets, "ingress": ingress, "egress": egress})
+	}
+	allowAll := []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0")}
+	inst := func(name, subnet string, groups ...any) mamori.Resource {
+		return ec2Res("aws_instance", name, map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-" + subnet, "public_ip": "198.51.100.7", "ipv6_addresses": []any{}, "security_groups": groups}}})
+	}
+	igw := route("0.0.0.0/0", "gateway_id", "igw-1")
+	var rs []mamori.Resource
+	for _, s := range []string{"halves", "office", "carved", "egress-closed", "egress-high", "acl-halves", "sg-halves", "sg-office"} {
+		rs = append(rs, ec2Res("aws_subnet", s, map[string]any{"subnet_id": "subnet-" + s, "vpc_id": "vpc-1"}))
+	}
+	rs = append(rs,
+		rt("halves", route("0.0.0.0/1", "gateway_id", "igw-1"), route("128.0.0.0/1", "gateway_id", "igw-1")),
+		rt("office", route("0.0.0.0/0", "nat_gateway_id", "nat-1"), route("203.0.113.0/24", "gateway_id", "igw-1")),
+		rt("carved", igw, route("52.0.0.0/8", "transit_gateway_id", "tgw-1")),
+		rt("egress-closed", igw), rt("egress-high", igw), rt("acl-halves", igw), rt("sg-halves", igw), rt("sg-office", igw),
+		acl("acl-open", []any{"subnet-halves", "subnet-office", "subnet-carved", "subnet-sg-halves", "subnet-sg-office"}, allowAll, allowAll),
+		// Requests in, replies only to the VPC's own range: nothing works.
+		acl("acl-inbound-only", []any{"subnet-egress-closed"}, allowAll, []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "10.0.0.0/8")}),
+		acl("acl-high", []any{"subnet-egress-high"}, allowAll, []any{ec2ACLEntry(100, "tcp", "allow", 32768, 65535, "0.0.0.0/0")}),
+		acl("acl-halves", []any{"subnet-acl-halves"}, []any{
+			ec2ACLEntry(90, "-1", "deny", 0, 0, "198.51.100.0/24"),
+			ec2ACLEntry(100, "tcp", "allow", 22, 22, "0.0.0.0/1"), ec2ACLEntry(110, "tcp", "allow", 22, 22, "128.0.0.0/1"),
+		}, allowAll),
+		ec2Res("aws_security_group", "sg-ssh", map[string]any{"group_id": "sg-ssh", "ingress": []any{ec2Rule("tcp", 22, 22, "0.0.0.0/0")}}),
+		ec2Res("aws_security_group", "sg-low", map[string]any{"group_id": "sg-low", "ingress": []any{ec2Rule("tcp", 22, 22, "0.0.0.0/1")}}),
+		ec2Res("aws_security_group", "sg-high", map[string]any{"group_id": "sg-high", "ingress": []any{ec2Rule("tcp", 22, 22, "128.0.0.0/1")}}),
+		ec2Res("aws_security_group", "sg-office", map[string]any{"group_id": "sg-office", "ingress": []any{ec2Rule("tcp", 22, 22, "203.0.113.0/24", "198.51.100.0/24")}}),
+		inst("halves", "halves", "sg-ssh"),
+		inst("office", "office", "sg-ssh"),
+		inst("carved", "carved", "sg-ssh"),
+		inst("egress-closed", "egress-closed", "sg-ssh"),
+		inst("egress-high", "egress-high", "sg-ssh"),
+		inst("acl-halves", "acl-halves", "sg-ssh"),
+		inst("sg-halves", "sg-halves", "sg-low", "sg-high"),
+		inst("sg-office", "sg-office", "sg-office"),
+	)
+	ec2Exposure.Run(NewIndex(rs))
+	got := map[string]any{}
+	for _, r := range rs {
+		if r.Type == "aws_instance" {
+			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+		}
+	}
+	path := func(subnet, routeDetail, acl, aclDetail, sg string) string {
+		return "internet → internet-gateway igw-1 → route-table rtb-" + subnet + " (" + routeDetail + ") → subnet subnet-" + subnet + " → network-acl " + acl +
+			" (" + aclDetail + ") → security-group " + sg + " (opens tcp 22) → listener " + subnet + " (tcp 22)"
+	}
+	want := map[string]any{
+		"halves":        []any{ports("tcp", 22, 22), path("halves", "0.0.0.0/1,128.0.0.0/1", "acl-open", "allows tcp all", "sg-ssh")},
+		"office":        []any{ports(), "not reachable: only 203.0.113.0/24 routes to internet gateway igw-1, not 0.0.0.0/0"},
+		"carved":        []any{ports("tcp", 22, 22), path("carved", "0.0.0.0/0", "acl-open", "allows tcp all", "sg-ssh")},
+		"egress-closed": []any{ports(), "not reachable: IPv4: network ACL acl-inbound-only lets the port in but its egress rules block the replies to 0.0.0.0/0"},
+		"egress-high":   []any{ports("tcp", 22, 22), path("egress-high", "0.0.0.0/0", "acl-high", "allows tcp all, replies to 32768-65535", "sg-ssh")},
+		"acl-halves":    []any{ports("tcp", 22, 22), path("acl-halves", "0.0.0.0/0", "acl-halves", "allows tcp 22", "sg-ssh")},
+		"sg-halves":     []any{ports("tcp", 22, 22), path("sg-halves", "0.0.0.0/0", "acl-open", "allows tcp all", "sg-low,sg-high")},
+		"sg-office":     []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// The managed services: each kind's public flag or endpoint, then the
+// passes that judge one resource from others (an Aurora cluster from its
+// instances, an ECS service behind a load balancer, CloudFront's origins).
+func TestExposureServices(t *testing.T) {
+	pub := "subnet-pub"
+	rs := []mamori.Resource{
+		ec2Res("aws_subnet", "pub", map[string]any{"subnet_id": pub, "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "priv", map[string]any{"subnet_id": "subnet-priv", "vpc_id": "vpc-1"}),
+		ec2Res("aws_route_table", "rtb-pub", map[string]any{"route_table_id": "rtb-pub", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{pub},
+			"routes": []any{map[string]any{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-1", "state": "active"}}}),
+		ec2Res("aws_route_table", "rtb-main", map[string]any{"route_table_id": "rtb-main", "vpc_id": "vpc-1", "main": true, "subnet_ids": []any{}, "routes": []any{}}),
+		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{pub, "subnet-priv"},
+			"ingress": []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0")}, "egress": []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0")}}),
+		ec2Res("aws_security_group", "sg-open", map[string]any{"group_id": "sg-open", "ingress": []any{ec2Rule("-1", 0, 0, "0.0.0.0/0")}}),
+		ec2Res("aws_security_group", "sg-lb", map[string]any{"group_id": "sg-lb", "ingress": []any{ec2Rule("tcp", 443, 443, "0.0.0.0/0")}}),
+		// ElastiCache: private whatever its group says.
+		ec2Res("aws_elasticache_replication_group", "sessions", map[string]any{"vpc_id": "vpc-1", "subnet_ids": []any{pub}, "security_group_ids": []any{"sg-open"}, "port": 6379}),
+		ec2Res("aws_elasticache_cluster", "memcached", map[string]any{"vpc_id": "vpc-1", "subnet_ids": []any{pub}, "security_group_ids": []any{"sg-open"}, "port": 11211}),
+		// Redshift: like RDS; without its subnets, unknown.
+		ec2Res("aws_redshift_cluster", "dwh-public", map[string]any{"publicly_accessible": true, "subnet_ids": []any{pub}, "vpc_id": "vpc-1", "security_group_ids": []any{"sg-open"}, "port": 5439}),
+		ec2Res("aws_redshift_cluster", "dwh-private", map[string]any{"publicly_accessible": false, "vpc_id": "vpc-1", "security_group_ids": []any{"sg-open"}, "port": 5439}),
+		ec2Res("aws_redshift_cluster", "dwh-unknown", map[string]any{"publicly_accessible": true, "vpc_id": "vpc-1", "security_group_ids": []any{"sg-open"}, "port": 5439}),
+		// OpenSearch: the public endpoint's access policy is its filter.
+		ec2Res("aws_opensearch_domain", "search-open", map[string]any{"in_vpc": false, "policy_public": true, "enforce_https": false, "fine_grained_access_control": false}),
+		ec2Res("aws_opensearch_domain", "search-signed", map[string]any{"in_vpc": false, "policy_public": false, "enforce_https": true}),
+		ec2Res("aws_opensearch_domain", "search-vpc", map[string]any{"in_vpc": true, "vpc_id": "vpc-1", "policy_public": true}),
+		// API Gateway.
+		ec2Res("aws_apigateway_rest_api", "orders", map[string]any{"private": false, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"REGIONAL"},
+			"unauthenticated_methods": []any{"GET /orders/{id}"}}),
+		ec2Res("aws_apigateway_rest_api", "internal", map[string]any{"private": true, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"PRIVATE"}}),
+		ec2Res("aws_apigatewayv2_api", "mobile", map[string]any{"execute_api_endpoint_disabled": false, "protocol_type": "HTTP", "unauthorized_routes": []any{}}),
+		ec2Res("aws_apigatewayv2_api", "custom-domain-only", map[string]any{"execute_api_endpoint_disabled": true, "protocol_type": "HTTP"}),
+		// Aurora: through its instances.
+		ec2Res("aws_db_instance", "aurora-public-1", map[string]any{"publicly_accessible": true, "subnet_ids": []any{pub}, "vpc_id": "vpc-1",
+			"vpc_security_group_ids": []any{"sg-open"}, "port": int64(3306), "db_cluster_identifier": "aurora-public"}),
+		ec2Res("aws_db_instance", "aurora-private-1", map[string]any{"publicly_accessible": false, "subnet_ids": []any{"subnet-priv"}, "vpc_id": "vpc-1",
+			"vpc_security_group_ids": []any{"sg-open"}, "port": int64(3306), "db_cluster_identifier": "aurora-private"}),
+		ec2Res("aws_db_instance", "aurora-unknown-1", map[string]any{"publicly_accessible": true, "vpc_id": "vpc-1", "port": int64(3306), "db_cluster_identifier": "aurora-unknown"}),
+		ec2Res("aws_rds_cluster", "aurora-public", map[string]any{"db_cluster_identifier": "aurora-public"}),
+		ec2Res("aws_rds_cluster", "aurora-private", map[string]any{"db_cluster_identifier": "aurora-private"}),
+		ec2Res("aws_rds_cluster", "aurora-unknown", map[string]any{"db_cluster_identifier": "aurora-unknown"}),
+		// ECS: a public task, a private one behind a public ALB, host networking.
+		ec2Res("aws_ecs_service", "svc-public", map[string]any{"network_mode": "awsvpc", "assign_public_ip": true, "subnet_ids": []any{pub},
+			"security_groups": []any{"sg-open"}, "container_ports": []any{map[string]any{"container": "app", "protocol": "tcp", "port": int64(8080)}}, "load_balancers": []any{}}),
+		ec2Res("aws_ecs_service", "svc-behind-alb", map[string]any{"network_mode": "awsvpc", "assign_public_ip": false, "subnet_ids": []any{"subnet-priv"},
+			"security_groups": []any{"sg-open"}, "container_ports": []any{}, "load_balancers": []any{map[string]any{"target_group_arn": "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/tg-ip/1",
+				"container_name": "web", "container_port": int64(8080)}}}),
+		// No vpc_id on a service: the subnet's VPC gives the main route table.
+		ec2Res("aws_ecs_service", "svc-main-table", map[string]any{"network_mode": "awsvpc", "assign_public_ip": true, "subnet_ids": []any{"subnet-priv"},
+			"security_groups": []any{"sg-open"}, "container_ports": []any{}, "load_balancers": []any{}}),
+		ec2Res("aws_ecs_service", "svc-bridge", map[string]any{"network_mode": "bridge", "assign_public_ip": false, "subnet_ids": []any{}, "security_groups": []any{}, "load_balancers": []any{}}),
+		ec2Res("aws_lb", "alb", map[string]any{"scheme": "internet-facing", "load_balancer_type": "application", "subnet_ids": []any{pub}, "vpc_id": "vpc-1",
+			"security_groups": []any{"sg-lb"}, "ip_address_type": "ipv4", "dns_name": "alb-1.ap-northeast-1.elb.amazonaws.com", "listeners": []any{
+				map[string]any{"port": int64(443), "protocol": "HTTPS", "target_groups": []any{"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/tg-ip/1"}}}}),
+		ec2Res("aws_lb_target_group", "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/tg-ip/1", map[string]any{"target_type": "ip",
+			"targets": []any{map[string]any{"id": "10.0.1.5", "port": int64(8080), "health": "healthy"}}}),
+		// VPC endpoints: none has an address on the internet.
+		ec2Res("aws_vpc_endpoint", "vpce-gwlb", map[string]any{"endpoint_type": "GatewayLoadBalancer", "service_name": "com.amazonaws.vpce.ap-northeast-1.vpce-svc-1"}),
+		ec2Res("aws_vpc_endpoint", "vpce-api", map[string]any{"endpoint_type": "Interface", "service_name": "com.amazonaws.ap-northeast-1.execute-api"}),
+		ec2Res("aws_vpc_endpoint", "vpce-old", map[string]any{}),
+		// CloudFront: its edge, and which origins answer around it.
+		{Provider: "aws", Account: "123456789012", Region: "global", Type: "aws_cloudfront_distribution", ID: "E1", Name: "E1", Attributes: map[string]any{
+			"enabled": true, "domain_name": "d1.cloudfront.net", "geo_restriction": "whitelist", "origins": []any{
+				map[string]any{"id": "api", "domain_name": "alb-1.ap-northeast-1.elb.amazonaws.com"},
+				map[string]any{"id": "static", "domain_name": "static-bucket.s3.ap-northeast-1.amazonaws.com"},
+				map[string]any{"id": "public-bucket", "domain_name": "open-bucket.s3.amazonaws.com"},
+				map[string]any{"id": "elsewhere", "domain_name": "origin.example.com"},
+			}}},
+		{Provider: "aws", Account: "123456789012", Region: "global", Type: "aws_cloudfront_distribution", ID: "E2", Name: "E2", Attributes: map[string]any{
+			"enabled": false, "domain_name": "d2.cloudfront.net", "origins": []any{}}},
+		{Provider: "aws", Account: "123456789012", Region: "ap-northeast-1", Type: "aws_s3_bucket", ID: "arn:aws:s3:::static-bucket", Name: "static-bucket",
+			Facts: map[string]any{"public": false}},
+		{Provider: "aws", Account: "123456789012", Region: "ap-northeast-1", Type: "aws_s3_bucket", ID: "arn:aws:s3:::open-bucket", Name: "open-bucket",
+			Facts: map[string]any{"public": true}},
+	}
+	ec2Exposure.Run(NewIndex(rs))
+	got := map[string]any{}
+	var dist mamori.Resource
+	for _, r := range rs {
+		if r.Type == "aws_cloudfront_distribution" && r.Name == "E1" {
+			dist = r
+		}
+		switch r.Type {
+		case "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group", "aws_lb_target_group", "aws_s3_bucket", "aws_lb":
+			continue
+		}
+		if r.Facts == nil {
+			got[r.Name] = nil
+			continue
+		}
+		got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"], r.Facts["reachable_via"]}
+	}
+	vpcPath := "internet → internet-gateway igw-1 → route-table rtb-pub (0.0.0.0/0) → subnet subnet-pub → network-acl acl-1 (allows tcp all) → "
+	want := map[string]any{
+		"sessions":           []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
+		"memcached":          []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
+		"dwh-public":         []any{ports("tcp", 5439, 5439), vpcPath + "security-group sg-open (opens tcp all) → listener dwh-public (tcp 5439)", nil},
+		"dwh-private":        []any{ports(), "not reachable: not publicly accessible", nil},
+		"dwh-unknown":        nil,
+		"search-open":        []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → opensearch-endpoint search-open (access policy open to everyone) → listener search-open (tcp 80,443)", nil},
+		"search-signed":      []any{ports(), "not reachable: public endpoint, but the access policy admits only named principals (signed requests)", nil},
+		"search-vpc":         []any{ports(), "not reachable: in a VPC: private addresses only", nil},
+		"orders":             []any{ports("tcp", 443, 443), "internet → api-gateway orders (regional endpoint, without authorisation: GET /orders/{id}) → listener orders (tcp 443)", nil},
+		"internal":           []any{ports(), "not reachable: private API: reached through interface VPC endpoints only", nil},
+		"mobile":             []any{ports("tcp", 443, 443), "internet → api-gateway mobile (http API) → listener mobile (tcp 443)", nil},
+		"custom-domain-only": []any{ports(), "not reachable: default execute-api endpoint disabled (custom domain names are not read)", nil},
+		"aurora-public-1":    []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → listener aurora-public-1 (tcp 3306)", nil},
+		"aurora-public":      []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → cluster-member aurora-public-1 → listener aurora-public (tcp 3306)", nil},
+		"aurora-private-1":   []any{ports(), "not reachable: not publicly accessible", nil},
+		"aurora-private":     []any{ports(), "not reachable: aurora-private-1: not publicly accessible", nil},
+		"aurora-unknown-1":   nil,
+		"aurora-unknown":     nil,
+		"svc-public":         []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-open (opens tcp all) → listener svc-public (tcp 8080)", nil},
+		"svc-behind-alb": []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → target-group tg-ip → " +
+			"target svc-behind-alb (container web tcp 8080)", []any{"alb"}},
+		"svc-bridge":     []any{ports(), "not reachable: tasks get no public address", nil},
+		"svc-main-table": []any{ports(), "not reachable: public IPv4 address but no 0.0.0.0/0 route to an internet gateway", nil},
+		"vpce-gwlb":      []any{ports(), "not reachable: Gateway Load Balancer endpoint: inspects the traffic routed to it, no address of its own", nil},
+		"vpce-api":       []any{ports(), "not reachable: interface endpoint to com.amazonaws.ap-northeast-1.execute-api: private addresses in its subnets only", nil},
+		"vpce-old":       nil,
+		"E1":             []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → cloudfront E1 (d1.cloudfront.net, geo restriction whitelist) → listener E1 (tcp 80,443)", nil},
+		"E2":             []any{ports(), "not reachable: distribution disabled", nil},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	wantOrigins := []any{
+		map[string]any{"origin": "api", "domain": "alb-1.ap-northeast-1.elb.amazonaws.com", "resource": "alb", "directly_reachable": true,
+			"summary": vpcPath + "security-group sg-lb (opens tcp 443) → listener alb (tcp 443)"},
+		map[string]any{"origin": "static", "domain": "static-bucket.s3.ap-northeast-1.amazonaws.com", "resource": "arn:aws:s3:::static-bucket", "directly_reachable": false,
+			"summary": "bucket not public: reached through CloudFront only"},
+		map[string]any{"origin": "public-bucket", "domain": "open-bucket.s3.amazonaws.com", "resource": "arn:aws:s3:::open-bucket", "directly_reachable": true,
+			"summary": "bucket is public: readable without CloudFront"},
+		map[string]any{"origin": "elsewhere", "domain": "origin.example.com", "resource": "", "directly_reachable": nil, "summary": "not in the scan"},
+	}
+	if d := cmp.Diff(wantOrigins, dist.Facts["origin_exposure"]); d != "" {
+		t.Errorf("origin_exposure (-want +got):\n%s", d)
+	}
+}
+
+// The managed services of the demo world, end to end through the
+// collectors: the marketing Redshift opened for a BI trial, the tutorial
+// OpenSearch domain, the back-office ECS task with a public IP, the order
+// API, CloudFront whose /api/* origin is the public ALB; and the private
+// ones with their reasons.
+func TestExposureDemoManagedServices(t *testing.T) {
+	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rs []mamori.Resource
+	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"},
+		Services: []string{"ec2", "vpc", "elbv2", "rds", "elasticache", "opensearch", "redshift", "ecs", "apigateway", "cloudfront", "s3"}})
+	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
+		t.Fatal(err)
+	}
+	Run(rs, nil)
+	got := map[string]any{}
+	var origins any
+	for _, r := range rs {
+		if _, ok := r.Facts["exposure_summary"]; ok && r.Type != "aws_instance" && r.Type != "aws_lb" && r.Type != "aws_db_instance" {
+			got[r.Type+" "+r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+		}
+		if r.Name == "E2SHOPFRONT" {
+			origins = r.Facts["origin_exposure"]
+		}
+	}
+	no := func(why string) []any { return []any{ports(), "not reachable: " + why} }
+	prod := "internet → internet-gateway igw-0b7e2d9c4a1f36e58 → route-table rtb-0b7e2d9c4a1f36e52 (0.0.0.0/0) → subnet subnet-0e9f8a7b6c5d4e301 → " +
+		"network-acl acl-0b7e2d9c4a1f36e51 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c701 (opens tcp 80,443) → "
+	want := map[string]any{
+		"aws_redshift_cluster marketing-analytics": []any{ports("tcp", 5439, 5439), "internet → internet-gateway igw-0a11de4a5f1a2b3c4 → route-table rtb-0a11de4a5f1a2b3c4 (0.0.0.0/0) → " +
+			"subnet subnet-0d1a2b3c4d5e6f701 → network-acl acl-0a11de4a5f1a2b3c4 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c706 (opens tcp 5439) → listener marketing-analytics (tcp 5439)"},
+		"aws_redshift_cluster finance-dwh":        no("not publicly accessible"),
+		"aws_vpc_endpoint ecr-dkr":                no("interface endpoint to com.amazonaws.ap-northeast-1.ecr.dkr: private addresses in its subnets only"),
+		"aws_vpc_endpoint vpce-0a1b2c3d4e5f60711": no("gateway endpoint to com.amazonaws.ap-northeast-1.s3: a route target, no address of its own"),
+		"aws_vpc_endpoint vpce-0a1b2c3d4e5f60712": no("interface endpoint to com.amazonaws.ap-northeast-1.ec2: private addresses in its subnets only"),
+		"aws_opensearch_domain shop-search": []any{ports("tcp", 80, 80, "tcp", 443, 443),
+			"internet → opensearch-endpoint shop-search (access policy open to everyone) → listener shop-search (tcp 80,443)"},
+		"aws_opensearch_domain security-logs":             no("in a VPC: private addresses only"),
+		"aws_elasticache_replication_group shop-sessions": no("ElastiCache nodes have private addresses only"),
+		"aws_elasticache_replication_group api-ratelimit": no("ElastiCache nodes have private addresses only"),
+		"aws_elasticache_cluster page-cache":              no("ElastiCache nodes have private addresses only"),
+		"aws_rds_cluster member-portal":                   no("member-portal-1: not publicly accessible"),
+		"aws_ecs_service shop-web":                        no("tasks get no public address"),
+		"aws_ecs_service backoffice":                      []any{ports("tcp", 80, 80), prod + "listener backoffice (tcp 80)"},
+		"aws_apigateway_rest_api shop-order-api": []any{ports("tcp", 443, 443),
+			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}) → listener shop-order-api (tcp 443)"},
+		"aws_apigatewayv2_api shop-mobile-api": []any{ports("tcp", 443, 443),
+			"internet → api-gateway shop-mobile-api (http API, without authorisation: POST /webhooks/payment) → listener shop-mobile-api (tcp 443)"},
+		"aws_cloudfront_distribution E1CAMPAIGN2020": []any{ports("tcp", 80, 80, "tcp", 443, 443),
+			"internet → cloudfront E1CAMPAIGN2020 (d1campaign2020.cloudfront.net) → listener E1CAMPAIGN2020 (tcp 80,443)"},
+		"aws_cloudfront_distribution E2SHOPFRONT": []any{ports("tcp", 80, 80, "tcp", 443, 443),
+			"internet → cloudfront E2SHOPFRONT (d2shopfront.cloudfront.net) → listener E2SHOPFRONT (tcp 80,443)"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	// The shop front's API origin is the public ALB: reachable around
+	// CloudFront and its web ACL. Its S3 origin's bucket is not in the demo.
+	wantOrigins := []any{
+		map[string]any{"origin": "shop-static", "domain": "sakura-shop-static.s3.ap-northeast-1.amazonaws.com", "resource": "", "directly_reachable": nil, "summary": "not in the scan"},
+		map[string]any{"origin": "shop-api", "domain": "shop-web-alb-1234567890.ap-northeast-1.elb.amazonaws.com",
+			"resource": "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/app/shop-web-alb/5f2a9c1e3b7d4a60", "directly_reachable": true,
+			"summary": prod + "listener shop-web-alb (tcp 80,443)"},
+	}
+	if d := cmp.Diff(wantOrigins, origins); d != "" {
+		t.Errorf("origin_exposure (-want +got):\n%s", d)
+	}
+}

@@ -133,7 +133,8 @@ func TestRedshift(t *testing.T) {
 	if d := cmp.Diff(map[string]any{
 		"arn": "arn:aws:redshift:ap-northeast-1:111122223333:cluster:marketing-analytics", "cluster_identifier": "marketing-analytics",
 		"status": "available", "node_type": "ra3.xlplus", "cluster_version": "1.0", "publicly_accessible": true, "encrypted": false, "kms_key_id": "",
-		"vpc_id": "vpc-0a11de4a5f1a2b3c4", "cluster_subnet_group": "default", "security_group_ids": []any{"sg-0a11de4a5f1a2b3c4"},
+		"vpc_id": "vpc-0a11de4a5f1a2b3c4", "cluster_subnet_group": "default", "security_group_ids": []any{"sg-0a11de4a5f1a2b3c4", "sg-0c4f1e2d3a5b6c706"},
+		"subnet_ids":                   []any{"subnet-0d1a2b3c4d5e6f701", "subnet-0d1a2b3c4d5e6f702"},
 		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true,
 		"endpoint": "marketing-analytics.c1a2b3c4d5e6.ap-northeast-1.redshift.amazonaws.com", "port": 5439,
 		"audit_logging": false, "log_destination": "", "parameter_group": "default.redshift-1.0", "require_ssl": false,
@@ -166,6 +167,19 @@ func TestRedshiftDenied(t *testing.T) {
 	}
 	if got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes["audit_logging"] != false {
 		t.Error("marketing-analytics logging status not read")
+	}
+	// Subnet groups denied: no subnets (reachability is then unknown), reported.
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"redshift:DescribeClusterSubnetGroups"}}, "redshift")
+	for _, e := range got.Errors {
+		if e.Action != "redshift:DescribeClusterSubnetGroups" {
+			t.Errorf("error = %v", e)
+		}
+	}
+	if len(got.Errors) == 0 {
+		t.Error("the denied subnet groups are not reported")
+	}
+	if _, ok := got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes["subnet_ids"]; ok {
+		t.Error("subnet_ids set although the subnet groups could not be read")
 	}
 }
 

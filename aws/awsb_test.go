@@ -19,7 +19,7 @@ func TestAWSBDemo(t *testing.T) {
 		t.Fatalf("errors: %v", got.Errors)
 	}
 	for typ, n := range map[string]int{"aws_cloudwatch_event_bus": 3, "aws_kinesis_stream": 2, "aws_sfn_state_machine": 2, "aws_transfer_server": 2,
-		"aws_elb": 2, "aws_vpc_endpoint": 2, "aws_vpc_peering_connection": 1, "aws_elasticache_serverless_cache": 2} {
+		"aws_elb": 2, "aws_vpc_endpoint": 3, "aws_vpc_peering_connection": 1, "aws_elasticache_serverless_cache": 2} {
 		if c := len(got.byType(typ)); c != n {
 			t.Errorf("%s: %d resources, want %d", typ, c, n)
 		}

@@ -61,20 +61,23 @@ func collectECR(ctx context.Context, r *Run) error {
 }
 
 var ecsService = &Service{
-	Name:    "ecs",
-	Types:   []string{"aws_ecs_cluster", "aws_ecs_task_definition"},
-	Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
+	Name:  "ecs",
+	Types: []string{"aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_service"},
+	Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition",
+		"ecs:ListServices", "ecs:DescribeServices"},
 	Collect: collectECS,
 }
 
 func collectECS(ctx context.Context, r *Run) error {
 	cl := ecs.NewFromConfig(r.Config)
+	var clusters []string
 	cp := ecs.NewListClustersPaginator(cl, &ecs.ListClustersInput{})
 	for cp.HasMorePages() {
 		page, err := cp.NextPage(ctx)
 		if err != nil {
 			return err
 		}
+		clusters = append(clusters, page.ClusterArns...)
 		for i := 0; i < len(page.ClusterArns); i += 100 {
 			batch := page.ClusterArns[i:min(i+100, len(page.ClusterArns))]
 			out, err := cl.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: batch, Include: []ecstypes.ClusterField{"SETTINGS"}})
@@ -95,12 +98,15 @@ func collectECS(ctx context.Context, r *Run) error {
 			}
 		}
 	}
+	// Each task definition's network mode and container ports, for the
+	// services that run it.
+	tasks := map[string]*ecstypes.TaskDefinition{}
 	tp := ecs.NewListTaskDefinitionsPaginator(cl, &ecs.ListTaskDefinitionsInput{Status: ecstypes.TaskDefinitionStatusActive})
 	for tp.HasMorePages() {
 		page, err := tp.NextPage(ctx)
 		if err != nil {
 			r.Fail("ecs:ListTaskDefinitions", err, "aws_ecs_task_definition")
-			return nil
+			break
 		}
 		for _, arn := range page.TaskDefinitionArns {
 			out, err := cl.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: sdkaws.String(arn)})
@@ -112,6 +118,7 @@ func collectECS(ctx context.Context, r *Run) error {
 				continue
 			}
 			td := out.TaskDefinition
+			tasks[arn] = td
 			var containers []any
 			for _, c := range td.ContainerDefinitions {
 				env := map[string]string{}
@@ -137,7 +144,91 @@ func collectECS(ctx context.Context, r *Run) error {
 			}})
 		}
 	}
+	collectECSServices(ctx, r, cl, clusters, tasks)
 	return nil
+}
+
+// collectECSServices emits one aws_ecs_service per service of each
+// cluster: where its tasks' network interfaces go (awsvpc subnets,
+// security groups, public IP), the ports its containers listen on and the
+// target groups it registers with — what reachability needs. A task
+// definition not among the active ones read already (an old revision) is
+// described here; when it cannot be, the ports stay absent.
+func collectECSServices(ctx context.Context, r *Run, cl *ecs.Client, clusters []string, tasks map[string]*ecstypes.TaskDefinition) {
+	for _, cluster := range clusters {
+		p := ecs.NewListServicesPaginator(cl, &ecs.ListServicesInput{Cluster: sdkaws.String(cluster)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if isCode(err, "ClusterNotFoundException") {
+				break
+			}
+			if err != nil {
+				r.Fail("ecs:ListServices", err, "aws_ecs_service")
+				break
+			}
+			for i := 0; i < len(page.ServiceArns); i += 10 {
+				out, err := cl.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: sdkaws.String(cluster), Services: page.ServiceArns[i:min(i+10, len(page.ServiceArns))]})
+				if err != nil {
+					r.Fail("ecs:DescribeServices", err, "aws_ecs_service")
+					continue
+				}
+				for _, s := range out.Services {
+					r.Emit(ecsServiceResource(ctx, r, cl, s, tasks))
+				}
+			}
+		}
+	}
+}
+
+func ecsServiceResource(ctx context.Context, r *Run, cl *ecs.Client, s ecstypes.Service, tasks map[string]*ecstypes.TaskDefinition) mamori.Resource {
+	arn := sdkaws.ToString(s.ServiceArn)
+	lbs := []any{}
+	for _, lb := range s.LoadBalancers {
+		lbs = append(lbs, map[string]any{"target_group_arn": sdkaws.ToString(lb.TargetGroupArn), "load_balancer_name": sdkaws.ToString(lb.LoadBalancerName),
+			"container_name": sdkaws.ToString(lb.ContainerName), "container_port": int64(sdkaws.ToInt32(lb.ContainerPort))})
+	}
+	attrs := map[string]any{
+		"arn": arn, "service_name": sdkaws.ToString(s.ServiceName), "cluster_arn": sdkaws.ToString(s.ClusterArn),
+		"status": sdkaws.ToString(s.Status), "launch_type": string(s.LaunchType), "task_definition": sdkaws.ToString(s.TaskDefinition),
+		"desired_count": int64(s.DesiredCount), "running_count": int64(s.RunningCount), "load_balancers": lbs,
+		"subnet_ids": []any{}, "security_groups": []any{}, "assign_public_ip": false,
+	}
+	if n := s.NetworkConfiguration; n != nil && n.AwsvpcConfiguration != nil {
+		attrs["subnet_ids"] = anyList(n.AwsvpcConfiguration.Subnets)
+		attrs["security_groups"] = anyList(n.AwsvpcConfiguration.SecurityGroups)
+		attrs["assign_public_ip"] = n.AwsvpcConfiguration.AssignPublicIp == ecstypes.AssignPublicIpEnabled
+	}
+	td := tasks[sdkaws.ToString(s.TaskDefinition)]
+	if td == nil && s.TaskDefinition != nil {
+		out, err := cl.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: s.TaskDefinition})
+		if err != nil {
+			r.Fail("ecs:DescribeTaskDefinition", err, "aws_ecs_service")
+		} else {
+			td = out.TaskDefinition
+			tasks[sdkaws.ToString(s.TaskDefinition)] = td
+		}
+	}
+	if td != nil {
+		mode := string(td.NetworkMode)
+		if mode == "" {
+			mode = "bridge" // the default on EC2; Fargate requires awsvpc
+		}
+		ports := []any{}
+		for _, c := range td.ContainerDefinitions {
+			for _, pm := range c.PortMappings {
+				if pm.ContainerPort == nil {
+					continue
+				}
+				proto := string(pm.Protocol)
+				if proto == "" {
+					proto = "tcp"
+				}
+				ports = append(ports, map[string]any{"container": sdkaws.ToString(c.Name), "protocol": proto, "port": int64(sdkaws.ToInt32(pm.ContainerPort))})
+			}
+		}
+		attrs["network_mode"], attrs["container_ports"] = mode, ports
+	}
+	return mamori.Resource{Type: "aws_ecs_service", ID: arn, Name: sdkaws.ToString(s.ServiceName), Attributes: attrs}
 }
 
 func logDriver(l *ecstypes.LogConfiguration) string {

@@ -349,3 +349,37 @@ func TestEC2Demo(t *testing.T) {
 		t.Errorf("bastion-sg in %s", sg.Region)
 	}
 }
+
+// VPC endpoints of the demo world through the real SDK client (the vpc
+// service reads them; the exposure analyzer judges them); a denied
+// DescribeVpcEndpoints is an ERROR for that type only.
+func TestEC2VPCEndpoints(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "vpc")
+	a := got.byName(t, "aws_vpc_endpoint", "ecr-dkr").Attributes
+	for k, want := range map[string]any{
+		"endpoint_id": "vpce-0a1b2c3d4e5f60702", "vpc_id": "vpc-0b7e2d9c4a1f36e58", "endpoint_type": "Interface",
+		"service_name": "com.amazonaws.ap-northeast-1.ecr.dkr", "state": "available",
+		"subnet_ids": []any{"subnet-0e9f8a7b6c5d4e303", "subnet-0e9f8a7b6c5d4e304"}, "security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"},
+		"private_dns_enabled": true,
+	} {
+		if d := cmp.Diff(want, a[k]); d != "" {
+			t.Errorf("ecr-dkr %s (-want +got):\n%s", k, d)
+		}
+	}
+	if a := got.byName(t, "aws_vpc_endpoint", "vpce-0a1b2c3d4e5f60711").Attributes; a["endpoint_type"] != "Gateway" ||
+		cmp.Diff([]any{"rtb-0b7e2d9c4a1f36e51"}, a["route_table_ids"]) != "" {
+		t.Errorf("S3 gateway endpoint = %v", a)
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"ec2:DescribeVpcEndpoints"}}, "vpc", "ec2")
+	if len(got.Errors) == 0 {
+		t.Fatal("denied DescribeVpcEndpoints not reported")
+	}
+	for _, e := range got.Errors {
+		if e.Action != "ec2:DescribeVpcEndpoints" || len(e.Types) != 1 || e.Types[0] != "aws_vpc_endpoint" {
+			t.Errorf("error = %+v", e)
+		}
+	}
+	if len(got.byType("aws_vpc_endpoint")) != 0 || len(got.byType("aws_instance")) != 4 {
+		t.Errorf("%d endpoints, %d instances", len(got.byType("aws_vpc_endpoint")), len(got.byType("aws_instance")))
+	}
+}

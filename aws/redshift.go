@@ -14,7 +14,7 @@ var redshiftService = &Service{
 	Name:  "redshift",
 	Types: []string{"aws_redshift_cluster"},
 	Actions: []string{"redshift:DescribeClusters", "redshift:DescribeLoggingStatus",
-		"redshift:DescribeClusterParameters"},
+		"redshift:DescribeClusterParameters", "redshift:DescribeClusterSubnetGroups"},
 	Collect: collectRedshift,
 }
 
@@ -49,6 +49,26 @@ func collectRedshift(ctx context.Context, r *Run) error {
 		ssl[group] = &on
 		return &on
 	}
+	// Subnets per cluster subnet group, for reachability; when they cannot
+	// be read, subnet_ids stays absent and the failure is reported.
+	subnetGroups := map[string][]any{}
+	groupsRead := true
+	gp := redshift.NewDescribeClusterSubnetGroupsPaginator(cl, &redshift.DescribeClusterSubnetGroupsInput{})
+	for gp.HasMorePages() {
+		page, err := gp.NextPage(ctx)
+		if err != nil {
+			r.Fail("redshift:DescribeClusterSubnetGroups", err)
+			groupsRead = false
+			break
+		}
+		for _, g := range page.ClusterSubnetGroups {
+			ids := []any{}
+			for _, sn := range g.Subnets {
+				ids = append(ids, sdkaws.ToString(sn.SubnetIdentifier))
+			}
+			subnetGroups[sdkaws.ToString(g.ClusterSubnetGroupName)] = ids
+		}
+	}
 	p := redshift.NewDescribeClustersPaginator(cl, &redshift.DescribeClustersInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -73,6 +93,9 @@ func collectRedshift(ctx context.Context, r *Run) error {
 			}
 			if c.Endpoint != nil {
 				attrs["endpoint"], attrs["port"] = sdkaws.ToString(c.Endpoint.Address), int(sdkaws.ToInt32(c.Endpoint.Port))
+			}
+			if groupsRead {
+				attrs["subnet_ids"] = nonNil(subnetGroups[sdkaws.ToString(c.ClusterSubnetGroupName)])
 			}
 			l, err := cl.DescribeLoggingStatus(ctx, &redshift.DescribeLoggingStatusInput{ClusterIdentifier: c.ClusterIdentifier})
 			switch {

@@ -65,6 +65,11 @@ func vpcEmitEndpoint(r *Run, e types.VpcEndpoint) {
 		"private_dns_enabled": sdkaws.ToBool(e.PrivateDnsEnabled), "route_table_ids": anyList(e.RouteTableIds),
 		"subnet_ids": anyList(e.SubnetIds), "has_policy": doc != "",
 	}
+	groups := []any{}
+	for _, g := range e.Groups {
+		groups = append(groups, sdkaws.ToString(g.GroupId))
+	}
+	attrs["security_group_ids"] = groups
 	publicPolicy(attrs, doc)
 	r.Emit(mamori.Resource{Type: "aws_vpc_endpoint", ID: r.ARN("ec2", r.Region, "vpc-endpoint/"+id), Name: ec2NameTag(e.Tags, id), Tags: ec2TagMap(e.Tags),
 		Attributes: attrs, Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(e.VpcId))}}})

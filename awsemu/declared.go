@@ -121,6 +121,9 @@ func ecsDecl() *genericService {
 		list("ListTaskDefinitions", "task_definitions", "taskDefinitionArns").paged("nextToken", "nextToken", "maxResults").values("taskDefinitionArn"),
 		get("DescribeTaskDefinition", "task_definitions", "taskDefinition", []string{"taskDefinitionArn"}, "taskDefinition",
 			badRequest("ClientException", "Unable to describe task definition.")),
+		// A service carries its clusterArn, which ListServices filters on.
+		list("ListServices", "services", "serviceArns").paged("nextToken", "nextToken", "maxResults").filter("cluster", "clusterArn").values("serviceArn"),
+		list("DescribeServices", "services", "services").names("services", "serviceArn", "serviceName"),
 	)
 }
 
@@ -183,11 +186,13 @@ func redshiftDecl() *genericService {
 		sub("DescribeLoggingStatus", "clusters", "ClusterIdentifier", cluster, "LoggingStatus",
 			notFound("ClusterNotFound", "Cluster not found."), nil).orEmpty(map[string]any{"LoggingEnabled": false}),
 		list("DescribeClusterParameters", "parameters", "Parameters").paged("Marker", "Marker", "MaxRecords").filter("ParameterGroupName", "ParameterGroupName"),
+		list("DescribeClusterSubnetGroups", "subnet_groups", "ClusterSubnetGroups").paged("Marker", "Marker", "MaxRecords").filter("ClusterSubnetGroupName", "ClusterSubnetGroupName"),
 	)
 	// Redshift's SDK reads list members by their element names.
 	s.xmlNames = map[string]string{"Clusters": "Cluster", "VpcSecurityGroups": "VpcSecurityGroup",
 		"ClusterParameterGroups": "ClusterParameterGroup", "Parameters": "Parameter", "ClusterNodes": "member",
-		"LogExports": "member", "IamRoles": "ClusterIamRole", "Tags": "Tag"}
+		"LogExports": "member", "IamRoles": "ClusterIamRole", "Tags": "Tag",
+		"ClusterSubnetGroups": "ClusterSubnetGroup", "Subnets": "Subnet"}
 	return s
 }
 

@@ -26,6 +26,7 @@ type EC2 struct {
 	Snapshots       []*EC2Snapshot       `yaml:"snapshots"`
 	Images          []*EC2Image          `yaml:"images"`
 	LaunchTemplates []*EC2LaunchTemplate `yaml:"launch_templates"`
+	// VPC endpoints (ec2_endpoints.go).
 }
 
 // EC2VPC is one VPC.

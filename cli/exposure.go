@@ -27,6 +27,9 @@ type exposureRow struct {
 	// Lambda functions); ExposedTargets: what a load balancer exposes.
 	ReachableVia   []any `json:"reachable_via,omitempty"`
 	ExposedTargets []any `json:"exposed_targets,omitempty"`
+	// OriginExposure: a CloudFront distribution's origins, and whether the
+	// internet reaches each around it.
+	OriginExposure []any `json:"origin_exposure,omitempty"`
 }
 
 func newExposureCmd(e *env) *cobra.Command {
@@ -68,6 +71,7 @@ func newExposureCmd(e *env) *cobra.Command {
 				row.Summary, _ = r.Facts["exposure_summary"].(string)
 				row.ReachableVia, _ = r.Facts["reachable_via"].([]any)
 				row.ExposedTargets, _ = r.Facts["exposed_targets"].([]any)
+				row.OriginExposure, _ = r.Facts["origin_exposure"].([]any)
 				rows = append(rows, row)
 				return nil
 			})
@@ -99,6 +103,15 @@ func newExposureCmd(e *env) *cobra.Command {
 						names = append(names, lastSlashPart(fmt.Sprint(v)))
 					}
 					summary += " " + e.t("reach.via", strings.Join(names, ", "))
+				}
+				var around []string
+				for _, o := range r.OriginExposure {
+					if m, _ := o.(map[string]any); m["directly_reachable"] == true {
+						around = append(around, fmt.Sprint(m["origin"]))
+					}
+				}
+				if len(around) > 0 {
+					summary += " " + e.t("reach.origins", strings.Join(around, ", "))
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Type, r.Name, r.Account, r.Region, portsText(r.Ports), summary)
 			}

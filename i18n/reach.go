@@ -4,6 +4,7 @@ package i18n
 // (mamori exposure).
 func init() {
 	register(map[string][2]string{
-		"reach.via": {"(also through load balancer %s)", "（ロードバランサー %s 経由でも到達）"},
+		"reach.via":     {"(also through load balancer %s)", "（ロードバランサー %s 経由でも到達）"},
+		"reach.origins": {"(origins reachable without CloudFront: %s)", "（CloudFront を経由せずに到達できるオリジン: %s）"},
 	})
 }
