@@ -231,7 +231,8 @@ func TestRDSClusters(t *testing.T) {
 	for k, want := range map[string]any{"engine": "aurora-mysql", "storage_encrypted": true, "deletion_protection": false,
 		"iam_database_authentication_enabled": false, "engine_standard_support_end": nil, "port": int64(3306),
 		"members": []any{"member-portal-1"}, "cloudwatch_logs_exports": []any{"audit", "error", "slowquery"},
-		"vpc_security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"}, "db_subnet_group": "prod-db"} {
+		"vpc_security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"}, "db_subnet_group": "prod-db",
+		"master_username": "admin", "copy_tags_to_snapshot": false, "backtrack_window": int64(0), "auto_minor_version_upgrade": true} {
 		if d := cmp.Diff(want, c[k]); d != "" {
 			t.Errorf("%s: %s", k, d)
 		}
@@ -239,6 +240,42 @@ func TestRDSClusters(t *testing.T) {
 	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"rds:DescribeDBClusters"}}, "rds")
 	if len(got.byType("aws_db_instance")) == 0 || len(got.Errors) == 0 || cmp.Diff([]string{"aws_rds_cluster"}, got.Errors[0].Types) != "" {
 		t.Errorf("denied clusters: %d instances, errors %v", len(got.byType("aws_db_instance")), got.Errors)
+	}
+}
+
+// The demo's RDS event subscriptions and the instance settings the FSBP
+// RDS controls read (monitoring, log exports, admin name, port).
+func TestRDSEventSubscriptionsAndSettings(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "rds")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	s := got.byName(t, "aws_db_event_subscription", "db-failures").Attributes
+	for k, want := range map[string]any{"source_type": "db-instance", "event_categories": []any{"failure"}, "enabled": true,
+		"sns_topic": "arn:aws:sns:ap-northeast-1:111122223333:ops-alerts", "source_ids": []any{}} {
+		if d := cmp.Diff(want, s[k]); d != "" {
+			t.Errorf("subscription %s: %s", k, d)
+		}
+	}
+	shop := got.byName(t, "aws_db_instance", "shop-db").Attributes
+	hr := got.byName(t, "aws_db_instance", "hr-db").Attributes
+	for _, c := range []struct {
+		a    map[string]any
+		k    string
+		want any
+	}{
+		{shop, "monitoring_interval", int64(0)}, {hr, "monitoring_interval", int64(60)},
+		{shop, "cloudwatch_logs_exports", []any{}}, {hr, "cloudwatch_logs_exports", []any{"postgresql", "upgrade"}},
+		{shop, "master_username", "admin"}, {hr, "master_username", "hr_owner"},
+		{shop, "copy_tags_to_snapshot", true}, {hr, "port", int64(15432)},
+	} {
+		if d := cmp.Diff(c.want, c.a[c.k]); d != "" {
+			t.Errorf("%s: %s", c.k, d)
+		}
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"rds:DescribeEventSubscriptions@ap-northeast-1"}}, "rds")
+	if len(got.byType("aws_db_instance")) == 0 || len(got.Errors) != 1 || cmp.Diff([]string{"aws_db_event_subscription"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied subscriptions: %d instances, errors %v", len(got.byType("aws_db_instance")), got.Errors)
 	}
 }
 
