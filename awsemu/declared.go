@@ -201,6 +201,7 @@ func cloudfrontDecl() *genericService {
 		"GeoRestriction.Items": "Location", "OriginSslProtocols.Items": "SslProtocol",
 		"CustomErrorResponses.Items": "CustomErrorResponse", "OriginGroups.Items": "OriginGroup",
 		"CustomHeaders.Items": "OriginCustomHeader", "AliasICPRecordals": "AliasICPRecordal",
+		"Members.Items": "OriginGroupMember", "StatusCodes.Items": "StatusCode",
 	})
 	s.global = true
 	return s
