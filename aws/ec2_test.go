@@ -139,7 +139,7 @@ func TestEC2(t *testing.T) {
 		"availability_zone": "ap-northeast-1c", "security_groups": []any{"sg-2", "sg-1"},
 		"iam_instance_profile": "arn:aws:iam::123456789012:instance-profile/web", "key_name": "ops",
 		"launch_time": "2024-05-01T09:00:00Z", "monitoring": true,
-		"metadata_options": map[string]any{"http_tokens": "optional", "http_endpoint": "enabled", "http_put_response_hop_limit": int64(2)},
+		"metadata_options":    map[string]any{"http_tokens": "optional", "http_endpoint": "enabled", "http_put_response_hop_limit": int64(2)},
 		"virtualization_type": "hvm", "state_transition_reason": "", "stopped_since": nil,
 	}
 	enis, _ := web.Attributes["network_interfaces"].([]any)
