@@ -134,13 +134,16 @@ func TestRedshift(t *testing.T) {
 		"arn": "arn:aws:redshift:ap-northeast-1:111122223333:cluster:marketing-analytics", "cluster_identifier": "marketing-analytics",
 		"status": "available", "node_type": "ra3.xlplus", "cluster_version": "1.0", "publicly_accessible": true, "encrypted": false, "kms_key_id": "",
 		"vpc_id": "vpc-0a11de4a5f1a2b3c4", "cluster_subnet_group": "default", "security_group_ids": []any{"sg-0a11de4a5f1a2b3c4"},
-		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true,
+		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true, "db_name": "dev",
 		"endpoint": "marketing-analytics.c1a2b3c4d5e6.ap-northeast-1.redshift.amazonaws.com", "port": 5439,
 		"audit_logging": false, "log_destination": "", "parameter_group": "default.redshift-1.0", "require_ssl": false,
 	}, got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes); d != "" {
 		t.Errorf("marketing-analytics (-want +got):\n%s", d)
 	}
 	f := got.byName(t, "aws_redshift_cluster", "finance-dwh").Attributes
+	if f["db_name"] != "finance" {
+		t.Errorf("finance-dwh db_name = %v", f["db_name"])
+	}
 	if f["require_ssl"] != true || f["audit_logging"] != true || f["log_destination"] != "cloudwatch" {
 		t.Errorf("finance-dwh = %v", f)
 	}
@@ -317,5 +320,41 @@ func TestEC2SnapshotAttributeDenied(t *testing.T) {
 	}
 	if _, ok := got.byName(t, "aws_ebs_snapshot", "snap-0a9b8c7d6e5f40701").Attributes["public"]; ok {
 		t.Error("public set although the attribute could not be read")
+	}
+}
+
+// The demo's order topic logs SQS delivery status; the security alerts
+// topic logs nothing.
+func TestSNSDeliveryStatusLogging(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "sns")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	for name, want := range map[string][]any{"order-events": {"sqs"}, "security-alerts": {}} {
+		if d := cmp.Diff(want, got.byName(t, "aws_sns_topic", name).Attributes["delivery_status_logging"]); d != "" {
+			t.Errorf("%s (-want +got):\n%s", name, d)
+		}
+	}
+}
+
+// The demo's worker repository expires old images; the web repository
+// keeps every image; a denied lifecycle read is an ERROR and leaves the
+// attribute out.
+func TestECRLifecyclePolicy(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "ecr")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	for name, want := range map[string]bool{"thumbnail-worker": true, "shop-web": false} {
+		if v := got.byName(t, "aws_ecr_repository", name).Attributes["lifecycle_policy"]; v != want {
+			t.Errorf("%s lifecycle_policy = %v, want %v", name, v, want)
+		}
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"ecr:GetLifecyclePolicy"}}, "ecr")
+	if len(got.Errors) == 0 || got.Errors[0].Action != "ecr:GetLifecyclePolicy" {
+		t.Fatalf("errors = %v", got.Errors)
+	}
+	if _, ok := got.byName(t, "aws_ecr_repository", "shop-web").Attributes["lifecycle_policy"]; ok {
+		t.Error("lifecycle_policy set although it could not be read")
 	}
 }

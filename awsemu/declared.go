@@ -90,6 +90,8 @@ func ecrDecl() *genericService {
 		list("DescribeRepositories", "repositories", "repositories").paged("nextToken", "nextToken", "maxResults").names("repositoryNames", repo...),
 		sub("GetRepositoryPolicy", "repositories", "repositoryName", repo, "policy", missing,
 			badRequest("RepositoryPolicyNotFoundException", "Repository policy does not exist")),
+		sub("GetLifecyclePolicy", "repositories", "repositoryName", repo, "lifecyclePolicy", missing,
+			badRequest("LifecyclePolicyNotFoundException", "Lifecycle policy does not exist for the repository")),
 	)
 }
 
