@@ -358,3 +358,44 @@ func TestECRLifecyclePolicy(t *testing.T) {
 		t.Error("lifecycle_policy set although it could not be read")
 	}
 }
+
+// The demo's two EFS access points: one locked to a directory and a user,
+// one on the whole file system as any user; a denied read is an ERROR for
+// access points only.
+func TestEFSAccessPoints(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "efs")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	web := got.byName(t, "aws_efs_access_point", "web-uploads").Attributes
+	if web["root_directory"] != "/uploads" || web["posix_user_uid"] != int64(1000) || web["file_system_id"] != "fs-09f8e7d6c5b4a3921" {
+		t.Errorf("web-uploads = %v", web)
+	}
+	batch := got.byName(t, "aws_efs_access_point", "batch-all").Attributes
+	if batch["root_directory"] != "/" || batch["posix_user_uid"] != nil {
+		t.Errorf("batch-all = %v", batch)
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"elasticfilesystem:DescribeAccessPoints@ap-northeast-1"}}, "efs")
+	if len(got.byType("aws_efs_file_system")) == 0 || len(got.Errors) != 1 || cmp.Diff([]string{"aws_efs_access_point"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied: %d file systems, errors %v", len(got.byType("aws_efs_file_system")), got.Errors)
+	}
+}
+
+// The demo's ECS services through ListServices and DescribeServices.
+func TestECSServices(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "ecs")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	web := got.byName(t, "aws_ecs_service", "shop-web").Attributes
+	if web["assign_public_ip"] != "ENABLED" || web["platform_version"] != "1.3.0" || web["launch_type"] != "FARGATE" {
+		t.Errorf("shop-web = %v", web)
+	}
+	if w := got.byName(t, "aws_ecs_service", "thumbnail-worker").Attributes; w["assign_public_ip"] != "DISABLED" || w["platform_version"] != "LATEST" {
+		t.Errorf("thumbnail-worker = %v", w)
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"ecs:ListServices"}}, "ecs")
+	if len(got.byType("aws_ecs_cluster")) == 0 || len(got.Errors) == 0 || cmp.Diff([]string{"aws_ecs_service"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied: errors %v", got.Errors)
+	}
+}

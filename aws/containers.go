@@ -74,8 +74,8 @@ func collectECR(ctx context.Context, r *Run) error {
 
 var ecsService = &Service{
 	Name:    "ecs",
-	Types:   []string{"aws_ecs_cluster", "aws_ecs_task_definition"},
-	Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"},
+	Types:   []string{"aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_service"},
+	Actions: []string{"ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition", "ecs:ListServices", "ecs:DescribeServices"},
 	Collect: collectECS,
 }
 
@@ -104,6 +104,7 @@ func collectECS(ctx context.Context, r *Run) error {
 				r.Emit(mamori.Resource{Type: "aws_ecs_cluster", ID: sdkaws.ToString(c.ClusterArn), Name: sdkaws.ToString(c.ClusterName), Attributes: map[string]any{
 					"arn": sdkaws.ToString(c.ClusterArn), "container_insights": insights, "status": sdkaws.ToString(c.Status),
 				}})
+				collectECSServices(ctx, r, cl, c.ClusterArn)
 			}
 		}
 	}
@@ -150,6 +151,39 @@ func collectECS(ctx context.Context, r *Run) error {
 		}
 	}
 	return nil
+}
+
+// collectECSServices emits one aws_ecs_service per service of a cluster:
+// launch type, platform version and whether its tasks get public IPs. A
+// failure is an ERROR for the service type only.
+func collectECSServices(ctx context.Context, r *Run, cl *ecs.Client, cluster *string) {
+	p := ecs.NewListServicesPaginator(cl, &ecs.ListServicesInput{Cluster: cluster})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			r.Fail("ecs:ListServices", err, "aws_ecs_service")
+			return
+		}
+		for i := 0; i < len(page.ServiceArns); i += 10 {
+			out, err := cl.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: cluster, Services: page.ServiceArns[i:min(i+10, len(page.ServiceArns))]})
+			if err != nil {
+				r.Fail("ecs:DescribeServices", err, "aws_ecs_service")
+				continue
+			}
+			for _, s := range out.Services {
+				publicIP := "DISABLED"
+				if n := s.NetworkConfiguration; n != nil && n.AwsvpcConfiguration != nil && n.AwsvpcConfiguration.AssignPublicIp != "" {
+					publicIP = string(n.AwsvpcConfiguration.AssignPublicIp)
+				}
+				arn := sdkaws.ToString(s.ServiceArn)
+				r.Emit(mamori.Resource{Type: "aws_ecs_service", ID: arn, Name: sdkaws.ToString(s.ServiceName), Attributes: map[string]any{
+					"arn": arn, "cluster_arn": sdkaws.ToString(s.ClusterArn), "launch_type": string(s.LaunchType),
+					"platform_version": sdkaws.ToString(s.PlatformVersion), "platform_family": sdkaws.ToString(s.PlatformFamily),
+					"assign_public_ip": publicIP, "task_definition": sdkaws.ToString(s.TaskDefinition),
+				}})
+			}
+		}
+	}
 }
 
 func logDriver(l *ecstypes.LogConfiguration) string {

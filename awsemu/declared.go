@@ -119,6 +119,8 @@ func ecsDecl() *genericService {
 		list("ListTaskDefinitions", "task_definitions", "taskDefinitionArns").paged("nextToken", "nextToken", "maxResults").values("taskDefinitionArn"),
 		get("DescribeTaskDefinition", "task_definitions", "taskDefinition", []string{"taskDefinitionArn"}, "taskDefinition",
 			badRequest("ClientException", "Unable to describe task definition.")),
+		list("ListServices", "services", "serviceArns").paged("nextToken", "nextToken", "maxResults").values("serviceArn").filter("cluster", "clusterArn"),
+		list("DescribeServices", "services", "services").names("services", "serviceArn", "serviceName"),
 	)
 }
 
@@ -147,6 +149,7 @@ func efsDecl() *genericService {
 		list("DescribeFileSystems", "file_systems", "FileSystems").rest("GET", "/2015-02-01/file-systems").paged("Marker", "NextMarker", "MaxItems"),
 		sub("DescribeBackupPolicy", "file_systems", "FileSystemId", fs, "BackupPolicy",
 			notFound("FileSystemNotFound", "File system not found."), notFound("PolicyNotFound", "No backup policy.")).rest("GET", "/2015-02-01/file-systems/{FileSystemId}/backup-policy").wrap("BackupPolicy"),
+		list("DescribeAccessPoints", "access_points", "AccessPoints").rest("GET", "/2015-02-01/access-points").paged("NextToken", "NextToken", "MaxResults"),
 	)
 }
 
