@@ -66,7 +66,7 @@ func TestElastiCacheSubnetGroupsDenied(t *testing.T) {
 }
 
 func TestElastiCacheSupportEnd(t *testing.T) {
-	for v, want := range map[string]any{"4.0.10": "2026-01-31", "5.0.6": "2026-01-31", "6.2.6": nil, "7.1": nil, "": nil, "x": nil} {
+	for v, want := range map[string]any{"2.8.24": "2023-01-13", "3.2.10": "2023-07-31", "4.0.10": "2026-01-31", "5.0.6": "2026-01-31", "6.2.6": nil, "7.1": nil, "": nil, "x": nil} {
 		if got := elasticacheSupportEnd("redis", v); got != want {
 			t.Errorf("redis %q: %v, want %v", v, got, want)
 		}
