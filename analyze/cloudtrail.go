@@ -20,6 +20,9 @@ import (
 //
 // Facts on aws_account (matched by account id):
 //   - trails (int): the number of trails collected for the account.
+//   - logging_trails (int): how many of them are logging (for FSBP
+//     CloudTrail.3, "at least one trail is enabled"); left out when none is
+//     known to log but the status of one could not be read.
 //   - multi_region_trail_logging (bool): some trail covers the account. When
 //     no trail is known to cover it but one might (its status or selectors
 //     could not be read, so is_logging or management_events is absent), the
@@ -28,7 +31,7 @@ import (
 // An account with trails but no aws_account resource gets nothing.
 var cloudtrailAccount = Analyzer{
 	Name:  "cloudtrail-account",
-	Facts: map[string][]string{"aws_account": {"multi_region_trail_logging", "trails", "organization_trail"}},
+	Facts: map[string][]string{"aws_account": {"multi_region_trail_logging", "trails", "logging_trails", "organization_trail"}},
 	Reads: map[string][]string{
 		"aws_cloudtrail":            {"is_multi_region_trail", "include_global_service_events", "is_logging", "management_events", "is_organization_trail"},
 		"aws.organizations.account": {"ManagementAccountId"},
@@ -56,8 +59,9 @@ func runCloudTrailAccount(ix *Index) {
 		return // no trails read: absence proves nothing, the check is ERROR
 	}
 	type summary struct {
-		trails int64
-		best   trailCoverage
+		trails, logging int64
+		unknown         bool // a trail's status could not be read
+		best            trailCoverage
 	}
 	byAccount := map[string]*summary{}
 	orgBest := map[string]trailCoverage{} // management account -> its organisation trails
@@ -68,6 +72,12 @@ func runCloudTrailAccount(ix *Index) {
 			byAccount[t.Account] = s
 		}
 		s.trails++
+		switch l, ok := t.Attributes["is_logging"].(bool); {
+		case !ok:
+			s.unknown = true
+		case l:
+			s.logging++
+		}
 		c := trailCoverageOf(t)
 		s.best = max(s.best, c)
 		if t.Attributes["is_organization_trail"] == true && arnAccount(t.ID) == t.Account {
@@ -96,6 +106,9 @@ func runCloudTrailAccount(ix *Index) {
 			continue // this account's trails were not read: the check is ERROR
 		}
 		SetFact(a, "trails", s.trails)
+		if s.logging > 0 || !s.unknown {
+			SetFact(a, "logging_trails", s.logging)
+		}
 		switch best {
 		case trailYes:
 			SetFact(a, "multi_region_trail_logging", true)

@@ -30,29 +30,39 @@ func TestCloudTrailAccount(t *testing.T) {
 		}
 		return mamori.Resource{Provider: "aws", Account: acct, Region: "ap-northeast-1", Type: "aws_cloudtrail", ID: "trail", Attributes: a}
 	}
-	no := func(n int64) map[string]any { return map[string]any{"trails": n, "multi_region_trail_logging": false} }
-	yes := func(n int64) map[string]any { return map[string]any{"trails": n, "multi_region_trail_logging": true} }
-	unknown := func(n int64) map[string]any { return map[string]any{"trails": n} }
+	// logging < 0: the logging_trails fact is left out.
+	facts := func(n, logging int64, covered any) map[string]any {
+		m := map[string]any{"trails": n}
+		if logging >= 0 {
+			m["logging_trails"] = logging
+		}
+		if covered != nil {
+			m["multi_region_trail_logging"] = covered
+		}
+		return m
+	}
+	no := func(n, logging int64) map[string]any { return facts(n, logging, false) }
+	yes := func(n, logging int64) map[string]any { return facts(n, logging, true) }
 	cases := []struct {
 		name   string
 		trails []mamori.Resource
 		want   map[string]any
 	}{
-		{"no trails", nil, no(0)},
-		{"logging multi-region trail", []mamori.Resource{trail("A", nil)}, yes(1)},
-		{"single-region trail only", []mamori.Resource{trail("A", map[string]any{"is_multi_region_trail": false})}, no(1)},
-		{"multi-region trail stopped", []mamori.Resource{trail("A", map[string]any{"is_logging": false})}, no(1)},
-		{"without global service events", []mamori.Resource{trail("A", map[string]any{"include_global_service_events": false})}, no(1)},
-		{"write-only management events", []mamori.Resource{trail("A", map[string]any{"management_events": "WriteOnly"})}, no(1)},
-		{"no management events", []mamori.Resource{trail("A", map[string]any{"management_events": "None"})}, no(1)},
-		{"organization trail, selectors unreadable", []mamori.Resource{trail("A", map[string]any{"management_events": nil, "is_organization_trail": true})}, yes(1)},
-		{"one bad, one good", []mamori.Resource{trail("A", map[string]any{"is_logging": false}), trail("A", nil)}, yes(2)},
-		{"status unknown", []mamori.Resource{trail("A", nil, "is_logging")}, unknown(1)},
-		{"selectors unknown", []mamori.Resource{trail("A", nil, "management_events")}, unknown(1)},
-		{"unknown but another covers", []mamori.Resource{trail("A", nil, "is_logging"), trail("A", nil)}, yes(2)},
-		{"unknown but stopped anyway", []mamori.Resource{trail("A", map[string]any{"is_logging": false}, "management_events")}, no(1)},
-		{"unknown single-region", []mamori.Resource{trail("A", map[string]any{"is_multi_region_trail": false}, "is_logging")}, no(1)},
-		{"other account's trail", []mamori.Resource{trail("B", nil)}, no(0)},
+		{"no trails", nil, no(0, 0)},
+		{"logging multi-region trail", []mamori.Resource{trail("A", nil)}, yes(1, 1)},
+		{"single-region trail only", []mamori.Resource{trail("A", map[string]any{"is_multi_region_trail": false})}, no(1, 1)},
+		{"multi-region trail stopped", []mamori.Resource{trail("A", map[string]any{"is_logging": false})}, no(1, 0)},
+		{"without global service events", []mamori.Resource{trail("A", map[string]any{"include_global_service_events": false})}, no(1, 1)},
+		{"write-only management events", []mamori.Resource{trail("A", map[string]any{"management_events": "WriteOnly"})}, no(1, 1)},
+		{"no management events", []mamori.Resource{trail("A", map[string]any{"management_events": "None"})}, no(1, 1)},
+		{"organization trail, selectors unreadable", []mamori.Resource{trail("A", map[string]any{"management_events": nil, "is_organization_trail": true})}, yes(1, 1)},
+		{"one bad, one good", []mamori.Resource{trail("A", map[string]any{"is_logging": false}), trail("A", nil)}, yes(2, 1)},
+		{"status unknown", []mamori.Resource{trail("A", nil, "is_logging")}, facts(1, -1, nil)},
+		{"selectors unknown", []mamori.Resource{trail("A", nil, "management_events")}, facts(1, 1, nil)},
+		{"unknown but another covers", []mamori.Resource{trail("A", nil, "is_logging"), trail("A", nil)}, yes(2, 1)},
+		{"unknown but stopped anyway", []mamori.Resource{trail("A", map[string]any{"is_logging": false}, "management_events")}, no(1, 0)},
+		{"unknown single-region", []mamori.Resource{trail("A", map[string]any{"is_multi_region_trail": false}, "is_logging")}, no(1, -1)},
+		{"other account's trail", []mamori.Resource{trail("B", nil)}, no(0, 0)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -81,10 +91,10 @@ func TestCloudTrailAccountMatchesAccount(t *testing.T) {
 		{Account: "333333333333", Type: "aws_cloudtrail", ID: "t3", Attributes: map[string]any{"is_multi_region_trail": true}},
 	}
 	cloudtrailAccount.Run(NewIndex(rs))
-	if d := cmp.Diff(map[string]any{"trails": int64(0), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
+	if d := cmp.Diff(map[string]any{"trails": int64(0), "logging_trails": int64(0), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
 		t.Errorf("account 1 (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff(map[string]any{"trails": int64(1), "multi_region_trail_logging": true}, rs[1].Facts); d != "" {
+	if d := cmp.Diff(map[string]any{"trails": int64(1), "logging_trails": int64(1), "multi_region_trail_logging": true}, rs[1].Facts); d != "" {
 		t.Errorf("account 2 (-want +got):\n%s", d)
 	}
 	if rs[2].Facts != nil || rs[3].Facts != nil {
@@ -107,7 +117,7 @@ func TestCloudTrailAccountDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	cloudtrailAccount.Run(NewIndex(rs))
-	if d := cmp.Diff(map[string]any{"trails": int64(1), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
+	if d := cmp.Diff(map[string]any{"trails": int64(1), "logging_trails": int64(1), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
 		t.Errorf("demo account facts (-want +got):\n%s", d)
 	}
 }

@@ -167,7 +167,8 @@ func TestEC2ExposureRanges(t *testing.T) {
 }
 
 // End to end on the demo world: the bastion is reachable on SSH, the web
-// server on HTTP(S) only, the Windows server on RDP, the database not at all.
+// server on HTTP(S) only, the Windows server on RDP, the database and the
+// stopped mail relay not at all.
 func TestEC2ExposureDemo(t *testing.T) {
 	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
 	if err := s.Start(); err != nil {
@@ -185,6 +186,7 @@ func TestEC2ExposureDemo(t *testing.T) {
 		"bastion-01":    ports("tcp", 22, 22),
 		"db-01":         ports(),
 		"legacy-win-01": ports("tcp", 3389, 3389),
+		"mail-relay-01": ports(), // stopped, private
 	}
 	seen := 0
 	for _, r := range rs {

@@ -66,7 +66,7 @@ func TestElastiCacheSubnetGroupsDenied(t *testing.T) {
 }
 
 func TestElastiCacheSupportEnd(t *testing.T) {
-	for v, want := range map[string]any{"4.0.10": "2026-01-31", "5.0.6": "2026-01-31", "6.2.6": nil, "7.1": nil, "": nil, "x": nil} {
+	for v, want := range map[string]any{"2.8.24": "2023-01-13", "3.2.10": "2023-07-31", "4.0.10": "2026-01-31", "5.0.6": "2026-01-31", "6.2.6": nil, "7.1": nil, "": nil, "x": nil} {
 		if got := elasticacheSupportEnd("redis", v); got != want {
 			t.Errorf("redis %q: %v, want %v", v, got, want)
 		}
@@ -135,13 +135,16 @@ func TestRedshift(t *testing.T) {
 		"status": "available", "node_type": "ra3.xlplus", "cluster_version": "1.0", "publicly_accessible": true, "encrypted": false, "kms_key_id": "",
 		"vpc_id": "vpc-0a11de4a5f1a2b3c4", "cluster_subnet_group": "default", "security_group_ids": []any{"sg-0a11de4a5f1a2b3c4", "sg-0c4f1e2d3a5b6c706"},
 		"subnet_ids":                   []any{"subnet-0d1a2b3c4d5e6f701", "subnet-0d1a2b3c4d5e6f702"},
-		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true,
+		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true, "db_name": "dev",
 		"endpoint": "marketing-analytics.c1a2b3c4d5e6.ap-northeast-1.redshift.amazonaws.com", "port": 5439,
 		"audit_logging": false, "log_destination": "", "parameter_group": "default.redshift-1.0", "require_ssl": false,
 	}, got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes); d != "" {
 		t.Errorf("marketing-analytics (-want +got):\n%s", d)
 	}
 	f := got.byName(t, "aws_redshift_cluster", "finance-dwh").Attributes
+	if f["db_name"] != "finance" {
+		t.Errorf("finance-dwh db_name = %v", f["db_name"])
+	}
 	if f["require_ssl"] != true || f["audit_logging"] != true || f["log_destination"] != "cloudwatch" {
 		t.Errorf("finance-dwh = %v", f)
 	}
@@ -245,7 +248,8 @@ func TestRDSClusters(t *testing.T) {
 	for k, want := range map[string]any{"engine": "aurora-mysql", "storage_encrypted": true, "deletion_protection": false,
 		"iam_database_authentication_enabled": false, "engine_standard_support_end": nil, "port": int64(3306),
 		"members": []any{"member-portal-1"}, "cloudwatch_logs_exports": []any{"audit", "error", "slowquery"},
-		"vpc_security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"}, "db_subnet_group": "prod-db"} {
+		"vpc_security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"}, "db_subnet_group": "prod-db",
+		"master_username": "admin", "copy_tags_to_snapshot": false, "backtrack_window": int64(0), "auto_minor_version_upgrade": true} {
 		if d := cmp.Diff(want, c[k]); d != "" {
 			t.Errorf("%s: %s", k, d)
 		}
@@ -253,6 +257,42 @@ func TestRDSClusters(t *testing.T) {
 	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"rds:DescribeDBClusters"}}, "rds")
 	if len(got.byType("aws_db_instance")) == 0 || len(got.Errors) == 0 || cmp.Diff([]string{"aws_rds_cluster"}, got.Errors[0].Types) != "" {
 		t.Errorf("denied clusters: %d instances, errors %v", len(got.byType("aws_db_instance")), got.Errors)
+	}
+}
+
+// The demo's RDS event subscriptions and the instance settings the FSBP
+// RDS controls read (monitoring, log exports, admin name, port).
+func TestRDSEventSubscriptionsAndSettings(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "rds")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	s := got.byName(t, "aws_db_event_subscription", "db-failures").Attributes
+	for k, want := range map[string]any{"source_type": "db-instance", "event_categories": []any{"failure"}, "enabled": true,
+		"sns_topic": "arn:aws:sns:ap-northeast-1:111122223333:ops-alerts", "source_ids": []any{}} {
+		if d := cmp.Diff(want, s[k]); d != "" {
+			t.Errorf("subscription %s: %s", k, d)
+		}
+	}
+	shop := got.byName(t, "aws_db_instance", "shop-db").Attributes
+	hr := got.byName(t, "aws_db_instance", "hr-db").Attributes
+	for _, c := range []struct {
+		a    map[string]any
+		k    string
+		want any
+	}{
+		{shop, "monitoring_interval", int64(0)}, {hr, "monitoring_interval", int64(60)},
+		{shop, "cloudwatch_logs_exports", []any{}}, {hr, "cloudwatch_logs_exports", []any{"postgresql", "upgrade"}},
+		{shop, "master_username", "admin"}, {hr, "master_username", "hr_owner"},
+		{shop, "copy_tags_to_snapshot", true}, {hr, "port", int64(15432)},
+	} {
+		if d := cmp.Diff(c.want, c.a[c.k]); d != "" {
+			t.Errorf("%s: %s", c.k, d)
+		}
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"rds:DescribeEventSubscriptions@ap-northeast-1"}}, "rds")
+	if len(got.byType("aws_db_instance")) == 0 || len(got.Errors) != 1 || cmp.Diff([]string{"aws_db_event_subscription"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied subscriptions: %d instances, errors %v", len(got.byType("aws_db_instance")), got.Errors)
 	}
 }
 
@@ -294,5 +334,85 @@ func TestEC2SnapshotAttributeDenied(t *testing.T) {
 	}
 	if _, ok := got.byName(t, "aws_ebs_snapshot", "snap-0a9b8c7d6e5f40701").Attributes["public"]; ok {
 		t.Error("public set although the attribute could not be read")
+	}
+}
+
+// The demo's order topic logs SQS delivery status; the security alerts
+// topic logs nothing.
+func TestSNSDeliveryStatusLogging(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "sns")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	for name, want := range map[string][]any{"order-events": {"sqs"}, "security-alerts": {}} {
+		if d := cmp.Diff(want, got.byName(t, "aws_sns_topic", name).Attributes["delivery_status_logging"]); d != "" {
+			t.Errorf("%s (-want +got):\n%s", name, d)
+		}
+	}
+}
+
+// The demo's worker repository expires old images; the web repository
+// keeps every image; a denied lifecycle read is an ERROR and leaves the
+// attribute out.
+func TestECRLifecyclePolicy(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "ecr")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	for name, want := range map[string]bool{"thumbnail-worker": true, "shop-web": false} {
+		if v := got.byName(t, "aws_ecr_repository", name).Attributes["lifecycle_policy"]; v != want {
+			t.Errorf("%s lifecycle_policy = %v, want %v", name, v, want)
+		}
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"ecr:GetLifecyclePolicy"}}, "ecr")
+	if len(got.Errors) == 0 || got.Errors[0].Action != "ecr:GetLifecyclePolicy" {
+		t.Fatalf("errors = %v", got.Errors)
+	}
+	if _, ok := got.byName(t, "aws_ecr_repository", "shop-web").Attributes["lifecycle_policy"]; ok {
+		t.Error("lifecycle_policy set although it could not be read")
+	}
+}
+
+// The demo's two EFS access points: one locked to a directory and a user,
+// one on the whole file system as any user; a denied read is an ERROR for
+// access points only.
+func TestEFSAccessPoints(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "efs")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	web := got.byName(t, "aws_efs_access_point", "web-uploads").Attributes
+	if web["root_directory"] != "/uploads" || web["posix_user_uid"] != int64(1000) || web["file_system_id"] != "fs-09f8e7d6c5b4a3921" {
+		t.Errorf("web-uploads = %v", web)
+	}
+	batch := got.byName(t, "aws_efs_access_point", "batch-all").Attributes
+	if batch["root_directory"] != "/" || batch["posix_user_uid"] != nil {
+		t.Errorf("batch-all = %v", batch)
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"elasticfilesystem:DescribeAccessPoints@ap-northeast-1"}}, "efs")
+	if len(got.byType("aws_efs_file_system")) == 0 || len(got.Errors) != 1 || cmp.Diff([]string{"aws_efs_access_point"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied: %d file systems, errors %v", len(got.byType("aws_efs_file_system")), got.Errors)
+	}
+}
+
+// The demo's ECS services through ListServices and DescribeServices.
+func TestECSServices(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "ecs")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	web := got.byName(t, "aws_ecs_service", "shop-web").Attributes
+	if web["assign_public_ip"] != false || web["platform_version"] != "1.3.0" || web["launch_type"] != "FARGATE" {
+		t.Errorf("shop-web = %v", web)
+	}
+	if w := got.byName(t, "aws_ecs_service", "thumbnail-worker").Attributes; w["assign_public_ip"] != false || w["platform_version"] != "LATEST" {
+		t.Errorf("thumbnail-worker = %v", w)
+	}
+	if b := got.byName(t, "aws_ecs_service", "backoffice").Attributes; b["assign_public_ip"] != true || b["platform_version"] != "LATEST" {
+		t.Errorf("backoffice = %v", b)
+	}
+	got = collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"ecs:ListServices"}}, "ecs")
+	if len(got.byType("aws_ecs_cluster")) == 0 || len(got.Errors) == 0 || cmp.Diff([]string{"aws_ecs_service"}, got.Errors[0].Types) != "" {
+		t.Errorf("denied: errors %v", got.Errors)
 	}
 }

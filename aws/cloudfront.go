@@ -93,6 +93,16 @@ func cloudfrontAttrs(d types.DistributionSummary) map[string]any {
 		attrs["ssl_support_method"] = string(vc.SSLSupportMethod)
 	}
 	attrs["default_certificate"] = defaultCert
+	// Origin failover: an origin group with a primary and a secondary.
+	failover := false
+	if d.OriginGroups != nil {
+		for _, g := range d.OriginGroups.Items {
+			if g.Members != nil && len(g.Members.Items) >= 2 {
+				failover = true
+			}
+		}
+	}
+	attrs["origin_failover"] = failover
 	attrs["viewer_minimum_protocol"] = minTLS
 	attrs["viewer_tls_below_1_2"] = weakViewerTLS[minTLS]
 	// Origins.

@@ -18,7 +18,7 @@ import (
 var ecrService = &Service{
 	Name:    "ecr",
 	Types:   []string{"aws_ecr_repository"},
-	Actions: []string{"ecr:DescribeRepositories", "ecr:GetRepositoryPolicy"},
+	Actions: []string{"ecr:DescribeRepositories", "ecr:GetRepositoryPolicy", "ecr:GetLifecyclePolicy"},
 	Collect: collectECR,
 }
 
@@ -53,6 +53,18 @@ func collectECR(ctx context.Context, r *Run) error {
 				continue // deleted since it was listed
 			default:
 				r.Fail("ecr:GetRepositoryPolicy", err)
+			}
+			// Whether old images expire; a failure leaves the attribute out.
+			_, err = cl.GetLifecyclePolicy(ctx, &ecr.GetLifecyclePolicyInput{RepositoryName: repo.RepositoryName})
+			switch {
+			case err == nil:
+				attrs["lifecycle_policy"] = true
+			case isCode(err, "LifecyclePolicyNotFoundException"):
+				attrs["lifecycle_policy"] = false
+			case isCode(err, "RepositoryNotFoundException"):
+				continue
+			default:
+				r.Fail("ecr:GetLifecyclePolicy", err)
 			}
 			r.Emit(mamori.Resource{Type: "aws_ecr_repository", ID: arn, Name: sdkaws.ToString(repo.RepositoryName), Attributes: attrs})
 		}
@@ -192,6 +204,7 @@ func ecsServiceResource(ctx context.Context, r *Run, cl *ecs.Client, s ecstypes.
 		"status": sdkaws.ToString(s.Status), "launch_type": string(s.LaunchType), "task_definition": sdkaws.ToString(s.TaskDefinition),
 		"desired_count": int64(s.DesiredCount), "running_count": int64(s.RunningCount), "load_balancers": lbs,
 		"subnet_ids": []any{}, "security_groups": []any{}, "assign_public_ip": false,
+		"platform_version": sdkaws.ToString(s.PlatformVersion), "platform_family": sdkaws.ToString(s.PlatformFamily),
 	}
 	if n := s.NetworkConfiguration; n != nil && n.AwsvpcConfiguration != nil {
 		attrs["subnet_ids"] = anyList(n.AwsvpcConfiguration.Subnets)

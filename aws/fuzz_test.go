@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"testing"
+	"time"
 )
 
 // Policy documents, credential reports and bucket policies come from the
@@ -65,4 +66,38 @@ func FuzzS3Policy(f *testing.F) {
 		_ = s3DeniesInsecureTransport(policy, "b")
 		_ = s3DeniesSSEC(policy, "b")
 	})
+}
+
+// The state transition reason is EC2's free text: a time comes back only
+// from the documented "(YYYY-MM-DD HH:MM:SS GMT)" tail, and is UTC.
+func FuzzEC2StoppedAt(f *testing.F) {
+	for _, s := range []string{
+		"User initiated (2024-01-15 09:00:00 GMT)", "Server.ScheduledStop (2023-12-31 23:59:59 GMT)",
+		"", "User initiated", "(GMT)", "((2024-01-15 09:00:00 GMT)", "User initiated (2024-13-45 99:00:00 GMT)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, reason string) {
+		if at, ok := ec2StoppedAt(reason); ok && at.Location() != time.UTC {
+			t.Errorf("%q: %v is not UTC", reason, at)
+		}
+	})
+}
+
+func TestEC2StoppedAt(t *testing.T) {
+	for reason, want := range map[string]string{
+		"User initiated (2024-01-15 09:00:00 GMT)":       "2024-01-15T09:00:00Z",
+		"Server.ScheduledStop (2023-12-31 23:59:59 GMT)": "2023-12-31T23:59:59Z",
+		"User initiated": "",
+		"User initiated (2024-13-45 09:00:00 GMT)": "",
+		"": "",
+	} {
+		got := ""
+		if at, ok := ec2StoppedAt(reason); ok {
+			got = at.Format(time.RFC3339)
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", reason, got, want)
+		}
+	}
 }

@@ -34,7 +34,7 @@ func collectGuardDuty(ctx context.Context, r *Run) error {
 	}
 	if len(ids) == 0 {
 		r.Emit(mamori.Resource{Type: "aws_guardduty_detector", ID: r.ARN("guardduty", r.Region, "detector/none"), Name: "(none)",
-			Attributes: map[string]any{"detector_id": nil, "exists": false, "enable": false, "finding_publishing_frequency": nil}})
+			Attributes: map[string]any{"detector_id": nil, "exists": false, "enable": false, "finding_publishing_frequency": nil, "enabled_features": []any{}}})
 		return nil
 	}
 	for _, id := range ids {
@@ -48,6 +48,7 @@ func collectGuardDuty(ctx context.Context, r *Run) error {
 			"exists":                       true,
 			"enable":                       d.Status == types.DetectorStatusEnabled,
 			"finding_publishing_frequency": string(d.FindingPublishingFrequency),
+			"enabled_features":             guarddutyFeatures(d),
 		}
 		// The accounts an administrator's detector watches (empty for most
 		// accounts), so that an organisation scan can credit a delegated
@@ -79,4 +80,20 @@ func guarddutyMembers(ctx context.Context, cl *guardduty.Client, id string) ([]a
 		}
 	}
 	return out, nil
+}
+
+// guarddutyFeatures names the detector's protection plans that are on
+// (S3_DATA_EVENTS, RDS_LOGIN_EVENTS, ...); none while the detector is
+// suspended.
+func guarddutyFeatures(d *guardduty.GetDetectorOutput) []any {
+	out := []any{}
+	if d.Status != types.DetectorStatusEnabled {
+		return out
+	}
+	for _, f := range d.Features {
+		if f.Status == types.FeatureStatusEnabled {
+			out = append(out, string(f.Name))
+		}
+	}
+	return out
 }

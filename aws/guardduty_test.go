@@ -18,7 +18,7 @@ accounts:
       ap-northeast-1:
         guardduty:
           detectors:
-            - {id: 0123456789abcdef0123456789abcdef, frequency: FIFTEEN_MINUTES, tags: {team: sec}}
+            - {id: 0123456789abcdef0123456789abcdef, frequency: FIFTEEN_MINUTES, tags: {team: sec}, disabled_features: [RDS_LOGIN_EVENTS, RUNTIME_MONITORING]}
       eu-west-1:
         guardduty:
           detectors:
@@ -36,7 +36,8 @@ func TestGuardDuty(t *testing.T) {
 	}
 	tokyo := got.byName(t, "aws_guardduty_detector", "0123456789abcdef0123456789abcdef")
 	want := map[string]any{"detector_id": "0123456789abcdef0123456789abcdef", "exists": true, "enable": true, "finding_publishing_frequency": "FIFTEEN_MINUTES",
-		"member_accounts": []any{}}
+		"member_accounts": []any{}, "enabled_features": []any{"CLOUD_TRAIL", "DNS_LOGS", "FLOW_LOGS", "S3_DATA_EVENTS", "EKS_AUDIT_LOGS",
+			"EBS_MALWARE_PROTECTION", "LAMBDA_NETWORK_LOGS"}}
 	if d := cmp.Diff(want, tokyo.Attributes); d != "" {
 		t.Errorf("tokyo detector (-want +got):\n%s", d)
 	}
@@ -44,11 +45,12 @@ func TestGuardDuty(t *testing.T) {
 		t.Errorf("tokyo detector: id %s region %s tags %v", tokyo.ID, tokyo.Region, tokyo.Tags)
 	}
 	eu := got.byName(t, "aws_guardduty_detector", "fedcba9876543210fedcba9876543210")
-	if eu.Attributes["enable"] != false || eu.Attributes["exists"] != true || eu.Attributes["finding_publishing_frequency"] != "SIX_HOURS" {
+	if eu.Attributes["enable"] != false || eu.Attributes["exists"] != true || eu.Attributes["finding_publishing_frequency"] != "SIX_HOURS" ||
+		len(eu.Attributes["enabled_features"].([]any)) != 0 {
 		t.Errorf("suspended detector: %v", eu.Attributes)
 	}
 	none := got.byName(t, "aws_guardduty_detector", "(none)")
-	wantNone := map[string]any{"detector_id": nil, "exists": false, "enable": false, "finding_publishing_frequency": nil}
+	wantNone := map[string]any{"detector_id": nil, "exists": false, "enable": false, "finding_publishing_frequency": nil, "enabled_features": []any{}}
 	if d := cmp.Diff(wantNone, none.Attributes); d != "" {
 		t.Errorf("placeholder (-want +got):\n%s", d)
 	}

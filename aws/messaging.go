@@ -46,6 +46,7 @@ func collectSNS(ctx context.Context, r *Run) error {
 				attrs["kms_master_key_id"] = a["KmsMasterKeyId"]
 				attrs["display_name"] = a["DisplayName"]
 				attrs["subscriptions_confirmed"] = atoi(a["SubscriptionsConfirmed"])
+				attrs["delivery_status_logging"] = snsDeliveryLogging(a)
 				publicPolicy(attrs, a["Policy"])
 			}
 			subs, err := snsSubscriptions(ctx, cl, t.TopicArn)
@@ -187,4 +188,19 @@ func lastPart(s string, sep byte) string {
 		}
 	}
 	return s
+}
+
+// snsDeliveryLogging names the endpoint protocols whose delivery status the
+// topic logs to CloudWatch Logs (an IAM role set for their successes or
+// failures): application, firehose, http, lambda, sqs.
+func snsDeliveryLogging(a map[string]string) []any {
+	out := []any{}
+	for _, p := range []struct{ name, attr string }{
+		{"application", "Application"}, {"firehose", "Firehose"}, {"http", "HTTP"}, {"lambda", "Lambda"}, {"sqs", "SQS"},
+	} {
+		if a[p.attr+"SuccessFeedbackRoleArn"] != "" || a[p.attr+"FailureFeedbackRoleArn"] != "" {
+			out = append(out, p.name)
+		}
+	}
+	return out
 }

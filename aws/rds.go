@@ -12,8 +12,8 @@ import (
 
 var rdsService = &Service{
 	Name:    "rds",
-	Types:   []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster"},
-	Actions: []string{"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusters"},
+	Types:   []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster", "aws_db_event_subscription"},
+	Actions: []string{"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusters", "rds:DescribeEventSubscriptions"},
 	Collect: collectRDS,
 }
 
@@ -68,6 +68,10 @@ func collectRDS(ctx context.Context, r *Run) error {
 			if db.ReadReplicaSourceDBInstanceIdentifier != nil {
 				source = *db.ReadReplicaSourceDBInstanceIdentifier
 			}
+			logs := []any{}
+			for _, l := range db.EnabledCloudwatchLogsExports {
+				logs = append(logs, l)
+			}
 			tags := map[string]string{}
 			for _, t := range db.TagList {
 				tags[sdkaws.ToString(t.Key)] = sdkaws.ToString(t.Value)
@@ -99,11 +103,16 @@ func collectRDS(ctx context.Context, r *Run) error {
 					"port":                                port,
 					"ca_certificate_identifier":           sdkaws.ToString(db.CACertificateIdentifier),
 					"engine_standard_support_end":         rdsSupportEnd(sdkaws.ToString(db.Engine), sdkaws.ToString(db.EngineVersion)),
+					"monitoring_interval":                 int64(sdkaws.ToInt32(db.MonitoringInterval)),
+					"cloudwatch_logs_exports":             logs,
+					"copy_tags_to_snapshot":               sdkaws.ToBool(db.CopyTagsToSnapshot),
+					"master_username":                     sdkaws.ToString(db.MasterUsername),
 				},
 			})
 		}
 	}
 	collectRDSSnapshots(ctx, r, cl)
 	collectRDSClusters(ctx, r, cl)
+	collectRDSEventSubscriptions(ctx, r, cl)
 	return nil
 }

@@ -45,8 +45,41 @@ func collectRDSClusters(ctx context.Context, r *Run, cl *rds.Client) {
 				"endpoint": sdkaws.ToString(c.Endpoint), "reader_endpoint": sdkaws.ToString(c.ReaderEndpoint), "port": int64(sdkaws.ToInt32(c.Port)),
 				"db_subnet_group": sdkaws.ToString(c.DBSubnetGroup), "vpc_security_group_ids": sgs,
 				"publicly_accessible": sdkaws.ToBool(c.PubliclyAccessible),
+				"master_username":     sdkaws.ToString(c.MasterUsername), "copy_tags_to_snapshot": sdkaws.ToBool(c.CopyTagsToSnapshot),
+				"backtrack_window": sdkaws.ToInt64(c.BacktrackWindow), "auto_minor_version_upgrade": sdkaws.ToBool(c.AutoMinorVersionUpgrade),
 			}
 			r.Emit(mamori.Resource{Type: "aws_rds_cluster", ID: attrs["arn"].(string), Name: id, Attributes: attrs})
+		}
+	}
+}
+
+// collectRDSEventSubscriptions emits one aws_db_event_subscription per RDS
+// event notification subscription: which sources and event categories it
+// sends to which SNS topic (docs/resources/rds.md). A failure is reported
+// against the subscription type only.
+func collectRDSEventSubscriptions(ctx context.Context, r *Run, cl *rds.Client) {
+	p := rds.NewDescribeEventSubscriptionsPaginator(cl, &rds.DescribeEventSubscriptionsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			r.Fail("rds:DescribeEventSubscriptions", err, "aws_db_event_subscription")
+			return
+		}
+		for _, s := range page.EventSubscriptionsList {
+			ids, cats := []any{}, []any{}
+			for _, id := range s.SourceIdsList {
+				ids = append(ids, id)
+			}
+			for _, c := range s.EventCategoriesList {
+				cats = append(cats, c)
+			}
+			name := sdkaws.ToString(s.CustSubscriptionId)
+			attrs := map[string]any{
+				"arn": sdkaws.ToString(s.EventSubscriptionArn), "name": name, "sns_topic": sdkaws.ToString(s.SnsTopicArn),
+				"source_type": sdkaws.ToString(s.SourceType), "source_ids": ids, "event_categories": cats,
+				"enabled": sdkaws.ToBool(s.Enabled), "status": sdkaws.ToString(s.Status),
+			}
+			r.Emit(mamori.Resource{Type: "aws_db_event_subscription", ID: attrs["arn"].(string), Name: name, Attributes: attrs})
 		}
 	}
 }

@@ -12,7 +12,13 @@ import (
 // 2025-02-28, PostgreSQL 13 2026-02-28, MySQL 8.0 2026-07-31; Aurora MySQL
 // version 2 (MySQL 5.7 compatible) 2024-10-31. A major older than the oldest
 // listed one counts as ended on that oldest date (the kinder reading). Other
-// engines (MariaDB, Oracle, SQL Server) are not judged.
+// engines (MariaDB, Oracle, SQL Server) are not judged. Checked in 2026
+// against "Supported MySQL major versions on Amazon RDS"
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html),
+// the RDS for PostgreSQL release calendar
+// (https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html)
+// and the Aurora major versions page
+// (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.VersionPolicy.MajorVersionLifetime.html).
 var rdsSupportEnds = map[string]map[string]string{
 	"mysql":             {"5.7": "2024-02-29", "8.0": "2026-07-31"},
 	"postgres":          {"11": "2024-02-29", "12": "2025-02-28", "13": "2026-02-28"},

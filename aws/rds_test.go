@@ -81,6 +81,10 @@ func TestRDS(t *testing.T) {
 		"vpc_id":                              "vpc-1",
 		"port":                                int64(3306),
 		"ca_certificate_identifier":           "rds-ca-rsa2048-g1",
+		"monitoring_interval":                 int64(0),
+		"cloudwatch_logs_exports":             []any{},
+		"copy_tags_to_snapshot":               true,
+		"master_username":                     "admin",
 	}
 	ep, _ := shop.Attributes["endpoint"].(string)
 	if !strings.HasPrefix(ep, "shop-db.") || !strings.HasSuffix(ep, ".ap-northeast-1.rds.amazonaws.com:3306") {
@@ -163,7 +167,7 @@ func TestRDSAccessDenied(t *testing.T) {
 		t.Fatalf("errors = %+v, want one", got.Errors)
 	}
 	e := got.Errors[0]
-	if e.Region != "ap-northeast-1" || e.Service != "rds" || !strings.Contains(e.Message, "AccessDenied") || !cmp.Equal(e.Types, []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster"}) {
+	if e.Region != "ap-northeast-1" || e.Service != "rds" || !strings.Contains(e.Message, "AccessDenied") || !cmp.Equal(e.Types, []string{"aws_db_instance", "aws_db_snapshot", "aws_rds_cluster", "aws_db_event_subscription"}) {
 		t.Errorf("error = %+v", e)
 	}
 }

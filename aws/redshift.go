@@ -90,6 +90,7 @@ func collectRedshift(ctx context.Context, r *Run) error {
 				"automated_snapshot_retention": int(sdkaws.ToInt32(c.AutomatedSnapshotRetentionPeriod)),
 				"allow_version_upgrade":        sdkaws.ToBool(c.AllowVersionUpgrade), "enhanced_vpc_routing": sdkaws.ToBool(c.EnhancedVpcRouting),
 				"default_admin_username": sdkaws.ToString(c.MasterUsername) == "awsuser",
+				"db_name":                sdkaws.ToString(c.DBName),
 			}
 			if c.Endpoint != nil {
 				attrs["endpoint"], attrs["port"] = sdkaws.ToString(c.Endpoint.Address), int(sdkaws.ToInt32(c.Endpoint.Port))

@@ -148,7 +148,7 @@ func TestGenericServices(t *testing.T) {
 		{"aws_sns_topic", "security", map[string]any{
 			"arn": "arn:aws:sns:ap-northeast-1:123456789012:security", "kms_master_key_id": "alias/aws/sns", "display_name": "",
 			"subscriptions_confirmed": int64(1), "policy_public": true, "policy_public_reasons": []any{"statement #1 allows anyone SNS:Publish"},
-			"subscriptions": []any{map[string]any{"protocol": "email", "confirmed": true}},
+			"subscriptions": []any{map[string]any{"protocol": "email", "confirmed": true}}, "delivery_status_logging": []any{},
 		}},
 		{"aws_sqs_queue", "orders", map[string]any{
 			"arn": "arn:aws:sqs:ap-northeast-1:123456789012:orders", "url": "https://sqs.ap-northeast-1.amazonaws.com/123456789012/orders",
@@ -163,6 +163,7 @@ func TestGenericServices(t *testing.T) {
 		{"aws_ecr_repository", "web", map[string]any{
 			"arn": "arn:aws:ecr:ap-northeast-1:123456789012:repository/web", "image_tag_mutability": "MUTABLE", "scan_on_push": false,
 			"encryption_type": "AES256", "kms_key": "", "policy_public": true, "policy_public_reasons": []any{"statement #1 allows anyone ecr:BatchGetImage"},
+			"lifecycle_policy": false,
 		}},
 		{"aws_ecs_cluster", "prod", map[string]any{"arn": "arn:aws:ecs:ap-northeast-1:123456789012:cluster/prod", "container_insights": "disabled", "status": "ACTIVE"}},
 		{"aws_ecs_task_definition", "web:3", map[string]any{

@@ -94,6 +94,8 @@ func ecrDecl() *genericService {
 		list("DescribeRepositories", "repositories", "repositories").paged("nextToken", "nextToken", "maxResults").names("repositoryNames", repo...),
 		sub("GetRepositoryPolicy", "repositories", "repositoryName", repo, "policy", missing,
 			badRequest("RepositoryPolicyNotFoundException", "Repository policy does not exist")),
+		sub("GetLifecyclePolicy", "repositories", "repositoryName", repo, "lifecyclePolicy", missing,
+			badRequest("LifecyclePolicyNotFoundException", "Lifecycle policy does not exist for the repository")),
 	)
 }
 
@@ -152,6 +154,7 @@ func efsDecl() *genericService {
 		list("DescribeFileSystems", "file_systems", "FileSystems").rest("GET", "/2015-02-01/file-systems").paged("Marker", "NextMarker", "MaxItems"),
 		sub("DescribeBackupPolicy", "file_systems", "FileSystemId", fs, "BackupPolicy",
 			notFound("FileSystemNotFound", "File system not found."), notFound("PolicyNotFound", "No backup policy.")).rest("GET", "/2015-02-01/file-systems/{FileSystemId}/backup-policy").wrap("BackupPolicy"),
+		list("DescribeAccessPoints", "access_points", "AccessPoints").rest("GET", "/2015-02-01/access-points").paged("NextToken", "NextToken", "MaxResults"),
 	)
 }
 
@@ -211,6 +214,7 @@ func cloudfrontDecl() *genericService {
 		"GeoRestriction.Items": "Location", "OriginSslProtocols.Items": "SslProtocol",
 		"CustomErrorResponses.Items": "CustomErrorResponse", "OriginGroups.Items": "OriginGroup",
 		"CustomHeaders.Items": "OriginCustomHeader", "AliasICPRecordals": "AliasICPRecordal",
+		"Members.Items": "OriginGroupMember", "StatusCodes.Items": "StatusCode",
 	})
 	s.global = true
 	return s

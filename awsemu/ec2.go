@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // EC2 is one region's EC2 and VPC state.
@@ -176,6 +177,11 @@ type EC2Instance struct {
 	// Interfaces are secondary network interfaces (device index 1, 2, ...);
 	// the primary one is made from the fields above.
 	Interfaces []EC2Interface `yaml:"interfaces"`
+	// Virtualization is hvm (default) or paravirtual.
+	Virtualization string `yaml:"virtualization"`
+	// StoppedAt is when a stopped instance was stopped (RFC 3339), written
+	// into the state transition reason as EC2 does.
+	StoppedAt string `yaml:"stopped_at"`
 }
 
 // EC2Interface is a secondary network interface attached to an instance.
@@ -1169,6 +1175,8 @@ func ec2DescribeInstances(c *Call) error {
 		TagSet      []ec2Tag `xml:"tagSet>item"`
 		Metadata    metadata `xml:"metadataOptions"`
 		ENIs        []eni    `xml:"networkInterfaceSet>item"`
+		Virt        string   `xml:"virtualizationType"`
+		Reason      string   `xml:"reason"`
 	}
 	type reservation struct {
 		ID        string     `xml:"reservationId"`
@@ -1193,6 +1201,10 @@ func ec2DescribeInstances(c *Call) error {
 			PublicIP: i.PublicIP, IPv6: i.IPv6, Arch: "x86_64", RootType: "ebs", RootName: "/dev/xvda", TagSet: ec2Tags(i.Tags),
 			Metadata: metadata{State: "applied", Tokens: orDefault(i.HTTPTokens, "optional"), HopLimit: hop,
 				Endpoint: orDefault(i.HTTPEndpoint, "enabled"), IPv6: "disabled", Tags: "disabled"},
+			Virt: orDefault(i.Virtualization, "hvm"),
+		}
+		if t, err := time.Parse(time.RFC3339, i.StoppedAt); err == nil && state == "stopped" {
+			w.Reason = "User initiated (" + t.UTC().Format("2006-01-02 15:04:05") + " GMT)"
 		}
 		if i.Monitoring {
 			w.Monitoring = "enabled"

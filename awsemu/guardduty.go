@@ -2,6 +2,7 @@ package awsemu
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -26,6 +27,10 @@ type GuardDutyDetector struct {
 	// Members are the accounts this detector administers (a delegated
 	// administrator's), all with relationship Enabled.
 	Members []string `yaml:"members"`
+	// DisabledFeatures are protection plans left off (S3_DATA_EVENTS,
+	// RDS_LOGIN_EVENTS, EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION,
+	// LAMBDA_NETWORK_LOGS, RUNTIME_MONITORING); the others follow Status.
+	DisabledFeatures []string `yaml:"disabled_features"`
 }
 
 func guarddutyRoute(c *Call) Handler {
@@ -93,7 +98,11 @@ func guarddutyGetDetector(c *Call) error {
 		}
 		status := rdsDefault(d.Status, "ENABLED")
 		feature := func(name string) map[string]any {
-			return map[string]any{"name": name, "status": status, "updatedAt": 1711929600}
+			st := status
+			if slices.Contains(d.DisabledFeatures, name) {
+				st = "DISABLED"
+			}
+			return map[string]any{"name": name, "status": st, "updatedAt": 1711929600}
 		}
 		tags := map[string]string{}
 		for k, v := range d.Tags {
@@ -105,8 +114,10 @@ func guarddutyGetDetector(c *Call) error {
 			"findingPublishingFrequency": rdsDefault(d.Frequency, "SIX_HOURS"),
 			"serviceRole":                "arn:aws:iam::" + c.Account.ID + ":role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
 			"status":                     status,
-			"features":                   []any{feature("CLOUD_TRAIL"), feature("DNS_LOGS"), feature("FLOW_LOGS"), feature("S3_DATA_EVENTS")},
-			"tags":                       tags,
+			"features": []any{feature("CLOUD_TRAIL"), feature("DNS_LOGS"), feature("FLOW_LOGS"), feature("S3_DATA_EVENTS"),
+				feature("EKS_AUDIT_LOGS"), feature("EBS_MALWARE_PROTECTION"), feature("RDS_LOGIN_EVENTS"), feature("LAMBDA_NETWORK_LOGS"),
+				feature("RUNTIME_MONITORING")},
+			"tags": tags,
 		})
 	}
 	return Errf("BadRequestException", "The request is rejected because the input detectorId is not owned by the current account.")

@@ -16,6 +16,9 @@ type RDS struct {
 	Snapshots []*RDSSnapshot `yaml:"snapshots"`
 	// Clusters are Aurora DB clusters (rds_snapshots.go).
 	Clusters []*RDSCluster `yaml:"clusters"`
+	// EventSubscriptions are RDS event notification subscriptions
+	// (rds_events.go).
+	EventSubscriptions []*RDSEventSubscription `yaml:"event_subscriptions"`
 }
 
 // RDSInstance is one DB instance.
@@ -57,6 +60,17 @@ type RDSInstance struct {
 	// CA is the CA certificate identifier; default rds-ca-rsa2048-g1.
 	CA   string            `yaml:"ca"`
 	Tags map[string]string `yaml:"tags"`
+	// MonitoringInterval is the Enhanced Monitoring interval in seconds; 0
+	// (default) leaves it off.
+	MonitoringInterval int `yaml:"monitoring_interval"`
+	// LogExports are the log types published to CloudWatch Logs.
+	LogExports []string `yaml:"log_exports"`
+	// CopyTagsToSnapshot defaults to true.
+	CopyTagsToSnapshot *bool `yaml:"copy_tags_to_snapshot"`
+	// MasterUsername defaults to admin.
+	MasterUsername string `yaml:"master_username"`
+	// Port defaults to the engine's default port.
+	Port int `yaml:"port"`
 }
 
 func rdsRoute(c *Call) Handler {
@@ -69,6 +83,8 @@ func rdsRoute(c *Call) Handler {
 		return rdsDescribeDBSnapshotAttributes
 	case "DescribeDBClusters":
 		return rdsDescribeDBClusters
+	case "DescribeEventSubscriptions":
+		return rdsDescribeEventSubscriptions
 	}
 	return nil
 }
@@ -190,6 +206,7 @@ type rdsInstanceXML struct {
 	MonitoringInterval   int             `xml:"MonitoringInterval"`
 	NetworkType          string          `xml:"NetworkType"`
 	CertificateDetails   *rdsCertDetails `xml:"CertificateDetails,omitempty"`
+	LogExports           []string        `xml:"EnabledCloudwatchLogsExports>member"`
 }
 
 type rdsCertDetails struct {
@@ -216,7 +233,7 @@ func (c *Call) rdsInstanceXML(in *RDSInstance) rdsInstanceXML {
 		Engine:               engine,
 		EngineVersion:        rdsDefault(in.EngineVersion, rdsEngineVersion(engine)),
 		Status:               rdsDefault(in.Status, "available"),
-		MasterUsername:       "admin",
+		MasterUsername:       rdsDefault(in.MasterUsername, "admin"),
 		AllocatedStorage:     20,
 		AvailabilityZone:     c.Region + "a",
 		BackupRetention:      in.BackupRetention,
@@ -234,7 +251,9 @@ func (c *Call) rdsInstanceXML(in *RDSInstance) rdsInstanceXML {
 		InstanceCreateTime:   "2024-04-01T00:00:00.000Z",
 		PreferredBackupWin:   "18:00-18:30",
 		PreferredMaintWindow: "sun:19:00-sun:19:30",
-		CopyTagsToSnapshot:   true,
+		CopyTagsToSnapshot:   in.CopyTagsToSnapshot == nil || *in.CopyTagsToSnapshot,
+		MonitoringInterval:   in.MonitoringInterval,
+		LogExports:           in.LogExports,
 		NetworkType:          "IPV4",
 		CertificateDetails:   &rdsCertDetails{CAIdentifier: rdsDefault(in.CA, "rds-ca-rsa2048-g1"), ValidTill: "2061-01-01T00:00:00Z"},
 	}
@@ -247,6 +266,9 @@ func (c *Call) rdsInstanceXML(in *RDSInstance) rdsInstanceXML {
 			Address:      fmt.Sprintf("%s.%s.%s.rds.amazonaws.com", in.ID, rdsHash(c.Account.ID+c.Region, 12), c.Region),
 			Port:         rdsPort(engine),
 			HostedZoneID: "Z24O6O9L7SGTNB",
+		}
+		if in.Port != 0 {
+			x.Endpoint.Port = in.Port
 		}
 	}
 	if in.Encrypted {
@@ -346,10 +368,26 @@ func synthRDS(g *Gen, a *Account, region string, n int) {
 				in.ReplicaOf, in.Engine, in.BackupRetention = src.ID, src.Engine, 0
 			}
 		}
+		if env == "prod" && g.Chance(0.6) {
+			in.MonitoringInterval = 60
+		}
+		if g.Chance(0.5) {
+			in.LogExports = map[bool][]string{true: {"postgresql"}, false: {"error", "slowquery"}}[strings.Contains(in.Engine, "postgres")]
+		}
+		if g.Chance(0.5) {
+			in.MasterUsername = strings.SplitN(in.ID, "-", 2)[0] + "_owner"
+		}
 		if in.Encrypted && g.Chance(0.4) {
 			in.KMSKeyID = fmt.Sprintf("arn:aws:kms:%s:%s:key/%s-%s-%s-%s-%s", region, a.ID, g.ID(8), g.ID(4), g.ID(4), g.ID(4), g.ID(12))
 		}
 		r.Instances = append(r.Instances, in)
+	}
+	if g.Chance(0.5) {
+		cats := []string{"failure"}
+		if g.Chance(0.5) {
+			cats = []string{"failure", "maintenance", "configuration change"}
+		}
+		r.EventSubscriptions = append(r.EventSubscriptions, &RDSEventSubscription{ID: "db-events", SourceType: "db-instance", Categories: cats})
 	}
 	a.Region(region).RDS = r
 }

@@ -3,6 +3,7 @@ package awsemu
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -133,6 +134,17 @@ type RDSCluster struct {
 	LogExports         []string `yaml:"log_exports"`
 	SecurityGroups     []string `yaml:"security_groups"`
 	SubnetGroup        string   `yaml:"subnet_group"`
+	// MasterUsername defaults to admin (postgres for aurora-postgresql).
+	MasterUsername string `yaml:"master_username"`
+	// CopyTagsToSnapshot defaults to true.
+	CopyTagsToSnapshot *bool `yaml:"copy_tags_to_snapshot"`
+	// BacktrackWindow is the Aurora MySQL backtrack target window in
+	// seconds; 0 (default) leaves backtracking off.
+	BacktrackWindow int64 `yaml:"backtrack_window"`
+	// AutoMinorVersionUpgrade defaults to true.
+	AutoMinorVersionUpgrade *bool `yaml:"auto_minor_version_upgrade"`
+	// Port defaults to the engine's default port.
+	Port int `yaml:"port"`
 }
 
 type rdsClusterXML struct {
@@ -152,6 +164,10 @@ type rdsClusterXML struct {
 	MultiAZ            bool     `xml:"MultiAZ"`
 	SubnetGroup        string   `xml:"DBSubnetGroup"`
 	LogExports         []string `xml:"EnabledCloudwatchLogsExports>member"`
+	MasterUsername     string   `xml:"MasterUsername"`
+	CopyTagsToSnapshot bool     `xml:"CopyTagsToSnapshot"`
+	BacktrackWindow    int64    `xml:"BacktrackWindow,omitempty"`
+	AutoMinorUpgrade   bool     `xml:"AutoMinorVersionUpgrade"`
 	SecurityGroups     []struct {
 		ID     string `xml:"VpcSecurityGroupId"`
 		Status string `xml:"Status"`
@@ -185,7 +201,18 @@ func rdsDescribeDBClusters(c *Call) error {
 			Endpoint:       cl.ID + ".cluster-" + rdsHash(c.Account.ID+c.Region, 12) + "." + c.Region + ".rds.amazonaws.com",
 			ReaderEndpoint: cl.ID + ".cluster-ro-" + rdsHash(c.Account.ID+c.Region, 12) + "." + c.Region + ".rds.amazonaws.com",
 			Port:           rdsPort(engine), StorageEncrypted: cl.Encrypted, KMSKeyID: cl.KMSKeyID, DeletionProtection: cl.DeletionProtection,
-			IAMAuth: cl.IAMAuth, BackupRetention: cl.BackupRetention, MultiAZ: cl.MultiAZ, SubnetGroup: cl.SubnetGroup, LogExports: cl.LogExports}
+			IAMAuth: cl.IAMAuth, BackupRetention: cl.BackupRetention, MultiAZ: cl.MultiAZ, SubnetGroup: cl.SubnetGroup, LogExports: cl.LogExports,
+			MasterUsername: cl.MasterUsername, CopyTagsToSnapshot: cl.CopyTagsToSnapshot == nil || *cl.CopyTagsToSnapshot,
+			BacktrackWindow: cl.BacktrackWindow, AutoMinorUpgrade: cl.AutoMinorVersionUpgrade == nil || *cl.AutoMinorVersionUpgrade}
+		if x.MasterUsername == "" {
+			x.MasterUsername = "admin"
+			if strings.Contains(engine, "postgres") {
+				x.MasterUsername = "postgres"
+			}
+		}
+		if cl.Port != 0 {
+			x.Port = cl.Port
+		}
 		for _, g := range cl.SecurityGroups {
 			x.SecurityGroups = append(x.SecurityGroups, struct {
 				ID     string `xml:"VpcSecurityGroupId"`

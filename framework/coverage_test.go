@@ -88,7 +88,8 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 	// Every unconfirmed id of the catalog is shown as such (their number
-	// grows as services are added, so it is counted, not written down).
+	// grows as services are added, so it is counted, not written down),
+	// and so is IAM.15, which c-iam maps and the catalog lacks.
 	entries, _, err := Catalog("aws-fsbp")
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +100,7 @@ func TestCoverage(t *testing.T) {
 			unconfirmed++
 		}
 	}
-	if cov.Automated != 2 || cov.Automatable != s3 || cov.InScope != s3 || cov.Unconfirmed != unconfirmed || unconfirmed < 13 || cov.Checks != 3 {
+	if cov.Automated != 2 || cov.Automatable != s3 || cov.InScope != s3 || cov.Unconfirmed != unconfirmed+1 || cov.Checks != 3 {
 		t.Errorf("figures: automated %d of %d, in scope %d, unconfirmed %d, checks %d (S3 controls %d)", cov.Automated, cov.Automatable, cov.InScope, cov.Unconfirmed, cov.Checks, s3)
 	}
 }
