@@ -480,6 +480,7 @@ func TestExposureDemoManagedServices(t *testing.T) {
 		"aws_elasticache_cluster page-cache":              no("ElastiCache nodes have private addresses only"),
 		"aws_rds_cluster member-portal":                   no("member-portal-1: not publicly accessible"),
 		"aws_ecs_service shop-web":                        no("tasks get no public address"),
+		"aws_ecs_service thumbnail-worker":                no("tasks get no public address"),
 		"aws_ecs_service backoffice":                      []any{ports("tcp", 80, 80), prod + "listener backoffice (tcp 80)"},
 		"aws_apigateway_rest_api shop-order-api": []any{ports("tcp", 443, 443),
 			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}) → listener shop-order-api (tcp 443)"},
