@@ -72,7 +72,7 @@ func newScanCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.mutelist, "mutelist", "", e.t("cli.flag.mutelist"))
 	fl.IntVar(&f.concurrency, "concurrency", 8, e.t("cli.flag.concurrency"))
 	fl.StringVar(&f.progress, "progress", "auto", e.t("cli.flag.progress"))
-	fl.StringVar(&f.memory, "memory-target", "256MiB", e.t("cli.flag.memory_target"))
+	fl.StringVar(&f.memory, "memory-target", "280MiB", e.t("cli.flag.memory_target"))
 	f.org.register(e, c)
 	return c
 }

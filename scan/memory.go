@@ -10,9 +10,12 @@ import (
 
 // DefaultMemoryTarget is the soft memory limit a scan keeps to unless the
 // process already has one (GOMEMLIMIT): with it, a 100k-resource scan with
-// its report peaks under 400 MB of RSS, emulator included, instead of the
-// ~750 MB the GC's default pacing lets the heap grow to (BENCHMARKS.md).
-const DefaultMemoryTarget = 256 << 20
+// its report peaks about 340 MiB of RSS (356 MB), emulator included, instead
+// of the ~750 MB the GC's default pacing lets the heap grow to. It was 256
+// MiB while the binary itself took ~140 MiB of the peak; with the binary
+// down to ~55 MiB (cmd/mamori's deadcode test), 280 MiB costs 14 % less CPU
+// at 100k for 25 MiB more (BENCHMARKS.md, "The binary").
+const DefaultMemoryTarget = 280 << 20
 
 // governor holds the soft memory limit while scans run. Go's heap otherwise
 // grows to twice the live data before collecting; a scan spends most of its
