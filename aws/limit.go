@@ -80,7 +80,7 @@ func (l *Limiter) get(key, api string) *apiLimiter {
 	defer l.mu.Unlock()
 	k := l.keys[key]
 	if k == nil {
-		k = &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1)}
+		k = &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1), turn: make(chan struct{}, 1)}
 		if r := l.learned[api]; r > 0 {
 			// Throttled elsewhere: start at the rate that got through
 			// there, probing upwards slowly as after a cut.
@@ -103,7 +103,9 @@ func (l *Limiter) learn(api string, r float64) {
 // apiLimiter is one account × region × API.
 type apiLimiter struct {
 	lim *rate.Limiter
-	mu  sync.Mutex
+	// turn is held by the one call watching the bucket (see wait).
+	turn chan struct{}
+	mu   sync.Mutex
 	// ok holds the times of recent successes, a ring of okCap.
 	ok        [okCap]time.Time
 	okN       int
@@ -172,7 +174,16 @@ func (a *apiLimiter) measured(now time.Time) float64 {
 // no reservation while it waits: golang.org/x/time/rate's Wait reserves a
 // slot at the rate in force when the call joins the queue, so a long queue
 // would go on at the old rate long after a cut, its throttles unheeded.
+//
+// Only the call at the head of the queue (holding turn) watches the bucket,
+// so that a long queue does not wake up whole at every token.
 func (a *apiLimiter) wait(ctx context.Context) error {
+	select {
+	case a.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-a.turn }()
 	for {
 		now := time.Now()
 		r := a.lim.ReserveN(now, 1)
