@@ -15,7 +15,7 @@ import (
 // known only at run time makes the linker keep every exported method of
 // every type stored in an interface — all ~800 operations of each AWS SDK
 // client mamori links. Without it the binary is 2.6× smaller and a
-// 100k-resource scan peaks ~85 MiB lower (BENCHMARKS.md, "The binary").
+// 100k-resource scan peaks ~85 MiB lower (BENCHMARKS.md, "Third pass").
 func usageFunc(e *env) func(*cobra.Command) error {
 	return func(c *cobra.Command) error {
 		var b strings.Builder

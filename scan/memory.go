@@ -14,7 +14,7 @@ import (
 // of the ~750 MB the GC's default pacing lets the heap grow to. It was 256
 // MiB while the binary itself took ~140 MiB of the peak; with the binary
 // down to ~55 MiB (cmd/mamori's deadcode test), 280 MiB costs 14 % less CPU
-// at 100k for 25 MiB more (BENCHMARKS.md, "The binary").
+// at 100k for 25 MiB more (BENCHMARKS.md, "Third pass").
 const DefaultMemoryTarget = 280 << 20
 
 // governor holds the soft memory limit while scans run. Go's heap otherwise

@@ -14,7 +14,7 @@ import (
 // template), and so did gocsaf through gval. One such call keeps every
 // exported method of every type stored in an interface — ~800 operations per
 // SDK client, a binary 2.6x the size and ~85 MiB more RSS at the peak of a
-// large scan (BENCHMARKS.md, "The binary"). This builds mamori and checks an
+// large scan (BENCHMARKS.md, "Third pass"). This builds mamori and checks an
 // operation mamori never calls, EC2's CreateVpc, is not in it; when it is,
 // `go build -ldflags=-dumpdep ./cmd/mamori 2>&1 | grep ReflectMethod` names
 // the culprit.

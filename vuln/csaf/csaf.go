@@ -8,7 +8,7 @@
 // makes the Go linker keep every exported method of every type stored in an
 // interface — all ~800 operations of each AWS SDK client mamori links. Without
 // it the binary is 2.6x smaller and a 100k-resource scan peaks ~85 MiB lower
-// (BENCHMARKS.md, "The binary"). Only what mamori uses is here; the schema
+// (BENCHMARKS.md, "Third pass"). Only what mamori uses is here; the schema
 // is what checks a document, not these types.
 package csaf
 
