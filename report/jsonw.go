@@ -2,7 +2,8 @@ package report
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/mamori-sec/mamori/internal/jsonstr"
 )
 
 // jw appends indented JSON by hand, byte for byte as writeJSON (encoding/json,
@@ -99,56 +100,5 @@ func (w *jw) strs(k string, vs []string) {
 }
 
 // appendJSONString appends s quoted as encoding/json quotes a string with
-// HTML escaping off: ", \ and control characters escaped, invalid UTF-8 as
-// U+FFFD, U+2028 and U+2029 escaped (FuzzJSONString holds it to
-// encoding/json).
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case c == '\u2028' || c == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
+// HTML escaping off, as writeJSON writes.
+func appendJSONString(dst []byte, s string) []byte { return jsonstr.Append(dst, s, false) }
