@@ -14,7 +14,21 @@ src/server/db/seed/scs-20260327-import.json (columns B-N of the workbook;
 the project records the workbook's SHA-256 as
 d4c27aa4bfed5521a98ff9ce8c042743e4204e4b8310ceb3df0c54eabfdc8dd1). Every title
 below is mamori's own short summary of the requirement or criterion, not
-IPA's wording; the checks are mamori's choice of evidence."""
+IPA's wording; the checks are mamori's choice of evidence.
+
+Cross-checked 2026-12-07 (docs/frameworks.md, "Sources checked"): the same
+project's migrations/0002_public_standard.sql lists the 81 ★3 criteria with
+their workbook row numbers; every ★3 criterion here sits at row - 2 of the 153
+★4 criteria below, so ids, counts and order agree with the workbook rows. No
+reproduction independent of that project was found. Third-party pages that
+give other counts (★3 83 criteria, ★4 44 requirements / 157 criteria) describe
+the drafts of 2025 (中間取りまとめ of 2025-04, 制度構築方針（案） of 2025-12),
+not the 2026-03-27 workbook. One AI-written article in a public repository
+calls annual training "4-2-1-2" a ★3 criterion; here (and in the
+transcription's ★3 table) 4-2-1 is ★4 only and ★3's training requirement is
+4-2-2: not taken as a contradiction. IPA's page of 2026-04-21
+(https://www.ipa.go.jp/security/scs/details.html) describes the evaluation
+scheme, not a revision of the requirements."""
 
 STAR3 = "1-2-1 1-2-3 1-3-1 2-1-1 2-1-2 2-1-4 3-1-1 3-1-2 3-1-3 3-1-4 4-1-1 4-1-2 4-1-3 4-1-4 4-1-5 4-1-6 4-1-7 4-2-2 4-3-4 4-4-1 4-4-4 4-4-5 4-5-1 5-1-1 6-1-1 7-1-1".split()
 STAR4_ADD = "1-1-1 1-2-2 1-4-1 2-1-3 2-1-5 3-1-5 3-2-1 4-1-8 4-1-9 4-2-1 4-3-1 4-3-2 4-3-3 4-4-2 4-4-3 5-1-2 5-2-1".split()
@@ -297,6 +311,9 @@ def write(level, ids):
     out.append(f"# METI / IPA supply-chain security evaluation, {star}: the {len(ids)} requirements and their {nc}\n")
     out.append("# evaluation criteria of IPA's workbook of 2026-03-27 (ids and levels as there). Titles are\n")
     out.append("# mamori's own short summaries, not IPA's text; see framework/gen/scs.py for the source.\n")
+    out.append("# Cross-checked 2026-12-07 (docs/frameworks.md, \"Sources checked\"): no reproduction of the id\n")
+    out.append("# list independent of that transcription was found; its own ★3 table (81 criteria, workbook rows)\n")
+    out.append("# agrees with these ids. No reliable source found contradicts the ids, counts or categories.\n")
     out.append(f"id: scs-{level}\n")
     out.append("title:\n")
     out.append(f"  en: {q(f'Supply-chain security evaluation {star} (METI / IPA)')}\n")
