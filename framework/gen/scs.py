@@ -21,8 +21,8 @@ project's migrations/0002_public_standard.sql lists the 81 ★3 criteria with
 their workbook row numbers; every ★3 criterion here sits at row - 2 of the 153
 ★4 criteria below, so ids, counts and order agree with the workbook rows. No
 reproduction independent of that project was found. Third-party pages that
-give other counts (★3 83 criteria, ★4 44 requirements / 157 criteria) describe
-the drafts of 2025 (中間取りまとめ of 2025-04, 制度構築方針（案） of 2025-12),
+give other counts (★3 83 criteria, ★4 44 requirements / 157 criteria) appear to
+describe the drafts of 2025 (中間取りまとめ of 2025-04, 制度構築方針（案） of 2025-12),
 not the 2026-03-27 workbook. One AI-written article in a public repository
 calls annual training "4-2-1-2" a ★3 criterion; here (and in the
 transcription's ★3 table) 4-2-1 is ★4 only and ★3's training requirement is
