@@ -74,3 +74,30 @@ func TestLimiterErrorKinds(t *testing.T) {
 }
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: "x"} }
+
+// A bucket opened after its API was throttled in another account or region
+// starts at the rate that got through there; other APIs start unlimited.
+func TestLimiterLearnsAcrossBuckets(t *testing.T) {
+	l := NewLimiter(0)
+	a := l.get("111111111111/ap-northeast-1/IAM:ListMFADevices", "IAM:ListMFADevices")
+	if a.lim.Limit() != rate.Inf {
+		t.Fatalf("first bucket limited: %v", a.lim.Limit())
+	}
+	t0 := time.Now()
+	for i := 0; i < 10; i++ {
+		a.success(t0.Add(time.Duration(i) * 100 * time.Millisecond))
+	}
+	now := t0.Add(time.Second)
+	r, cut := a.throttled(now.Add(-time.Millisecond), now)
+	if !cut || r <= 0 {
+		t.Fatalf("throttle did not cut: %v %v", r, cut)
+	}
+	l.learn("IAM:ListMFADevices", r)
+	b := l.get("222222222222/ap-northeast-1/IAM:ListMFADevices", "IAM:ListMFADevices")
+	if got := float64(b.lim.Limit()); got != r {
+		t.Errorf("new bucket of the throttled API: %.2f/s, want %.2f/s", got, r)
+	}
+	if c := l.get("222222222222/ap-northeast-1/IAM:ListAccessKeys", "IAM:ListAccessKeys"); c.lim.Limit() != rate.Inf {
+		t.Errorf("another API's bucket limited: %v", c.lim.Limit())
+	}
+}
