@@ -223,8 +223,10 @@ func (a *apiLimiter) throttled(sent, now time.Time) (through float64, cut bool) 
 	if measured := a.measured(now); measured > 0 {
 		r = math.Min(r, measured)
 	}
-	if math.IsInf(r, 1) {
-		r = 10 // nothing succeeded yet: a modest start
+	if rate.Limit(r) == rate.Inf {
+		// Nothing succeeded yet: a modest start. (rate.Inf is
+		// math.MaxFloat64, not +Inf: a cut of it is still unlimited.)
+		r = 10
 	}
 	a.wmax = r
 	a.lim.SetLimitAt(now, rate.Limit(math.Max(minRate, r*cutFactor)))
