@@ -54,6 +54,8 @@ type Run struct {
 	svc  *Service
 	emit func(mamori.Resource)
 	fail func(mamori.CollectError)
+	// mu makes Emit and Fail safe to call from a collector's goroutines.
+	mu sync.Mutex
 }
 
 // Emit sends one resource, filling in provider, account and region.
@@ -72,6 +74,8 @@ func (r *Run) Emit(res mamori.Resource) {
 	if res.Attributes == nil {
 		res.Attributes = map[string]any{}
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.emit(res)
 }
 
@@ -85,6 +89,8 @@ func (r *Run) Fail(action string, err error, types ...string) {
 	if r.svc.Global {
 		region = "global"
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.fail(mamori.CollectError{Provider: "aws", Account: r.Account, Region: region, Service: r.svc.Name, Action: action, Types: types, Message: ErrorMessage(err)})
 }
 

@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -101,9 +103,14 @@ type iamCollector struct {
 	cl     *iam.Client
 	report map[string]iamReportRow
 	// lastUsed holds ListUsers' PasswordLastUsed, read only when a user is
-	// missing from the credential report.
+	// missing from the credential report; mu guards it, since users are
+	// read concurrently.
+	mu       sync.Mutex
 	lastUsed map[string]any
 }
+
+// iamUserConcurrency bounds the users whose credentials are read at once.
+const iamUserConcurrency = 64
 
 // passwordPolicy emits the one aws_iam_account_password_policy.
 func (c *iamCollector) passwordPolicy(ctx context.Context) {
@@ -407,6 +414,13 @@ func (c *iamCollector) principals(ctx context.Context) error {
 		groupAdmin[gn], groupUnsure[gn] = a, u
 	}
 
+	// The per-user calls (MFA devices, access keys) of different users do
+	// not depend on one another: iamUserConcurrency users are read at once,
+	// so that each API's rate limit, not one user after another, sets the
+	// pace. The users are emitted in their order once all are read.
+	var creds errgroup.Group
+	creds.SetLimit(iamUserConcurrency)
+	userRes := make([]mamori.Resource, 0, len(users))
 	for _, u := range users {
 		name := sdkaws.ToString(u.UserName)
 		arn := sdkaws.ToString(u.Arn)
@@ -452,11 +466,6 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			attrs["admin_via_group"] = viaGroup
 		}
 
-		if row, ok := c.report[name]; ok && row.get("arn") == arn && row.time("user_creation_time") == attrs["create_date"] {
-			c.fromReport(ctx, name, row, attrs)
-		} else {
-			c.perUser(ctx, name, attrs)
-		}
 		tags := map[string]string{}
 		for _, t := range u.Tags {
 			tags[sdkaws.ToString(t.Key)] = sdkaws.ToString(t.Value)
@@ -464,7 +473,21 @@ func (c *iamCollector) principals(ctx context.Context) error {
 		if len(tags) == 0 {
 			tags = nil
 		}
-		c.r.Emit(mamori.Resource{Type: "aws_iam_user", ID: arn, Name: name, Tags: tags, Attributes: attrs, Relations: rels})
+		userRes = append(userRes, mamori.Resource{Type: "aws_iam_user", ID: arn, Name: name, Tags: tags, Attributes: attrs, Relations: rels})
+		row, inReport := c.report[name]
+		inReport = inReport && row.get("arn") == arn && row.time("user_creation_time") == attrs["create_date"]
+		creds.Go(func() error {
+			if inReport {
+				c.fromReport(ctx, name, row, attrs)
+			} else {
+				c.perUser(ctx, name, attrs)
+			}
+			return nil
+		})
+	}
+	_ = creds.Wait()
+	for _, res := range userRes {
+		c.r.Emit(res)
 	}
 	for _, g := range groups {
 		c.r.Emit(mamori.Resource{Type: "aws_iam_group", ID: sdkaws.ToString(g.Arn), Name: sdkaws.ToString(g.GroupName), Attributes: map[string]any{
@@ -654,6 +677,8 @@ func (c *iamCollector) perUser(ctx context.Context, name string, attrs map[strin
 
 // passwordLastUsed reads PasswordLastUsed of every user once (ListUsers).
 func (c *iamCollector) passwordLastUsed(ctx context.Context, name string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.lastUsed == nil {
 		m := map[string]any{}
 		p := iam.NewListUsersPaginator(c.cl, &iam.ListUsersInput{}, func(o *iam.ListUsersPaginatorOptions) { o.Limit = iamPageSize })

@@ -28,10 +28,18 @@ import (
 // round trip, so that a burst of throttled calls already in flight counts as
 // one signal. Throttled attempts are retried at once: the bucket, not a
 // back-off sleep, decides when they go.
+//
+// AWS gives an API the same limit in every account and region, so a bucket
+// opened after the API was throttled elsewhere starts at the rate that got
+// through there instead of unlimited: an organisation's fifty accounts do
+// not each learn the limit again through a burst of throttles.
 type Limiter struct {
 	inflight chan struct{}
 	mu       sync.Mutex
 	keys     map[string]*apiLimiter
+	// learned is, per API ("IAM:ListMFADevices"), the rate that got
+	// through at its latest throttle in any bucket.
+	learned map[string]float64
 }
 
 // DefaultMaxInFlight bounds the calls in flight when Options leave it 0.
@@ -42,7 +50,7 @@ func NewLimiter(maxInFlight int) *Limiter {
 	if maxInFlight <= 0 {
 		maxInFlight = DefaultMaxInFlight
 	}
-	return &Limiter{inflight: make(chan struct{}, maxInFlight), keys: map[string]*apiLimiter{}}
+	return &Limiter{inflight: make(chan struct{}, maxInFlight), keys: map[string]*apiLimiter{}, learned: map[string]float64{}}
 }
 
 // LimiterStats sums up what a limiter saw.
@@ -67,21 +75,37 @@ func (l *Limiter) Stats() LimiterStats {
 	return st
 }
 
-func (l *Limiter) get(key string) *apiLimiter {
+func (l *Limiter) get(key, api string) *apiLimiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := l.keys[key]
 	if k == nil {
-		k = &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1)}
+		k = &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1), turn: make(chan struct{}, 1)}
+		if r := l.learned[api]; r > 0 {
+			// Throttled elsewhere: start at the rate that got through
+			// there, probing upwards slowly as after a cut.
+			now := time.Now()
+			k.lim.SetLimitAt(now, rate.Limit(r))
+			k.wmax, k.lastCut = r, now
+		}
 		l.keys[key] = k
 	}
 	return k
 }
 
+// learn records the rate that got through an API's bucket at a throttle.
+func (l *Limiter) learn(api string, r float64) {
+	l.mu.Lock()
+	l.learned[api] = r
+	l.mu.Unlock()
+}
+
 // apiLimiter is one account × region × API.
 type apiLimiter struct {
 	lim *rate.Limiter
-	mu  sync.Mutex
+	// turn is held by the one call watching the bucket (see wait).
+	turn chan struct{}
+	mu   sync.Mutex
 	// ok holds the times of recent successes, a ring of okCap.
 	ok        [okCap]time.Time
 	okN       int
@@ -146,13 +170,49 @@ func (a *apiLimiter) measured(now time.Time) float64 {
 	return 0
 }
 
-// throttled lowers the rate after a throttle of a call queued at entered.
-func (a *apiLimiter) throttled(entered, now time.Time) {
+// wait blocks until the bucket has a token at its current rate. It holds
+// no reservation while it waits: golang.org/x/time/rate's Wait reserves a
+// slot at the rate in force when the call joins the queue, so a long queue
+// would go on at the old rate long after a cut, its throttles unheeded.
+//
+// Only the call at the head of the queue (holding turn) watches the bucket,
+// so that a long queue does not wake up whole at every token.
+func (a *apiLimiter) wait(ctx context.Context) error {
+	select {
+	case a.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-a.turn }()
+	for {
+		now := time.Now()
+		r := a.lim.ReserveN(now, 1)
+		d := r.DelayFrom(now)
+		if r.OK() && d == 0 {
+			return nil
+		}
+		r.CancelAt(now)
+		if d <= 0 {
+			d = time.Millisecond
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
+}
+
+// throttled lowers the rate after a throttle of a call sent at sent. When
+// it cuts, it returns the rate that got through, and cut is true.
+func (a *apiLimiter) throttled(sent, now time.Time) (through float64, cut bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.throttles++
-	if !entered.After(a.lastCut) {
-		return // queued before the last cut: the same signal
+	if !sent.After(a.lastCut) {
+		return 0, false // sent before the last cut: the same signal
 	}
 	a.lastCut = now
 	r := float64(a.lim.Limit())
@@ -163,12 +223,15 @@ func (a *apiLimiter) throttled(entered, now time.Time) {
 	if measured := a.measured(now); measured > 0 {
 		r = math.Min(r, measured)
 	}
-	if math.IsInf(r, 1) {
-		r = 10 // nothing succeeded yet: a modest start
+	if rate.Limit(r) == rate.Inf {
+		// Nothing succeeded yet: a modest start. (rate.Inf is
+		// math.MaxFloat64, not +Inf: a cut of it is still unlimited.)
+		r = 10
 	}
 	a.wmax = r
 	a.lim.SetLimitAt(now, rate.Limit(math.Max(minRate, r*cutFactor)))
 	a.lim.SetBurstAt(now, 1)
+	return r, true
 }
 
 // Wrap returns cfg with the limiter in front of every attempt of every call,
@@ -229,20 +292,23 @@ type limitMiddleware struct {
 func (*limitMiddleware) ID() string { return "MamoriLimiter" }
 
 func (m *limitMiddleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-	key := m.label + "/" + awsmw.GetRegion(ctx) + "/" + awsmw.GetServiceID(ctx) + ":" + awsmw.GetOperationName(ctx)
-	a := m.l.get(key)
-	// A call is judged by when it joined the queue: calls queued before a
-	// cut were paced at the old rate, and their throttles are the same
-	// signal as the one that caused the cut.
+	api := awsmw.GetServiceID(ctx) + ":" + awsmw.GetOperationName(ctx)
+	key := m.label + "/" + awsmw.GetRegion(ctx) + "/" + api
+	a := m.l.get(key, api)
 	entered := time.Now()
 	a.mu.Lock()
 	if a.first.IsZero() {
 		a.first = entered
 	}
 	a.mu.Unlock()
-	if err := a.lim.Wait(ctx); err != nil {
+	if err := a.wait(ctx); err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 	}
+	// A call is judged by when it was sent: a call sent before a cut went
+	// at the old rate, and its throttle is the same signal as the one that
+	// caused the cut. (wait reserves nothing ahead, so every call sent
+	// after a cut was paced at the new rate.)
+	sent := time.Now()
 	select {
 	case m.l.inflight <- struct{}{}:
 	case <-ctx.Done():
@@ -253,7 +319,9 @@ func (m *limitMiddleware) HandleFinalize(ctx context.Context, in middleware.Fina
 	now := time.Now()
 	switch {
 	case throttleErr(err):
-		a.throttled(entered, now)
+		if r, cut := a.throttled(sent, now); cut {
+			m.l.learn(api, r)
+		}
 	case expiredErr(err) && m.creds != nil:
 		// The session ran out before the cache's early refresh (a clock
 		// off, or a session revoked): fetch a new one for the retry.

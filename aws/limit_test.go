@@ -74,3 +74,56 @@ func TestLimiterErrorKinds(t *testing.T) {
 }
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: "x"} }
+
+// A bucket opened after its API was throttled in another account or region
+// starts at the rate that got through there; other APIs start unlimited.
+func TestLimiterLearnsAcrossBuckets(t *testing.T) {
+	l := NewLimiter(0)
+	a := l.get("111111111111/ap-northeast-1/IAM:ListMFADevices", "IAM:ListMFADevices")
+	if a.lim.Limit() != rate.Inf {
+		t.Fatalf("first bucket limited: %v", a.lim.Limit())
+	}
+	t0 := time.Now()
+	for i := 0; i < 10; i++ {
+		a.success(t0.Add(time.Duration(i) * 100 * time.Millisecond))
+	}
+	now := t0.Add(time.Second)
+	r, cut := a.throttled(now.Add(-time.Millisecond), now)
+	if !cut || r <= 0 {
+		t.Fatalf("throttle did not cut: %v %v", r, cut)
+	}
+	l.learn("IAM:ListMFADevices", r)
+	b := l.get("222222222222/ap-northeast-1/IAM:ListMFADevices", "IAM:ListMFADevices")
+	if got := float64(b.lim.Limit()); got != r {
+		t.Errorf("new bucket of the throttled API: %.2f/s, want %.2f/s", got, r)
+	}
+	if c := l.get("222222222222/ap-northeast-1/IAM:ListAccessKeys", "IAM:ListAccessKeys"); c.lim.Limit() != rate.Inf {
+		t.Errorf("another API's bucket limited: %v", c.lim.Limit())
+	}
+}
+
+// A throttle that comes back before any call of its bucket succeeded (the
+// first calls of a bucket all sent at once) must still limit the bucket:
+// rate.Inf is math.MaxFloat64, and a cut of it by cutFactor was as good as
+// unlimited, so one user's ListAccessKeys spent all its 20 attempts in 10 ms
+// (TestIAMThrottled, once in CI).
+func TestLimiterFirstThrottleBeforeAnySuccess(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1), first: t0}
+	r, cut := a.throttled(t0, t0.Add(time.Millisecond))
+	if !cut {
+		t.Fatal("the first throttle did not cut")
+	}
+	if got := float64(a.lim.Limit()); got > 10 || got < minRate {
+		t.Fatalf("after a throttle before any success: %g/s, want a modest finite rate (at most 10/s)", got)
+	}
+	if r > 10 {
+		t.Errorf("rate learned for other buckets: %g/s", r)
+	}
+	// The next call waits for the bucket instead of going at once a second time.
+	now := t0.Add(2 * time.Millisecond)
+	a.lim.ReserveN(now, 1)
+	if d := a.lim.ReserveN(now, 1).DelayFrom(now); d < 50*time.Millisecond {
+		t.Errorf("second call after the cut may go in %v", d)
+	}
+}

@@ -31,8 +31,8 @@ var s3Service = &Service{
 	Collect: collectS3,
 }
 
-// s3Concurrency bounds the buckets read at the same time.
-const s3Concurrency = 16
+// s3Concurrency bounds the buckets read at the same time in one region.
+const s3Concurrency = 64
 
 // s3ListPageSize is the MaxBuckets of each ListBuckets page (tests lower it).
 var s3ListPageSize int32 = 1000
@@ -95,41 +95,58 @@ func collectS3(ctx context.Context, r *Run) error {
 	// held whole until the last one is done. emitMu keeps Emit and Fail
 	// calls of this run one at a time.
 	var emitMu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s3Concurrency)
+	readOne := func(ctx context.Context, b listed) {
+		var res s3Result
+		region := b.region
+		if region == "" {
+			loc, err := home.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: sdkaws.String(b.name)})
+			switch {
+			case err != nil && ErrorCode(err) == "NoSuchBucket":
+				return
+			case err != nil:
+				res.fails = append(res.fails, s3Failure{"s3:GetBucketLocation", err})
+			default:
+				region = s3LocationRegion(string(loc.LocationConstraint))
+			}
+		}
+		if len(res.fails) == 0 {
+			if len(r.Regions) > 0 && !contains(r.Regions, region) {
+				return
+			}
+			res = readS3Bucket(ctx, clientFor(region), r.Partition, b.name, region, b.created)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		emitMu.Lock()
+		defer emitMu.Unlock()
+		for _, f := range res.fails {
+			r.Fail(f.action, f.err, "aws_s3_bucket")
+		}
+		if res.res != nil {
+			r.Emit(*res.res)
+		}
+	}
+	// Buckets are read s3Concurrency at a time in each region: every region
+	// has its own rate limits, and one region's many buckets must not hold
+	// every slot while the others' limits go unused.
+	byRegion := map[string][]listed{}
+	var order []string
 	for _, b := range buckets {
+		if byRegion[b.region] == nil {
+			order = append(order, b.region)
+		}
+		byRegion[b.region] = append(byRegion[b.region], b)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, region := range order {
 		g.Go(func() error {
-			var res s3Result
-			region := b.region
-			if region == "" {
-				loc, err := home.GetBucketLocation(gctx, &s3.GetBucketLocationInput{Bucket: sdkaws.String(b.name)})
-				switch {
-				case err != nil && ErrorCode(err) == "NoSuchBucket":
-					return nil
-				case err != nil:
-					res.fails = append(res.fails, s3Failure{"s3:GetBucketLocation", err})
-				default:
-					region = s3LocationRegion(string(loc.LocationConstraint))
-				}
+			rg, rctx := errgroup.WithContext(gctx)
+			rg.SetLimit(s3Concurrency)
+			for _, b := range byRegion[region] {
+				rg.Go(func() error { readOne(rctx, b); return nil })
 			}
-			if len(res.fails) == 0 {
-				if len(r.Regions) > 0 && !contains(r.Regions, region) {
-					return nil
-				}
-				res = readS3Bucket(gctx, clientFor(region), r.Partition, b.name, region, b.created)
-			}
-			if gctx.Err() != nil {
-				return nil
-			}
-			emitMu.Lock()
-			defer emitMu.Unlock()
-			for _, f := range res.fails {
-				r.Fail(f.action, f.err, "aws_s3_bucket")
-			}
-			if res.res != nil {
-				r.Emit(*res.res)
-			}
-			return nil
+			return rg.Wait()
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -181,6 +198,55 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 	if created != nil {
 		attrs["creation_date"] = created.UTC().Format(time.RFC3339)
 	}
+	// The seven reads do not depend on one another: sent together, each
+	// waits only for its own API's rate limit, and a bucket takes one round
+	// trip instead of seven in a row.
+	var (
+		pab  *s3.GetPublicAccessBlockOutput
+		pol  *s3.GetBucketPolicyOutput
+		acl  *s3.GetBucketAclOutput
+		logs *s3.GetBucketLoggingOutput
+		enc  *s3.GetBucketEncryptionOutput
+		ver  *s3.GetBucketVersioningOutput
+		own  *s3.GetBucketOwnershipControlsOutput
+		errs [7]error
+		wg   sync.WaitGroup
+	)
+	for i, read := range []func() error{
+		func() (err error) {
+			pab, err = cl.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: bucket})
+			return err
+		},
+		func() (err error) {
+			pol, err = cl.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: bucket})
+			return err
+		},
+		func() (err error) {
+			acl, err = cl.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: bucket})
+			return err
+		},
+		func() (err error) {
+			logs, err = cl.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: bucket})
+			return err
+		},
+		func() (err error) {
+			enc, err = cl.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: bucket})
+			return err
+		},
+		func() (err error) {
+			ver, err = cl.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: bucket})
+			return err
+		},
+		func() (err error) {
+			own, err = cl.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: bucket})
+			return err
+		},
+	} {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = read() }()
+	}
+	wg.Wait()
+
 	gone := false
 	// failed handles a call's error: it reports whether the error means
 	// "none configured" (the notFound code); otherwise it notes a bucket
@@ -197,7 +263,7 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 		return false
 	}
 
-	if out, err := cl.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: bucket}); err == nil {
+	if out, err := pab, errs[0]; err == nil {
 		c := out.PublicAccessBlockConfiguration
 		if c == nil {
 			c = &types.PublicAccessBlockConfiguration{}
@@ -213,7 +279,7 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 	}
 
 	var policy map[string]any
-	if out, err := cl.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: bucket}); err == nil {
+	if out, err := pol, errs[1]; err == nil {
 		if jerr := json.Unmarshal([]byte(sdkaws.ToString(out.Policy)), &policy); jerr != nil || policy == nil {
 			res.fails = append(res.fails, s3Failure{"s3:GetBucketPolicy", fmt.Errorf("bucket policy of %s is not a JSON object: %v", name, jerr)})
 		} else {
@@ -223,7 +289,7 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 		attrs["policy"] = nil
 	}
 
-	if out, err := cl.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: bucket}); err == nil {
+	if out, err := acl, errs[2]; err == nil {
 		grants := []any{}
 		for _, g := range out.Grants {
 			grants = append(grants, s3Grant(g))
@@ -237,7 +303,7 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 		failed("s3:GetBucketAcl", err, "")
 	}
 
-	if out, err := cl.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: bucket}); err == nil {
+	if out, err := logs, errs[3]; err == nil {
 		l := map[string]any{"enabled": false, "target_bucket": "", "target_prefix": ""}
 		if e := out.LoggingEnabled; e != nil {
 			l = map[string]any{"enabled": true, "target_bucket": sdkaws.ToString(e.TargetBucket), "target_prefix": sdkaws.ToString(e.TargetPrefix)}
@@ -249,7 +315,7 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 
 	var blockedEnc []any
 	encKnown := false
-	if out, err := cl.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: bucket}); err == nil {
+	if out, err := enc, errs[4]; err == nil {
 		encKnown = true
 		attrs["encryption"], blockedEnc = s3Encryption(out.ServerSideEncryptionConfiguration)
 	} else if none := failed("s3:GetEncryptionConfiguration", err, "ServerSideEncryptionConfigurationNotFoundError"); none {
@@ -257,13 +323,13 @@ func readS3Bucket(ctx context.Context, cl *s3.Client, partition, name, region st
 		attrs["encryption"], blockedEnc = s3Encryption(nil)
 	}
 
-	if out, err := cl.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: bucket}); err == nil {
+	if out, err := ver, errs[5]; err == nil {
 		attrs["versioning"] = map[string]any{"status": string(out.Status), "mfa_delete": out.MFADelete == types.MFADeleteStatusEnabled}
 	} else {
 		failed("s3:GetBucketVersioning", err, "")
 	}
 
-	if out, err := cl.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: bucket}); err == nil {
+	if out, err := own, errs[6]; err == nil {
 		own := ""
 		if oc := out.OwnershipControls; oc != nil && len(oc.Rules) > 0 {
 			own = string(oc.Rules[0].ObjectOwnership)

@@ -110,6 +110,8 @@ type session struct {
 	member  *OrgMember // nil for the management account
 	role    string
 	expires time.Time
+	// by is the account whose sts:AssumeRole handed the session out.
+	by string
 }
 
 // orgState is what the server tracks of the organisation while it runs.
@@ -425,7 +427,7 @@ func assumeRole(c *Call) error {
 	s.org.seq++
 	akid := fmt.Sprintf("ASIA%s%06d", acctID[:6], s.org.seq)
 	exp := time.Now().Add(time.Duration(secs) * time.Second)
-	s.org.sessions[akid] = &session{account: target, member: m, role: role, expires: exp}
+	s.org.sessions[akid] = &session{account: target, member: m, role: role, expires: exp, by: c.Account.ID}
 	name := c.Form.Get("RoleSessionName")
 	return c.QueryResult(struct {
 		Credentials struct {

@@ -141,9 +141,14 @@ type Server struct {
 	buckets map[string]*bucket
 	calls   map[string]*atomic.Int64
 	perKey  map[string]int64
-	total   atomic.Int64
-	thr     atomic.Int64
-	org     orgState
+	// direct are the accounts called with their own keys; assumedBy maps
+	// each account called through an assumed-role session to the account
+	// that assumed it.
+	direct    map[string]bool
+	assumedBy map[string]string
+	total     atomic.Int64
+	thr       atomic.Int64
+	org       orgState
 }
 
 type bucket struct {
@@ -158,6 +163,7 @@ func New(w *World, f Faults) *Server {
 	}
 	w.linkOrganization()
 	return &Server{world: w, faults: f, buckets: map[string]*bucket{}, calls: map[string]*atomic.Int64{}, perKey: map[string]int64{},
+		direct: map[string]bool{}, assumedBy: map[string]string{},
 		org: orgState{sessions: map[string]*session{}, calls: map[string]int64{}, closed: map[string]bool{}}}
 }
 
@@ -313,19 +319,73 @@ type Stats struct {
 	PerKey map[string]int64
 	// Total counts all requests, Throttled those answered with a throttling error.
 	Total, Throttled int64
+	// AssumedBy maps each account that was only ever called through an
+	// assumed-role session to the account whose sts:AssumeRole handed the
+	// session out.
+	AssumedBy map[string]string
 }
 
-// MinDuration is the shortest time in which the calls counted could have been
-// answered under the rate limit: the busiest API's calls beyond its burst,
-// divided by the rate. Zero when there is no rate limit.
+// MinDuration is the shortest time in which the calls counted could have
+// been answered under the rate limit, from the moment the first call was
+// sent; zero when there is no rate limit. With latency L, rate r and bucket
+// size b, and span(n) = max(0, n-b)/r:
+//
+//   - Every call is judged against its bucket L after it is sent, and a
+//     bucket starts full when its first call is judged: the n calls of one
+//     account × region × API cannot all be answered before
+//     L + span(n).
+//   - An account reached only through sts:AssumeRole cannot make a call
+//     before its session is answered. The j-th AssumeRole of one
+//     account × region bucket is answered no sooner than L + span(j); the
+//     earliest AssumeRole answers go, in the best order, to the accounts with
+//     the most to do (W: their busiest bucket's span). Such an account ends
+//     no sooner than its AssumeRole + L + W.
+//
+// MinDuration is the largest of these. Dependencies inside an account (a
+// list before the describes of what it lists) each add one more L; they are
+// left out, so the bound is a few latencies low, never high. Throttled
+// attempts are retries, not calls the scan needed, and are not counted.
 func (s *Server) MinDuration(st Stats) time.Duration {
-	if s.faults.RateLimit <= 0 {
+	r, b := s.faults.RateLimit, float64(s.faults.Burst)
+	if r <= 0 {
 		return 0
 	}
+	lat := s.faults.Latency.Seconds()
+	span := func(n float64) float64 { return max(0, n-b) / r }
+	busiest := map[string]float64{} // account -> W
+	assumes := map[string][]int64{} // account -> calls of each of its AssumeRole buckets
+	for k, n := range st.PerKey {
+		acct, rest, _ := strings.Cut(k, "/")
+		busiest[acct] = max(busiest[acct], span(float64(n)))
+		if strings.HasSuffix(rest, "/sts:AssumeRole") {
+			assumes[acct] = append(assumes[acct], n)
+		}
+	}
 	var worst float64
-	for _, n := range st.PerKey {
-		// Throttled attempts are retries, not calls the scan needed.
-		worst = max(worst, (float64(n)-float64(s.faults.Burst))/s.faults.RateLimit)
+	members := map[string][]float64{} // assuming account -> its members' W
+	for acct, w := range busiest {
+		if by, ok := st.AssumedBy[acct]; ok {
+			members[by] = append(members[by], w)
+			continue
+		}
+		worst = max(worst, lat+w)
+	}
+	for by, ws := range members {
+		var slots []float64
+		for _, n := range assumes[by] {
+			for j := int64(1); j <= n; j++ {
+				slots = append(slots, lat+span(float64(j)))
+			}
+		}
+		sort.Float64s(slots)
+		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
+		for i, w := range ws {
+			at := lat // cannot happen: fewer AssumeRole answers than accounts
+			if i < len(slots) {
+				at = slots[i]
+			}
+			worst = max(worst, at+lat+w)
+		}
 	}
 	return time.Duration(worst * float64(time.Second))
 }
@@ -334,12 +394,18 @@ func (s *Server) MinDuration(st Stats) time.Duration {
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := Stats{Calls: map[string]int64{}, PerKey: map[string]int64{}, Total: s.total.Load(), Throttled: s.thr.Load()}
+	st := Stats{Calls: map[string]int64{}, PerKey: map[string]int64{}, Total: s.total.Load(), Throttled: s.thr.Load(),
+		AssumedBy: map[string]string{}}
 	for k, v := range s.calls {
 		st.Calls[k] = v.Load()
 	}
 	for k, v := range s.perKey {
 		st.PerKey[k] = v
+	}
+	for a, by := range s.assumedBy {
+		if !s.direct[a] {
+			st.AssumedBy[a] = by
+		}
 	}
 	return st
 }
@@ -429,6 +495,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.perKey[key]++
+	if sess != nil {
+		s.assumedBy[acct.ID] = sess.by
+	} else {
+		s.direct[acct.ID] = true
+	}
 	s.mu.Unlock()
 	if matchAny(s.faults.Truncate, api, region) {
 		c.w = &halfWriter{ResponseWriter: c.w}

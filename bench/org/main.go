@@ -3,7 +3,9 @@
 // injected latency and a per account × region × API rate limit, read from
 // the management account through sts:AssumeRole into every member. It
 // prints the API calls, the throttled answers, the wall time beside the
-// minimum the rate limit allows, the CPU time and the peak RSS.
+// minimum the rate limit allows (awsemu's Server.MinDuration: the busiest
+// bucket, and each member's busiest bucket after its place in the queue of
+// AssumeRole calls), the CPU time and the peak RSS.
 //
 //	go run ./bench/org -accounts 50 -per-account 300 -latency 30ms -rate 20 -burst 5
 package main
@@ -34,6 +36,7 @@ func main() {
 	inflight := flag.Int("max-in-flight", aws.DefaultMaxInFlight, "API calls in flight across the organisation")
 	accConc := flag.Int("account-concurrency", 0, "accounts read at once (0: the collector's default)")
 	progress := flag.Bool("progress", false, "print each account × service × region as it finishes")
+	topN := flag.Int("top", 3, "busiest account × region × API buckets to print")
 	flag.Parse()
 
 	regs := strings.Split(*regions, ",")
@@ -73,13 +76,22 @@ func main() {
 	fmt.Printf("accounts %d × regions %d, %d resources, %d collect errors, %d not applicable\n", len(col.Accounts()), len(regs), res, errs, na)
 	fmt.Printf("api calls %d (throttled answers %d more)\n", st.Total-st.Throttled, st.Throttled)
 	fmt.Printf("wall %s, min (rate limit) %s, ratio %.2f\n", wall.Round(time.Millisecond), minRate.Round(time.Millisecond), wall.Seconds()/minRate.Seconds())
+	var busiest int64
+	for _, n := range st.PerKey {
+		busiest = max(busiest, n)
+	}
+	if *rate > 0 {
+		fmt.Printf("  (the busiest bucket alone: %s; members after their sts:AssumeRole: %d of %d accounts)\n",
+			(time.Duration(float64(max(0, busiest-int64(*burst)))/(*rate)*float64(time.Second)) + *latency).Round(time.Millisecond),
+			len(st.AssumedBy), len(col.Accounts()))
+	}
 	fmt.Printf("cpu %s (user+sys, emulator included), peak RSS %d MB\n", cpu.Round(time.Millisecond), ru.Maxrss/1024)
 	ls := col.LimiterStats()
 	fmt.Printf("limiter: %d account × region × API buckets, %d throttled at least once\n", ls.Keys, ls.Throttled)
-	top(st)
+	top(st, *topN)
 }
 
-func top(st awsemu.Stats) {
+func top(st awsemu.Stats, n int) {
 	type kv struct {
 		k string
 		v int64
@@ -90,7 +102,7 @@ func top(st awsemu.Stats) {
 	}
 	sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v || l[i].v == l[j].v && l[i].k < l[j].k })
 	fmt.Printf("busiest account/region/API:")
-	for i := 0; i < len(l) && i < 3; i++ {
+	for i := 0; i < len(l) && i < n; i++ {
 		fmt.Printf(" %s=%d", l[i].k, l[i].v)
 	}
 	fmt.Println()
