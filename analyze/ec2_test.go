@@ -107,13 +107,24 @@ func TestEC2Exposure(t *testing.T) {
 	ec2Exposure.Run(NewIndex(rs))
 	facts := map[string]map[string]any{}
 	summary := map[string]any{}
+	v6 := map[string]any{}
 	for _, r := range rs {
 		if r.Facts != nil {
 			summary[r.Name] = r.Facts["exposure_summary"]
-			delete(r.Facts, "exposure_summary")
-			delete(r.Facts, "exposure_path")
+			if r.Facts["ipv6_reachable"] == true {
+				v6[r.Name] = []any{r.Facts["ipv6_open_ports"], pathText(hopsOf(r.Facts["ipv6_exposure_path"]))}
+			}
+			for _, k := range []string{"exposure_summary", "exposure_path", "ipv6_reachable", "ipv6_open_ports", "ipv6_exposure_path"} {
+				delete(r.Facts, k)
+			}
 		}
 		facts[r.Name] = r.Facts
+	}
+	// Only v6only has an IPv6 address; the path names the IPv6 leg.
+	wantV6 := map[string]any{"v6only": []any{ports("tcp", 1000, 2000), "internet → internet-gateway igw-1 (IPv6) → route-table public (::/0) → " +
+		"subnet subnet-pub → network-acl acl (allows tcp 1000-2000) → security-group sg-admin (opens tcp all) → listener v6only (tcp 1000-2000)"}}
+	if d := cmp.Diff(wantV6, v6); d != "" {
+		t.Errorf("IPv6 (-want +got):\n%s", d)
 	}
 	for name, w := range map[string]any{
 		"web": "internet → internet-gateway igw-1 → route-table public (0.0.0.0/0) → subnet subnet-pub → network-acl acl (allows tcp 0-3388,3390-65535) → security-group sg-web (opens tcp 80,443) → listener web (tcp 80,443)",
@@ -153,6 +164,17 @@ func TestEC2Exposure(t *testing.T) {
 			t.Errorf("%s facts (-want +got):\n%s", name, d)
 		}
 	}
+}
+
+// hopsOf reads an exposure_path fact back.
+func hopsOf(x any) []hop {
+	var out []hop
+	l, _ := x.([]any)
+	for _, e := range l {
+		m, _ := e.(map[string]any)
+		out = append(out, hop{m["hop"].(string), m["id"].(string), m["detail"].(string)})
+	}
+	return out
 }
 
 func TestEC2ExposureRanges(t *testing.T) {

@@ -267,7 +267,8 @@ func lbProtocols(p string) []string {
 func exposureFacts() map[string][]string {
 	out := map[string][]string{"aws_subnet": {"internet_route"}}
 	for _, typ := range ExposureTypes() {
-		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
+		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary",
+			"ipv6_reachable", "ipv6_open_ports", "ipv6_exposure_path"}
 		switch typ {
 		case "aws_lb":
 			out[typ] = append(out[typ], "exposed_targets")
@@ -421,6 +422,10 @@ type exposureResult struct {
 	open  map[string]ec2Ranges
 	path  []hop
 	notes []string
+	// open6 and path6: what is reachable over IPv6, and the first IPv6
+	// path (path is the first path of either family).
+	open6 map[string]ec2Ranges
+	path6 []hop
 	// via: the load balancers it is reachable through; targets: what a
 	// load balancer exposes.
 	via, targets []any
@@ -512,22 +517,29 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 				}
 				any = true
 				res.open[proto] = res.open[proto].union(got)
-				if res.path == nil {
-					gw := "internet-gateway"
-					if rv.kind == "vpce" {
-						gw = "gateway-load-balancer-endpoint"
+				if fam.v6 {
+					if res.open6 == nil {
+						res.open6 = map[string]ec2Ranges{}
 					}
+					res.open6[proto] = res.open6[proto].union(got)
+				}
+				if res.path == nil || (fam.v6 && res.path6 == nil) {
 					aclDetail := "allows " + proto + " " + rangesText(in)
 					if replies != nil && !replies.covers(ephemeralPorts) {
 						aclDetail += ", replies to " + rangesText(replies)
 					}
-					res.path = []hop{
-						{gw, rv.target, ""},
+					p := append(n.entryHops(r, rv, fam, subnetID), []hop{
 						{"route-table", idOf(rt, "route_table_id"), strings.Join(rv.dests, ",")},
 						{"subnet", subnetID, ""},
 						{"network-acl", idOf(acl, "network_acl_id"), aclDetail},
 						{"security-group", strings.Join(openers, ","), "opens " + proto + " " + rangesText(fromSG)},
 						{"listener", r.Name, proto + " " + rangesText(got)},
+					}...)
+					if res.path == nil {
+						res.path = p
+					}
+					if fam.v6 && res.path6 == nil {
+						res.path6 = p
 					}
 				}
 			}
@@ -541,6 +553,19 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 		}
 	}
 	return true
+}
+
+// entryHops are the first hops of a path into a subnet: the gateway the
+// internet comes in by (IPv6 named, so a path over IPv6 says so).
+func (n *network) entryHops(r *mamori.Resource, rv routeVerdict, fam family, subnetID string) []hop {
+	gw := hop{"internet-gateway", rv.target, ""}
+	if rv.kind == "vpce" {
+		gw.kind = "gateway-load-balancer-endpoint"
+	}
+	if fam.v6 {
+		gw.detail = "IPv6"
+	}
+	return []hop{gw}
 }
 
 // ephemeralPorts are the client ports replies go to (1024-65535 covers
@@ -626,20 +651,14 @@ func runExposure(ix *Index) {
 	cloudfrontOrigins(ix, results)
 	for _, r := range order {
 		res := results[r]
-		ports := []any{}
-		for _, proto := range []string{"tcp", "udp"} {
-			for _, rg := range res.open[proto] {
-				ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
-			}
-		}
-		path := []any{}
-		for _, h := range res.path {
-			path = append(path, h.fact())
-		}
+		ports, ports6 := portsFact(res.open), portsFact(res.open6)
 		SetFact(r, "internet_reachable", len(ports) > 0)
 		SetFact(r, "internet_open_ports", ports)
-		SetFact(r, "exposure_path", path)
+		SetFact(r, "exposure_path", pathFact(res.path))
 		SetFact(r, "exposure_summary", exposureSummary(res))
+		SetFact(r, "ipv6_reachable", len(ports6) > 0)
+		SetFact(r, "ipv6_open_ports", ports6)
+		SetFact(r, "ipv6_exposure_path", pathFact(res.path6))
 		if r.Type == "aws_lb" {
 			SetFact(r, "exposed_targets", res.targets)
 		} else if res.via != nil {
@@ -648,15 +667,43 @@ func runExposure(ix *Index) {
 	}
 }
 
-// exposureSummary is the path on one line, or why it is not reachable.
+func portsFact(open map[string]ec2Ranges) []any {
+	ports := []any{}
+	for _, proto := range []string{"tcp", "udp"} {
+		for _, rg := range open[proto] {
+			ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
+		}
+	}
+	return ports
+}
+
+func pathFact(hops []hop) []any {
+	path := []any{}
+	for _, h := range hops {
+		path = append(path, h.fact())
+	}
+	return path
+}
+
+// exposureSummary is the path on one line, or why it is not reachable;
+// when the path is IPv4 and the resource is reachable over IPv6 too, the
+// IPv6 path follows it.
 func exposureSummary(res *exposureResult) string {
 	if len(res.open) == 0 {
 		notes := append([]string(nil), res.notes...)
 		sort.Strings(notes)
 		return "not reachable: " + strings.Join(notes, "; ")
 	}
+	s := pathText(res.path)
+	if len(res.path6) > 0 && len(res.path) > 0 && &res.path6[0] != &res.path[0] {
+		s += "; over IPv6: " + pathText(res.path6)
+	}
+	return s
+}
+
+func pathText(hops []hop) string {
 	var texts []string
-	for _, h := range res.path {
+	for _, h := range hops {
 		texts = append(texts, h.kind+" "+h.String())
 	}
 	return "internet → " + strings.Join(texts, " → ")

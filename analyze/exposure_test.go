@@ -32,10 +32,16 @@ func TestExposureKinds(t *testing.T) {
 		ec2Res("aws_subnet", "a", map[string]any{"subnet_id": "subnet-a", "vpc_id": "vpc-1"}),
 		ec2Res("aws_subnet", "b", map[string]any{"subnet_id": "subnet-b", "vpc_id": "vpc-1"}),
 		ec2Res("aws_subnet", "c", map[string]any{"subnet_id": "subnet-c", "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "d", map[string]any{"subnet_id": "subnet-d", "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "e", map[string]any{"subnet_id": "subnet-e", "vpc_id": "vpc-1"}),
 		rt("private", "subnet-a", r4("nat_gateway_id", "nat-1"), r6("egress_only_gateway_id", "eigw-1")),
+		// IPv4 through NAT, IPv6 straight to the internet gateway: the
+		// "private" subnet is public over IPv6.
+		rt("v6-leak", "subnet-d", r4("nat_gateway_id", "nat-1"), r6("gateway_id", "igw-1")),
+		rt("dual", "subnet-e", r4("gateway_id", "igw-1"), r6("gateway_id", "igw-1")),
 		rt("public", "subnet-b", r4("gateway_id", "igw-1")),
 		rt("inspected", "subnet-c", r4("gateway_id", "vpce-1")),
-		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-a", "subnet-b", "subnet-c"}, "ingress": []any{
+		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-a", "subnet-b", "subnet-c", "subnet-d", "subnet-e"}, "ingress": []any{
 			ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0"), ec2ACLEntry(101, "-1", "allow", 0, 0, "::/0"),
 		}}),
 		ec2Res("aws_security_group", "sg-db", map[string]any{"group_id": "sg-db", "ingress": []any{ec2Rule("-1", 0, 0, "0.0.0.0/0", "::/0")}}),
@@ -50,16 +56,29 @@ func TestExposureKinds(t *testing.T) {
 		// IPv6 behind an egress-only gateway: outbound only.
 		ec2Res("aws_instance", "v6", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
 			map[string]any{"subnet_id": "subnet-a", "public_ip": nil, "ipv6_addresses": []any{"2001:db8::1"}, "security_groups": []any{"sg-db"}}}}),
+		ec2Res("aws_instance", "v6-leak", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-d", "public_ip": nil, "ipv6_addresses": []any{"2001:db8::2"}, "security_groups": []any{"sg-db"}}}}),
+		ec2Res("aws_instance", "dual", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-e", "public_ip": "198.51.100.8", "ipv6_addresses": []any{"2001:db8::3"}, "security_groups": []any{"sg-web"}}}}),
+		ec2Res("aws_security_group", "sg-web", map[string]any{"group_id": "sg-web", "ingress": []any{
+			ec2Rule("tcp", 443, 443, "0.0.0.0/0", "::/0"), ec2Rule("tcp", 22, 22, "::/0")}}),
+		// A dual-stack load balancer without public IPv4 answers over IPv6 only.
+		ec2Res("aws_lb", "v6-alb", map[string]any{"scheme": "internet-facing", "load_balancer_type": "application", "subnet_ids": []any{"subnet-e"},
+			"vpc_id": "vpc-1", "security_groups": []any{"sg-web"}, "ip_address_type": "dualstack-without-public-ipv4",
+			"listeners": []any{map[string]any{"port": int64(443), "protocol": "HTTPS", "target_groups": []any{}}}}),
 	}
 	ec2Exposure.Run(NewIndex(rs))
 	got := map[string]any{}
 	for _, r := range rs {
-		if r.Type == "aws_db_instance" || r.Type == "aws_instance" {
+		if r.Type == "aws_db_instance" || r.Type == "aws_instance" || r.Type == "aws_lb" {
 			if r.Facts == nil {
 				got[r.Name] = nil
 				continue
 			}
 			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+			if r.Facts["ipv6_reachable"] == true {
+				got[r.Name+" ipv6"] = r.Facts["ipv6_open_ports"]
+			}
 		}
 	}
 	want := map[string]any{
@@ -71,6 +90,18 @@ func TestExposureKinds(t *testing.T) {
 			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener through-gwlb (tcp 5432)"},
 		"old": nil,
 		"v6":  []any{ports(), "not reachable: ::/0 routes through egress-only gateway eigw-1: outbound only"},
+		"v6-leak": []any{ports("tcp", 0, 65535, "udp", 0, 65535), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6-leak (::/0) → subnet subnet-d → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener v6-leak (tcp all)"},
+		"v6-leak ipv6": ports("tcp", 0, 65535, "udp", 0, 65535),
+		// SSH is open over IPv6 only; the summary gives both paths.
+		"dual": []any{ports("tcp", 22, 22, "tcp", 443, 443), "internet → internet-gateway igw-1 → route-table rtb-dual (0.0.0.0/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 443) → listener dual (tcp 443); over IPv6: " +
+			"internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener dual (tcp 22,443)"},
+		"dual ipv6": ports("tcp", 22, 22, "tcp", 443, 443),
+		"v6-alb": []any{ports("tcp", 443, 443), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener v6-alb (tcp 443)"},
+		"v6-alb ipv6": ports("tcp", 443, 443),
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
