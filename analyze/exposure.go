@@ -147,9 +147,12 @@ var exposureKinds = append([]exposureKind{
 	},
 	{
 		// An RDS instance with PubliclyAccessible resolves to a public
-		// address in one of its subnet group's subnets.
+		// address in one of its subnet group's subnets; in dual-stack mode
+		// (network type DUAL, or IPV6 alone) its IPv6 address is public
+		// too. A private dual-stack instance's IPv6 address is not: RDS
+		// turns off internet gateway access to it.
 		Type:  "aws_db_instance",
-		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port", "db_cluster_identifier"},
+		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port", "db_cluster_identifier", "network_type"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			pub, _ := a["publicly_accessible"].(bool)
@@ -161,7 +164,8 @@ var exposureKinds = append([]exposureKind{
 				return nil, false
 			}
 			port := ec2Int(a, "port")
-			return []netIface{{PublicIPv4: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
+			nt := ec2Str(a, "network_type")
+			return []netIface{{PublicIPv4: nt != "IPV6", IPv6: nt == "DUAL" || nt == "IPV6", Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
 				SecurityGroups: exposureStrings(ec2List(a, "vpc_security_group_ids")),
 				Ports:          map[string]ec2Ranges{"tcp": {{port, port}}}}}, true
 		},

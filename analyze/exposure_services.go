@@ -19,25 +19,8 @@ func dbListener(a map[string]any) map[string]ec2Ranges {
 }
 
 var serviceKinds = []exposureKind{
-	{
-		// ElastiCache gives its nodes private addresses only: the internet
-		// cannot open a connection to a cache, whatever its security groups
-		// say (a load balancer in front of it is judged as a load balancer).
-		Type:     "aws_elasticache_replication_group",
-		Reads:    []string{"vpc_id", "subnet_ids", "security_group_ids", "port"},
-		NoIfaces: "ElastiCache nodes have private addresses only",
-		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
-			return nil, true
-		},
-	},
-	{
-		Type:     "aws_elasticache_cluster",
-		Reads:    []string{"vpc_id", "subnet_ids", "security_group_ids", "port"},
-		NoIfaces: "ElastiCache nodes have private addresses only",
-		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
-			return nil, true
-		},
-	},
+	elasticacheKind("aws_elasticache_replication_group"),
+	elasticacheKind("aws_elasticache_cluster"),
 	{
 		// A Redshift cluster with PubliclyAccessible gets a public address
 		// in one of its cluster subnet group's subnets, like RDS.
@@ -66,7 +49,7 @@ var serviceKinds = []exposureKind{
 		// access control then asks for a password). A domain in a VPC has
 		// private addresses only.
 		Type:     "aws_opensearch_domain",
-		Reads:    []string{"in_vpc", "vpc_id", "policy_public", "enforce_https", "fine_grained_access_control", "domain_name"},
+		Reads:    []string{"in_vpc", "vpc_id", "policy_public", "enforce_https", "fine_grained_access_control", "domain_name", "ip_address_type"},
 		NoIfaces: "in a VPC: private addresses only",
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
@@ -84,6 +67,9 @@ var serviceKinds = []exposureKind{
 			ep := &publicEndpoint{Hop: "opensearch-endpoint", ID: r.Name, Detail: "access policy open to everyone"}
 			if a["fine_grained_access_control"] == true {
 				ep.Detail += ", fine-grained access control"
+			}
+			if ec2Str(a, "ip_address_type") == "dualstack" {
+				ep.Detail += ", IPv4 and IPv6"
 			}
 			if !public {
 				ep.Closed = "public endpoint, but the access policy admits only named principals (signed requests)"
@@ -223,6 +209,33 @@ var vpcEndpointKind = exposureKind{
 		}
 		return "interface endpoint to " + svc + ": private addresses in its subnets only"
 	},
+}
+
+// elasticacheKind: ElastiCache gives its nodes private IPv4 addresses only,
+// and has no "publicly accessible" setting: over IPv4 the internet cannot
+// open a connection to a cache, whatever its security groups say (a load
+// balancer in front of it is judged as a load balancer). A cache of network
+// type ipv6 or dual_stack has IPv6 addresses from its subnets, which are
+// global: those are judged like an instance's, through the subnets' route
+// tables and network ACLs and the cache's security groups, on its port.
+func elasticacheKind(typ string) exposureKind {
+	return exposureKind{
+		Type:     typ,
+		Reads:    []string{"vpc_id", "subnet_ids", "security_group_ids", "port", "network_type"},
+		NoIfaces: "ElastiCache nodes have private addresses only",
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			if nt := ec2Str(a, "network_type"); nt != "ipv6" && nt != "dual_stack" {
+				return nil, true
+			}
+			subnets, ok := a["subnet_ids"].([]any)
+			if !ok || len(subnets) == 0 || a["port"] == nil {
+				return nil, false
+			}
+			return []netIface{{IPv6: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
+				SecurityGroups: exposureStrings(ec2List(a, "security_group_ids")), Ports: dbListener(a)}}, true
+		},
+	}
 }
 
 // apiDetail names what an API lets in without authorisation.

@@ -62,6 +62,20 @@ func TestExposureKinds(t *testing.T) {
 			map[string]any{"subnet_id": "subnet-e", "public_ip": "198.51.100.8", "ipv6_addresses": []any{"2001:db8::3"}, "security_groups": []any{"sg-web"}}}}),
 		ec2Res("aws_security_group", "sg-web", map[string]any{"group_id": "sg-web", "ingress": []any{
 			ec2Rule("tcp", 443, 443, "0.0.0.0/0", "::/0"), ec2Rule("tcp", 22, 22, "::/0")}}),
+		// Dual-stack RDS: public over IPv6 where ::/0 goes to the internet
+		// gateway, though IPv4 goes through NAT; private stays private.
+		ec2Res("aws_db_instance", "db-dual", map[string]any{"publicly_accessible": true, "network_type": "DUAL", "subnet_ids": []any{"subnet-d"}, "vpc_id": "vpc-1",
+			"vpc_security_group_ids": []any{"sg-db"}, "port": int64(5432)}),
+		ec2Res("aws_db_instance", "db-dual-private", map[string]any{"publicly_accessible": false, "network_type": "DUAL", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
+			"vpc_security_group_ids": []any{"sg-db"}, "port": int64(5432)}),
+		// ElastiCache: private over IPv4; a dual-stack cache's IPv6
+		// addresses are judged through the VPC layers.
+		ec2Res("aws_elasticache_replication_group", "cache-v6", map[string]any{"network_type": "dual_stack", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": 6379}),
+		ec2Res("aws_elasticache_replication_group", "cache-v6-eigw", map[string]any{"network_type": "ipv6", "subnet_ids": []any{"subnet-a"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": 6379}),
+		ec2Res("aws_elasticache_cluster", "cache-v4", map[string]any{"network_type": "ipv4", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": 11211}),
 		// A dual-stack load balancer without public IPv4 answers over IPv6 only.
 		ec2Res("aws_lb", "v6-alb", map[string]any{"scheme": "internet-facing", "load_balancer_type": "application", "subnet_ids": []any{"subnet-e"},
 			"vpc_id": "vpc-1", "security_groups": []any{"sg-web"}, "ip_address_type": "dualstack-without-public-ipv4",
@@ -70,7 +84,7 @@ func TestExposureKinds(t *testing.T) {
 	ec2Exposure.Run(NewIndex(rs))
 	got := map[string]any{}
 	for _, r := range rs {
-		if r.Type == "aws_db_instance" || r.Type == "aws_instance" || r.Type == "aws_lb" {
+		if r.Type == "aws_db_instance" || r.Type == "aws_instance" || r.Type == "aws_lb" || r.Type == "aws_elasticache_replication_group" || r.Type == "aws_elasticache_cluster" {
 			if r.Facts == nil {
 				got[r.Name] = nil
 				continue
@@ -102,6 +116,15 @@ func TestExposureKinds(t *testing.T) {
 		"v6-alb": []any{ports("tcp", 443, 443), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
 			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener v6-alb (tcp 443)"},
 		"v6-alb ipv6": ports("tcp", 443, 443),
+		"db-dual": []any{ports("tcp", 5432, 5432), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6-leak (::/0) → subnet subnet-d → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener db-dual (tcp 5432)"},
+		"db-dual ipv6":    ports("tcp", 5432, 5432),
+		"db-dual-private": []any{ports(), "not reachable: not publicly accessible"},
+		"cache-v6": []any{ports("tcp", 6379, 6379), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener cache-v6 (tcp 6379)"},
+		"cache-v6 ipv6":  ports("tcp", 6379, 6379),
+		"cache-v6-eigw":  []any{ports(), "not reachable: ::/0 routes through egress-only gateway eigw-1: outbound only"},
+		"cache-v4":       []any{ports(), "not reachable: ElastiCache nodes have private addresses only"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

@@ -211,8 +211,20 @@ func ec2EmitSubnet(r *Run, s types.Subnet) {
 			"subnet_id": id, "vpc_id": sdkaws.ToString(s.VpcId), "cidr_block": sdkaws.ToString(s.CidrBlock),
 			"availability_zone": sdkaws.ToString(s.AvailabilityZone), "state": string(s.State),
 			"map_public_ip_on_launch": sdkaws.ToBool(s.MapPublicIpOnLaunch), "default_for_az": sdkaws.ToBool(s.DefaultForAz),
+			"ipv6_cidr_blocks": ec2SubnetIPv6(s),
 		},
 		Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(s.VpcId))}}})
+}
+
+// ec2SubnetIPv6 lists a subnet's associated IPv6 blocks.
+func ec2SubnetIPv6(s types.Subnet) []any {
+	out := []any{}
+	for _, a := range s.Ipv6CidrBlockAssociationSet {
+		if a.Ipv6CidrBlockState == nil || a.Ipv6CidrBlockState.State == types.SubnetCidrBlockStateCodeAssociated {
+			out = append(out, sdkaws.ToString(a.Ipv6CidrBlock))
+		}
+	}
+	return out
 }
 
 func ec2EmitSecurityGroup(r *Run, sg types.SecurityGroup) {
@@ -265,13 +277,18 @@ func ec2EmitVPCs(r *Run, d *ec2Data) {
 func ec2EmitRouteTable(r *Run, rt types.RouteTable) {
 	id := sdkaws.ToString(rt.RouteTableId)
 	main := false
-	subnets := []any{}
+	subnets, gateways := []any{}, []any{}
 	for _, a := range rt.Associations {
 		if sdkaws.ToBool(a.Main) {
 			main = true
 		}
 		if a.SubnetId != nil {
 			subnets = append(subnets, *a.SubnetId)
+		}
+		// An edge association: the table routes what comes in through
+		// this gateway (ingress routing).
+		if a.GatewayId != nil {
+			gateways = append(gateways, *a.GatewayId)
 		}
 	}
 	routes := []any{}
@@ -286,8 +303,9 @@ func ec2EmitRouteTable(r *Run, rt types.RouteTable) {
 		})
 	}
 	r.Emit(mamori.Resource{Type: "aws_route_table", ID: r.ARN("ec2", r.Region, "route-table/"+id), Name: ec2NameTag(rt.Tags, id), Tags: ec2TagMap(rt.Tags),
-		Attributes: map[string]any{"route_table_id": id, "vpc_id": sdkaws.ToString(rt.VpcId), "main": main, "subnet_ids": subnets, "routes": routes},
-		Relations:  []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(rt.VpcId))}}})
+		Attributes: map[string]any{"route_table_id": id, "vpc_id": sdkaws.ToString(rt.VpcId), "main": main, "subnet_ids": subnets, "routes": routes,
+			"gateway_ids": gateways},
+		Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(rt.VpcId))}}})
 }
 
 func ec2EmitNetworkACL(r *Run, a types.NetworkAcl) {

@@ -21,13 +21,15 @@ accounts:
           ebs_encryption_by_default: false
           vpcs:
             - {id: vpc-1, default: true}
-            - {id: vpc-2, cidr: 10.1.0.0/16, tags: {Name: prod}}
+            - {id: vpc-2, cidr: 10.1.0.0/16, ipv6_cidr: "2406:da14:abc:1000::/56", tags: {Name: prod}}
           subnets:
-            - {id: subnet-1, vpc: vpc-2, cidr: 10.1.0.0/24, az: ap-northeast-1c, map_public_ip: true, tags: {Name: public-c}}
+            - {id: subnet-1, vpc: vpc-2, cidr: 10.1.0.0/24, ipv6_cidr: "2406:da14:abc:1000::/64", az: ap-northeast-1c, map_public_ip: true, tags: {Name: public-c}}
             - {id: subnet-2, vpc: vpc-2, cidr: 10.1.1.0/24}
           route_tables:
             - {id: rtb-1, vpc: vpc-2, main: true, routes: [{destination: 0.0.0.0/0, target: nat-1}]}
             - {id: rtb-2, vpc: vpc-2, subnets: [subnet-1], routes: [{destination: 0.0.0.0/0, target: igw-1}, {destination: "::/0", target: igw-1, state: blackhole}]}
+            # Ingress routing: what comes in through igw-1 for subnet-1 goes to an appliance.
+            - {id: rtb-3, vpc: vpc-2, gateways: [igw-1], routes: [{destination: 10.1.0.0/24, target: eni-1}]}
           network_acls:
             - id: acl-1
               vpc: vpc-2
@@ -94,7 +96,7 @@ func TestEC2(t *testing.T) {
 		counts[r.Type]++
 	}
 	wantCounts := map[string]int{
-		"aws_ebs_encryption_by_default": 2, "aws_vpc": 3, "aws_subnet": 2, "aws_route_table": 2, "aws_network_acl": 1,
+		"aws_ebs_encryption_by_default": 2, "aws_vpc": 3, "aws_subnet": 2, "aws_route_table": 3, "aws_network_acl": 1,
 		"aws_security_group": 2, "aws_instance": 2, "aws_ebs_volume": 3,
 	}
 	if d := cmp.Diff(wantCounts, counts); d != "" {
@@ -223,9 +225,10 @@ func TestEC2(t *testing.T) {
 	}
 
 	wantRT := map[string]any{
-		"route_table_id": "rtb-2", "vpc_id": "vpc-2", "main": false, "subnet_ids": []any{"subnet-1"},
+		"route_table_id": "rtb-2", "vpc_id": "vpc-2", "main": false, "subnet_ids": []any{"subnet-1"}, "gateway_ids": []any{},
 		"routes": []any{
 			ec2TestRoute("10.1.0.0/16", "", "local", "", "active"),
+			ec2TestRoute("", "2406:da14:abc:1000::/56", "local", "", "active"),
 			ec2TestRoute("0.0.0.0/0", "", "igw-1", "", "active"),
 			ec2TestRoute("", "::/0", "igw-1", "", "blackhole"),
 		},
@@ -233,8 +236,11 @@ func TestEC2(t *testing.T) {
 	if d := cmp.Diff(wantRT, got.byName(t, "aws_route_table", "rtb-2").Attributes); d != "" {
 		t.Errorf("rtb-2 (-want +got):\n%s", d)
 	}
+	if g := got.byName(t, "aws_route_table", "rtb-3").Attributes["gateway_ids"]; !cmp.Equal(g, []any{"igw-1"}) {
+		t.Errorf("rtb-3 edge associations = %v", g)
+	}
 	rt1 := got.byName(t, "aws_route_table", "rtb-1").Attributes
-	if rt1["main"] != true || len(rt1["subnet_ids"].([]any)) != 0 || rt1["routes"].([]any)[1].(map[string]any)["nat_gateway_id"] != "nat-1" {
+	if rt1["main"] != true || len(rt1["subnet_ids"].([]any)) != 0 || rt1["routes"].([]any)[2].(map[string]any)["nat_gateway_id"] != "nat-1" {
 		t.Errorf("rtb-1 = %v", rt1)
 	}
 
@@ -251,7 +257,7 @@ func TestEC2(t *testing.T) {
 	}
 	wantSubnet := map[string]any{
 		"subnet_id": "subnet-1", "vpc_id": "vpc-2", "cidr_block": "10.1.0.0/24", "availability_zone": "ap-northeast-1c",
-		"state": "available", "map_public_ip_on_launch": true, "default_for_az": false,
+		"state": "available", "map_public_ip_on_launch": true, "default_for_az": false, "ipv6_cidr_blocks": []any{"2406:da14:abc:1000::/64"},
 	}
 	if d := cmp.Diff(wantSubnet, got.byName(t, "aws_subnet", "public-c").Attributes); d != "" {
 		t.Errorf("subnet-1 (-want +got):\n%s", d)
