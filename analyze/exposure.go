@@ -287,10 +287,10 @@ func exposureFacts() map[string][]string {
 
 func exposureReads() map[string][]string {
 	out := map[string][]string{
-		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
+		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id", "gateway_ids"},
 		"aws_network_acl":     {"subnet_ids", "ingress", "egress", "network_acl_id"},
 		"aws_security_group":  {"group_id", "ingress"},
-		"aws_subnet":          {"subnet_id", "vpc_id"},
+		"aws_subnet":          {"subnet_id", "vpc_id", "cidr_block", "ipv6_cidr_blocks"},
 		"aws_lb_target_group": {"target_type", "targets"},
 		// CloudFront origins read the S3 analyzer's public fact only.
 		"aws_s3_bucket": {},
@@ -331,6 +331,9 @@ func (h hop) String() string {
 // network is the scan's VPC plumbing, by account|region|id.
 type network struct {
 	rtBySubnet, mainRT, aclBySubnet, sgs, subnets map[string]*mamori.Resource
+	// edgeRTs are the route tables associated with a gateway (ingress
+	// routing), by account|region|vpc.
+	edgeRTs map[string][]*mamori.Resource
 	// What each layer lets through, worked out once: many resources share
 	// a route table, an ACL or a set of security groups.
 	routeCache map[string]routeVerdict
@@ -341,8 +344,13 @@ type network struct {
 func newNetwork(ix *Index) *network {
 	n := &network{rtBySubnet: map[string]*mamori.Resource{}, mainRT: map[string]*mamori.Resource{},
 		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{},
-		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{}}
+		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{},
+		edgeRTs: map[string][]*mamori.Resource{}}
 	for _, rt := range ix.Type("aws_route_table") {
+		if len(ec2List(rt.Attributes, "gateway_ids")) > 0 {
+			k := ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))
+			n.edgeRTs[k] = append(n.edgeRTs[k], rt)
+		}
 		if b, _ := rt.Attributes["main"].(bool); b {
 			n.mainRT[ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))] = rt
 		}
@@ -373,15 +381,67 @@ func (n *network) routeOf(r *mamori.Resource, subnetID, vpcID string) *mamori.Re
 	return n.mainRT[ec2Key(r, vpcID)]
 }
 
-// routes is judgeRoutes, once per route table and family.
-func (n *network) routes(rt *mamori.Resource, fam family) routeVerdict {
-	k := rt.Account + "|" + rt.Region + "|" + rt.ID + "|" + fam.name
+// routes is judgeRoutes, once per route table, family and appliance.
+func (n *network) routes(rt *mamori.Resource, fam family, appliance ...string) routeVerdict {
+	via := ""
+	if len(appliance) > 0 {
+		via = appliance[0]
+	}
+	k := rt.Account + "|" + rt.Region + "|" + rt.ID + "|" + fam.name + "|" + via
 	if v, ok := n.routeCache[k]; ok {
 		return v
 	}
-	v := judgeRoutes(rt, fam)
+	v := judgeRoutes(rt, fam, via)
 	n.routeCache[k] = v
 	return v
+}
+
+// ingressRoute is a route of a gateway route table (one associated with an
+// internet gateway) that sends what comes in for a subnet to an appliance.
+type ingressRoute struct {
+	rt                    *mamori.Resource
+	gateway, dest, target string
+	kind                  string
+}
+
+// ingress finds the gateway route table of vpc that sends the internet's
+// traffic for subnet sn (its IPv4 block, or one of its IPv6 blocks) to a
+// network interface or a Gateway Load Balancer endpoint; target, when not
+// empty, must be that appliance. nil when there is none (or the subnet's
+// blocks were not collected).
+func (n *network) ingress(sn *mamori.Resource, vpc string, fam family, target string) *ingressRoute {
+	var blocks []string
+	if fam.v6 {
+		blocks = exposureStrings(ec2List(sn.Attributes, "ipv6_cidr_blocks"))
+	} else if c := ec2Str(sn.Attributes, "cidr_block"); c != "" {
+		blocks = []string{c}
+	}
+	for _, rt := range n.edgeRTs[ec2Key(sn, vpc)] {
+		var gw string
+		for _, g := range exposureStrings(ec2List(rt.Attributes, "gateway_ids")) {
+			if strings.HasPrefix(g, "igw-") {
+				gw = g
+			}
+		}
+		if gw == "" {
+			continue // a virtual private gateway's table: not the internet
+		}
+		for _, x := range ec2List(rt.Attributes, "routes") {
+			m, _ := x.(map[string]any)
+			dest := ec2Str(m, fam.routeField)
+			set := prefixSet(dest, fam.v6)
+			t, kind := routeTarget(m)
+			if set == nil || (kind != "eni" && kind != "vpce") || (target != "" && t != target) {
+				continue
+			}
+			for _, b := range blocks {
+				if bs := prefixSet(b, fam.v6); bs != nil && set.covers(bs) {
+					return &ingressRoute{rt, gw, dest, t, kind}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // aclOpen is aclOpen, once per ACL, direction, protocol and family.
@@ -491,6 +551,12 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 				continue
 			}
 			rv := n.routes(rt, fam)
+			if !rv.open && rv.otherKind == "eni" && n.ingress(sn, vpc, fam, rv.otherTarget) != nil {
+				// Ingress routing: the internet gateway sends the
+				// subnet's traffic through an appliance, and the subnet
+				// sends its replies back through the same appliance.
+				rv = n.routes(rt, fam, rv.otherTarget)
+			}
 			if !rv.open {
 				res.note(routeNote(rv, fam))
 				continue
@@ -532,7 +598,7 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 					if replies != nil && !replies.covers(ephemeralPorts) {
 						aclDetail += ", replies to " + rangesText(replies)
 					}
-					p := append(n.entryHops(r, rv, fam, subnetID), []hop{
+					p := append(n.entryHops(rv, fam, sn, vpc), []hop{
 						{"route-table", idOf(rt, "route_table_id"), strings.Join(rv.dests, ",")},
 						{"subnet", subnetID, ""},
 						{"network-acl", idOf(acl, "network_acl_id"), aclDetail},
@@ -560,14 +626,34 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 }
 
 // entryHops are the first hops of a path into a subnet: the gateway the
-// internet comes in by (IPv6 named, so a path over IPv6 says so).
-func (n *network) entryHops(r *mamori.Resource, rv routeVerdict, fam family, subnetID string) []hop {
-	gw := hop{"internet-gateway", rv.target, ""}
+// internet comes in by (IPv6 named, so a path over IPv6 says so), and,
+// with ingress routing, the gateway route table and the appliance
+// (a firewall's network interface, a Gateway Load Balancer endpoint) it
+// sends the subnet's traffic through.
+func (n *network) entryHops(rv routeVerdict, fam family, sn *mamori.Resource, vpc string) []hop {
+	v6 := ""
+	if fam.v6 {
+		v6 = "IPv6"
+	}
+	target := ""
+	if rv.kind == "eni" || rv.kind == "vpce" {
+		target = rv.target
+	}
+	if in := n.ingress(sn, vpc, fam, target); in != nil {
+		detail := "ingress routing"
+		if v6 != "" {
+			detail += ", " + v6
+		}
+		app := hop{"appliance", in.target, "inspects the traffic"}
+		if in.kind == "vpce" {
+			app.kind = "gateway-load-balancer-endpoint"
+		}
+		return []hop{{"internet-gateway", in.gateway, detail},
+			{"gateway-route-table", idOf(in.rt, "route_table_id"), in.dest + " → " + in.target}, app}
+	}
+	gw := hop{"internet-gateway", rv.target, v6}
 	if rv.kind == "vpce" {
 		gw.kind = "gateway-load-balancer-endpoint"
-	}
-	if fam.v6 {
-		gw.detail = "IPv6"
 	}
 	return []hop{gw}
 }

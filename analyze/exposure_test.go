@@ -39,9 +39,27 @@ func TestExposureKinds(t *testing.T) {
 		// "private" subnet is public over IPv6.
 		rt("v6-leak", "subnet-d", r4("nat_gateway_id", "nat-1"), r6("gateway_id", "igw-1")),
 		rt("dual", "subnet-e", r4("gateway_id", "igw-1"), r6("gateway_id", "igw-1")),
+		// Ingress routing: igw-1's gateway route table sends what comes in
+		// for subnet-f to a firewall's interface and for subnet-g to a
+		// Gateway Load Balancer endpoint; the subnets route replies back
+		// through them.
+		ec2Res("aws_subnet", "f", map[string]any{"subnet_id": "subnet-f", "vpc_id": "vpc-1", "cidr_block": "10.0.5.0/24",
+			"ipv6_cidr_blocks": []any{"2001:db8:0:5::/64"}}),
+		ec2Res("aws_subnet", "g", map[string]any{"subnet_id": "subnet-g", "vpc_id": "vpc-1", "cidr_block": "10.0.6.0/24"}),
+		rt("protected", "subnet-f", r4("network_interface_id", "eni-fw"), r6("network_interface_id", "eni-fw")),
+		rt("protected-gwlb", "subnet-g", r4("gateway_id", "vpce-2")),
+		ec2Res("aws_route_table", "edge", map[string]any{"route_table_id": "rtb-edge", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{},
+			"gateway_ids": []any{"igw-1"}, "routes": []any{
+				map[string]any{"cidr_block": "10.0.5.0/24", "network_interface_id": "eni-fw", "state": "active"},
+				map[string]any{"ipv6_cidr_block": "2001:db8:0:5::/64", "network_interface_id": "eni-fw", "state": "active"},
+				map[string]any{"cidr_block": "10.0.6.0/24", "gateway_id": "vpce-2", "state": "active"}}}),
+		ec2Res("aws_instance", "behind-fw", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-f", "public_ip": "198.51.100.20", "ipv6_addresses": []any{"2001:db8:0:5::20"}, "security_groups": []any{"sg-web"}}}}),
+		ec2Res("aws_instance", "behind-gwlb", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-g", "public_ip": "198.51.100.21", "ipv6_addresses": []any{}, "security_groups": []any{"sg-web"}}}}),
 		rt("public", "subnet-b", r4("gateway_id", "igw-1")),
 		rt("inspected", "subnet-c", r4("gateway_id", "vpce-1")),
-		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-a", "subnet-b", "subnet-c", "subnet-d", "subnet-e"}, "ingress": []any{
+		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-a", "subnet-b", "subnet-c", "subnet-d", "subnet-e", "subnet-f", "subnet-g"}, "ingress": []any{
 			ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0"), ec2ACLEntry(101, "-1", "allow", 0, 0, "::/0"),
 		}}),
 		ec2Res("aws_security_group", "sg-db", map[string]any{"group_id": "sg-db", "ingress": []any{ec2Rule("-1", 0, 0, "0.0.0.0/0", "::/0")}}),
@@ -122,9 +140,18 @@ func TestExposureKinds(t *testing.T) {
 		"db-dual-private": []any{ports(), "not reachable: not publicly accessible"},
 		"cache-v6": []any{ports("tcp", 6379, 6379), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
 			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener cache-v6 (tcp 6379)"},
-		"cache-v6 ipv6":  ports("tcp", 6379, 6379),
-		"cache-v6-eigw":  []any{ports(), "not reachable: ::/0 routes through egress-only gateway eigw-1: outbound only"},
-		"cache-v4":       []any{ports(), "not reachable: ElastiCache nodes have private addresses only"},
+		"cache-v6 ipv6": ports("tcp", 6379, 6379),
+		"cache-v6-eigw": []any{ports(), "not reachable: ::/0 routes through egress-only gateway eigw-1: outbound only"},
+		"cache-v4":      []any{ports(), "not reachable: ElastiCache nodes have private addresses only"},
+		"behind-fw": []any{ports("tcp", 22, 22, "tcp", 443, 443), "internet → internet-gateway igw-1 (ingress routing) → gateway-route-table rtb-edge (10.0.5.0/24 → eni-fw) → " +
+			"appliance eni-fw (inspects the traffic) → route-table rtb-protected (0.0.0.0/0) → subnet subnet-f → network-acl acl-1 (allows tcp all) → " +
+			"security-group sg-web (opens tcp 443) → listener behind-fw (tcp 443); over IPv6: internet → internet-gateway igw-1 (ingress routing, IPv6) → " +
+			"gateway-route-table rtb-edge (2001:db8:0:5::/64 → eni-fw) → appliance eni-fw (inspects the traffic) → route-table rtb-protected (::/0) → subnet subnet-f → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener behind-fw (tcp 22,443)"},
+		"behind-fw ipv6": ports("tcp", 22, 22, "tcp", 443, 443),
+		"behind-gwlb": []any{ports("tcp", 443, 443), "internet → internet-gateway igw-1 (ingress routing) → gateway-route-table rtb-edge (10.0.6.0/24 → vpce-2) → " +
+			"gateway-load-balancer-endpoint vpce-2 (inspects the traffic) → route-table rtb-protected-gwlb (0.0.0.0/0) → subnet subnet-g → network-acl acl-1 (allows tcp all) → " +
+			"security-group sg-web (opens tcp 443) → listener behind-gwlb (tcp 443)"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

@@ -113,8 +113,11 @@ func routeTarget(m map[string]any) (target, kind string) {
 }
 
 // judgeRoutes finds, by longest prefix match as AWS routes, where rt sends
-// replies to internet addresses of fam.
-func judgeRoutes(rt *mamori.Resource, fam family) routeVerdict {
+// replies to internet addresses of fam. appliance, when not empty, is a
+// network interface that ingress routing sends the subnet's inbound
+// traffic through (an internet gateway's edge-associated route table names
+// it): replies routed to it go out the way the requests came in.
+func judgeRoutes(rt *mamori.Resource, fam family, appliance string) routeVerdict {
 	type route struct {
 		set          addrSet
 		bits         int
@@ -142,7 +145,7 @@ func judgeRoutes(rt *mamori.Resource, fam family) routeVerdict {
 	var claims []claim
 	var v routeVerdict
 	for _, r := range routes {
-		in := r.kind == "igw" || r.kind == "vpce"
+		in := r.kind == "igw" || r.kind == "vpce" || (appliance != "" && r.target == appliance)
 		claims = append(claims, claim{set: r.set, allow: in, label: r.dest})
 		if in && v.target == "" {
 			v.kind, v.target = r.kind, r.target
@@ -163,7 +166,7 @@ func judgeRoutes(rt *mamori.Resource, fam family) routeVerdict {
 				best, v.otherKind, v.otherTarget = r.bits, r.kind, r.target
 			}
 		}
-		if v.otherKind == "igw" || v.otherKind == "vpce" {
+		if v.otherKind == "igw" || v.otherKind == "vpce" || (appliance != "" && v.otherTarget == appliance) {
 			v.otherKind, v.otherTarget = "", ""
 		}
 	}
