@@ -209,6 +209,8 @@ func TestEC2ExposureDemo(t *testing.T) {
 		"db-01":         ports(),
 		"legacy-win-01": ports("tcp", 3389, 3389),
 		"mail-relay-01": ports(), // stopped, private
+		// Private over IPv4 (NAT), but ::/0 goes to the internet gateway.
+		"api-v6-01": ports("tcp", 22, 22),
 	}
 	seen := 0
 	for _, r := range rs {
@@ -218,6 +220,16 @@ func TestEC2ExposureDemo(t *testing.T) {
 		seen++
 		if d := cmp.Diff(want[r.Name], r.Facts["internet_open_ports"]); d != "" {
 			t.Errorf("%s open ports (-want +got):\n%s", r.Name, d)
+		}
+		if r.Name == "api-v6-01" {
+			want := "internet → internet-gateway igw-0b7e2d9c4a1f36e58 (IPv6) → route-table rtb-0b7e2d9c4a1f36e53 (::/0) → subnet subnet-0e9f8a7b6c5d4e305 → " +
+				"network-acl acl-0b7e2d9c4a1f36e51 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c707 (opens tcp 22) → listener api-v6-01 (tcp 22)"
+			if d := cmp.Diff(want, r.Facts["exposure_summary"]); d != "" {
+				t.Errorf("api-v6-01 summary (-want +got):\n%s", d)
+			}
+			if r.Facts["ipv6_reachable"] != true {
+				t.Errorf("api-v6-01 ipv6_reachable = %v", r.Facts["ipv6_reachable"])
+			}
 		}
 	}
 	if seen != len(want) {

@@ -287,11 +287,12 @@ func exposureFacts() map[string][]string {
 
 func exposureReads() map[string][]string {
 	out := map[string][]string{
-		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id", "gateway_ids"},
-		"aws_network_acl":     {"subnet_ids", "ingress", "egress", "network_acl_id"},
-		"aws_security_group":  {"group_id", "ingress"},
-		"aws_subnet":          {"subnet_id", "vpc_id", "cidr_block", "ipv6_cidr_blocks"},
-		"aws_lb_target_group": {"target_type", "targets"},
+		"aws_route_table":             {"main", "vpc_id", "subnet_ids", "routes", "route_table_id", "gateway_ids"},
+		"aws_network_acl":             {"subnet_ids", "ingress", "egress", "network_acl_id"},
+		"aws_security_group":          {"group_id", "ingress"},
+		"aws_ec2_managed_prefix_list": {"prefix_list_id", "name", "aws_managed", "entries"},
+		"aws_subnet":                  {"subnet_id", "vpc_id", "cidr_block", "ipv6_cidr_blocks"},
+		"aws_lb_target_group":         {"target_type", "targets"},
 		// CloudFront origins read the S3 analyzer's public fact only.
 		"aws_s3_bucket": {},
 	}
@@ -334,6 +335,8 @@ type network struct {
 	// edgeRTs are the route tables associated with a gateway (ingress
 	// routing), by account|region|vpc.
 	edgeRTs map[string][]*mamori.Resource
+	// pls are the managed prefix lists, by account|region|id.
+	pls map[string]*mamori.Resource
 	// What each layer lets through, worked out once: many resources share
 	// a route table, an ACL or a set of security groups.
 	routeCache map[string]routeVerdict
@@ -345,7 +348,10 @@ func newNetwork(ix *Index) *network {
 	n := &network{rtBySubnet: map[string]*mamori.Resource{}, mainRT: map[string]*mamori.Resource{},
 		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{},
 		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{},
-		edgeRTs: map[string][]*mamori.Resource{}}
+		edgeRTs: map[string][]*mamori.Resource{}, pls: map[string]*mamori.Resource{}}
+	for _, pl := range ix.Type("aws_ec2_managed_prefix_list") {
+		n.pls[ec2Key(pl, ec2Str(pl.Attributes, "prefix_list_id"))] = pl
+	}
 	for _, rt := range ix.Type("aws_route_table") {
 		if len(ec2List(rt.Attributes, "gateway_ids")) > 0 {
 			k := ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))
@@ -391,7 +397,7 @@ func (n *network) routes(rt *mamori.Resource, fam family, appliance ...string) r
 	if v, ok := n.routeCache[k]; ok {
 		return v
 	}
-	v := judgeRoutes(rt, fam, via)
+	v := judgeRoutes(rt, fam, via, n.prefixList)
 	n.routeCache[k] = v
 	return v
 }
@@ -458,17 +464,27 @@ func (n *network) aclOpen(acl *mamori.Resource, dir, proto string, fam family) e
 type sgVerdict struct {
 	open    ec2Ranges
 	openers []string
+	// managed: rules that let an AWS-managed prefix list in (notes);
+	// unknown: a rule names a prefix list that was not collected.
+	managed []string
+	unknown bool
 }
 
 // sgOpen is sgOpen, once per set of groups, protocol and family.
-func (n *network) sgOpen(r *mamori.Resource, ids []string, groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []string) {
+func (n *network) sgOpen(r *mamori.Resource, ids []string, groups []*mamori.Resource, proto string, fam family) sgVerdict {
 	k := r.Account + "|" + r.Region + "|" + strings.Join(ids, ",") + "|" + proto + "|" + fam.name
 	if v, ok := n.sgCache[k]; ok {
-		return v.open, v.openers
+		return v
 	}
-	open, openers := sgOpen(groups, proto, fam)
-	n.sgCache[k] = sgVerdict{open, openers}
-	return open, openers
+	var v sgVerdict
+	v.open, v.openers, v.managed, v.unknown = sgOpen(groups, proto, fam, n.prefixList)
+	n.sgCache[k] = v
+	return v
+}
+
+// prefixList finds a managed prefix list of r's account and region.
+func (n *network) prefixList(r *mamori.Resource, id string) *mamori.Resource {
+	return n.pls[ec2Key(r, id)]
 }
 
 // idOf is a resource's own id attribute, else the last part of its ARN.
@@ -563,7 +579,14 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 			}
 			var any, returnBlocked bool
 			for _, proto := range []string{"tcp", "udp"} {
-				fromSG, openers := n.sgOpen(r, iface.SecurityGroups, groups, proto, fam)
+				sv := n.sgOpen(r, iface.SecurityGroups, groups, proto, fam)
+				if sv.unknown && !iface.NoSecurityGroups {
+					return false // a prefix list its groups name was not collected
+				}
+				for _, m := range sv.managed {
+					res.note(m)
+				}
+				fromSG, openers := sv.open, sv.openers
 				if iface.NoSecurityGroups {
 					fromSG, openers = ec2Ranges{{0, 65535}}, []string{"none"}
 				}

@@ -588,3 +588,74 @@ func TestExposureDemoManagedServices(t *testing.T) {
 		t.Errorf("origin_exposure (-want +got):\n%s", d)
 	}
 }
+
+// Managed prefix lists in security group rules and routes: a
+// customer-managed list counts by its entries (one holding 0.0.0.0/0 is the
+// internet), an AWS-managed list is its service's ranges and is named, a
+// list that was not collected leaves the answer unknown.
+func TestExposurePrefixLists(t *testing.T) {
+	pl := func(id, name string, awsManaged bool, entries ...any) mamori.Resource {
+		a := map[string]any{"prefix_list_id": id, "name": name, "aws_managed": awsManaged}
+		if !awsManaged {
+			a["entries"] = entries
+		}
+		return ec2Res("aws_ec2_managed_prefix_list", id, a)
+	}
+	sg := func(id string, port int64, pls ...any) mamori.Resource {
+		return ec2Res("aws_security_group", id, map[string]any{"group_id": id, "ingress": []any{map[string]any{"protocol": "tcp", "from_port": port, "to_port": port,
+			"cidr_blocks": []any{}, "ipv6_cidr_blocks": []any{}, "prefix_list_ids": pls}}})
+	}
+	inst := func(name, subnet, group string) mamori.Resource {
+		return ec2Res("aws_instance", name, map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": subnet, "public_ip": "198.51.100.7", "ipv6_addresses": []any{}, "security_groups": []any{group}}}})
+	}
+	rs := []mamori.Resource{
+		ec2Res("aws_subnet", "pub", map[string]any{"subnet_id": "subnet-pub", "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "pl-routed", map[string]any{"subnet_id": "subnet-pl", "vpc_id": "vpc-1"}),
+		ec2Res("aws_route_table", "rtb-pub", map[string]any{"route_table_id": "rtb-pub", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{"subnet-pub"},
+			"routes": []any{map[string]any{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-1", "state": "active"},
+				// An S3 gateway endpoint's route: AWS-managed, not the internet.
+				map[string]any{"destination_prefix_list_id": "pl-s3", "gateway_id": "vpce-s3", "state": "active"}}}),
+		ec2Res("aws_route_table", "rtb-pl", map[string]any{"route_table_id": "rtb-pl", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{"subnet-pl"},
+			"routes": []any{map[string]any{"destination_prefix_list_id": "pl-anyone", "gateway_id": "igw-1", "state": "active"}}}),
+		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-pub", "subnet-pl"},
+			"ingress": []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0")}}),
+		pl("pl-office", "office", false, "203.0.113.0/24"),
+		pl("pl-anyone", "partners", false, "0.0.0.0/0", "::/0"),
+		pl("pl-cf", "com.amazonaws.global.cloudfront.origin-facing", true),
+		pl("pl-s3", "com.amazonaws.ap-northeast-1.s3", true),
+		sg("sg-office", 22, "pl-office"),
+		sg("sg-anyone", 22, "pl-anyone"),
+		sg("sg-cf", 443, "pl-cf"),
+		sg("sg-missing", 22, "pl-404"),
+		inst("office", "subnet-pub", "sg-office"),
+		inst("anyone", "subnet-pub", "sg-anyone"),
+		inst("cf-origin", "subnet-pub", "sg-cf"),
+		inst("missing", "subnet-pub", "sg-missing"),
+		inst("routed", "subnet-pl", "sg-anyone"),
+	}
+	ec2Exposure.Run(NewIndex(rs))
+	got := map[string]any{}
+	for _, r := range rs {
+		if r.Type == "aws_instance" {
+			if r.Facts == nil {
+				got[r.Name] = nil
+				continue
+			}
+			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+		}
+	}
+	path := "internet → internet-gateway igw-1 → route-table rtb-pub (0.0.0.0/0) → subnet subnet-pub → network-acl acl-1 (allows tcp all) → "
+	want := map[string]any{
+		"office":  []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0"},
+		"anyone":  []any{ports("tcp", 22, 22), path + "security-group sg-anyone (opens tcp 22) → listener anyone (tcp 22)"},
+		"missing": nil,
+		"cf-origin": []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0; " +
+			"sg-cf: tcp 443 from AWS-managed prefix list com.amazonaws.global.cloudfront.origin-facing (pl-cf), that service's addresses, not the internet"},
+		"routed": []any{ports("tcp", 22, 22), "internet → internet-gateway igw-1 → route-table rtb-pl (pl-anyone:0.0.0.0/0) → subnet subnet-pl → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-anyone (opens tcp 22) → listener routed (tcp 22)"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}

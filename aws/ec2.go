@@ -19,7 +19,7 @@ var ec2Service = &Service{
 	Types: []string{
 		"aws_vpc", "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group",
 		"aws_instance", "aws_ebs_volume", "aws_ebs_encryption_by_default",
-		"aws_ebs_snapshot", "aws_ami", "aws_launch_template",
+		"aws_ebs_snapshot", "aws_ami", "aws_launch_template", "aws_eip", "aws_ec2_managed_prefix_list",
 	},
 	Actions: []string{
 		"ec2:GetEbsEncryptionByDefault", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs", "ec2:DescribeSubnets",
@@ -27,6 +27,7 @@ var ec2Service = &Service{
 		"ec2:DescribeInstances", "ec2:DescribeVolumes",
 		"ec2:DescribeSnapshots", "ec2:DescribeSnapshotAttribute", "ec2:DescribeImages",
 		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
+		"ec2:DescribeAddresses", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries",
 	},
 	Collect: collectEC2,
 }
@@ -201,6 +202,7 @@ func collectEC2(ctx context.Context, r *Run) error {
 	}
 	ec2EmitVPCs(r, &d)
 	ec2Sharing(ctx, r, cl)
+	ec2Addresses(ctx, r, cl)
 	return nil
 }
 
