@@ -280,6 +280,8 @@ func exposureFacts() map[string][]string {
 			out[typ] = append(out[typ], "reachable_via")
 		case "aws_cloudfront_distribution":
 			out[typ] = append(out[typ], "origin_exposure")
+		case "aws_apigateway_rest_api", "aws_apigatewayv2_api":
+			out[typ] = append(out[typ], "custom_domains")
 		}
 	}
 	return out
@@ -294,7 +296,8 @@ func exposureReads() map[string][]string {
 		"aws_subnet":                  {"subnet_id", "vpc_id", "cidr_block", "ipv6_cidr_blocks"},
 		"aws_lb_target_group":         {"target_type", "targets"},
 		// CloudFront origins read the S3 analyzer's public fact only.
-		"aws_s3_bucket": {},
+		"aws_s3_bucket":                {},
+		"aws_apigatewayv2_domain_name": {"api_mappings", "security_policy", "endpoint_type"},
 	}
 	for _, k := range exposureKinds {
 		out[k.Type] = k.Reads
@@ -762,6 +765,7 @@ func runExposure(ix *Index) {
 	ecsBehindLoadBalancers(ix, results)
 	order = append(order, dbClusters(ix, results)...)
 	cloudfrontOrigins(ix, results)
+	apiCustomDomains(ix, results)
 	for _, r := range order {
 		res := results[r]
 		ports, ports6 := portsFact(res.open), portsFact(res.open6)

@@ -99,7 +99,7 @@ var serviceKinds = []exposureKind{
 			case private:
 				ep.Closed = "private API: reached through interface VPC endpoints only"
 			case a["execute_api_endpoint_disabled"] == true:
-				ep.Closed = "default execute-api endpoint disabled (custom domain names are not read)"
+				ep.Closed = noCustomDomain
 			}
 			ep.Detail += apiDetail(a, "unauthenticated_methods")
 			if a["has_resource_policy"] == true {
@@ -119,7 +119,7 @@ var serviceKinds = []exposureKind{
 			}
 			ep := &publicEndpoint{Hop: "api-gateway", ID: r.Name, Detail: strings.ToLower(ec2Str(a, "protocol_type")) + " API"}
 			if disabled {
-				ep.Closed = "default execute-api endpoint disabled (custom domain names are not read)"
+				ep.Closed = noCustomDomain
 			}
 			ep.Detail += apiDetail(a, "unauthorized_routes")
 			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
@@ -235,6 +235,68 @@ func elasticacheKind(typ string) exposureKind {
 			return []netIface{{IPv6: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
 				SecurityGroups: exposureStrings(ec2List(a, "security_group_ids")), Ports: dbListener(a)}}, true
 		},
+	}
+}
+
+// noCustomDomain is why an API whose default endpoint is disabled is not
+// reachable, unless apiCustomDomains finds a custom domain name serving it.
+const noCustomDomain = "default execute-api endpoint disabled, and no custom domain name in the scan maps to it"
+
+// apiCustomDomains judges APIs by the custom domain names that serve them
+// (their API mappings): an API whose default execute-api endpoint is
+// disabled is still on the internet through such a name, and the path
+// starts there; an API reachable on its default endpoint names its custom
+// domains in the api-gateway hop. Every API gets custom_domains: the names
+// mapped to it with their TLS security policy and endpoint type. A private
+// API is left alone (a private custom domain name is reached through VPC
+// endpoints only).
+func apiCustomDomains(ix *Index, results map[*mamori.Resource]*exposureResult) {
+	byAPI := map[string][]*mamori.Resource{}
+	for _, d := range ix.Type("aws_apigatewayv2_domain_name") {
+		seen := map[string]bool{}
+		for _, x := range ec2List(d.Attributes, "api_mappings") {
+			m, _ := x.(map[string]any)
+			if id := ec2Str(m, "api_id"); id != "" && !seen[id] {
+				seen[id] = true
+				byAPI[ec2Key(d, id)] = append(byAPI[ec2Key(d, id)], d)
+			}
+		}
+	}
+	for _, typ := range []string{"aws_apigateway_rest_api", "aws_apigatewayv2_api"} {
+		for _, api := range ix.Type(typ) {
+			res := results[api]
+			if res == nil {
+				continue
+			}
+			doms := byAPI[ec2Key(api, idOf(api, "id"))]
+			sort.Slice(doms, func(i, j int) bool { return doms[i].Name < doms[j].Name })
+			fact := []any{}
+			var names []string
+			for _, d := range doms {
+				pol := ec2Str(d.Attributes, "security_policy")
+				fact = append(fact, map[string]any{"domain": d.Name, "security_policy": pol, "endpoint_type": ec2Str(d.Attributes, "endpoint_type")})
+				names = append(names, d.Name+" ("+pol+")")
+			}
+			SetFact(api, "custom_domains", fact)
+			if len(doms) == 0 || api.Attributes["private"] == true {
+				continue
+			}
+			if len(res.open) == 0 && api.Attributes["execute_api_endpoint_disabled"] == true {
+				d := doms[0]
+				res.open["tcp"] = ec2Ranges{{443, 443}}
+				res.notes = nil
+				detail := "default execute-api endpoint disabled" + apiDetail(api.Attributes, "unauthenticated_methods") + apiDetail(api.Attributes, "unauthorized_routes")
+				res.path = []hop{
+					{"custom-domain", d.Name, ec2Str(d.Attributes, "security_policy") + ", " + strings.ToLower(ec2Str(d.Attributes, "endpoint_type"))},
+					{"api-gateway", api.Name, detail},
+					{"listener", api.Name, "tcp 443"},
+				}
+				continue
+			}
+			if len(res.path) > 0 && res.path[0].kind == "api-gateway" {
+				res.path[0].detail += ", also on custom domain " + strings.Join(names, ", ")
+			}
+		}
 	}
 }
 

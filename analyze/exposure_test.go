@@ -402,11 +402,19 @@ func TestExposureServices(t *testing.T) {
 		ec2Res("aws_opensearch_domain", "search-signed", map[string]any{"in_vpc": false, "policy_public": false, "enforce_https": true}),
 		ec2Res("aws_opensearch_domain", "search-vpc", map[string]any{"in_vpc": true, "vpc_id": "vpc-1", "policy_public": true}),
 		// API Gateway.
-		ec2Res("aws_apigateway_rest_api", "orders", map[string]any{"private": false, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"REGIONAL"},
+		ec2Res("aws_apigateway_rest_api", "orders", map[string]any{"id": "o1", "private": false, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"REGIONAL"},
 			"unauthenticated_methods": []any{"GET /orders/{id}"}}),
 		ec2Res("aws_apigateway_rest_api", "internal", map[string]any{"private": true, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"PRIVATE"}}),
 		ec2Res("aws_apigatewayv2_api", "mobile", map[string]any{"execute_api_endpoint_disabled": false, "protocol_type": "HTTP", "unauthorized_routes": []any{}}),
 		ec2Res("aws_apigatewayv2_api", "custom-domain-only", map[string]any{"execute_api_endpoint_disabled": true, "protocol_type": "HTTP"}),
+		// Custom domain names: one serves an API whose default endpoint is
+		// disabled (reachable through it), one an API open on both.
+		ec2Res("aws_apigatewayv2_api", "partner", map[string]any{"id": "p1", "execute_api_endpoint_disabled": true, "protocol_type": "HTTP",
+			"unauthorized_routes": []any{"GET /status"}}),
+		ec2Res("aws_apigatewayv2_domain_name", "partner.example.com", map[string]any{"security_policy": "TLS_1_2", "endpoint_type": "REGIONAL",
+			"api_mappings": []any{map[string]any{"api_id": "p1", "stage": "v1", "key": ""}}}),
+		ec2Res("aws_apigatewayv2_domain_name", "api.example.com", map[string]any{"security_policy": "TLS_1_0", "endpoint_type": "REGIONAL",
+			"api_mappings": []any{map[string]any{"api_id": "o1", "stage": "prod", "key": "orders"}}}),
 		// Aurora: through its instances.
 		ec2Res("aws_db_instance", "aurora-public-1", map[string]any{"publicly_accessible": true, "subnet_ids": []any{pub}, "vpc_id": "vpc-1",
 			"vpc_security_group_ids": []any{"sg-open"}, "port": int64(3306), "db_cluster_identifier": "aurora-public"}),
@@ -458,7 +466,7 @@ func TestExposureServices(t *testing.T) {
 			dist = r
 		}
 		switch r.Type {
-		case "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group", "aws_lb_target_group", "aws_s3_bucket", "aws_lb":
+		case "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group", "aws_lb_target_group", "aws_s3_bucket", "aws_lb", "aws_apigatewayv2_domain_name":
 			continue
 		}
 		if r.Facts == nil {
@@ -469,25 +477,28 @@ func TestExposureServices(t *testing.T) {
 	}
 	vpcPath := "internet → internet-gateway igw-1 → route-table rtb-pub (0.0.0.0/0) → subnet subnet-pub → network-acl acl-1 (allows tcp all) → "
 	want := map[string]any{
-		"sessions":           []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
-		"memcached":          []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
-		"dwh-public":         []any{ports("tcp", 5439, 5439), vpcPath + "security-group sg-open (opens tcp all) → listener dwh-public (tcp 5439)", nil},
-		"dwh-private":        []any{ports(), "not reachable: not publicly accessible", nil},
-		"dwh-unknown":        nil,
-		"search-open":        []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → opensearch-endpoint search-open (access policy open to everyone) → listener search-open (tcp 80,443)", nil},
-		"search-signed":      []any{ports(), "not reachable: public endpoint, but the access policy admits only named principals (signed requests)", nil},
-		"search-vpc":         []any{ports(), "not reachable: in a VPC: private addresses only", nil},
-		"orders":             []any{ports("tcp", 443, 443), "internet → api-gateway orders (regional endpoint, without authorisation: GET /orders/{id}) → listener orders (tcp 443)", nil},
+		"sessions":      []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
+		"memcached":     []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
+		"dwh-public":    []any{ports("tcp", 5439, 5439), vpcPath + "security-group sg-open (opens tcp all) → listener dwh-public (tcp 5439)", nil},
+		"dwh-private":   []any{ports(), "not reachable: not publicly accessible", nil},
+		"dwh-unknown":   nil,
+		"search-open":   []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → opensearch-endpoint search-open (access policy open to everyone) → listener search-open (tcp 80,443)", nil},
+		"search-signed": []any{ports(), "not reachable: public endpoint, but the access policy admits only named principals (signed requests)", nil},
+		"search-vpc":    []any{ports(), "not reachable: in a VPC: private addresses only", nil},
+		"orders": []any{ports("tcp", 443, 443), "internet → api-gateway orders (regional endpoint, without authorisation: GET /orders/{id}, " +
+			"also on custom domain api.example.com (TLS_1_0)) → listener orders (tcp 443)", nil},
 		"internal":           []any{ports(), "not reachable: private API: reached through interface VPC endpoints only", nil},
 		"mobile":             []any{ports("tcp", 443, 443), "internet → api-gateway mobile (http API) → listener mobile (tcp 443)", nil},
-		"custom-domain-only": []any{ports(), "not reachable: default execute-api endpoint disabled (custom domain names are not read)", nil},
-		"aurora-public-1":    []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → listener aurora-public-1 (tcp 3306)", nil},
-		"aurora-public":      []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → cluster-member aurora-public-1 → listener aurora-public (tcp 3306)", nil},
-		"aurora-private-1":   []any{ports(), "not reachable: not publicly accessible", nil},
-		"aurora-private":     []any{ports(), "not reachable: aurora-private-1: not publicly accessible", nil},
-		"aurora-unknown-1":   nil,
-		"aurora-unknown":     nil,
-		"svc-public":         []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-open (opens tcp all) → listener svc-public (tcp 8080)", nil},
+		"custom-domain-only": []any{ports(), "not reachable: default execute-api endpoint disabled, and no custom domain name in the scan maps to it", nil},
+		"partner": []any{ports("tcp", 443, 443), "internet → custom-domain partner.example.com (TLS_1_2, regional) → " +
+			"api-gateway partner (default execute-api endpoint disabled, without authorisation: GET /status) → listener partner (tcp 443)", nil},
+		"aurora-public-1":  []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → listener aurora-public-1 (tcp 3306)", nil},
+		"aurora-public":    []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → cluster-member aurora-public-1 → listener aurora-public (tcp 3306)", nil},
+		"aurora-private-1": []any{ports(), "not reachable: not publicly accessible", nil},
+		"aurora-private":   []any{ports(), "not reachable: aurora-private-1: not publicly accessible", nil},
+		"aurora-unknown-1": nil,
+		"aurora-unknown":   nil,
+		"svc-public":       []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-open (opens tcp all) → listener svc-public (tcp 8080)", nil},
 		"svc-behind-alb": []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → target-group tg-ip → " +
 			"target svc-behind-alb (container web tcp 8080)", []any{"alb"}},
 		"svc-bridge":     []any{ports(), "not reachable: tasks get no public address", nil},
@@ -564,7 +575,9 @@ func TestExposureDemoManagedServices(t *testing.T) {
 		"aws_ecs_service thumbnail-worker":                no("tasks get no public address"),
 		"aws_ecs_service backoffice":                      []any{ports("tcp", 80, 80), prod + "listener backoffice (tcp 80)"},
 		"aws_apigateway_rest_api shop-order-api": []any{ports("tcp", 443, 443),
-			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}) → listener shop-order-api (tcp 443)"},
+			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}, also on custom domain api.sakura-shop.example (TLS_1_0)) → listener shop-order-api (tcp 443)"},
+		"aws_apigateway_rest_api partner-api": []any{ports("tcp", 443, 443),
+			"internet → custom-domain partner.sakura-shop.example (TLS_1_2, regional) → api-gateway partner-api (default execute-api endpoint disabled) → listener partner-api (tcp 443)"},
 		"aws_apigatewayv2_api shop-mobile-api": []any{ports("tcp", 443, 443),
 			"internet → api-gateway shop-mobile-api (http API, without authorisation: POST /webhooks/payment) → listener shop-mobile-api (tcp 443)"},
 		"aws_cloudfront_distribution E1CAMPAIGN2020": []any{ports("tcp", 80, 80, "tcp", 443, 443),
