@@ -672,3 +672,84 @@ func TestExposurePrefixLists(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+// End to end through the SDK and the emulator: ingress routing through a
+// firewall appliance, security groups naming a customer-managed prefix list
+// that holds 0.0.0.0/0 and CloudFront's AWS-managed one, a dual-stack RDS
+// instance reachable over IPv6 only.
+func TestExposureEmulatedIPv6AndIngress(t *testing.T) {
+	w, err := awsemu.ParseWorld([]byte(`
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        ec2:
+          vpcs: [{id: vpc-1, cidr: 10.0.0.0/16, ipv6_cidr: "2406:da14:aa:bb00::/56"}]
+          subnets:
+            - {id: subnet-fw, vpc: vpc-1, cidr: 10.0.1.0/24}
+            - {id: subnet-app, vpc: vpc-1, cidr: 10.0.2.0/24}
+            - {id: subnet-v6, vpc: vpc-1, cidr: 10.0.3.0/24, ipv6_cidr: "2406:da14:aa:bb03::/64"}
+          route_tables:
+            - {id: rtb-fw, vpc: vpc-1, subnets: [subnet-fw], routes: [{destination: 0.0.0.0/0, target: igw-1}]}
+            - {id: rtb-app, vpc: vpc-1, subnets: [subnet-app], routes: [{destination: 0.0.0.0/0, target: eni-fw}]}
+            - {id: rtb-edge, vpc: vpc-1, gateways: [igw-1], routes: [{destination: 10.0.2.0/24, target: eni-fw}]}
+            - {id: rtb-v6, vpc: vpc-1, subnets: [subnet-v6], routes: [{destination: 0.0.0.0/0, target: nat-1}, {destination: "::/0", target: igw-1}]}
+          network_acls:
+            - id: acl-1
+              vpc: vpc-1
+              default: true
+              subnets: [subnet-fw, subnet-app, subnet-v6]
+              entries:
+                - {rule: 100, action: allow, cidr: 0.0.0.0/0}
+                - {rule: 101, action: allow, ipv6_cidr: "::/0"}
+                - {rule: 100, egress: true, action: allow, cidr: 0.0.0.0/0}
+                - {rule: 101, egress: true, action: allow, ipv6_cidr: "::/0"}
+          security_groups:
+            - {id: sg-partners, name: partners, vpc: vpc-1, ingress: [{protocol: tcp, port: 8443, prefix_lists: [pl-anyone]}]}
+            - {id: sg-origin, name: origin, vpc: vpc-1, ingress: [{protocol: tcp, port: 443, prefix_lists: [pl-cf]}]}
+            - {id: sg-db, name: db, vpc: vpc-1, ingress: [{protocol: tcp, port: 5432, cidrs: [0.0.0.0/0], ipv6_cidrs: ["::/0"]}]}
+          instances:
+            - {id: i-app, subnet: subnet-app, private_ip: 10.0.2.10, public_ip: 198.51.100.10, groups: [sg-partners], tags: {Name: app}}
+            - {id: i-origin, subnet: subnet-app, private_ip: 10.0.2.11, public_ip: 198.51.100.11, groups: [sg-origin], tags: {Name: origin}}
+        vpc:
+          prefix_lists:
+            - {prefixListId: pl-anyone, prefixListName: partners, ownerId: "123456789012", addressFamily: IPv4, state: create-complete, maxEntries: 5, entrySet: [{cidr: 0.0.0.0/0}]}
+            - {prefixListId: pl-cf, prefixListName: com.amazonaws.global.cloudfront.origin-facing, ownerId: AWS, addressFamily: IPv4, state: create-complete, maxEntries: 55}
+        rds:
+          instances:
+            - {id: orders-db, engine: postgres, public: true, network_type: DUAL, vpc: vpc-1, subnets: [subnet-v6], security_groups: [sg-db]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := awsemu.New(w, awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rs []mamori.Resource
+	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"}, Services: []string{"ec2", "vpc", "rds"}})
+	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
+		t.Fatal(err)
+	}
+	ec2Exposure.Run(NewIndex(rs))
+	got := map[string]any{}
+	for _, r := range rs {
+		if r.Type == "aws_instance" || r.Type == "aws_db_instance" {
+			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"], r.Facts["ipv6_reachable"]}
+		}
+	}
+	want := map[string]any{
+		"app": []any{ports("tcp", 8443, 8443), "internet → internet-gateway igw-1 (ingress routing) → gateway-route-table rtb-edge (10.0.2.0/24 → eni-fw) → " +
+			"appliance eni-fw (inspects the traffic) → route-table rtb-app (0.0.0.0/0) → subnet subnet-app → network-acl acl-1 (allows tcp all) → " +
+			"security-group sg-partners (opens tcp 8443) → listener app (tcp 8443)", false},
+		"origin": []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0; " +
+			"sg-origin: tcp 443 from AWS-managed prefix list com.amazonaws.global.cloudfront.origin-facing (pl-cf), that service's addresses, not the internet", false},
+		"orders-db": []any{ports("tcp", 5432, 5432), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6 (::/0) → subnet subnet-v6 → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp 5432) → listener orders-db (tcp 5432)", true},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
