@@ -142,7 +142,8 @@ func TestEC2Exposure(t *testing.T) {
 		return map[string]any{"internet_reachable": len(p) > 0, "internet_open_ports": p}
 	}
 	want := map[string]map[string]any{
-		"sn-public": {"internet_route": true}, "sn-private": {"internet_route": false}, "sn-hole": {"internet_route": false},
+		"sn-public":  {"internet_route": true, "ipv6_internet_route": true},
+		"sn-private": {"internet_route": false, "ipv6_internet_route": false}, "sn-hole": {"internet_route": false, "ipv6_internet_route": false},
 		"main": nil, "public": nil, "acl": nil,
 		"web": open(ports("tcp", 80, 80, "tcp", 443, 443)),
 		// 3389 is denied by rule 50 before rule 100 allows everything; the

@@ -50,7 +50,13 @@ import (
 //
 // and aws_subnet internet_route (bool): the subnet's route table sends
 // replies to the whole internet to an internet gateway (or a Gateway Load
-// Balancer endpoint).
+// Balancer endpoint); ipv6_internet_route, the same for ::/0 (a route to an
+// egress-only internet gateway does not count).
+//
+// The family-less facts cover IPv4 and IPv6 together; ipv6_reachable,
+// ipv6_open_ports and ipv6_exposure_path say what of it is reachable over
+// IPv6 (for resources with addresses in a VPC; an AWS-run endpoint has
+// none of its own), and a path over IPv6 names it at its gateway hop.
 var ec2Exposure = Analyzer{
 	Name:  "internet-exposure",
 	Facts: exposureFacts(),
@@ -269,7 +275,7 @@ func lbProtocols(p string) []string {
 }
 
 func exposureFacts() map[string][]string {
-	out := map[string][]string{"aws_subnet": {"internet_route"}}
+	out := map[string][]string{"aws_subnet": {"internet_route", "ipv6_internet_route"}}
 	for _, typ := range ExposureTypes() {
 		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary",
 			"ipv6_reachable", "ipv6_open_ports", "ipv6_exposure_path"}
@@ -728,6 +734,7 @@ func runExposure(ix *Index) {
 	for _, s := range ix.Type("aws_subnet") {
 		if rt := n.routeOf(s, ec2Str(s.Attributes, "subnet_id"), ec2Str(s.Attributes, "vpc_id")); rt != nil {
 			SetFact(s, "internet_route", n.routes(rt, families[0]).open)
+			SetFact(s, "ipv6_internet_route", n.routes(rt, families[1]).open)
 		}
 	}
 	// Every resource is judged on its own first; then what a reachable
