@@ -107,13 +107,24 @@ func TestEC2Exposure(t *testing.T) {
 	ec2Exposure.Run(NewIndex(rs))
 	facts := map[string]map[string]any{}
 	summary := map[string]any{}
+	v6 := map[string]any{}
 	for _, r := range rs {
 		if r.Facts != nil {
 			summary[r.Name] = r.Facts["exposure_summary"]
-			delete(r.Facts, "exposure_summary")
-			delete(r.Facts, "exposure_path")
+			if r.Facts["ipv6_reachable"] == true {
+				v6[r.Name] = []any{r.Facts["ipv6_open_ports"], pathText(hopsOf(r.Facts["ipv6_exposure_path"]))}
+			}
+			for _, k := range []string{"exposure_summary", "exposure_path", "ipv6_reachable", "ipv6_open_ports", "ipv6_exposure_path"} {
+				delete(r.Facts, k)
+			}
 		}
 		facts[r.Name] = r.Facts
+	}
+	// Only v6only has an IPv6 address; the path names the IPv6 leg.
+	wantV6 := map[string]any{"v6only": []any{ports("tcp", 1000, 2000), "internet → internet-gateway igw-1 (IPv6) → route-table public (::/0) → " +
+		"subnet subnet-pub → network-acl acl (allows tcp 1000-2000) → security-group sg-admin (opens tcp all) → listener v6only (tcp 1000-2000)"}}
+	if d := cmp.Diff(wantV6, v6); d != "" {
+		t.Errorf("IPv6 (-want +got):\n%s", d)
 	}
 	for name, w := range map[string]any{
 		"web": "internet → internet-gateway igw-1 → route-table public (0.0.0.0/0) → subnet subnet-pub → network-acl acl (allows tcp 0-3388,3390-65535) → security-group sg-web (opens tcp 80,443) → listener web (tcp 80,443)",
@@ -131,7 +142,8 @@ func TestEC2Exposure(t *testing.T) {
 		return map[string]any{"internet_reachable": len(p) > 0, "internet_open_ports": p}
 	}
 	want := map[string]map[string]any{
-		"sn-public": {"internet_route": true}, "sn-private": {"internet_route": false}, "sn-hole": {"internet_route": false},
+		"sn-public":  {"internet_route": true, "ipv6_internet_route": true},
+		"sn-private": {"internet_route": false, "ipv6_internet_route": false}, "sn-hole": {"internet_route": false, "ipv6_internet_route": false},
 		"main": nil, "public": nil, "acl": nil,
 		"web": open(ports("tcp", 80, 80, "tcp", 443, 443)),
 		// 3389 is denied by rule 50 before rule 100 allows everything; the
@@ -153,6 +165,17 @@ func TestEC2Exposure(t *testing.T) {
 			t.Errorf("%s facts (-want +got):\n%s", name, d)
 		}
 	}
+}
+
+// hopsOf reads an exposure_path fact back.
+func hopsOf(x any) []hop {
+	var out []hop
+	l, _ := x.([]any)
+	for _, e := range l {
+		m, _ := e.(map[string]any)
+		out = append(out, hop{m["hop"].(string), m["id"].(string), m["detail"].(string)})
+	}
+	return out
 }
 
 func TestEC2ExposureRanges(t *testing.T) {
@@ -187,6 +210,8 @@ func TestEC2ExposureDemo(t *testing.T) {
 		"db-01":         ports(),
 		"legacy-win-01": ports("tcp", 3389, 3389),
 		"mail-relay-01": ports(), // stopped, private
+		// Private over IPv4 (NAT), but ::/0 goes to the internet gateway.
+		"api-v6-01": ports("tcp", 22, 22),
 	}
 	seen := 0
 	for _, r := range rs {
@@ -196,6 +221,16 @@ func TestEC2ExposureDemo(t *testing.T) {
 		seen++
 		if d := cmp.Diff(want[r.Name], r.Facts["internet_open_ports"]); d != "" {
 			t.Errorf("%s open ports (-want +got):\n%s", r.Name, d)
+		}
+		if r.Name == "api-v6-01" {
+			want := "internet → internet-gateway igw-0b7e2d9c4a1f36e58 (IPv6) → route-table rtb-0b7e2d9c4a1f36e53 (::/0) → subnet subnet-0e9f8a7b6c5d4e305 → " +
+				"network-acl acl-0b7e2d9c4a1f36e51 (allows tcp all) → security-group sg-0c4f1e2d3a5b6c707 (opens tcp 22) → listener api-v6-01 (tcp 22)"
+			if d := cmp.Diff(want, r.Facts["exposure_summary"]); d != "" {
+				t.Errorf("api-v6-01 summary (-want +got):\n%s", d)
+			}
+			if r.Facts["ipv6_reachable"] != true {
+				t.Errorf("api-v6-01 ipv6_reachable = %v", r.Facts["ipv6_reachable"])
+			}
 		}
 	}
 	if seen != len(want) {

@@ -50,7 +50,13 @@ import (
 //
 // and aws_subnet internet_route (bool): the subnet's route table sends
 // replies to the whole internet to an internet gateway (or a Gateway Load
-// Balancer endpoint).
+// Balancer endpoint); ipv6_internet_route, the same for ::/0 (a route to an
+// egress-only internet gateway does not count).
+//
+// The family-less facts cover IPv4 and IPv6 together; ipv6_reachable,
+// ipv6_open_ports and ipv6_exposure_path say what of it is reachable over
+// IPv6 (for resources with addresses in a VPC; an AWS-run endpoint has
+// none of its own), and a path over IPv6 names it at its gateway hop.
 var ec2Exposure = Analyzer{
 	Name:  "internet-exposure",
 	Facts: exposureFacts(),
@@ -147,9 +153,12 @@ var exposureKinds = append([]exposureKind{
 	},
 	{
 		// An RDS instance with PubliclyAccessible resolves to a public
-		// address in one of its subnet group's subnets.
+		// address in one of its subnet group's subnets; in dual-stack mode
+		// (network type DUAL, or IPV6 alone) its IPv6 address is public
+		// too. A private dual-stack instance's IPv6 address is not: RDS
+		// turns off internet gateway access to it.
 		Type:  "aws_db_instance",
-		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port", "db_cluster_identifier"},
+		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "vpc_security_group_ids", "port", "db_cluster_identifier", "network_type"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			pub, _ := a["publicly_accessible"].(bool)
@@ -161,7 +170,8 @@ var exposureKinds = append([]exposureKind{
 				return nil, false
 			}
 			port := ec2Int(a, "port")
-			return []netIface{{PublicIPv4: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
+			nt := ec2Str(a, "network_type")
+			return []netIface{{PublicIPv4: nt != "IPV6", IPv6: nt == "DUAL" || nt == "IPV6", Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
 				SecurityGroups: exposureStrings(ec2List(a, "vpc_security_group_ids")),
 				Ports:          map[string]ec2Ranges{"tcp": {{port, port}}}}}, true
 		},
@@ -265,9 +275,10 @@ func lbProtocols(p string) []string {
 }
 
 func exposureFacts() map[string][]string {
-	out := map[string][]string{"aws_subnet": {"internet_route"}}
+	out := map[string][]string{"aws_subnet": {"internet_route", "ipv6_internet_route"}}
 	for _, typ := range ExposureTypes() {
-		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary"}
+		out[typ] = []string{"internet_reachable", "internet_open_ports", "exposure_path", "exposure_summary",
+			"ipv6_reachable", "ipv6_open_ports", "ipv6_exposure_path"}
 		switch typ {
 		case "aws_lb":
 			out[typ] = append(out[typ], "exposed_targets")
@@ -275,6 +286,8 @@ func exposureFacts() map[string][]string {
 			out[typ] = append(out[typ], "reachable_via")
 		case "aws_cloudfront_distribution":
 			out[typ] = append(out[typ], "origin_exposure")
+		case "aws_apigateway_rest_api", "aws_apigatewayv2_api":
+			out[typ] = append(out[typ], "custom_domains")
 		}
 	}
 	return out
@@ -282,13 +295,15 @@ func exposureFacts() map[string][]string {
 
 func exposureReads() map[string][]string {
 	out := map[string][]string{
-		"aws_route_table":     {"main", "vpc_id", "subnet_ids", "routes", "route_table_id"},
-		"aws_network_acl":     {"subnet_ids", "ingress", "egress", "network_acl_id"},
-		"aws_security_group":  {"group_id", "ingress"},
-		"aws_subnet":          {"subnet_id", "vpc_id"},
-		"aws_lb_target_group": {"target_type", "targets"},
+		"aws_route_table":             {"main", "vpc_id", "subnet_ids", "routes", "route_table_id", "gateway_ids"},
+		"aws_network_acl":             {"subnet_ids", "ingress", "egress", "network_acl_id"},
+		"aws_security_group":          {"group_id", "ingress"},
+		"aws_ec2_managed_prefix_list": {"prefix_list_id", "name", "aws_managed", "entries"},
+		"aws_subnet":                  {"subnet_id", "vpc_id", "cidr_block", "ipv6_cidr_blocks"},
+		"aws_lb_target_group":         {"target_type", "targets"},
 		// CloudFront origins read the S3 analyzer's public fact only.
-		"aws_s3_bucket": {},
+		"aws_s3_bucket":                {},
+		"aws_apigatewayv2_domain_name": {"api_mappings", "security_policy", "endpoint_type"},
 	}
 	for _, k := range exposureKinds {
 		out[k.Type] = k.Reads
@@ -326,6 +341,11 @@ func (h hop) String() string {
 // network is the scan's VPC plumbing, by account|region|id.
 type network struct {
 	rtBySubnet, mainRT, aclBySubnet, sgs, subnets map[string]*mamori.Resource
+	// edgeRTs are the route tables associated with a gateway (ingress
+	// routing), by account|region|vpc.
+	edgeRTs map[string][]*mamori.Resource
+	// pls are the managed prefix lists, by account|region|id.
+	pls map[string]*mamori.Resource
 	// What each layer lets through, worked out once: many resources share
 	// a route table, an ACL or a set of security groups.
 	routeCache map[string]routeVerdict
@@ -336,8 +356,16 @@ type network struct {
 func newNetwork(ix *Index) *network {
 	n := &network{rtBySubnet: map[string]*mamori.Resource{}, mainRT: map[string]*mamori.Resource{},
 		aclBySubnet: map[string]*mamori.Resource{}, sgs: map[string]*mamori.Resource{}, subnets: map[string]*mamori.Resource{},
-		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{}}
+		routeCache: map[string]routeVerdict{}, aclCache: map[string]ec2Ranges{}, sgCache: map[string]sgVerdict{},
+		edgeRTs: map[string][]*mamori.Resource{}, pls: map[string]*mamori.Resource{}}
+	for _, pl := range ix.Type("aws_ec2_managed_prefix_list") {
+		n.pls[ec2Key(pl, ec2Str(pl.Attributes, "prefix_list_id"))] = pl
+	}
 	for _, rt := range ix.Type("aws_route_table") {
+		if len(ec2List(rt.Attributes, "gateway_ids")) > 0 {
+			k := ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))
+			n.edgeRTs[k] = append(n.edgeRTs[k], rt)
+		}
 		if b, _ := rt.Attributes["main"].(bool); b {
 			n.mainRT[ec2Key(rt, ec2Str(rt.Attributes, "vpc_id"))] = rt
 		}
@@ -368,15 +396,67 @@ func (n *network) routeOf(r *mamori.Resource, subnetID, vpcID string) *mamori.Re
 	return n.mainRT[ec2Key(r, vpcID)]
 }
 
-// routes is judgeRoutes, once per route table and family.
-func (n *network) routes(rt *mamori.Resource, fam family) routeVerdict {
-	k := rt.Account + "|" + rt.Region + "|" + rt.ID + "|" + fam.name
+// routes is judgeRoutes, once per route table, family and appliance.
+func (n *network) routes(rt *mamori.Resource, fam family, appliance ...string) routeVerdict {
+	via := ""
+	if len(appliance) > 0 {
+		via = appliance[0]
+	}
+	k := rt.Account + "|" + rt.Region + "|" + rt.ID + "|" + fam.name + "|" + via
 	if v, ok := n.routeCache[k]; ok {
 		return v
 	}
-	v := judgeRoutes(rt, fam)
+	v := judgeRoutes(rt, fam, via, n.prefixList)
 	n.routeCache[k] = v
 	return v
+}
+
+// ingressRoute is a route of a gateway route table (one associated with an
+// internet gateway) that sends what comes in for a subnet to an appliance.
+type ingressRoute struct {
+	rt                    *mamori.Resource
+	gateway, dest, target string
+	kind                  string
+}
+
+// ingress finds the gateway route table of vpc that sends the internet's
+// traffic for subnet sn (its IPv4 block, or one of its IPv6 blocks) to a
+// network interface or a Gateway Load Balancer endpoint; target, when not
+// empty, must be that appliance. nil when there is none (or the subnet's
+// blocks were not collected).
+func (n *network) ingress(sn *mamori.Resource, vpc string, fam family, target string) *ingressRoute {
+	var blocks []string
+	if fam.v6 {
+		blocks = exposureStrings(ec2List(sn.Attributes, "ipv6_cidr_blocks"))
+	} else if c := ec2Str(sn.Attributes, "cidr_block"); c != "" {
+		blocks = []string{c}
+	}
+	for _, rt := range n.edgeRTs[ec2Key(sn, vpc)] {
+		var gw string
+		for _, g := range exposureStrings(ec2List(rt.Attributes, "gateway_ids")) {
+			if strings.HasPrefix(g, "igw-") {
+				gw = g
+			}
+		}
+		if gw == "" {
+			continue // a virtual private gateway's table: not the internet
+		}
+		for _, x := range ec2List(rt.Attributes, "routes") {
+			m, _ := x.(map[string]any)
+			dest := ec2Str(m, fam.routeField)
+			set := prefixSet(dest, fam.v6)
+			t, kind := routeTarget(m)
+			if set == nil || (kind != "eni" && kind != "vpce") || (target != "" && t != target) {
+				continue
+			}
+			for _, b := range blocks {
+				if bs := prefixSet(b, fam.v6); bs != nil && set.covers(bs) {
+					return &ingressRoute{rt, gw, dest, t, kind}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // aclOpen is aclOpen, once per ACL, direction, protocol and family.
@@ -393,17 +473,27 @@ func (n *network) aclOpen(acl *mamori.Resource, dir, proto string, fam family) e
 type sgVerdict struct {
 	open    ec2Ranges
 	openers []string
+	// managed: rules that let an AWS-managed prefix list in (notes);
+	// unknown: a rule names a prefix list that was not collected.
+	managed []string
+	unknown bool
 }
 
 // sgOpen is sgOpen, once per set of groups, protocol and family.
-func (n *network) sgOpen(r *mamori.Resource, ids []string, groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []string) {
+func (n *network) sgOpen(r *mamori.Resource, ids []string, groups []*mamori.Resource, proto string, fam family) sgVerdict {
 	k := r.Account + "|" + r.Region + "|" + strings.Join(ids, ",") + "|" + proto + "|" + fam.name
 	if v, ok := n.sgCache[k]; ok {
-		return v.open, v.openers
+		return v
 	}
-	open, openers := sgOpen(groups, proto, fam)
-	n.sgCache[k] = sgVerdict{open, openers}
-	return open, openers
+	var v sgVerdict
+	v.open, v.openers, v.managed, v.unknown = sgOpen(groups, proto, fam, n.prefixList)
+	n.sgCache[k] = v
+	return v
+}
+
+// prefixList finds a managed prefix list of r's account and region.
+func (n *network) prefixList(r *mamori.Resource, id string) *mamori.Resource {
+	return n.pls[ec2Key(r, id)]
 }
 
 // idOf is a resource's own id attribute, else the last part of its ARN.
@@ -421,6 +511,10 @@ type exposureResult struct {
 	open  map[string]ec2Ranges
 	path  []hop
 	notes []string
+	// open6 and path6: what is reachable over IPv6, and the first IPv6
+	// path (path is the first path of either family).
+	open6 map[string]ec2Ranges
+	path6 []hop
 	// via: the load balancers it is reachable through; targets: what a
 	// load balancer exposes.
 	via, targets []any
@@ -482,13 +576,26 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 				continue
 			}
 			rv := n.routes(rt, fam)
+			if !rv.open && rv.otherKind == "eni" && n.ingress(sn, vpc, fam, rv.otherTarget) != nil {
+				// Ingress routing: the internet gateway sends the
+				// subnet's traffic through an appliance, and the subnet
+				// sends its replies back through the same appliance.
+				rv = n.routes(rt, fam, rv.otherTarget)
+			}
 			if !rv.open {
 				res.note(routeNote(rv, fam))
 				continue
 			}
 			var any, returnBlocked bool
 			for _, proto := range []string{"tcp", "udp"} {
-				fromSG, openers := n.sgOpen(r, iface.SecurityGroups, groups, proto, fam)
+				sv := n.sgOpen(r, iface.SecurityGroups, groups, proto, fam)
+				if sv.unknown && !iface.NoSecurityGroups {
+					return false // a prefix list its groups name was not collected
+				}
+				for _, m := range sv.managed {
+					res.note(m)
+				}
+				fromSG, openers := sv.open, sv.openers
 				if iface.NoSecurityGroups {
 					fromSG, openers = ec2Ranges{{0, 65535}}, []string{"none"}
 				}
@@ -512,22 +619,29 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 				}
 				any = true
 				res.open[proto] = res.open[proto].union(got)
-				if res.path == nil {
-					gw := "internet-gateway"
-					if rv.kind == "vpce" {
-						gw = "gateway-load-balancer-endpoint"
+				if fam.v6 {
+					if res.open6 == nil {
+						res.open6 = map[string]ec2Ranges{}
 					}
+					res.open6[proto] = res.open6[proto].union(got)
+				}
+				if res.path == nil || (fam.v6 && res.path6 == nil) {
 					aclDetail := "allows " + proto + " " + rangesText(in)
 					if replies != nil && !replies.covers(ephemeralPorts) {
 						aclDetail += ", replies to " + rangesText(replies)
 					}
-					res.path = []hop{
-						{gw, rv.target, ""},
+					p := append(n.entryHops(rv, fam, sn, vpc), []hop{
 						{"route-table", idOf(rt, "route_table_id"), strings.Join(rv.dests, ",")},
 						{"subnet", subnetID, ""},
 						{"network-acl", idOf(acl, "network_acl_id"), aclDetail},
 						{"security-group", strings.Join(openers, ","), "opens " + proto + " " + rangesText(fromSG)},
 						{"listener", r.Name, proto + " " + rangesText(got)},
+					}...)
+					if res.path == nil {
+						res.path = p
+					}
+					if fam.v6 && res.path6 == nil {
+						res.path6 = p
 					}
 				}
 			}
@@ -541,6 +655,39 @@ func (n *network) judge(r *mamori.Resource, iface netIface, res *exposureResult)
 		}
 	}
 	return true
+}
+
+// entryHops are the first hops of a path into a subnet: the gateway the
+// internet comes in by (IPv6 named, so a path over IPv6 says so), and,
+// with ingress routing, the gateway route table and the appliance
+// (a firewall's network interface, a Gateway Load Balancer endpoint) it
+// sends the subnet's traffic through.
+func (n *network) entryHops(rv routeVerdict, fam family, sn *mamori.Resource, vpc string) []hop {
+	v6 := ""
+	if fam.v6 {
+		v6 = "IPv6"
+	}
+	target := ""
+	if rv.kind == "eni" || rv.kind == "vpce" {
+		target = rv.target
+	}
+	if in := n.ingress(sn, vpc, fam, target); in != nil {
+		detail := "ingress routing"
+		if v6 != "" {
+			detail += ", " + v6
+		}
+		app := hop{"appliance", in.target, "inspects the traffic"}
+		if in.kind == "vpce" {
+			app.kind = "gateway-load-balancer-endpoint"
+		}
+		return []hop{{"internet-gateway", in.gateway, detail},
+			{"gateway-route-table", idOf(in.rt, "route_table_id"), in.dest + " → " + in.target}, app}
+	}
+	gw := hop{"internet-gateway", rv.target, v6}
+	if rv.kind == "vpce" {
+		gw.kind = "gateway-load-balancer-endpoint"
+	}
+	return []hop{gw}
 }
 
 // ephemeralPorts are the client ports replies go to (1024-65535 covers
@@ -587,6 +734,7 @@ func runExposure(ix *Index) {
 	for _, s := range ix.Type("aws_subnet") {
 		if rt := n.routeOf(s, ec2Str(s.Attributes, "subnet_id"), ec2Str(s.Attributes, "vpc_id")); rt != nil {
 			SetFact(s, "internet_route", n.routes(rt, families[0]).open)
+			SetFact(s, "ipv6_internet_route", n.routes(rt, families[1]).open)
 		}
 	}
 	// Every resource is judged on its own first; then what a reachable
@@ -624,22 +772,17 @@ func runExposure(ix *Index) {
 	ecsBehindLoadBalancers(ix, results)
 	order = append(order, dbClusters(ix, results)...)
 	cloudfrontOrigins(ix, results)
+	apiCustomDomains(ix, results)
 	for _, r := range order {
 		res := results[r]
-		ports := []any{}
-		for _, proto := range []string{"tcp", "udp"} {
-			for _, rg := range res.open[proto] {
-				ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
-			}
-		}
-		path := []any{}
-		for _, h := range res.path {
-			path = append(path, h.fact())
-		}
+		ports, ports6 := portsFact(res.open), portsFact(res.open6)
 		SetFact(r, "internet_reachable", len(ports) > 0)
 		SetFact(r, "internet_open_ports", ports)
-		SetFact(r, "exposure_path", path)
+		SetFact(r, "exposure_path", pathFact(res.path))
 		SetFact(r, "exposure_summary", exposureSummary(res))
+		SetFact(r, "ipv6_reachable", len(ports6) > 0)
+		SetFact(r, "ipv6_open_ports", ports6)
+		SetFact(r, "ipv6_exposure_path", pathFact(res.path6))
 		if r.Type == "aws_lb" {
 			SetFact(r, "exposed_targets", res.targets)
 		} else if res.via != nil {
@@ -648,15 +791,43 @@ func runExposure(ix *Index) {
 	}
 }
 
-// exposureSummary is the path on one line, or why it is not reachable.
+func portsFact(open map[string]ec2Ranges) []any {
+	ports := []any{}
+	for _, proto := range []string{"tcp", "udp"} {
+		for _, rg := range open[proto] {
+			ports = append(ports, map[string]any{"protocol": proto, "from_port": rg.lo, "to_port": rg.hi})
+		}
+	}
+	return ports
+}
+
+func pathFact(hops []hop) []any {
+	path := []any{}
+	for _, h := range hops {
+		path = append(path, h.fact())
+	}
+	return path
+}
+
+// exposureSummary is the path on one line, or why it is not reachable;
+// when the path is IPv4 and the resource is reachable over IPv6 too, the
+// IPv6 path follows it.
 func exposureSummary(res *exposureResult) string {
 	if len(res.open) == 0 {
 		notes := append([]string(nil), res.notes...)
 		sort.Strings(notes)
 		return "not reachable: " + strings.Join(notes, "; ")
 	}
+	s := pathText(res.path)
+	if len(res.path6) > 0 && len(res.path) > 0 && &res.path6[0] != &res.path[0] {
+		s += "; over IPv6: " + pathText(res.path6)
+	}
+	return s
+}
+
+func pathText(hops []hop) string {
 	var texts []string
-	for _, h := range res.path {
+	for _, h := range hops {
 		texts = append(texts, h.kind+" "+h.String())
 	}
 	return "internet → " + strings.Join(texts, " → ")

@@ -19,25 +19,8 @@ func dbListener(a map[string]any) map[string]ec2Ranges {
 }
 
 var serviceKinds = []exposureKind{
-	{
-		// ElastiCache gives its nodes private addresses only: the internet
-		// cannot open a connection to a cache, whatever its security groups
-		// say (a load balancer in front of it is judged as a load balancer).
-		Type:     "aws_elasticache_replication_group",
-		Reads:    []string{"vpc_id", "subnet_ids", "security_group_ids", "port"},
-		NoIfaces: "ElastiCache nodes have private addresses only",
-		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
-			return nil, true
-		},
-	},
-	{
-		Type:     "aws_elasticache_cluster",
-		Reads:    []string{"vpc_id", "subnet_ids", "security_group_ids", "port"},
-		NoIfaces: "ElastiCache nodes have private addresses only",
-		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
-			return nil, true
-		},
-	},
+	elasticacheKind("aws_elasticache_replication_group"),
+	elasticacheKind("aws_elasticache_cluster"),
 	{
 		// A Redshift cluster with PubliclyAccessible gets a public address
 		// in one of its cluster subnet group's subnets, like RDS.
@@ -66,7 +49,7 @@ var serviceKinds = []exposureKind{
 		// access control then asks for a password). A domain in a VPC has
 		// private addresses only.
 		Type:     "aws_opensearch_domain",
-		Reads:    []string{"in_vpc", "vpc_id", "policy_public", "enforce_https", "fine_grained_access_control", "domain_name"},
+		Reads:    []string{"in_vpc", "vpc_id", "policy_public", "enforce_https", "fine_grained_access_control", "domain_name", "ip_address_type"},
 		NoIfaces: "in a VPC: private addresses only",
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
@@ -84,6 +67,9 @@ var serviceKinds = []exposureKind{
 			ep := &publicEndpoint{Hop: "opensearch-endpoint", ID: r.Name, Detail: "access policy open to everyone"}
 			if a["fine_grained_access_control"] == true {
 				ep.Detail += ", fine-grained access control"
+			}
+			if ec2Str(a, "ip_address_type") == "dualstack" {
+				ep.Detail += ", IPv4 and IPv6"
 			}
 			if !public {
 				ep.Closed = "public endpoint, but the access policy admits only named principals (signed requests)"
@@ -113,7 +99,7 @@ var serviceKinds = []exposureKind{
 			case private:
 				ep.Closed = "private API: reached through interface VPC endpoints only"
 			case a["execute_api_endpoint_disabled"] == true:
-				ep.Closed = "default execute-api endpoint disabled (custom domain names are not read)"
+				ep.Closed = noCustomDomain
 			}
 			ep.Detail += apiDetail(a, "unauthenticated_methods")
 			if a["has_resource_policy"] == true {
@@ -133,7 +119,7 @@ var serviceKinds = []exposureKind{
 			}
 			ep := &publicEndpoint{Hop: "api-gateway", ID: r.Name, Detail: strings.ToLower(ec2Str(a, "protocol_type")) + " API"}
 			if disabled {
-				ep.Closed = "default execute-api endpoint disabled (custom domain names are not read)"
+				ep.Closed = noCustomDomain
 			}
 			ep.Detail += apiDetail(a, "unauthorized_routes")
 			return []netIface{{Endpoint: ep, Ports: map[string]ec2Ranges{"tcp": {{443, 443}}}}}, true
@@ -223,6 +209,95 @@ var vpcEndpointKind = exposureKind{
 		}
 		return "interface endpoint to " + svc + ": private addresses in its subnets only"
 	},
+}
+
+// elasticacheKind: ElastiCache gives its nodes private IPv4 addresses only,
+// and has no "publicly accessible" setting: over IPv4 the internet cannot
+// open a connection to a cache, whatever its security groups say (a load
+// balancer in front of it is judged as a load balancer). A cache of network
+// type ipv6 or dual_stack has IPv6 addresses from its subnets, which are
+// global: those are judged like an instance's, through the subnets' route
+// tables and network ACLs and the cache's security groups, on its port.
+func elasticacheKind(typ string) exposureKind {
+	return exposureKind{
+		Type:     typ,
+		Reads:    []string{"vpc_id", "subnet_ids", "security_group_ids", "port", "network_type"},
+		NoIfaces: "ElastiCache nodes have private addresses only",
+		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
+			a := r.Attributes
+			if nt := ec2Str(a, "network_type"); nt != "ipv6" && nt != "dual_stack" {
+				return nil, true
+			}
+			subnets, ok := a["subnet_ids"].([]any)
+			if !ok || len(subnets) == 0 || a["port"] == nil {
+				return nil, false
+			}
+			return []netIface{{IPv6: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
+				SecurityGroups: exposureStrings(ec2List(a, "security_group_ids")), Ports: dbListener(a)}}, true
+		},
+	}
+}
+
+// noCustomDomain is why an API whose default endpoint is disabled is not
+// reachable, unless apiCustomDomains finds a custom domain name serving it.
+const noCustomDomain = "default execute-api endpoint disabled, and no custom domain name in the scan maps to it"
+
+// apiCustomDomains judges APIs by the custom domain names that serve them
+// (their API mappings): an API whose default execute-api endpoint is
+// disabled is still on the internet through such a name, and the path
+// starts there; an API reachable on its default endpoint names its custom
+// domains in the api-gateway hop. Every API gets custom_domains: the names
+// mapped to it with their TLS security policy and endpoint type. A private
+// API is left alone (a private custom domain name is reached through VPC
+// endpoints only).
+func apiCustomDomains(ix *Index, results map[*mamori.Resource]*exposureResult) {
+	byAPI := map[string][]*mamori.Resource{}
+	for _, d := range ix.Type("aws_apigatewayv2_domain_name") {
+		seen := map[string]bool{}
+		for _, x := range ec2List(d.Attributes, "api_mappings") {
+			m, _ := x.(map[string]any)
+			if id := ec2Str(m, "api_id"); id != "" && !seen[id] {
+				seen[id] = true
+				byAPI[ec2Key(d, id)] = append(byAPI[ec2Key(d, id)], d)
+			}
+		}
+	}
+	for _, typ := range []string{"aws_apigateway_rest_api", "aws_apigatewayv2_api"} {
+		for _, api := range ix.Type(typ) {
+			res := results[api]
+			if res == nil {
+				continue
+			}
+			doms := byAPI[ec2Key(api, idOf(api, "id"))]
+			sort.Slice(doms, func(i, j int) bool { return doms[i].Name < doms[j].Name })
+			fact := []any{}
+			var names []string
+			for _, d := range doms {
+				pol := ec2Str(d.Attributes, "security_policy")
+				fact = append(fact, map[string]any{"domain": d.Name, "security_policy": pol, "endpoint_type": ec2Str(d.Attributes, "endpoint_type")})
+				names = append(names, d.Name+" ("+pol+")")
+			}
+			SetFact(api, "custom_domains", fact)
+			if len(doms) == 0 || api.Attributes["private"] == true {
+				continue
+			}
+			if len(res.open) == 0 && api.Attributes["execute_api_endpoint_disabled"] == true {
+				d := doms[0]
+				res.open["tcp"] = ec2Ranges{{443, 443}}
+				res.notes = nil
+				detail := "default execute-api endpoint disabled" + apiDetail(api.Attributes, "unauthenticated_methods") + apiDetail(api.Attributes, "unauthorized_routes")
+				res.path = []hop{
+					{"custom-domain", d.Name, ec2Str(d.Attributes, "security_policy") + ", " + strings.ToLower(ec2Str(d.Attributes, "endpoint_type"))},
+					{"api-gateway", api.Name, detail},
+					{"listener", api.Name, "tcp 443"},
+				}
+				continue
+			}
+			if len(res.path) > 0 && res.path[0].kind == "api-gateway" {
+				res.path[0].detail += ", also on custom domain " + strings.Join(names, ", ")
+			}
+		}
+	}
 }
 
 // apiDetail names what an API lets in without authorisation.

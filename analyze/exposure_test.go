@@ -32,10 +32,34 @@ func TestExposureKinds(t *testing.T) {
 		ec2Res("aws_subnet", "a", map[string]any{"subnet_id": "subnet-a", "vpc_id": "vpc-1"}),
 		ec2Res("aws_subnet", "b", map[string]any{"subnet_id": "subnet-b", "vpc_id": "vpc-1"}),
 		ec2Res("aws_subnet", "c", map[string]any{"subnet_id": "subnet-c", "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "d", map[string]any{"subnet_id": "subnet-d", "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "e", map[string]any{"subnet_id": "subnet-e", "vpc_id": "vpc-1"}),
 		rt("private", "subnet-a", r4("nat_gateway_id", "nat-1"), r6("egress_only_gateway_id", "eigw-1")),
+		// IPv4 through NAT, IPv6 straight to the internet gateway: the
+		// "private" subnet is public over IPv6.
+		rt("v6-leak", "subnet-d", r4("nat_gateway_id", "nat-1"), r6("gateway_id", "igw-1")),
+		rt("dual", "subnet-e", r4("gateway_id", "igw-1"), r6("gateway_id", "igw-1")),
+		// Ingress routing: igw-1's gateway route table sends what comes in
+		// for subnet-f to a firewall's interface and for subnet-g to a
+		// Gateway Load Balancer endpoint; the subnets route replies back
+		// through them.
+		ec2Res("aws_subnet", "f", map[string]any{"subnet_id": "subnet-f", "vpc_id": "vpc-1", "cidr_block": "10.0.5.0/24",
+			"ipv6_cidr_blocks": []any{"2001:db8:0:5::/64"}}),
+		ec2Res("aws_subnet", "g", map[string]any{"subnet_id": "subnet-g", "vpc_id": "vpc-1", "cidr_block": "10.0.6.0/24"}),
+		rt("protected", "subnet-f", r4("network_interface_id", "eni-fw"), r6("network_interface_id", "eni-fw")),
+		rt("protected-gwlb", "subnet-g", r4("gateway_id", "vpce-2")),
+		ec2Res("aws_route_table", "edge", map[string]any{"route_table_id": "rtb-edge", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{},
+			"gateway_ids": []any{"igw-1"}, "routes": []any{
+				map[string]any{"cidr_block": "10.0.5.0/24", "network_interface_id": "eni-fw", "state": "active"},
+				map[string]any{"ipv6_cidr_block": "2001:db8:0:5::/64", "network_interface_id": "eni-fw", "state": "active"},
+				map[string]any{"cidr_block": "10.0.6.0/24", "gateway_id": "vpce-2", "state": "active"}}}),
+		ec2Res("aws_instance", "behind-fw", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-f", "public_ip": "198.51.100.20", "ipv6_addresses": []any{"2001:db8:0:5::20"}, "security_groups": []any{"sg-web"}}}}),
+		ec2Res("aws_instance", "behind-gwlb", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-g", "public_ip": "198.51.100.21", "ipv6_addresses": []any{}, "security_groups": []any{"sg-web"}}}}),
 		rt("public", "subnet-b", r4("gateway_id", "igw-1")),
 		rt("inspected", "subnet-c", r4("gateway_id", "vpce-1")),
-		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-a", "subnet-b", "subnet-c"}, "ingress": []any{
+		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-a", "subnet-b", "subnet-c", "subnet-d", "subnet-e", "subnet-f", "subnet-g"}, "ingress": []any{
 			ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0"), ec2ACLEntry(101, "-1", "allow", 0, 0, "::/0"),
 		}}),
 		ec2Res("aws_security_group", "sg-db", map[string]any{"group_id": "sg-db", "ingress": []any{ec2Rule("-1", 0, 0, "0.0.0.0/0", "::/0")}}),
@@ -50,16 +74,43 @@ func TestExposureKinds(t *testing.T) {
 		// IPv6 behind an egress-only gateway: outbound only.
 		ec2Res("aws_instance", "v6", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
 			map[string]any{"subnet_id": "subnet-a", "public_ip": nil, "ipv6_addresses": []any{"2001:db8::1"}, "security_groups": []any{"sg-db"}}}}),
+		ec2Res("aws_instance", "v6-leak", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-d", "public_ip": nil, "ipv6_addresses": []any{"2001:db8::2"}, "security_groups": []any{"sg-db"}}}}),
+		ec2Res("aws_instance", "dual", map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": "subnet-e", "public_ip": "198.51.100.8", "ipv6_addresses": []any{"2001:db8::3"}, "security_groups": []any{"sg-web"}}}}),
+		ec2Res("aws_security_group", "sg-web", map[string]any{"group_id": "sg-web", "ingress": []any{
+			ec2Rule("tcp", 443, 443, "0.0.0.0/0", "::/0"), ec2Rule("tcp", 22, 22, "::/0")}}),
+		// Dual-stack RDS: public over IPv6 where ::/0 goes to the internet
+		// gateway, though IPv4 goes through NAT; private stays private.
+		ec2Res("aws_db_instance", "db-dual", map[string]any{"publicly_accessible": true, "network_type": "DUAL", "subnet_ids": []any{"subnet-d"}, "vpc_id": "vpc-1",
+			"vpc_security_group_ids": []any{"sg-db"}, "port": int64(5432)}),
+		ec2Res("aws_db_instance", "db-dual-private", map[string]any{"publicly_accessible": false, "network_type": "DUAL", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
+			"vpc_security_group_ids": []any{"sg-db"}, "port": int64(5432)}),
+		// ElastiCache: private over IPv4; a dual-stack cache's IPv6
+		// addresses are judged through the VPC layers.
+		ec2Res("aws_elasticache_replication_group", "cache-v6", map[string]any{"network_type": "dual_stack", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": 6379}),
+		ec2Res("aws_elasticache_replication_group", "cache-v6-eigw", map[string]any{"network_type": "ipv6", "subnet_ids": []any{"subnet-a"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": 6379}),
+		ec2Res("aws_elasticache_cluster", "cache-v4", map[string]any{"network_type": "ipv4", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": 11211}),
+		// A dual-stack load balancer without public IPv4 answers over IPv6 only.
+		ec2Res("aws_lb", "v6-alb", map[string]any{"scheme": "internet-facing", "load_balancer_type": "application", "subnet_ids": []any{"subnet-e"},
+			"vpc_id": "vpc-1", "security_groups": []any{"sg-web"}, "ip_address_type": "dualstack-without-public-ipv4",
+			"listeners": []any{map[string]any{"port": int64(443), "protocol": "HTTPS", "target_groups": []any{}}}}),
 	}
 	ec2Exposure.Run(NewIndex(rs))
 	got := map[string]any{}
 	for _, r := range rs {
-		if r.Type == "aws_db_instance" || r.Type == "aws_instance" {
+		if r.Type == "aws_db_instance" || r.Type == "aws_instance" || r.Type == "aws_lb" || r.Type == "aws_elasticache_replication_group" || r.Type == "aws_elasticache_cluster" {
 			if r.Facts == nil {
 				got[r.Name] = nil
 				continue
 			}
 			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+			if r.Facts["ipv6_reachable"] == true {
+				got[r.Name+" ipv6"] = r.Facts["ipv6_open_ports"]
+			}
 		}
 	}
 	want := map[string]any{
@@ -71,6 +122,36 @@ func TestExposureKinds(t *testing.T) {
 			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener through-gwlb (tcp 5432)"},
 		"old": nil,
 		"v6":  []any{ports(), "not reachable: ::/0 routes through egress-only gateway eigw-1: outbound only"},
+		"v6-leak": []any{ports("tcp", 0, 65535, "udp", 0, 65535), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6-leak (::/0) → subnet subnet-d → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener v6-leak (tcp all)"},
+		"v6-leak ipv6": ports("tcp", 0, 65535, "udp", 0, 65535),
+		// SSH is open over IPv6 only; the summary gives both paths.
+		"dual": []any{ports("tcp", 22, 22, "tcp", 443, 443), "internet → internet-gateway igw-1 → route-table rtb-dual (0.0.0.0/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 443) → listener dual (tcp 443); over IPv6: " +
+			"internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener dual (tcp 22,443)"},
+		"dual ipv6": ports("tcp", 22, 22, "tcp", 443, 443),
+		"v6-alb": []any{ports("tcp", 443, 443), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener v6-alb (tcp 443)"},
+		"v6-alb ipv6": ports("tcp", 443, 443),
+		"db-dual": []any{ports("tcp", 5432, 5432), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6-leak (::/0) → subnet subnet-d → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener db-dual (tcp 5432)"},
+		"db-dual ipv6":    ports("tcp", 5432, 5432),
+		"db-dual-private": []any{ports(), "not reachable: not publicly accessible"},
+		"cache-v6": []any{ports("tcp", 6379, 6379), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener cache-v6 (tcp 6379)"},
+		"cache-v6 ipv6": ports("tcp", 6379, 6379),
+		"cache-v6-eigw": []any{ports(), "not reachable: ::/0 routes through egress-only gateway eigw-1: outbound only"},
+		"cache-v4":      []any{ports(), "not reachable: ElastiCache nodes have private addresses only"},
+		"behind-fw": []any{ports("tcp", 22, 22, "tcp", 443, 443), "internet → internet-gateway igw-1 (ingress routing) → gateway-route-table rtb-edge (10.0.5.0/24 → eni-fw) → " +
+			"appliance eni-fw (inspects the traffic) → route-table rtb-protected (0.0.0.0/0) → subnet subnet-f → network-acl acl-1 (allows tcp all) → " +
+			"security-group sg-web (opens tcp 443) → listener behind-fw (tcp 443); over IPv6: internet → internet-gateway igw-1 (ingress routing, IPv6) → " +
+			"gateway-route-table rtb-edge (2001:db8:0:5::/64 → eni-fw) → appliance eni-fw (inspects the traffic) → route-table rtb-protected (::/0) → subnet subnet-f → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-web (opens tcp 22,443) → listener behind-fw (tcp 22,443)"},
+		"behind-fw ipv6": ports("tcp", 22, 22, "tcp", 443, 443),
+		"behind-gwlb": []any{ports("tcp", 443, 443), "internet → internet-gateway igw-1 (ingress routing) → gateway-route-table rtb-edge (10.0.6.0/24 → vpce-2) → " +
+			"gateway-load-balancer-endpoint vpce-2 (inspects the traffic) → route-table rtb-protected-gwlb (0.0.0.0/0) → subnet subnet-g → network-acl acl-1 (allows tcp all) → " +
+			"security-group sg-web (opens tcp 443) → listener behind-gwlb (tcp 443)"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
@@ -321,11 +402,19 @@ func TestExposureServices(t *testing.T) {
 		ec2Res("aws_opensearch_domain", "search-signed", map[string]any{"in_vpc": false, "policy_public": false, "enforce_https": true}),
 		ec2Res("aws_opensearch_domain", "search-vpc", map[string]any{"in_vpc": true, "vpc_id": "vpc-1", "policy_public": true}),
 		// API Gateway.
-		ec2Res("aws_apigateway_rest_api", "orders", map[string]any{"private": false, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"REGIONAL"},
+		ec2Res("aws_apigateway_rest_api", "orders", map[string]any{"id": "o1", "private": false, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"REGIONAL"},
 			"unauthenticated_methods": []any{"GET /orders/{id}"}}),
 		ec2Res("aws_apigateway_rest_api", "internal", map[string]any{"private": true, "execute_api_endpoint_disabled": false, "endpoint_types": []any{"PRIVATE"}}),
 		ec2Res("aws_apigatewayv2_api", "mobile", map[string]any{"execute_api_endpoint_disabled": false, "protocol_type": "HTTP", "unauthorized_routes": []any{}}),
 		ec2Res("aws_apigatewayv2_api", "custom-domain-only", map[string]any{"execute_api_endpoint_disabled": true, "protocol_type": "HTTP"}),
+		// Custom domain names: one serves an API whose default endpoint is
+		// disabled (reachable through it), one an API open on both.
+		ec2Res("aws_apigatewayv2_api", "partner", map[string]any{"id": "p1", "execute_api_endpoint_disabled": true, "protocol_type": "HTTP",
+			"unauthorized_routes": []any{"GET /status"}}),
+		ec2Res("aws_apigatewayv2_domain_name", "partner.example.com", map[string]any{"security_policy": "TLS_1_2", "endpoint_type": "REGIONAL",
+			"api_mappings": []any{map[string]any{"api_id": "p1", "stage": "v1", "key": ""}}}),
+		ec2Res("aws_apigatewayv2_domain_name", "api.example.com", map[string]any{"security_policy": "TLS_1_0", "endpoint_type": "REGIONAL",
+			"api_mappings": []any{map[string]any{"api_id": "o1", "stage": "prod", "key": "orders"}}}),
 		// Aurora: through its instances.
 		ec2Res("aws_db_instance", "aurora-public-1", map[string]any{"publicly_accessible": true, "subnet_ids": []any{pub}, "vpc_id": "vpc-1",
 			"vpc_security_group_ids": []any{"sg-open"}, "port": int64(3306), "db_cluster_identifier": "aurora-public"}),
@@ -377,7 +466,7 @@ func TestExposureServices(t *testing.T) {
 			dist = r
 		}
 		switch r.Type {
-		case "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group", "aws_lb_target_group", "aws_s3_bucket", "aws_lb":
+		case "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group", "aws_lb_target_group", "aws_s3_bucket", "aws_lb", "aws_apigatewayv2_domain_name":
 			continue
 		}
 		if r.Facts == nil {
@@ -388,25 +477,28 @@ func TestExposureServices(t *testing.T) {
 	}
 	vpcPath := "internet → internet-gateway igw-1 → route-table rtb-pub (0.0.0.0/0) → subnet subnet-pub → network-acl acl-1 (allows tcp all) → "
 	want := map[string]any{
-		"sessions":           []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
-		"memcached":          []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
-		"dwh-public":         []any{ports("tcp", 5439, 5439), vpcPath + "security-group sg-open (opens tcp all) → listener dwh-public (tcp 5439)", nil},
-		"dwh-private":        []any{ports(), "not reachable: not publicly accessible", nil},
-		"dwh-unknown":        nil,
-		"search-open":        []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → opensearch-endpoint search-open (access policy open to everyone) → listener search-open (tcp 80,443)", nil},
-		"search-signed":      []any{ports(), "not reachable: public endpoint, but the access policy admits only named principals (signed requests)", nil},
-		"search-vpc":         []any{ports(), "not reachable: in a VPC: private addresses only", nil},
-		"orders":             []any{ports("tcp", 443, 443), "internet → api-gateway orders (regional endpoint, without authorisation: GET /orders/{id}) → listener orders (tcp 443)", nil},
+		"sessions":      []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
+		"memcached":     []any{ports(), "not reachable: ElastiCache nodes have private addresses only", nil},
+		"dwh-public":    []any{ports("tcp", 5439, 5439), vpcPath + "security-group sg-open (opens tcp all) → listener dwh-public (tcp 5439)", nil},
+		"dwh-private":   []any{ports(), "not reachable: not publicly accessible", nil},
+		"dwh-unknown":   nil,
+		"search-open":   []any{ports("tcp", 80, 80, "tcp", 443, 443), "internet → opensearch-endpoint search-open (access policy open to everyone) → listener search-open (tcp 80,443)", nil},
+		"search-signed": []any{ports(), "not reachable: public endpoint, but the access policy admits only named principals (signed requests)", nil},
+		"search-vpc":    []any{ports(), "not reachable: in a VPC: private addresses only", nil},
+		"orders": []any{ports("tcp", 443, 443), "internet → api-gateway orders (regional endpoint, without authorisation: GET /orders/{id}, " +
+			"also on custom domain api.example.com (TLS_1_0)) → listener orders (tcp 443)", nil},
 		"internal":           []any{ports(), "not reachable: private API: reached through interface VPC endpoints only", nil},
 		"mobile":             []any{ports("tcp", 443, 443), "internet → api-gateway mobile (http API) → listener mobile (tcp 443)", nil},
-		"custom-domain-only": []any{ports(), "not reachable: default execute-api endpoint disabled (custom domain names are not read)", nil},
-		"aurora-public-1":    []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → listener aurora-public-1 (tcp 3306)", nil},
-		"aurora-public":      []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → cluster-member aurora-public-1 → listener aurora-public (tcp 3306)", nil},
-		"aurora-private-1":   []any{ports(), "not reachable: not publicly accessible", nil},
-		"aurora-private":     []any{ports(), "not reachable: aurora-private-1: not publicly accessible", nil},
-		"aurora-unknown-1":   nil,
-		"aurora-unknown":     nil,
-		"svc-public":         []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-open (opens tcp all) → listener svc-public (tcp 8080)", nil},
+		"custom-domain-only": []any{ports(), "not reachable: default execute-api endpoint disabled, and no custom domain name in the scan maps to it", nil},
+		"partner": []any{ports("tcp", 443, 443), "internet → custom-domain partner.example.com (TLS_1_2, regional) → " +
+			"api-gateway partner (default execute-api endpoint disabled, without authorisation: GET /status) → listener partner (tcp 443)", nil},
+		"aurora-public-1":  []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → listener aurora-public-1 (tcp 3306)", nil},
+		"aurora-public":    []any{ports("tcp", 3306, 3306), vpcPath + "security-group sg-open (opens tcp all) → cluster-member aurora-public-1 → listener aurora-public (tcp 3306)", nil},
+		"aurora-private-1": []any{ports(), "not reachable: not publicly accessible", nil},
+		"aurora-private":   []any{ports(), "not reachable: aurora-private-1: not publicly accessible", nil},
+		"aurora-unknown-1": nil,
+		"aurora-unknown":   nil,
+		"svc-public":       []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-open (opens tcp all) → listener svc-public (tcp 8080)", nil},
 		"svc-behind-alb": []any{ports("tcp", 8080, 8080), vpcPath + "security-group sg-lb (opens tcp 443) → load-balancer alb (listener tcp 443) → target-group tg-ip → " +
 			"target svc-behind-alb (container web tcp 8080)", []any{"alb"}},
 		"svc-bridge":     []any{ports(), "not reachable: tasks get no public address", nil},
@@ -483,7 +575,9 @@ func TestExposureDemoManagedServices(t *testing.T) {
 		"aws_ecs_service thumbnail-worker":                no("tasks get no public address"),
 		"aws_ecs_service backoffice":                      []any{ports("tcp", 80, 80), prod + "listener backoffice (tcp 80)"},
 		"aws_apigateway_rest_api shop-order-api": []any{ports("tcp", 443, 443),
-			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}) → listener shop-order-api (tcp 443)"},
+			"internet → api-gateway shop-order-api (regional endpoint, without authorisation: GET /orders/{id}, also on custom domain api.sakura-shop.example (TLS_1_0)) → listener shop-order-api (tcp 443)"},
+		"aws_apigateway_rest_api partner-api": []any{ports("tcp", 443, 443),
+			"internet → custom-domain partner.sakura-shop.example (TLS_1_2, regional) → api-gateway partner-api (default execute-api endpoint disabled) → listener partner-api (tcp 443)"},
 		"aws_apigatewayv2_api shop-mobile-api": []any{ports("tcp", 443, 443),
 			"internet → api-gateway shop-mobile-api (http API, without authorisation: POST /webhooks/payment) → listener shop-mobile-api (tcp 443)"},
 		"aws_cloudfront_distribution E1CAMPAIGN2020": []any{ports("tcp", 80, 80, "tcp", 443, 443),
@@ -505,5 +599,157 @@ func TestExposureDemoManagedServices(t *testing.T) {
 	}
 	if d := cmp.Diff(wantOrigins, origins); d != "" {
 		t.Errorf("origin_exposure (-want +got):\n%s", d)
+	}
+}
+
+// Managed prefix lists in security group rules and routes: a
+// customer-managed list counts by its entries (one holding 0.0.0.0/0 is the
+// internet), an AWS-managed list is its service's ranges and is named, a
+// list that was not collected leaves the answer unknown.
+func TestExposurePrefixLists(t *testing.T) {
+	pl := func(id, name string, awsManaged bool, entries ...any) mamori.Resource {
+		a := map[string]any{"prefix_list_id": id, "name": name, "aws_managed": awsManaged}
+		if !awsManaged {
+			a["entries"] = entries
+		}
+		return ec2Res("aws_ec2_managed_prefix_list", id, a)
+	}
+	sg := func(id string, port int64, pls ...any) mamori.Resource {
+		return ec2Res("aws_security_group", id, map[string]any{"group_id": id, "ingress": []any{map[string]any{"protocol": "tcp", "from_port": port, "to_port": port,
+			"cidr_blocks": []any{}, "ipv6_cidr_blocks": []any{}, "prefix_list_ids": pls}}})
+	}
+	inst := func(name, subnet, group string) mamori.Resource {
+		return ec2Res("aws_instance", name, map[string]any{"vpc_id": "vpc-1", "network_interfaces": []any{
+			map[string]any{"subnet_id": subnet, "public_ip": "198.51.100.7", "ipv6_addresses": []any{}, "security_groups": []any{group}}}})
+	}
+	rs := []mamori.Resource{
+		ec2Res("aws_subnet", "pub", map[string]any{"subnet_id": "subnet-pub", "vpc_id": "vpc-1"}),
+		ec2Res("aws_subnet", "pl-routed", map[string]any{"subnet_id": "subnet-pl", "vpc_id": "vpc-1"}),
+		ec2Res("aws_route_table", "rtb-pub", map[string]any{"route_table_id": "rtb-pub", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{"subnet-pub"},
+			"routes": []any{map[string]any{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-1", "state": "active"},
+				// An S3 gateway endpoint's route: AWS-managed, not the internet.
+				map[string]any{"destination_prefix_list_id": "pl-s3", "gateway_id": "vpce-s3", "state": "active"}}}),
+		ec2Res("aws_route_table", "rtb-pl", map[string]any{"route_table_id": "rtb-pl", "vpc_id": "vpc-1", "main": false, "subnet_ids": []any{"subnet-pl"},
+			"routes": []any{map[string]any{"destination_prefix_list_id": "pl-anyone", "gateway_id": "igw-1", "state": "active"}}}),
+		ec2Res("aws_network_acl", "acl", map[string]any{"network_acl_id": "acl-1", "subnet_ids": []any{"subnet-pub", "subnet-pl"},
+			"ingress": []any{ec2ACLEntry(100, "-1", "allow", 0, 0, "0.0.0.0/0")}}),
+		pl("pl-office", "office", false, "203.0.113.0/24"),
+		pl("pl-anyone", "partners", false, "0.0.0.0/0", "::/0"),
+		pl("pl-cf", "com.amazonaws.global.cloudfront.origin-facing", true),
+		pl("pl-s3", "com.amazonaws.ap-northeast-1.s3", true),
+		sg("sg-office", 22, "pl-office"),
+		sg("sg-anyone", 22, "pl-anyone"),
+		sg("sg-cf", 443, "pl-cf"),
+		sg("sg-missing", 22, "pl-404"),
+		inst("office", "subnet-pub", "sg-office"),
+		inst("anyone", "subnet-pub", "sg-anyone"),
+		inst("cf-origin", "subnet-pub", "sg-cf"),
+		inst("missing", "subnet-pub", "sg-missing"),
+		inst("routed", "subnet-pl", "sg-anyone"),
+	}
+	ec2Exposure.Run(NewIndex(rs))
+	got := map[string]any{}
+	for _, r := range rs {
+		if r.Type == "aws_instance" {
+			if r.Facts == nil {
+				got[r.Name] = nil
+				continue
+			}
+			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"]}
+		}
+	}
+	path := "internet → internet-gateway igw-1 → route-table rtb-pub (0.0.0.0/0) → subnet subnet-pub → network-acl acl-1 (allows tcp all) → "
+	want := map[string]any{
+		"office":  []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0"},
+		"anyone":  []any{ports("tcp", 22, 22), path + "security-group sg-anyone (opens tcp 22) → listener anyone (tcp 22)"},
+		"missing": nil,
+		"cf-origin": []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0; " +
+			"sg-cf: tcp 443 from AWS-managed prefix list com.amazonaws.global.cloudfront.origin-facing (pl-cf), that service's addresses, not the internet"},
+		"routed": []any{ports("tcp", 22, 22), "internet → internet-gateway igw-1 → route-table rtb-pl (pl-anyone:0.0.0.0/0) → subnet subnet-pl → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-anyone (opens tcp 22) → listener routed (tcp 22)"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// End to end through the SDK and the emulator: ingress routing through a
+// firewall appliance, security groups naming a customer-managed prefix list
+// that holds 0.0.0.0/0 and CloudFront's AWS-managed one, a dual-stack RDS
+// instance reachable over IPv6 only.
+func TestExposureEmulatedIPv6AndIngress(t *testing.T) {
+	w, err := awsemu.ParseWorld([]byte(`
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        ec2:
+          vpcs: [{id: vpc-1, cidr: 10.0.0.0/16, ipv6_cidr: "2406:da14:aa:bb00::/56"}]
+          subnets:
+            - {id: subnet-fw, vpc: vpc-1, cidr: 10.0.1.0/24}
+            - {id: subnet-app, vpc: vpc-1, cidr: 10.0.2.0/24}
+            - {id: subnet-v6, vpc: vpc-1, cidr: 10.0.3.0/24, ipv6_cidr: "2406:da14:aa:bb03::/64"}
+          route_tables:
+            - {id: rtb-fw, vpc: vpc-1, subnets: [subnet-fw], routes: [{destination: 0.0.0.0/0, target: igw-1}]}
+            - {id: rtb-app, vpc: vpc-1, subnets: [subnet-app], routes: [{destination: 0.0.0.0/0, target: eni-fw}]}
+            - {id: rtb-edge, vpc: vpc-1, gateways: [igw-1], routes: [{destination: 10.0.2.0/24, target: eni-fw}]}
+            - {id: rtb-v6, vpc: vpc-1, subnets: [subnet-v6], routes: [{destination: 0.0.0.0/0, target: nat-1}, {destination: "::/0", target: igw-1}]}
+          network_acls:
+            - id: acl-1
+              vpc: vpc-1
+              default: true
+              subnets: [subnet-fw, subnet-app, subnet-v6]
+              entries:
+                - {rule: 100, action: allow, cidr: 0.0.0.0/0}
+                - {rule: 101, action: allow, ipv6_cidr: "::/0"}
+                - {rule: 100, egress: true, action: allow, cidr: 0.0.0.0/0}
+                - {rule: 101, egress: true, action: allow, ipv6_cidr: "::/0"}
+          security_groups:
+            - {id: sg-partners, name: partners, vpc: vpc-1, ingress: [{protocol: tcp, port: 8443, prefix_lists: [pl-anyone]}]}
+            - {id: sg-origin, name: origin, vpc: vpc-1, ingress: [{protocol: tcp, port: 443, prefix_lists: [pl-cf]}]}
+            - {id: sg-db, name: db, vpc: vpc-1, ingress: [{protocol: tcp, port: 5432, cidrs: [0.0.0.0/0], ipv6_cidrs: ["::/0"]}]}
+          instances:
+            - {id: i-app, subnet: subnet-app, private_ip: 10.0.2.10, public_ip: 198.51.100.10, groups: [sg-partners], tags: {Name: app}}
+            - {id: i-origin, subnet: subnet-app, private_ip: 10.0.2.11, public_ip: 198.51.100.11, groups: [sg-origin], tags: {Name: origin}}
+        vpc:
+          prefix_lists:
+            - {prefixListId: pl-anyone, prefixListName: partners, ownerId: "123456789012", addressFamily: IPv4, state: create-complete, maxEntries: 5, entrySet: [{cidr: 0.0.0.0/0}]}
+            - {prefixListId: pl-cf, prefixListName: com.amazonaws.global.cloudfront.origin-facing, ownerId: AWS, addressFamily: IPv4, state: create-complete, maxEntries: 55}
+        rds:
+          instances:
+            - {id: orders-db, engine: postgres, public: true, network_type: DUAL, vpc: vpc-1, subnets: [subnet-v6], security_groups: [sg-db]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := awsemu.New(w, awsemu.Faults{})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rs []mamori.Resource
+	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"}, Services: []string{"ec2", "vpc", "rds"}})
+	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
+		t.Fatal(err)
+	}
+	ec2Exposure.Run(NewIndex(rs))
+	got := map[string]any{}
+	for _, r := range rs {
+		if r.Type == "aws_instance" || r.Type == "aws_db_instance" {
+			got[r.Name] = []any{r.Facts["internet_open_ports"], r.Facts["exposure_summary"], r.Facts["ipv6_reachable"]}
+		}
+	}
+	want := map[string]any{
+		"app": []any{ports("tcp", 8443, 8443), "internet → internet-gateway igw-1 (ingress routing) → gateway-route-table rtb-edge (10.0.2.0/24 → eni-fw) → " +
+			"appliance eni-fw (inspects the traffic) → route-table rtb-app (0.0.0.0/0) → subnet subnet-app → network-acl acl-1 (allows tcp all) → " +
+			"security-group sg-partners (opens tcp 8443) → listener app (tcp 8443)", false},
+		"origin": []any{ports(), "not reachable: IPv4: security groups and network ACL open no listening port to 0.0.0.0/0; " +
+			"sg-origin: tcp 443 from AWS-managed prefix list com.amazonaws.global.cloudfront.origin-facing (pl-cf), that service's addresses, not the internet", false},
+		"orders-db": []any{ports("tcp", 5432, 5432), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6 (::/0) → subnet subnet-v6 → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp 5432) → listener orders-db (tcp 5432)", true},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -113,8 +114,16 @@ func routeTarget(m map[string]any) (target, kind string) {
 }
 
 // judgeRoutes finds, by longest prefix match as AWS routes, where rt sends
-// replies to internet addresses of fam.
-func judgeRoutes(rt *mamori.Resource, fam family) routeVerdict {
+// replies to internet addresses of fam. appliance, when not empty, is a
+// network interface that ingress routing sends the subnet's inbound
+// traffic through (an internet gateway's edge-associated route table names
+// it): replies routed to it go out the way the requests came in.
+//
+// A route to a customer-managed prefix list counts by the list's entries
+// (one route per entry); routes to AWS-managed lists (an S3 or DynamoDB
+// gateway endpoint's) and to lists not collected are a service's ranges,
+// not the internet, and are left out.
+func judgeRoutes(rt *mamori.Resource, fam family, appliance string, pls prefixLists) routeVerdict {
 	type route struct {
 		set          addrSet
 		bits         int
@@ -124,25 +133,37 @@ func judgeRoutes(rt *mamori.Resource, fam family) routeVerdict {
 	var routes []route
 	for _, x := range ec2List(rt.Attributes, "routes") {
 		m, _ := x.(map[string]any)
-		dest := ec2Str(m, fam.routeField)
-		set := prefixSet(dest, fam.v6)
-		if set == nil || (ec2Str(m, "state") != "active" && ec2Str(m, "state") != "blackhole") {
+		if ec2Str(m, "state") != "active" && ec2Str(m, "state") != "blackhole" {
 			continue
 		}
-		target, kind := routeTarget(m)
-		bits := strings.LastIndex(dest, "/")
-		n := 0
-		for _, c := range dest[bits+1:] {
-			n = n*10 + int(c-'0')
+		dests := []string{ec2Str(m, fam.routeField)}
+		label := ""
+		if id := ec2Str(m, "destination_prefix_list_id"); id != "" && pls != nil {
+			if pl := pls(rt, id); pl != nil && pl.Attributes["aws_managed"] != true {
+				dests = exposureStrings(ec2List(pl.Attributes, "entries"))
+				label = id + ":"
+			}
 		}
-		routes = append(routes, route{set, n, dest, target, kind})
+		target, kind := routeTarget(m)
+		for _, dest := range dests {
+			set := prefixSet(dest, fam.v6)
+			if set == nil {
+				continue
+			}
+			bits := strings.LastIndex(dest, "/")
+			n := 0
+			for _, c := range dest[bits+1:] {
+				n = n*10 + int(c-'0')
+			}
+			routes = append(routes, route{set, n, label + dest, target, kind})
+		}
 	}
 	sort.SliceStable(routes, func(i, j int) bool { return routes[i].bits > routes[j].bits })
 	space := internetSpace(fam.v6)
 	var claims []claim
 	var v routeVerdict
 	for _, r := range routes {
-		in := r.kind == "igw" || r.kind == "vpce"
+		in := r.kind == "igw" || r.kind == "vpce" || (appliance != "" && r.target == appliance)
 		claims = append(claims, claim{set: r.set, allow: in, label: r.dest})
 		if in && v.target == "" {
 			v.kind, v.target = r.kind, r.target
@@ -163,7 +184,7 @@ func judgeRoutes(rt *mamori.Resource, fam family) routeVerdict {
 				best, v.otherKind, v.otherTarget = r.bits, r.kind, r.target
 			}
 		}
-		if v.otherKind == "igw" || v.otherKind == "vpce" {
+		if v.otherKind == "igw" || v.otherKind == "vpce" || (appliance != "" && v.otherTarget == appliance) {
 			v.otherKind, v.otherTarget = "", ""
 		}
 	}
@@ -230,10 +251,36 @@ func aclOpen(acl *mamori.Resource, dir, proto string, fam family) ec2Ranges {
 	return out
 }
 
+// prefixLists resolves a managed prefix list id of a resource's account and
+// region: the list, or nil when it was not collected.
+type prefixLists func(r *mamori.Resource, id string) *mamori.Resource
+
+// prefixListSet is the addresses of family fam a customer-managed prefix
+// list holds; managed is true for an AWS-managed list (a service's own
+// ranges, never the internet at large; its entries are not read).
+func prefixListSet(pl *mamori.Resource, fam family) (set addrSet, managed bool) {
+	if pl.Attributes["aws_managed"] == true {
+		return nil, true
+	}
+	for _, c := range exposureStrings(ec2List(pl.Attributes, "entries")) {
+		set = set.union(prefixSet(c, fam.v6))
+	}
+	return set, false
+}
+
+// plName names a prefix list for a note: "NAME (pl-...)".
+func plName(pl *mamori.Resource) string {
+	return ec2Str(pl.Attributes, "name") + " (" + ec2Str(pl.Attributes, "prefix_list_id") + ")"
+}
+
 // sgOpen is the ports of proto that a set of security groups opens to the
 // internet (their rules add up: one group may open 0.0.0.0/1 and another
-// 128.0.0.0/1), and the groups whose rules do it.
-func sgOpen(groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []string) {
+// 128.0.0.0/1), and the groups whose rules do it. A rule's prefix lists
+// count by their entries (a customer-managed list holding 0.0.0.0/0 is the
+// internet); an AWS-managed list is its service's ranges only, and is named
+// in managed ("sg-1: tcp 443 from AWS-managed prefix list ..."). unknown is
+// true when a rule names a prefix list that was not collected.
+func sgOpen(groups []*mamori.Resource, proto string, fam family, pls prefixLists) (_ ec2Ranges, _ []string, managed []string, unknown bool) {
 	type rule struct {
 		lo, hi int64
 		set    addrSet
@@ -257,6 +304,26 @@ func sgOpen(groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []s
 			for _, c := range ec2List(m, fam.sgField) {
 				s, _ := c.(string)
 				set = set.union(prefixSet(s, fam.v6))
+			}
+			for _, id := range exposureStrings(ec2List(m, "prefix_list_ids")) {
+				var pl *mamori.Resource
+				if pls != nil {
+					pl = pls(sg, id)
+				}
+				if pl == nil {
+					unknown = true
+					continue
+				}
+				s, aws := prefixListSet(pl, fam)
+				if aws {
+					note := fmt.Sprintf("%s: %s %s from AWS-managed prefix list %s, that service's addresses, not the internet",
+						ec2Str(sg.Attributes, "group_id"), proto, rangesText(ec2Ranges{{lo, hi}}), plName(pl))
+					if !slicesContains(managed, note) {
+						managed = append(managed, note)
+					}
+					continue
+				}
+				set = set.union(s)
 			}
 			if len(set) == 0 {
 				continue
@@ -288,7 +355,7 @@ func sgOpen(groups []*mamori.Resource, proto string, fam family) (ec2Ranges, []s
 			}
 		}
 	}
-	return out, openers
+	return out, openers, managed, unknown
 }
 
 // covers reports whether every port of b is in a.

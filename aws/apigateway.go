@@ -16,7 +16,7 @@ import (
 // here is apigateway:GET (in SecurityAudit).
 var apigatewayService = &Service{
 	Name:    "apigateway",
-	Types:   []string{"aws_apigateway_rest_api", "aws_apigateway_stage", "aws_apigatewayv2_api", "aws_apigatewayv2_stage"},
+	Types:   []string{"aws_apigateway_rest_api", "aws_apigateway_stage", "aws_apigatewayv2_api", "aws_apigatewayv2_stage", "aws_apigatewayv2_domain_name"},
 	Actions: []string{"apigateway:GET"},
 	Collect: collectAPIGateway,
 }
@@ -29,7 +29,11 @@ func collectAPIGateway(ctx context.Context, r *Run) error {
 	if err := collectRestAPIs(ctx, r); err != nil {
 		return err
 	}
-	return collectHTTPAPIs(ctx, r)
+	if err := collectHTTPAPIs(ctx, r); err != nil {
+		return err
+	}
+	collectDomainNames(ctx, r)
+	return nil
 }
 
 func collectRestAPIs(ctx context.Context, r *Run) error {

@@ -26,7 +26,7 @@ func TestElastiCache(t *testing.T) {
 		"arn": "arn:aws:elasticache:ap-northeast-1:111122223333:replicationgroup:shop-sessions", "replication_group_id": "shop-sessions",
 		"engine": "redis", "engine_version": "5.0.6", "engine_standard_support_end": "2026-01-31", "status": "available",
 		"auth_token_enabled": false, "user_group_ids": []any{}, "transit_encryption_enabled": false, "transit_encryption_mode": "",
-		"at_rest_encryption_enabled": false, "kms_key_id": "", "automatic_failover": "disabled", "multi_az": "disabled",
+		"at_rest_encryption_enabled": false, "kms_key_id": "", "automatic_failover": "disabled", "multi_az": "disabled", "network_type": "ipv4",
 		"snapshot_retention_limit": 0, "cluster_mode": "", "member_count": 1, "auto_minor_version_upgrade": true, "log_types": []any{},
 		"endpoint": "shop-sessions.x1y2z3.ng.0001.apne1.cache.amazonaws.com", "port": 6379,
 		"cache_subnet_group": "prod-cache", "default_subnet_group": false, "security_group_ids": []any{"sg-0c4f1e2d3a5b6c703"},
@@ -93,7 +93,7 @@ func TestOpenSearch(t *testing.T) {
 		"encryption_at_rest": false, "kms_key_id": "", "node_to_node_encryption": false, "enforce_https": false,
 		"tls_policy": "Policy-Min-TLS-1-0-2019-07", "tls_1_2_required": false, "fine_grained_access_control": false,
 		"internal_user_database": false, "anonymous_auth": false, "cognito_auth": false, "audit_logs_enabled": false, "error_logs_enabled": false,
-		"instance_count": 1, "zone_awareness": false, "dedicated_master_count": 0, "software_update_available": true,
+		"ip_address_type": "ipv4", "instance_count": 1, "zone_awareness": false, "dedicated_master_count": 0, "software_update_available": true,
 	}, pub); d != "" {
 		t.Errorf("shop-search (-want +got):\n%s", d)
 	}

@@ -19,7 +19,7 @@ var ec2Service = &Service{
 	Types: []string{
 		"aws_vpc", "aws_subnet", "aws_route_table", "aws_network_acl", "aws_security_group",
 		"aws_instance", "aws_ebs_volume", "aws_ebs_encryption_by_default",
-		"aws_ebs_snapshot", "aws_ami", "aws_launch_template",
+		"aws_ebs_snapshot", "aws_ami", "aws_launch_template", "aws_eip", "aws_ec2_managed_prefix_list",
 	},
 	Actions: []string{
 		"ec2:GetEbsEncryptionByDefault", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs", "ec2:DescribeSubnets",
@@ -27,6 +27,7 @@ var ec2Service = &Service{
 		"ec2:DescribeInstances", "ec2:DescribeVolumes",
 		"ec2:DescribeSnapshots", "ec2:DescribeSnapshotAttribute", "ec2:DescribeImages",
 		"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions",
+		"ec2:DescribeAddresses", "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries",
 	},
 	Collect: collectEC2,
 }
@@ -201,6 +202,7 @@ func collectEC2(ctx context.Context, r *Run) error {
 	}
 	ec2EmitVPCs(r, &d)
 	ec2Sharing(ctx, r, cl)
+	ec2Addresses(ctx, r, cl)
 	return nil
 }
 
@@ -211,8 +213,20 @@ func ec2EmitSubnet(r *Run, s types.Subnet) {
 			"subnet_id": id, "vpc_id": sdkaws.ToString(s.VpcId), "cidr_block": sdkaws.ToString(s.CidrBlock),
 			"availability_zone": sdkaws.ToString(s.AvailabilityZone), "state": string(s.State),
 			"map_public_ip_on_launch": sdkaws.ToBool(s.MapPublicIpOnLaunch), "default_for_az": sdkaws.ToBool(s.DefaultForAz),
+			"ipv6_cidr_blocks": ec2SubnetIPv6(s),
 		},
 		Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(s.VpcId))}}})
+}
+
+// ec2SubnetIPv6 lists a subnet's associated IPv6 blocks.
+func ec2SubnetIPv6(s types.Subnet) []any {
+	out := []any{}
+	for _, a := range s.Ipv6CidrBlockAssociationSet {
+		if a.Ipv6CidrBlockState == nil || a.Ipv6CidrBlockState.State == types.SubnetCidrBlockStateCodeAssociated {
+			out = append(out, sdkaws.ToString(a.Ipv6CidrBlock))
+		}
+	}
+	return out
 }
 
 func ec2EmitSecurityGroup(r *Run, sg types.SecurityGroup) {
@@ -265,13 +279,18 @@ func ec2EmitVPCs(r *Run, d *ec2Data) {
 func ec2EmitRouteTable(r *Run, rt types.RouteTable) {
 	id := sdkaws.ToString(rt.RouteTableId)
 	main := false
-	subnets := []any{}
+	subnets, gateways := []any{}, []any{}
 	for _, a := range rt.Associations {
 		if sdkaws.ToBool(a.Main) {
 			main = true
 		}
 		if a.SubnetId != nil {
 			subnets = append(subnets, *a.SubnetId)
+		}
+		// An edge association: the table routes what comes in through
+		// this gateway (ingress routing).
+		if a.GatewayId != nil {
+			gateways = append(gateways, *a.GatewayId)
 		}
 	}
 	routes := []any{}
@@ -286,8 +305,9 @@ func ec2EmitRouteTable(r *Run, rt types.RouteTable) {
 		})
 	}
 	r.Emit(mamori.Resource{Type: "aws_route_table", ID: r.ARN("ec2", r.Region, "route-table/"+id), Name: ec2NameTag(rt.Tags, id), Tags: ec2TagMap(rt.Tags),
-		Attributes: map[string]any{"route_table_id": id, "vpc_id": sdkaws.ToString(rt.VpcId), "main": main, "subnet_ids": subnets, "routes": routes},
-		Relations:  []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(rt.VpcId))}}})
+		Attributes: map[string]any{"route_table_id": id, "vpc_id": sdkaws.ToString(rt.VpcId), "main": main, "subnet_ids": subnets, "routes": routes,
+			"gateway_ids": gateways},
+		Relations: []mamori.Relation{{Kind: "in_vpc", Type: "aws_vpc", ID: r.ARN("ec2", r.Region, "vpc/"+sdkaws.ToString(rt.VpcId))}}})
 }
 
 func ec2EmitNetworkACL(r *Run, a types.NetworkAcl) {

@@ -21,13 +21,15 @@ accounts:
           ebs_encryption_by_default: false
           vpcs:
             - {id: vpc-1, default: true}
-            - {id: vpc-2, cidr: 10.1.0.0/16, tags: {Name: prod}}
+            - {id: vpc-2, cidr: 10.1.0.0/16, ipv6_cidr: "2406:da14:abc:1000::/56", tags: {Name: prod}}
           subnets:
-            - {id: subnet-1, vpc: vpc-2, cidr: 10.1.0.0/24, az: ap-northeast-1c, map_public_ip: true, tags: {Name: public-c}}
+            - {id: subnet-1, vpc: vpc-2, cidr: 10.1.0.0/24, ipv6_cidr: "2406:da14:abc:1000::/64", az: ap-northeast-1c, map_public_ip: true, tags: {Name: public-c}}
             - {id: subnet-2, vpc: vpc-2, cidr: 10.1.1.0/24}
           route_tables:
             - {id: rtb-1, vpc: vpc-2, main: true, routes: [{destination: 0.0.0.0/0, target: nat-1}]}
             - {id: rtb-2, vpc: vpc-2, subnets: [subnet-1], routes: [{destination: 0.0.0.0/0, target: igw-1}, {destination: "::/0", target: igw-1, state: blackhole}]}
+            # Ingress routing: what comes in through igw-1 for subnet-1 goes to an appliance.
+            - {id: rtb-3, vpc: vpc-2, gateways: [igw-1], routes: [{destination: 10.1.0.0/24, target: eni-1}]}
           network_acls:
             - id: acl-1
               vpc: vpc-2
@@ -94,7 +96,7 @@ func TestEC2(t *testing.T) {
 		counts[r.Type]++
 	}
 	wantCounts := map[string]int{
-		"aws_ebs_encryption_by_default": 2, "aws_vpc": 3, "aws_subnet": 2, "aws_route_table": 2, "aws_network_acl": 1,
+		"aws_ebs_encryption_by_default": 2, "aws_vpc": 3, "aws_subnet": 2, "aws_route_table": 3, "aws_network_acl": 1,
 		"aws_security_group": 2, "aws_instance": 2, "aws_ebs_volume": 3,
 	}
 	if d := cmp.Diff(wantCounts, counts); d != "" {
@@ -223,9 +225,10 @@ func TestEC2(t *testing.T) {
 	}
 
 	wantRT := map[string]any{
-		"route_table_id": "rtb-2", "vpc_id": "vpc-2", "main": false, "subnet_ids": []any{"subnet-1"},
+		"route_table_id": "rtb-2", "vpc_id": "vpc-2", "main": false, "subnet_ids": []any{"subnet-1"}, "gateway_ids": []any{},
 		"routes": []any{
 			ec2TestRoute("10.1.0.0/16", "", "local", "", "active"),
+			ec2TestRoute("", "2406:da14:abc:1000::/56", "local", "", "active"),
 			ec2TestRoute("0.0.0.0/0", "", "igw-1", "", "active"),
 			ec2TestRoute("", "::/0", "igw-1", "", "blackhole"),
 		},
@@ -233,8 +236,11 @@ func TestEC2(t *testing.T) {
 	if d := cmp.Diff(wantRT, got.byName(t, "aws_route_table", "rtb-2").Attributes); d != "" {
 		t.Errorf("rtb-2 (-want +got):\n%s", d)
 	}
+	if g := got.byName(t, "aws_route_table", "rtb-3").Attributes["gateway_ids"]; !cmp.Equal(g, []any{"igw-1"}) {
+		t.Errorf("rtb-3 edge associations = %v", g)
+	}
 	rt1 := got.byName(t, "aws_route_table", "rtb-1").Attributes
-	if rt1["main"] != true || len(rt1["subnet_ids"].([]any)) != 0 || rt1["routes"].([]any)[1].(map[string]any)["nat_gateway_id"] != "nat-1" {
+	if rt1["main"] != true || len(rt1["subnet_ids"].([]any)) != 0 || rt1["routes"].([]any)[2].(map[string]any)["nat_gateway_id"] != "nat-1" {
 		t.Errorf("rtb-1 = %v", rt1)
 	}
 
@@ -251,16 +257,17 @@ func TestEC2(t *testing.T) {
 	}
 	wantSubnet := map[string]any{
 		"subnet_id": "subnet-1", "vpc_id": "vpc-2", "cidr_block": "10.1.0.0/24", "availability_zone": "ap-northeast-1c",
-		"state": "available", "map_public_ip_on_launch": true, "default_for_az": false,
+		"state": "available", "map_public_ip_on_launch": true, "default_for_az": false, "ipv6_cidr_blocks": []any{"2406:da14:abc:1000::/64"},
 	}
 	if d := cmp.Diff(wantSubnet, got.byName(t, "aws_subnet", "public-c").Attributes); d != "" {
 		t.Errorf("subnet-1 (-want +got):\n%s", d)
 	}
 
 	// One call of each kind per region: no per-resource calls (the
-	// per-snapshot and per-template ones have nothing to read here).
+	// per-snapshot, per-template and per-prefix-list ones have nothing to
+	// read here).
 	for _, op := range ec2Service.Actions {
-		if op == "ec2:DescribeSnapshotAttribute" || op == "ec2:DescribeLaunchTemplateVersions" {
+		if op == "ec2:DescribeSnapshotAttribute" || op == "ec2:DescribeLaunchTemplateVersions" || op == "ec2:GetManagedPrefixListEntries" {
 			continue
 		}
 		if n := got.Stats.Calls[op]; n != 2 {
@@ -333,9 +340,11 @@ func TestEC2AccessDenied(t *testing.T) {
 		t.Errorf("got %d security groups, want the 2 of ap-northeast-1", n)
 	}
 	us := byRegion["us-east-1"]
-	// Every listing call fails; the two per-resource ones are never reached.
-	if len(us) != len(ec2Service.Actions)-2 {
-		t.Errorf("us-east-1: %d errors, want one per listing action (%d): %+v", len(us), len(ec2Service.Actions)-2, us)
+	// Every listing call fails; the three per-resource ones
+	// (DescribeSnapshotAttribute, DescribeLaunchTemplateVersions,
+	// GetManagedPrefixListEntries) are never reached.
+	if len(us) != len(ec2Service.Actions)-3 {
+		t.Errorf("us-east-1: %d errors, want one per listing action (%d): %+v", len(us), len(ec2Service.Actions)-3, us)
 	}
 	for _, r := range got.Resources {
 		if r.Region == "us-east-1" {
@@ -349,8 +358,8 @@ func TestEC2Demo(t *testing.T) {
 	if len(got.Errors) != 0 {
 		t.Fatalf("errors: %v", got.Errors)
 	}
-	if n := len(got.byType("aws_instance")); n != 5 {
-		t.Errorf("demo has %d instances, want 5", n)
+	if n := len(got.byType("aws_instance")); n != 6 {
+		t.Errorf("demo has %d instances, want 6", n)
 	}
 	if sg := got.byName(t, "aws_security_group", "bastion-sg"); sg.Region != "ap-northeast-1" {
 		t.Errorf("bastion-sg in %s", sg.Region)
@@ -388,5 +397,58 @@ func TestEC2VPCEndpoints(t *testing.T) {
 	}
 	if len(got.byType("aws_vpc_endpoint")) != 0 || len(got.byType("aws_instance")) == 0 {
 		t.Errorf("%d endpoints, %d instances", len(got.byType("aws_vpc_endpoint")), len(got.byType("aws_instance")))
+	}
+}
+
+// Elastic IPs and managed prefix lists through the SDK: an unattached
+// address, an attached one; a customer-managed list with its entries, an
+// AWS-managed one without (its entries are never read), and a list whose
+// entries are denied (ERROR against the prefix list type; no entries).
+func TestEC2AddressesAndPrefixLists(t *testing.T) {
+	w := `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        vpc:
+          addresses:
+            - {allocationId: eipalloc-1, publicIp: 203.0.113.10, domain: vpc, associationId: eipassoc-1, instanceId: i-1, networkInterfaceId: eni-1, privateIpAddress: 10.0.0.5}
+            - {allocationId: eipalloc-2, publicIp: 203.0.113.11, domain: vpc, tagSet: [{key: Name, value: spare}]}
+          prefix_lists:
+            - {prefixListId: pl-1, prefixListName: office, ownerId: "123456789012", addressFamily: IPv4, state: create-complete, maxEntries: 5, entrySet: [{cidr: 198.51.100.0/24}, {cidr: 192.0.2.0/24}]}
+            - {prefixListId: pl-2, prefixListName: partners, ownerId: "123456789012", addressFamily: IPv6, state: create-complete, maxEntries: 5, entrySet: [{cidr: "2001:db8::/32"}]}
+            - {prefixListId: pl-cf, prefixListName: com.amazonaws.global.cloudfront.origin-facing, ownerId: AWS, addressFamily: IPv4, state: create-complete, maxEntries: 55}
+`
+	got := collect(t, world(t, w), awsemu.Faults{Deny: []string{"ec2:GetManagedPrefixListEntries#pl-2"}}, "ec2")
+	eips := map[string]map[string]any{}
+	for _, r := range got.byType("aws_eip") {
+		eips[r.Name] = r.Attributes
+	}
+	want := map[string]map[string]any{
+		"203.0.113.10": {"allocation_id": "eipalloc-1", "public_ip": "203.0.113.10", "domain": "vpc", "association_id": "eipassoc-1", "instance_id": "i-1",
+			"network_interface_id": "eni-1", "private_ip": "10.0.0.5", "associated": true},
+		"spare": {"allocation_id": "eipalloc-2", "public_ip": "203.0.113.11", "domain": "vpc", "association_id": "", "instance_id": "",
+			"network_interface_id": "", "private_ip": "", "associated": false},
+	}
+	if d := cmp.Diff(want, eips); d != "" {
+		t.Errorf("aws_eip (-want +got):\n%s", d)
+	}
+	pls := map[string]any{}
+	for _, r := range got.byType("aws_ec2_managed_prefix_list") {
+		pls[r.Name] = []any{r.Attributes["aws_managed"], r.Attributes["entries"]}
+	}
+	wantPL := map[string]any{
+		"office": []any{false, []any{"198.51.100.0/24", "192.0.2.0/24"}},
+		"com.amazonaws.global.cloudfront.origin-facing": []any{true, nil},
+	}
+	if d := cmp.Diff(wantPL, pls); d != "" {
+		t.Errorf("aws_ec2_managed_prefix_list (-want +got):\n%s", d)
+	}
+	if len(got.Errors) != 1 || got.Errors[0].Action != "ec2:GetManagedPrefixListEntries" || got.Errors[0].Types[0] != "aws_ec2_managed_prefix_list" {
+		t.Errorf("errors = %+v, want the denied GetManagedPrefixListEntries of pl-2", got.Errors)
+	}
+	if n := got.Stats.Calls["ec2:GetManagedPrefixListEntries"]; n != 2 {
+		t.Errorf("GetManagedPrefixListEntries called %d times, want 2 (customer-managed lists only)", n)
 	}
 }

@@ -527,3 +527,29 @@ accounts:
 		t.Error("policy_public set although the policy could not be read")
 	}
 }
+
+// Custom domain names through the v2 API on the demo world: the order API's
+// TLS 1.0 domain and the partner API's, with their mappings; a denied
+// mapping list is an ERROR against the domain type, the domain still
+// emitted without its mappings.
+func TestAPIGatewayDomainNames(t *testing.T) {
+	got := collect(t, awsemu.Demo(), awsemu.Faults{}, "apigateway")
+	if len(got.Errors) != 0 {
+		t.Fatal(got.Errors)
+	}
+	want := map[string]any{
+		"domain_name": "api.sakura-shop.example", "security_policy": "TLS_1_0", "endpoint_type": "REGIONAL", "mutual_tls": false,
+		"target_domain_name": "d-abc123def4.execute-api.ap-northeast-1.amazonaws.com",
+		"api_mappings":       []any{map[string]any{"api_id": "k3x9m2p7q1", "stage": "prod", "key": "orders"}},
+	}
+	if d := cmp.Diff(want, got.byName(t, "aws_apigatewayv2_domain_name", "api.sakura-shop.example").Attributes); d != "" {
+		t.Errorf("api.sakura-shop.example (-want +got):\n%s", d)
+	}
+	denied := collect(t, awsemu.Demo(), awsemu.Faults{Deny: []string{"apigateway:GetApiMappings#partner.sakura-shop.example"}}, "apigateway")
+	if len(denied.Errors) != 1 || denied.Errors[0].Types[0] != "aws_apigatewayv2_domain_name" {
+		t.Fatalf("errors = %+v", denied.Errors)
+	}
+	if _, ok := denied.byName(t, "aws_apigatewayv2_domain_name", "partner.sakura-shop.example").Attributes["api_mappings"]; ok {
+		t.Error("api_mappings set although they could not be read")
+	}
+}

@@ -149,6 +149,7 @@ func replicationGroup(g types.ReplicationGroup, members []types.CacheCluster, ne
 		"automatic_failover": string(g.AutomaticFailover), "multi_az": string(g.MultiAZ),
 		"snapshot_retention_limit": int(sdkaws.ToInt32(g.SnapshotRetentionLimit)),
 		"cluster_mode":             string(g.ClusterMode), "member_count": len(g.MemberClusters),
+		"network_type":               string(g.NetworkType),
 		"auto_minor_version_upgrade": sdkaws.ToBool(g.AutoMinorVersionUpgrade), "log_types": logs,
 	}
 	// The endpoint clients connect to: the configuration endpoint in
@@ -181,6 +182,7 @@ func cacheCluster(c types.CacheCluster, network func(map[string]any, string, []t
 		"at_rest_encryption_enabled": sdkaws.ToBool(c.AtRestEncryptionEnabled),
 		"snapshot_retention_limit":   int(sdkaws.ToInt32(c.SnapshotRetentionLimit)),
 		"auto_minor_version_upgrade": sdkaws.ToBool(c.AutoMinorVersionUpgrade),
+		"network_type":               string(c.NetworkType),
 	}
 	ep := c.ConfigurationEndpoint // Memcached's discovery endpoint
 	if ep == nil && len(c.CacheNodes) > 0 {

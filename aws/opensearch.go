@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"strings"
 
 	sdkaws "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/opensearch"
@@ -79,6 +80,8 @@ func opensearchDomain(name string, s *types.DomainStatus) mamori.Resource {
 		ep = v
 	}
 	attrs["endpoint"], attrs["port"] = ep, 443
+	// ipv4 or dualstack: a dual-stack domain answers on IPv6 too.
+	attrs["ip_address_type"] = strings.ToLower(string(s.IPAddressType))
 	publicPolicy(attrs, orEmptyPolicy(sdkaws.ToString(s.AccessPolicies)))
 
 	attrs["encryption_at_rest"] = s.EncryptionAtRestOptions != nil && sdkaws.ToBool(s.EncryptionAtRestOptions.Enabled)

@@ -89,6 +89,7 @@ func collectRDS(ctx context.Context, r *Run) error {
 					"engine_version":                      sdkaws.ToString(db.EngineVersion),
 					"instance_class":                      sdkaws.ToString(db.DBInstanceClass),
 					"publicly_accessible":                 sdkaws.ToBool(db.PubliclyAccessible),
+					"network_type":                        sdkaws.ToString(db.NetworkType),
 					"storage_encrypted":                   sdkaws.ToBool(db.StorageEncrypted),
 					"kms_key_id":                          kmsKey,
 					"backup_retention_period":             int64(sdkaws.ToInt32(db.BackupRetentionPeriod)),

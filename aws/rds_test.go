@@ -74,6 +74,7 @@ func TestRDS(t *testing.T) {
 		"backup_retention_period":             int64(1),
 		"deletion_protection":                 false,
 		"multi_az":                            false,
+		"network_type":                        "IPV4",
 		"auto_minor_version_upgrade":          true,
 		"iam_database_authentication_enabled": false,
 		"vpc_security_group_ids":              []any{"sg-1", "sg-2"},

@@ -247,6 +247,10 @@ func apigatewayDecl() *genericService {
 		list("GetApis", "apis", "items").rest("GET", "/v2/apis").paged("nextToken", "nextToken", "maxResults"),
 		list("GetStagesV2", "api_stages", "items").rest("GET", "/v2/apis/{ApiId}/stages").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
 		list("GetRoutes", "routes", "items").rest("GET", "/v2/apis/{ApiId}/routes").paged("nextToken", "nextToken", "maxResults").filter("ApiId", "apiId"),
+		// Custom domain names (v2 lists them for every kind of API) and
+		// their API mappings, which carry their domainName to be filtered on.
+		list("GetDomainNamesV2", "domain_names", "items").rest("GET", "/v2/domainnames").paged("nextToken", "nextToken", "maxResults"),
+		list("GetApiMappings", "api_mappings", "items").rest("GET", "/v2/domainnames/{DomainName}/apimappings").paged("nextToken", "nextToken", "maxResults").filter("DomainName", "domainName"),
 	)
 }
 

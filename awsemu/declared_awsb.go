@@ -70,5 +70,11 @@ func vpcDecl() *genericService {
 	return declare("ec2", protoEC2,
 		list("DescribeVpcEndpoints", "endpoints", "vpcEndpointSet").paged("NextToken", "nextToken", "MaxResults"),
 		list("DescribeVpcPeeringConnections", "peering_connections", "vpcPeeringConnectionSet").paged("NextToken", "nextToken", "MaxResults"),
+		// Elastic IPs (one page: DescribeAddresses is not paginated) and
+		// managed prefix lists, whose entries hang off each list (entrySet).
+		list("DescribeAddresses", "addresses", "addressesSet"),
+		list("DescribeManagedPrefixLists", "prefix_lists", "prefixListSet").paged("NextToken", "nextToken", "MaxResults"),
+		sub("GetManagedPrefixListEntries", "prefix_lists", "PrefixListId", []string{"prefixListId"}, "entrySet",
+			badRequest("InvalidPrefixListID.NotFound", "The prefix list ID does not exist"), nil).wrap("entrySet").orEmpty([]any{}),
 	).as("vpc", "")
 }

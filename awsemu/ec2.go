@@ -37,6 +37,9 @@ type EC2VPC struct {
 	// VPC, 10.0.0.0/16 otherwise.
 	CIDR    string `yaml:"cidr"`
 	Default bool   `yaml:"default"`
+	// IPv6CIDR is the VPC's IPv6 block (Amazon-provided /56), if any: it
+	// gets a local route too.
+	IPv6CIDR string `yaml:"ipv6_cidr"`
 	// State is available (default) or pending.
 	State string            `yaml:"state"`
 	Tags  map[string]string `yaml:"tags"`
@@ -52,6 +55,8 @@ type EC2Subnet struct {
 	MapPublicIP  bool              `yaml:"map_public_ip"`
 	DefaultForAZ bool              `yaml:"default_for_az"`
 	Tags         map[string]string `yaml:"tags"`
+	// IPv6CIDR is the subnet's IPv6 block (a /64 of the VPC's), if any.
+	IPv6CIDR string `yaml:"ipv6_cidr"`
 }
 
 // EC2RouteTable is one route table. The VPC's local route is added by the
@@ -63,6 +68,9 @@ type EC2RouteTable struct {
 	Subnets []string          `yaml:"subnets"`
 	Routes  []EC2Route        `yaml:"routes"`
 	Tags    map[string]string `yaml:"tags"`
+	// Gateways are edge associations: the internet or virtual private
+	// gateways whose inbound traffic this table routes (ingress routing).
+	Gateways []string `yaml:"gateways"`
 }
 
 // EC2Route is one route.
@@ -523,7 +531,14 @@ func ec2DescribeVpcs(c *Call) error {
 		CIDR  string `xml:"cidrBlock"`
 		State string `xml:"cidrBlockState>state"`
 	}
+	type assoc6 struct {
+		ID    string `xml:"associationId"`
+		CIDR  string `xml:"ipv6CidrBlock"`
+		State string `xml:"ipv6CidrBlockState>state"`
+		Pool  string `xml:"ipv6Pool"`
+	}
 	type vpc struct {
+		Assoc6  []assoc6 `xml:"ipv6CidrBlockAssociationSet>item"`
 		ID      string   `xml:"vpcId"`
 		Owner   string   `xml:"ownerId"`
 		State   string   `xml:"state"`
@@ -539,11 +554,15 @@ func ec2DescribeVpcs(c *Call) error {
 		Next string `xml:"nextToken,omitempty"`
 	}{Next: next}
 	for _, v := range page {
-		out.VPCs = append(out.VPCs, vpc{
+		w := vpc{
 			ID: v.ID, Owner: c.Account.ID, State: orDefault(v.State, "available"), CIDR: v.cidr(),
 			Assoc: []assoc{{"vpc-cidr-assoc-" + strings.TrimPrefix(v.ID, "vpc-"), v.cidr(), "associated"}},
 			DHCP:  "dopt-" + ec2Hash(c.Region, 17), Tenancy: "default", Default: v.Default, TagSet: ec2Tags(v.Tags),
-		})
+		}
+		if v.IPv6CIDR != "" {
+			w.Assoc6 = []assoc6{{"vpc-cidr-assoc-6" + strings.TrimPrefix(v.ID, "vpc-"), v.IPv6CIDR, "associated", "Amazon"}}
+		}
+		out.VPCs = append(out.VPCs, w)
 	}
 	return c.EC2Result(out)
 }
@@ -602,6 +621,11 @@ func ec2DescribeSubnets(c *Call) error {
 	if err != nil {
 		return err
 	}
+	type assoc6 struct {
+		ID    string `xml:"associationId"`
+		CIDR  string `xml:"ipv6CidrBlock"`
+		State string `xml:"ipv6CidrBlockState>state"`
+	}
 	type subnet struct {
 		ID        string   `xml:"subnetId"`
 		ARN       string   `xml:"subnetArn"`
@@ -615,17 +639,22 @@ func ec2DescribeSubnets(c *Call) error {
 		MapPublic bool     `xml:"mapPublicIpOnLaunch"`
 		AssignV6  bool     `xml:"assignIpv6AddressOnCreation"`
 		TagSet    []ec2Tag `xml:"tagSet>item"`
+		Assoc6    []assoc6 `xml:"ipv6CidrBlockAssociationSet>item"`
 	}
 	out := struct {
 		Subnets []subnet `xml:"subnetSet>item"`
 		Next    string   `xml:"nextToken,omitempty"`
 	}{Next: next}
 	for _, s := range page {
-		out.Subnets = append(out.Subnets, subnet{
+		w := subnet{
 			ID: s.ID, ARN: "arn:aws:ec2:" + c.Region + ":" + c.Account.ID + ":subnet/" + s.ID, State: "available",
 			VPC: s.VPC, Owner: c.Account.ID, CIDR: s.CIDR, Available: 251, AZ: c.ec2SubnetAZ(s),
-			Default: s.DefaultForAZ, MapPublic: s.MapPublicIP, TagSet: ec2Tags(s.Tags),
-		})
+			Default: s.DefaultForAZ, MapPublic: s.MapPublicIP, TagSet: ec2Tags(s.Tags), AssignV6: s.IPv6CIDR != "",
+		}
+		if s.IPv6CIDR != "" {
+			w.Assoc6 = []assoc6{{"subnet-cidr-assoc-" + strings.TrimPrefix(s.ID, "subnet-"), s.IPv6CIDR, "associated"}}
+		}
+		out.Subnets = append(out.Subnets, w)
 	}
 	return c.EC2Result(out)
 }
@@ -708,6 +737,7 @@ func ec2DescribeRouteTables(c *Call) error {
 		ID     string `xml:"routeTableAssociationId"`
 		RT     string `xml:"routeTableId"`
 		Subnet string `xml:"subnetId,omitempty"`
+		GW     string `xml:"gatewayId,omitempty"`
 		Main   bool   `xml:"main"`
 		State  string `xml:"associationState>state"`
 	}
@@ -727,6 +757,9 @@ func ec2DescribeRouteTables(c *Call) error {
 		w := rt{ID: r.ID, VPC: r.VPC, Owner: c.Account.ID, TagSet: ec2Tags(r.Tags)}
 		if v := c.ec2VPC(r.VPC); v != nil {
 			w.Routes = append(w.Routes, ec2WireRouteOf(EC2Route{Destination: v.cidr(), Target: "local"}, "CreateRouteTable"))
+			if v.IPv6CIDR != "" {
+				w.Routes = append(w.Routes, ec2WireRouteOf(EC2Route{Destination: v.IPv6CIDR, Target: "local"}, "CreateRouteTable"))
+			}
 		}
 		for _, x := range r.Routes {
 			w.Routes = append(w.Routes, ec2WireRouteOf(x, "CreateRoute"))
@@ -737,6 +770,9 @@ func ec2DescribeRouteTables(c *Call) error {
 		}
 		for i, s := range r.Subnets {
 			w.Assoc = append(w.Assoc, assoc{ID: fmt.Sprintf("rtbassoc-%d%s", i, suffix), RT: r.ID, Subnet: s, State: "associated"})
+		}
+		for i, g := range r.Gateways {
+			w.Assoc = append(w.Assoc, assoc{ID: fmt.Sprintf("rtbassoc-g%d%s", i, suffix), RT: r.ID, GW: g, State: "associated"})
 		}
 		out.RTs = append(out.RTs, w)
 	}

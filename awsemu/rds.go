@@ -71,6 +71,8 @@ type RDSInstance struct {
 	MasterUsername string `yaml:"master_username"`
 	// Port defaults to the engine's default port.
 	Port int `yaml:"port"`
+	// NetworkType is IPV4 (default), DUAL (dual-stack) or IPV6.
+	NetworkType string `yaml:"network_type"`
 }
 
 func rdsRoute(c *Call) Handler {
@@ -254,7 +256,7 @@ func (c *Call) rdsInstanceXML(in *RDSInstance) rdsInstanceXML {
 		CopyTagsToSnapshot:   in.CopyTagsToSnapshot == nil || *in.CopyTagsToSnapshot,
 		MonitoringInterval:   in.MonitoringInterval,
 		LogExports:           in.LogExports,
-		NetworkType:          "IPV4",
+		NetworkType:          rdsDefault(in.NetworkType, "IPV4"),
 		CertificateDetails:   &rdsCertDetails{CAIdentifier: rdsDefault(in.CA, "rds-ca-rsa2048-g1"), ValidTill: "2061-01-01T00:00:00Z"},
 	}
 	if aurora {

@@ -23,6 +23,11 @@ type exposureRow struct {
 	Ports     []any  `json:"ports"`
 	Path      []any  `json:"path"`
 	Summary   string `json:"summary"`
+	// IPv6Reachable, IPv6Ports, PathIPv6: what the internet reaches over
+	// IPv6 (the summary names the IPv6 path too).
+	IPv6Reachable bool  `json:"ipv6_reachable"`
+	IPv6Ports     []any `json:"ipv6_ports,omitempty"`
+	PathIPv6      []any `json:"path_ipv6,omitempty"`
 	// ReachableVia: the load balancers it is reachable through (instances,
 	// Lambda functions); ExposedTargets: what a load balancer exposes.
 	ReachableVia   []any `json:"reachable_via,omitempty"`
@@ -69,6 +74,11 @@ func newExposureCmd(e *env) *cobra.Command {
 					row.Path = p
 				}
 				row.Summary, _ = r.Facts["exposure_summary"].(string)
+				row.IPv6Reachable, _ = r.Facts["ipv6_reachable"].(bool)
+				if row.IPv6Reachable {
+					row.IPv6Ports, _ = r.Facts["ipv6_open_ports"].([]any)
+					row.PathIPv6, _ = r.Facts["ipv6_exposure_path"].([]any)
+				}
 				row.ReachableVia, _ = r.Facts["reachable_via"].([]any)
 				row.ExposedTargets, _ = r.Facts["exposed_targets"].([]any)
 				row.OriginExposure, _ = r.Facts["origin_exposure"].([]any)
