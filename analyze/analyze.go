@@ -42,6 +42,8 @@ func All() []Analyzer {
 		cloudfrontS3Origins,
 		vpcEndpoints,
 		peeringRoutes,
+		// h-cis
+		cloudtrailS3Objects,
 	}
 }
 
