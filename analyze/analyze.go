@@ -6,7 +6,9 @@
 package analyze
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/mamori-sec/mamori"
 )
@@ -42,6 +44,8 @@ func All() []Analyzer {
 		cloudfrontS3Origins,
 		vpcEndpoints,
 		peeringRoutes,
+		// h-cis
+		cloudtrailS3Objects,
 	}
 }
 
@@ -83,6 +87,8 @@ type Index struct {
 	// collectedIn, when set, reports it for one account (organisation scans:
 	// a member whose CloudTrail was denied says nothing of the others).
 	collectedIn func(account, service string) bool
+	// errs are the scan's collection failures (Unread).
+	errs []mamori.CollectError
 	// asked, when set (tests), records the types an analyzer asked for.
 	asked map[string]bool
 }
@@ -101,6 +107,40 @@ func (ix *Index) CollectedIn(account, service string) bool {
 		return ix.Collected(service)
 	}
 	return ix.collectedIn(account, service)
+}
+
+// Unread says why the resources of type typ that service collects in one
+// account and region may be incomplete: the collection failures that covered
+// them (each with its action and reason), or, when the service was not read
+// in the account at all (not selected, or failed without a recorded reason),
+// that it was not read. It is "" when they were read — a failure in another
+// region, or of another type of the same service, leaves them complete. A
+// fact that depends on them is then left out and the reason set beside it,
+// so that the check is ERROR and says why.
+func (ix *Index) Unread(account, region, service, typ string) string {
+	var why []string
+	seen := map[string]bool{}
+	elsewhere := false
+	for _, e := range ix.errs {
+		if e.NotApplicable || e.Account != account || (e.Service != service && e.Service != "*") {
+			continue
+		}
+		if (e.Region == region || e.Region == "" || e.Region == "global") && (len(e.Types) == 0 || slices.Contains(e.Types, typ)) {
+			if m := e.Error(); !seen[m] {
+				seen[m] = true
+				why = append(why, m)
+			}
+			continue
+		}
+		elsewhere = true
+	}
+	switch {
+	case len(why) > 0:
+		return strings.Join(why, "; ")
+	case !elsewhere && !ix.CollectedIn(account, service):
+		return service + " was not read in this scan"
+	}
+	return ""
 }
 
 // NewIndex indexes rs.
@@ -160,6 +200,9 @@ func RunIn(rs []mamori.Resource, collected func(service string) bool, collectedI
 type Staging struct {
 	Load    func(types []string) error
 	Release func(types []string)
+	// Errors are the scan's collection failures, so that an analyzer can
+	// say why a fact is unknown (Index.Unread); nil: none known.
+	Errors []mamori.CollectError
 }
 
 // RunStaged is RunIn with the attributes loaded and released per analyzer
@@ -169,6 +212,7 @@ func RunStaged(rs []mamori.Resource, collected func(service string) bool, collec
 	ix := NewIndex(rs)
 	ix.collected = collected
 	ix.collectedIn = collectedIn
+	ix.errs = s.Errors
 	all := All()
 	loaded := map[string]bool{}
 	for i, a := range all {

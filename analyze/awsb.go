@@ -19,12 +19,14 @@ import (
 //
 // Facts on aws_instance:
 //   - ssm_managed (bool): the instance is among the region's managed
-//     instances (DescribeInstanceInformation). Not set when SSM was not
-//     read for the account.
+//     instances (DescribeInstanceInformation). Not set when the account's
+//     managed instances in the instance's region were not read.
 //   - ssm_ping_status (string): the agent's last ping status, when managed.
+//   - ssm_unread (string): why ssm_managed is not set (the failed call and
+//     its reason, or "ssm was not read in this scan").
 var ssmManaged = Analyzer{
 	Name:  "ssm-managed",
-	Facts: map[string][]string{"aws_instance": {"ssm_managed", "ssm_ping_status"}},
+	Facts: map[string][]string{"aws_instance": {"ssm_managed", "ssm_ping_status", "ssm_unread"}},
 	Reads: map[string][]string{
 		"aws_instance":             {"instance_id"},
 		"aws_ssm_managed_instance": {"instance_id", "ping_status"},
@@ -41,7 +43,8 @@ func runSSMManaged(ix *Index) {
 		managed[key{m.Account, m.Region, id}] = ping
 	}
 	for _, in := range ix.Type("aws_instance") {
-		if !ix.CollectedIn(in.Account, "ssm") {
+		if why := ix.Unread(in.Account, in.Region, "ssm", "aws_ssm_managed_instance"); why != "" {
+			SetFact(in, "ssm_unread", why)
 			continue
 		}
 		id, _ := in.Attributes["instance_id"].(string)
@@ -119,10 +122,12 @@ func runCloudFrontS3Origins(ix *Index) {
 // EC2 API is available in it (FSBP EC2.10).
 //
 // Facts on aws_vpc:
-//   - ec2_endpoint (bool). Not set when VPC endpoints were not read.
+//   - ec2_endpoint (bool). Not set when the VPC endpoints of the VPC's
+//     account and region were not read.
+//   - vpc_endpoints_unread (string): why ec2_endpoint is not set.
 var vpcEndpoints = Analyzer{
 	Name:  "vpc-endpoints",
-	Facts: map[string][]string{"aws_vpc": {"ec2_endpoint"}},
+	Facts: map[string][]string{"aws_vpc": {"ec2_endpoint", "vpc_endpoints_unread"}},
 	Reads: map[string][]string{
 		"aws_vpc":          {"vpc_id"},
 		"aws_vpc_endpoint": {"vpc_id", "service", "state"},
@@ -142,7 +147,8 @@ func runVPCEndpoints(ix *Index) {
 		}
 	}
 	for _, v := range ix.Type("aws_vpc") {
-		if !ix.CollectedIn(v.Account, "vpc") {
+		if why := ix.Unread(v.Account, v.Region, "vpc", "aws_vpc_endpoint"); why != "" {
+			SetFact(v, "vpc_endpoints_unread", why)
 			continue
 		}
 		id, _ := v.Attributes["vpc_id"].(string)

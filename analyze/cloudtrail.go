@@ -152,3 +152,127 @@ func trailCoverageOf(t *mamori.Resource) trailCoverage {
 	}
 	return trailYes
 }
+
+// cloudtrailS3Objects says, on each account's aws_account resource (owner:
+// CloudTrail), whether S3 object-level events are recorded for every bucket,
+// for CIS 3.8 (write events) and 3.9 (read events).
+//
+// A trail records an account's S3 writes (reads) when it is multi-region, is
+// logging, and its s3_data_events (every bucket's object-level events, from
+// its basic or advanced event selectors) is "All" or "WriteOnly"
+// ("ReadOnly").
+//
+// Facts on aws_account (matched by account id):
+//   - s3_object_write_logging (bool), s3_object_read_logging (bool). Left
+//     out when no trail is known to qualify but one might (its is_logging or
+//     s3_data_events is absent, or null: an organization trail whose
+//     selectors a member account cannot read), so that a check reading it
+//     is ERROR rather than FAIL. In an organisation scan, the management
+//     account's organisation trails, as judged there, cover its members.
+var cloudtrailS3Objects = Analyzer{
+	Name:  "cloudtrail-s3-objects",
+	Facts: map[string][]string{"aws_account": {"s3_object_write_logging", "s3_object_read_logging"}},
+	Reads: map[string][]string{
+		"aws_cloudtrail":            {"is_multi_region_trail", "is_logging", "s3_data_events", "is_organization_trail"},
+		"aws.organizations.account": {"ManagementAccountId"},
+	},
+	Run: runCloudTrailS3Objects,
+}
+
+func runCloudTrailS3Objects(ix *Index) {
+	if ix.collectedIn == nil && !ix.Collected("cloudtrail") {
+		return // no trails read: absence proves nothing, the check is ERROR
+	}
+	kinds := [2]struct{ fact, only string }{{"s3_object_write_logging", "WriteOnly"}, {"s3_object_read_logging", "ReadOnly"}}
+	best := map[string]*[2]trailCoverage{}    // account -> its own trails
+	orgBest := map[string]*[2]trailCoverage{} // management account -> its organisation trails
+	at := func(m map[string]*[2]trailCoverage, acct string) *[2]trailCoverage {
+		if m[acct] == nil {
+			m[acct] = &[2]trailCoverage{}
+		}
+		return m[acct]
+	}
+	judge := func(t *mamori.Resource) (c [2]trailCoverage) {
+		for i, k := range kinds {
+			c[i] = trailS3Coverage(t, k.only)
+		}
+		return c
+	}
+	// An organisation trail as its owner (the management account) judged
+	// it: a member's own view of it has no selectors.
+	judged := map[string][2]trailCoverage{}
+	for _, t := range ix.Type("aws_cloudtrail") {
+		if t.Attributes["is_organization_trail"] == true && arnAccount(t.ID) == t.Account && ix.CollectedIn(t.Account, "cloudtrail") {
+			judged[t.ID] = judge(t)
+			o := at(orgBest, t.Account)
+			for i, c := range judged[t.ID] {
+				o[i] = max(o[i], c)
+			}
+		}
+	}
+	for _, t := range ix.Type("aws_cloudtrail") {
+		c, ok := judged[t.ID]
+		if !ok || arnAccount(t.ID) == t.Account {
+			c = judge(t)
+		}
+		b := at(best, t.Account)
+		for i := range c {
+			b[i] = max(b[i], c[i])
+		}
+	}
+	management := map[string]string{}
+	for _, m := range ix.Type("aws.organizations.account") {
+		if id, ok := m.Attributes["ManagementAccountId"].(string); ok {
+			management[m.Account] = id
+		}
+	}
+	for _, a := range ix.Type("aws_account") {
+		known := ix.CollectedIn(a.Account, "cloudtrail")
+		cov := [2]trailCoverage{}
+		if b := best[a.Account]; b != nil {
+			cov = *b
+		}
+		if mg, ok := management[a.Account]; ok && mg != a.Account && ix.CollectedIn(mg, "cloudtrail") && orgBest[mg] != nil {
+			for i := range cov {
+				if orgBest[mg][i] == trailYes {
+					cov[i] = trailYes
+				}
+			}
+		}
+		for i, k := range kinds {
+			switch {
+			case cov[i] == trailYes:
+				SetFact(a, k.fact, true)
+			case cov[i] == trailNo && known:
+				SetFact(a, k.fact, false)
+			}
+		}
+	}
+}
+
+// trailS3Coverage judges one trail for S3 object-level events of one kind
+// ("WriteOnly" or "ReadOnly"); an absent or null value makes a trail that
+// would otherwise qualify a "maybe".
+func trailS3Coverage(t *mamori.Resource, only string) trailCoverage {
+	a := t.Attributes
+	if a["is_multi_region_trail"] != true {
+		return trailNo
+	}
+	unknown := false
+	switch v, ok := a["is_logging"]; {
+	case !ok:
+		unknown = true
+	case v != true:
+		return trailNo
+	}
+	switch v := a["s3_data_events"]; {
+	case v == nil: // absent (not read) or null (another account's organisation trail)
+		unknown = true
+	case v != "All" && v != only:
+		return trailNo
+	}
+	if unknown {
+		return trailMaybe
+	}
+	return trailYes
+}

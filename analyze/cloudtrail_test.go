@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,5 +130,101 @@ func TestCloudTrailAccountNotCollected(t *testing.T) {
 	Run(rs, func(s string) bool { return s == "iam" })
 	if rs[0].Facts != nil {
 		t.Errorf("facts set without CloudTrail collected: %v", rs[0].Facts)
+	}
+}
+
+// S3 object-level logging for every bucket (CIS 3.8, 3.9): some multi-region,
+// logging trail records the writes (reads); an unknown never becomes a FAIL.
+func TestCloudTrailS3Objects(t *testing.T) {
+	good := map[string]any{"is_multi_region_trail": true, "is_logging": true, "s3_data_events": "All"}
+	trail := func(acct string, change map[string]any, drop ...string) mamori.Resource {
+		a := map[string]any{}
+		for k, v := range good {
+			a[k] = v
+		}
+		for k, v := range change {
+			a[k] = v
+		}
+		for _, k := range drop {
+			delete(a, k)
+		}
+		return mamori.Resource{Account: acct, Type: "aws_cloudtrail", ID: "arn:aws:cloudtrail:ap-northeast-1:" + acct + ":trail/t", Attributes: a}
+	}
+	facts := func(write, read any) map[string]any {
+		m := map[string]any{}
+		if write != nil {
+			m["s3_object_write_logging"] = write
+		}
+		if read != nil {
+			m["s3_object_read_logging"] = read
+		}
+		if len(m) == 0 {
+			return nil
+		}
+		return m
+	}
+	const a = "111111111111"
+	cases := []struct {
+		name   string
+		trails []mamori.Resource
+		want   map[string]any
+	}{
+		{"no trails", nil, facts(false, false)},
+		{"all data events", []mamori.Resource{trail(a, nil)}, facts(true, true)},
+		{"writes only", []mamori.Resource{trail(a, map[string]any{"s3_data_events": "WriteOnly"})}, facts(true, false)},
+		{"reads only", []mamori.Resource{trail(a, map[string]any{"s3_data_events": "ReadOnly"})}, facts(false, true)},
+		{"no data events", []mamori.Resource{trail(a, map[string]any{"s3_data_events": "None"})}, facts(false, false)},
+		{"single-region trail", []mamori.Resource{trail(a, map[string]any{"is_multi_region_trail": false})}, facts(false, false)},
+		{"stopped", []mamori.Resource{trail(a, map[string]any{"is_logging": false})}, facts(false, false)},
+		{"write trail and read trail", []mamori.Resource{trail(a, map[string]any{"s3_data_events": "WriteOnly"}), trail(a, map[string]any{"s3_data_events": "ReadOnly"})}, facts(true, true)},
+		{"selectors unknown", []mamori.Resource{trail(a, nil, "s3_data_events")}, nil},
+		{"status unknown, writes only", []mamori.Resource{trail(a, map[string]any{"s3_data_events": "WriteOnly"}, "is_logging")}, facts(nil, false)},
+		{"organization trail of another account", []mamori.Resource{trail(a, map[string]any{"s3_data_events": nil, "is_organization_trail": true})}, nil},
+		{"unknown but another covers", []mamori.Resource{trail(a, nil, "s3_data_events"), trail(a, nil)}, facts(true, true)},
+		{"other account's trail", []mamori.Resource{trail("222222222222", nil)}, facts(false, false)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rs := append([]mamori.Resource{{Account: a, Type: "aws_account", ID: "arn:aws:iam::" + a + ":root"}}, c.trails...)
+			cloudtrailS3Objects.Run(NewIndex(rs))
+			if d := cmp.Diff(c.want, rs[0].Facts); d != "" {
+				t.Errorf("facts (-want +got):\n%s", d)
+			}
+		})
+	}
+	// CloudTrail not read: nothing concluded.
+	rs := []mamori.Resource{{Account: a, Type: "aws_account", ID: "acct"}}
+	Run(rs, func(s string) bool { return s == "iam" })
+	if _, ok := rs[0].Facts["s3_object_write_logging"]; ok {
+		t.Errorf("facts set without CloudTrail collected: %v", rs[0].Facts)
+	}
+}
+
+// In an organisation scan, the management account's organisation trail, as
+// read there, covers a member whose own view of it shows no selectors.
+func TestCloudTrailS3ObjectsOrganization(t *testing.T) {
+	const mg, member = "111111111111", "222222222222"
+	orgTrail := "arn:aws:cloudtrail:us-east-1:" + mg + ":trail/org"
+	rs := []mamori.Resource{
+		{Account: mg, Type: "aws_account", ID: "m"},
+		{Account: member, Type: "aws_account", ID: "a"},
+		{Account: mg, Type: "aws_cloudtrail", ID: orgTrail, Attributes: map[string]any{
+			"is_multi_region_trail": true, "is_logging": true, "s3_data_events": "WriteOnly", "is_organization_trail": true}},
+		{Account: member, Type: "aws_cloudtrail", ID: orgTrail, Attributes: map[string]any{
+			"is_multi_region_trail": true, "is_logging": true, "s3_data_events": nil, "is_organization_trail": true}},
+		{Account: member, Type: "aws.organizations.account", ID: "o", Attributes: map[string]any{"ManagementAccountId": mg}},
+	}
+	RunIn(rs, nil, func(string, string) bool { return true })
+	want := map[string]any{"s3_object_write_logging": true, "s3_object_read_logging": false}
+	for _, r := range rs[:2] {
+		got := map[string]any{}
+		for k, v := range r.Facts {
+			if strings.HasPrefix(k, "s3_object_") {
+				got[k] = v
+			}
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%s facts (-want +got):\n%s", r.Account, d)
+		}
 	}
 }

@@ -255,6 +255,8 @@ func TestS3DemoWorld(t *testing.T) {
 		"sakura-audit-logs":           []any{},
 		"sakura-s3-access-logs":       []any{},
 		"mamori-demo-cloudtrail-logs": []any{},
+		"sakura-shop-static":          []any{},
+		"sakura-shop-static-dr":       []any{},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("public reasons (-want +got):\n%s", d)

@@ -72,10 +72,12 @@ func collectCloudTrail(ctx context.Context, r *Run) error {
 		// management account cannot be read from a member account: null.
 		if ctArnAccount(arn) != r.Account {
 			attrs["management_events"] = nil
+			attrs["s3_data_events"] = nil
 		} else if sel, err := cl.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: sdkaws.String(arn)}); err != nil {
 			r.Fail("cloudtrail:GetEventSelectors", err, cloudtrailFailTypes...)
 		} else {
 			attrs["management_events"] = ctManagementEvents(sel)
+			attrs["s3_data_events"] = ctS3DataEvents(sel, r.Partition)
 		}
 		r.Emit(mamori.Resource{Type: "aws_cloudtrail", ID: arn, Name: sdkaws.ToString(t.Name), Region: home, Attributes: attrs, Relations: rels})
 	}
@@ -129,6 +131,78 @@ func ctManagementEvents(out *cloudtrail.GetEventSelectorsOutput) string {
 			}
 		}
 		if mgmt {
+			read, write = read || r, write || w
+		}
+	}
+	switch {
+	case read && write:
+		return "All"
+	case read:
+		return "ReadOnly"
+	case write:
+		return "WriteOnly"
+	}
+	return "None"
+}
+
+// ctS3DataEvents sums up which S3 object-level (data) events a trail records
+// for every bucket: "All", "ReadOnly", "WriteOnly" or "None" (CIS 3.8 and
+// 3.9). A basic selector counts when its data resources name all buckets
+// (AWS::S3::Object with "arn:aws:s3" or "arn:aws:s3:::"); an advanced one
+// when it selects eventCategory Data and resources.type AWS::S3::Object with
+// at most a readOnly filter besides — a selector limited to some buckets,
+// events or principals records only part of the activity and does not count.
+func ctS3DataEvents(out *cloudtrail.GetEventSelectorsOutput, partition string) string {
+	if partition == "" {
+		partition = "aws"
+	}
+	all := map[string]bool{"arn:" + partition + ":s3": true, "arn:" + partition + ":s3:::": true}
+	var read, write bool
+	for _, s := range out.EventSelectors {
+		every := false
+		for _, d := range s.DataResources {
+			if sdkaws.ToString(d.Type) != "AWS::S3::Object" {
+				continue
+			}
+			for _, v := range d.Values {
+				every = every || all[v]
+			}
+		}
+		if !every {
+			continue
+		}
+		switch s.ReadWriteType {
+		case types.ReadWriteTypeReadOnly:
+			read = true
+		case types.ReadWriteTypeWriteOnly:
+			write = true
+		default:
+			read, write = true, true
+		}
+	}
+	for _, s := range out.AdvancedEventSelectors {
+		data, object, other := false, false, false
+		r, w := true, true
+		for _, f := range s.FieldSelectors {
+			plain := len(f.StartsWith) == 0 && len(f.EndsWith) == 0 && len(f.NotEquals) == 0 &&
+				len(f.NotStartsWith) == 0 && len(f.NotEndsWith) == 0
+			switch sdkaws.ToString(f.Field) {
+			case "eventCategory":
+				data = plain && contains(f.Equals, "Data")
+			case "resources.type":
+				object = plain && contains(f.Equals, "AWS::S3::Object")
+			case "readOnly":
+				switch {
+				case !plain:
+					other = true
+				case len(f.Equals) == 1:
+					r, w = f.Equals[0] == "true", f.Equals[0] == "false"
+				}
+			default: // resources.ARN, eventName, userIdentity.arn, ...: a part only
+				other = true
+			}
+		}
+		if data && object && !other {
 			read, write = read || r, write || w
 		}
 	}

@@ -86,7 +86,7 @@ func TestCloudTrail(t *testing.T) {
 		"is_multi_region_trail": true, "is_organization_trail": false, "include_global_service_events": true,
 		"log_file_validation_enabled": true, "kms_key_id": "arn:aws:kms:ap-northeast-1:123456789012:key/k1",
 		"s3_bucket_name": "audit-logs", "cloud_watch_logs_log_group_arn": "arn:aws:logs:ap-northeast-1:123456789012:log-group:trail:*",
-		"is_logging": true, "management_events": "All",
+		"is_logging": true, "management_events": "All", "s3_data_events": "None",
 	}
 	if d := cmp.Diff(want, main.Attributes); d != "" {
 		t.Errorf("main attributes (-want +got):\n%s", d)
@@ -120,6 +120,9 @@ func TestCloudTrail(t *testing.T) {
 	if v, ok := org.Attributes["management_events"]; !ok || v != nil || org.Attributes["is_organization_trail"] != true || org.Attributes["is_logging"] != true {
 		t.Errorf("org trail attributes %v", org.Attributes)
 	}
+	if v, ok := org.Attributes["s3_data_events"]; !ok || v != nil {
+		t.Errorf("org trail attributes %v", org.Attributes)
+	}
 	if org.ID != "arn:aws:cloudtrail:us-east-1:999999999999:trail/org" || org.Account != "123456789012" {
 		t.Errorf("org trail id %s account %s", org.ID, org.Account)
 	}
@@ -128,6 +131,67 @@ func TestCloudTrail(t *testing.T) {
 	}
 	if me := got.byName(t, "aws_cloudtrail", "use1").Attributes["management_events"]; me != "All" {
 		t.Errorf("use1 (advanced selectors) management_events = %v, want All", me)
+	}
+}
+
+// Which S3 object-level events a trail records for every bucket (CIS 3.8,
+// 3.9), from event selectors written in the API's shape.
+func TestCloudTrailS3DataEvents(t *testing.T) {
+	const w = `
+accounts:
+  - id: "123456789012"
+    regions: [ap-northeast-1]
+    per_region:
+      ap-northeast-1:
+        cloudtrail:
+          trails:
+            - name: basic-write-all-buckets
+              event_selectors:
+                EventSelectors:
+                  - {ReadWriteType: All, IncludeManagementEvents: true, DataResources: []}
+                  - {ReadWriteType: WriteOnly, IncludeManagementEvents: false, DataResources: [{Type: "AWS::S3::Object", Values: ["arn:aws:s3"]}]}
+            - name: basic-one-bucket
+              event_selectors:
+                EventSelectors:
+                  - {ReadWriteType: All, IncludeManagementEvents: true, DataResources: [{Type: "AWS::S3::Object", Values: ["arn:aws:s3:::payroll/"]}]}
+            - name: basic-lambda-only
+              event_selectors:
+                EventSelectors:
+                  - {ReadWriteType: All, IncludeManagementEvents: true, DataResources: [{Type: "AWS::Lambda::Function", Values: ["arn:aws:lambda"]}]}
+            - name: advanced-read
+              event_selectors:
+                AdvancedEventSelectors:
+                  - {Name: reads, FieldSelectors: [{Field: eventCategory, Equals: [Data]}, {Field: resources.type, Equals: ["AWS::S3::Object"]}, {Field: readOnly, Equals: ["true"]}]}
+            - name: advanced-some-buckets
+              event_selectors:
+                AdvancedEventSelectors:
+                  - {Name: some, FieldSelectors: [{Field: eventCategory, Equals: [Data]}, {Field: resources.type, Equals: ["AWS::S3::Object"]}, {Field: resources.ARN, StartsWith: ["arn:aws:s3:::payroll/"]}]}
+            - name: advanced-split
+              event_selectors:
+                AdvancedEventSelectors:
+                  - {Name: writes, FieldSelectors: [{Field: eventCategory, Equals: [Data]}, {Field: resources.type, Equals: ["AWS::S3::Object"]}, {Field: readOnly, Equals: ["false"]}]}
+                  - {Name: reads, FieldSelectors: [{Field: eventCategory, Equals: [Data]}, {Field: resources.type, Equals: ["AWS::S3::Object"]}, {Field: readOnly, Equals: ["true"]}]}
+            - {name: advanced-default, advanced: true}
+            - {name: management-only}
+`
+	got := collect(t, world(t, w), awsemu.Faults{}, "cloudtrail")
+	if len(got.Errors) != 0 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	res := map[string]any{}
+	for _, r := range got.byType("aws_cloudtrail") {
+		res[r.Name] = r.Attributes["s3_data_events"]
+	}
+	want := map[string]any{
+		"basic-write-all-buckets": "WriteOnly", "basic-one-bucket": "None", "basic-lambda-only": "None",
+		"advanced-read": "ReadOnly", "advanced-some-buckets": "None", "advanced-split": "All",
+		"advanced-default": "All", "management-only": "None",
+	}
+	if d := cmp.Diff(want, res); d != "" {
+		t.Errorf("s3_data_events (-want +got):\n%s", d)
+	}
+	if me := got.byName(t, "aws_cloudtrail", "basic-write-all-buckets").Attributes["management_events"]; me != "All" {
+		t.Errorf("management_events beside a data selector = %v, want All", me)
 	}
 }
 

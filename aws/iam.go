@@ -24,12 +24,14 @@ import (
 var iamService = &Service{
 	Name:   "iam",
 	Global: true,
-	Types:  []string{"aws_account", "aws_iam_account_password_policy", "aws_iam_user", "aws_iam_policy", "aws_iam_group", "aws_iam_role"},
+	Types: []string{"aws_account", "aws_iam_account_password_policy", "aws_iam_user", "aws_iam_policy", "aws_iam_group", "aws_iam_role",
+		"aws_iam_server_certificate"},
 	Actions: []string{
 		"iam:ListAccountAliases", "iam:GetAccountSummary", "iam:GetAccountPasswordPolicy",
 		"iam:GenerateCredentialReport", "iam:GetCredentialReport", "iam:ListVirtualMFADevices",
 		"iam:GetAccountAuthorizationDetails", "iam:ListMFADevices", "iam:ListAccessKeys",
 		"iam:GetAccessKeyLastUsed", "iam:ListUsers", "iam:GetLoginProfile",
+		"iam:ListServerCertificates",
 	},
 	Collect: collectIAM,
 }
@@ -93,15 +95,55 @@ func collectIAM(ctx context.Context, r *Run) error {
 		r.Fail("iam:GetAccountSummary", summaryErr, "aws_account")
 	}
 
+	c.serverCertificates(ctx)
+	err := c.principals(ctx)
+	// The roles with AWSSupportAccess, for CIS 1.16; left out when the
+	// roles could not be read, so that the check is ERROR.
+	if c.supportRoles != nil {
+		acct["support_roles"] = c.supportRoles
+	}
 	r.Emit(mamori.Resource{Type: "aws_account", ID: r.ARN("iam", "", "root"), Name: name, Attributes: acct})
-
-	return c.principals(ctx)
+	return err
 }
+
+// serverCertificates emits one aws_iam_server_certificate per SSL/TLS
+// certificate uploaded to IAM (ListServerCertificates: metadata only, never
+// the certificate body or key).
+func (c *iamCollector) serverCertificates(ctx context.Context) {
+	p := iam.NewListServerCertificatesPaginator(c.cl, &iam.ListServerCertificatesInput{},
+		func(o *iam.ListServerCertificatesPaginatorOptions) { o.Limit = iamPageSize })
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			c.r.Fail("iam:ListServerCertificates", err, "aws_iam_server_certificate")
+			return
+		}
+		for _, m := range page.ServerCertificateMetadataList {
+			arn := sdkaws.ToString(m.Arn)
+			name := sdkaws.ToString(m.ServerCertificateName)
+			c.r.Emit(mamori.Resource{Type: "aws_iam_server_certificate", ID: arn, Name: name, Attributes: map[string]any{
+				"arn":                   arn,
+				"name":                  name,
+				"server_certificate_id": sdkaws.ToString(m.ServerCertificateId),
+				"path":                  sdkaws.ToString(m.Path),
+				"upload_date":           iamTime(m.UploadDate),
+				"expiration":            iamTime(m.Expiration),
+			}})
+		}
+	}
+}
+
+// iamSupportPolicy is the AWS-managed policy that lets a principal open and
+// manage AWS Support cases.
+const iamSupportPolicy = ":iam::aws:policy/AWSSupportAccess"
 
 type iamCollector struct {
 	r      *Run
 	cl     *iam.Client
 	report map[string]iamReportRow
+	// supportRoles are the names of the roles AWSSupportAccess is attached
+	// to; nil until the roles are read.
+	supportRoles []any
 	// lastUsed holds ListUsers' PasswordLastUsed, read only when a user is
 	// missing from the credential report; mu guards it, since users are
 	// read concurrently.
@@ -499,8 +541,15 @@ func (c *iamCollector) principals(ctx context.Context) error {
 			"inline_policies":      iamInlineDocs(g.GroupPolicyList),
 		}})
 	}
+	c.supportRoles = []any{}
 	for _, rd := range roles {
 		c.emitRole(rd)
+		for _, ap := range rd.AttachedManagedPolicies {
+			if strings.HasSuffix(sdkaws.ToString(ap.PolicyArn), iamSupportPolicy) {
+				c.supportRoles = append(c.supportRoles, sdkaws.ToString(rd.RoleName))
+				break
+			}
+		}
 	}
 	return nil
 }

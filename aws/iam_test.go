@@ -168,7 +168,7 @@ func TestIAM(t *testing.T) {
 		"root_mfa_enabled": true, "root_hardware_mfa": false, "root_access_keys_present": true,
 		"root_access_key_1_active": false, "root_access_key_2_active": false,
 		"root_password_last_used": "2025-12-01T10:00:00Z", "root_access_key_last_used": "2025-11-01T00:00:00Z",
-		"root_last_used": "2025-12-01T10:00:00Z",
+		"root_last_used": "2025-12-01T10:00:00Z", "support_roles": []any{},
 	}
 	if d := cmp.Diff(wantAcct, acct.Attributes); d != "" {
 		t.Errorf("account (-want +got):\n%s", d)
@@ -334,12 +334,12 @@ accounts:
 	want := map[string]any{
 		"account_id": "123456789012", "alias": "", "root_mfa_enabled": false, "root_hardware_mfa": false,
 		"root_access_keys_present": false, "root_access_key_1_active": false, "root_access_key_2_active": false,
-		"root_password_last_used": nil, "root_access_key_last_used": nil, "root_last_used": nil,
+		"root_password_last_used": nil, "root_access_key_last_used": nil, "root_last_used": nil, "support_roles": []any{},
 	}
 	if d := cmp.Diff(want, acct); d != "" {
 		t.Errorf("account (-want +got):\n%s", d)
 	}
-	if len(got.byType("aws_iam_user")) != 0 || len(got.byType("aws_iam_policy")) != 0 {
+	if len(got.byType("aws_iam_user")) != 0 || len(got.byType("aws_iam_policy")) != 0 || len(got.byType("aws_iam_server_certificate")) != 0 {
 		t.Errorf("resources from an empty account: %v", got.Resources)
 	}
 }
@@ -407,6 +407,75 @@ func iamFindings(t *testing.T, got collected) []mamori.Finding {
 		t.Fatal(err)
 	}
 	return append(fs, e.ErrorFindings(got.Errors)...)
+}
+
+// Server certificates are read with ListServerCertificates (metadata only);
+// when the roles cannot be read, support_roles is left out, so that the
+// support-role check is ERROR rather than FAIL.
+func TestIAMServerCertificatesAndSupportRoles(t *testing.T) {
+	const w = `
+accounts:
+  - id: "123456789012"
+    alias: acme-prod
+    regions: [ap-northeast-1]
+    iam:
+      roles:
+        - name: support
+          created: 2022-02-01T00:00:00Z
+          assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'
+          attached_policies: ["aws:AWSSupportAccess"]
+        - name: ops
+          created: 2022-02-01T00:00:00Z
+          assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'
+          attached_policies: ["aws:ReadOnlyAccess"]
+    iam_certificates:
+      server_certificates:
+        - {ServerCertificateName: old-site, ServerCertificateId: ASCAOLDSITE000000001, Path: /lb/, Arn: "arn:aws:iam::123456789012:server-certificate/lb/old-site",
+           UploadDate: "2020-01-01T00:00:00Z", Expiration: "2021-01-01T00:00:00Z"}
+`
+	got := collect(t, world(t, w), awsemu.Faults{}, "iam")
+	if len(got.Errors) != 0 {
+		t.Fatalf("errors: %v", got.Errors)
+	}
+	if d := cmp.Diff([]any{"support"}, got.byName(t, "aws_account", "acme-prod").Attributes["support_roles"]); d != "" {
+		t.Errorf("support_roles (-want +got):\n%s", d)
+	}
+	certs := got.byType("aws_iam_server_certificate")
+	if len(certs) != 1 {
+		t.Fatalf("%d server certificates, want 1", len(certs))
+	}
+	want := map[string]any{"arn": "arn:aws:iam::123456789012:server-certificate/lb/old-site", "name": "old-site",
+		"server_certificate_id": "ASCAOLDSITE000000001", "path": "/lb/", "upload_date": "2020-01-01T00:00:00Z", "expiration": "2021-01-01T00:00:00Z"}
+	if d := cmp.Diff(want, certs[0].Attributes); d != "" || certs[0].ID != want["arn"] || certs[0].Region != "global" {
+		t.Errorf("certificate %s in %s (-want +got):\n%s", certs[0].ID, certs[0].Region, d)
+	}
+	status := map[string]mamori.Status{}
+	for _, f := range iamFindings(t, got) {
+		status[f.CheckID+" "+f.Resource.Name] = f.Status
+	}
+	if s := status["aws-iam-server-certificate-not-expired old-site"]; s != mamori.StatusFail {
+		t.Errorf("expired certificate: %s, want FAIL", s)
+	}
+	if s := status["aws-iam-support-role acme-prod"]; s != mamori.StatusPass {
+		t.Errorf("support role: %s, want PASS", s)
+	}
+
+	got = collect(t, world(t, w), awsemu.Faults{Deny: []string{"iam:GetAccountAuthorizationDetails", "iam:ListServerCertificates"}}, "iam")
+	if _, ok := got.byName(t, "aws_account", "acme-prod").Attributes["support_roles"]; ok {
+		t.Error("support_roles set although the roles could not be read")
+	}
+	var certErr bool
+	for _, e := range got.Errors {
+		certErr = certErr || e.Action == "iam:ListServerCertificates" && len(e.Types) == 1 && e.Types[0] == "aws_iam_server_certificate"
+	}
+	if !certErr {
+		t.Errorf("no ListServerCertificates error for aws_iam_server_certificate: %v", got.Errors)
+	}
+	for _, f := range iamFindings(t, got) {
+		if (f.CheckID == "aws-iam-support-role" || f.CheckID == "aws-iam-server-certificate-not-expired") && f.Status != mamori.StatusError {
+			t.Errorf("%s on %s: %s, want ERROR", f.CheckID, f.Resource.Name, f.Status)
+		}
+	}
 }
 
 func TestIAMPagination(t *testing.T) {
@@ -553,6 +622,9 @@ func TestIAMDemo(t *testing.T) {
 		"aws-iam-role-unused migration-2023":                                   mamori.StatusFail,
 		"aws-iam-role-unused AWSServiceRoleForSupport":                         mamori.StatusPass,
 		"aws-iam-role-unused web-server-role":                                  mamori.StatusPass,
+		"aws-iam-support-role mamori-demo":                                     mamori.StatusFail,
+		"aws-iam-server-certificate-not-expired campaign-2020-sakura-shop":     mamori.StatusFail,
+		"aws-iam-server-certificate-not-expired intranet-sakura-private-ca":    mamori.StatusPass,
 	}
 	for k, w := range want {
 		if status[k] != w {

@@ -26,15 +26,28 @@ var ssmService = &Service{
 // looks like a secret; never the value), managed instances with their patch
 // state, and the account's own documents with whether they are shared with
 // everyone (docs/resources/ssm.md).
+//
+// Each of the three lists fails on its own, named with its call and only
+// for its type: a denied DescribeParameters says nothing about the managed
+// instances that SSM.1 joins with the EC2 instances.
 func collectSSM(ctx context.Context, r *Run) error {
 	cl := ssm.NewFromConfig(r.Config)
-	if err := ssmParameters(ctx, r, cl); err != nil {
-		return err
+	for _, part := range []struct {
+		action, typ string
+		read        func(context.Context, *Run, *ssm.Client) error
+	}{
+		{"ssm:DescribeParameters", "aws_ssm_parameter", ssmParameters},
+		{"ssm:DescribeInstanceInformation", "aws_ssm_managed_instance", ssmInstances},
+		{"ssm:ListDocuments", "aws_ssm_document", ssmDocuments},
+	} {
+		if err := part.read(ctx, r, cl); err != nil {
+			if NotOffered(err) || ctx.Err() != nil {
+				return err
+			}
+			r.Fail(part.action, err, part.typ)
+		}
 	}
-	if err := ssmInstances(ctx, r, cl); err != nil {
-		return err
-	}
-	return ssmDocuments(ctx, r, cl)
+	return nil
 }
 
 func ssmParameters(ctx context.Context, r *Run, cl *ssm.Client) error {
@@ -88,7 +101,7 @@ func ssmInstances(ctx context.Context, r *Run, cl *ssm.Client) error {
 		for sp.HasMorePages() {
 			page, err := sp.NextPage(ctx)
 			if err != nil {
-				r.Fail("ssm:DescribeInstancePatchStates", err)
+				r.Fail("ssm:DescribeInstancePatchStates", err, "aws_ssm_managed_instance")
 				statesRead = false
 				break
 			}

@@ -39,6 +39,11 @@ type Trail struct {
 	// Advanced answers GetEventSelectors with advanced event selectors
 	// instead of basic ones.
 	Advanced bool `yaml:"advanced"`
+	// EventSelectors, when set, is the GetEventSelectors answer in the API's
+	// shape ({EventSelectors: [...]} or {AdvancedEventSelectors: [...]}), in
+	// place of the one built from ManagementEvents and Advanced: data events
+	// (S3 object-level logging) are written this way.
+	EventSelectors map[string]any `yaml:"event_selectors"`
 }
 
 func cloudtrailRoute(c *Call) Handler {
@@ -130,7 +135,7 @@ func cloudtrailDescribeTrails(c *Call) error {
 			"IsMultiRegionTrail":         t.MultiRegion,
 			"IsOrganizationTrail":        t.Organization,
 			"LogFileValidationEnabled":   t.LogValidation,
-			"HasCustomEventSelectors":    rdsDefault(t.ManagementEvents, "All") != "All" || t.Advanced,
+			"HasCustomEventSelectors":    rdsDefault(t.ManagementEvents, "All") != "All" || t.Advanced || t.EventSelectors != nil,
 			"HasInsightSelectors":        t.InsightEvents,
 		}
 		if t.KMSKeyID != "" {
@@ -195,6 +200,12 @@ func cloudtrailGetEventSelectors(c *Call) error {
 	}
 	mgmt := rdsDefault(t.ManagementEvents, "All")
 	out := map[string]any{"TrailARN": c.trailArn(t)}
+	if t.EventSelectors != nil {
+		for k, v := range t.EventSelectors {
+			out[k] = v
+		}
+		return c.JSONResult(out)
+	}
 	if !t.Advanced {
 		sel := map[string]any{"ReadWriteType": "All", "IncludeManagementEvents": mgmt != "None", "DataResources": []any{}, "ExcludeManagementEventSources": []any{}}
 		if mgmt == "ReadOnly" || mgmt == "WriteOnly" {

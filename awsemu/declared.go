@@ -17,6 +17,8 @@ func declarations() []*genericService {
 		macie2Decl(), glueDecl(), athenaDecl(), sagemakerDecl(), bedrockDecl(), cognitoIdpDecl(), cognitoIdentityDecl(),
 		// h-awsb (declared_awsb.go)
 		eventsDecl(), kinesisDecl(), statesDecl(), transferDecl(), elbDecl(), vpcDecl(),
+		// h-cis
+		iamCertificatesDecl(),
 	}
 }
 
@@ -327,4 +329,18 @@ func backupDecl() *genericService {
 		sub("GetBackupVaultAccessPolicy", "vaults", "backupVaultName", vault, "AccessPolicy", missing, missing).
 			rest("GET", "/backup-vaults/{backupVaultName}/access-policy"),
 	)
+}
+
+// iamCertificatesDecl is the part of IAM declared in the generic shape: the
+// SSL/TLS server certificates uploaded to IAM, global, under the account as
+// iam_certificates.server_certificates, each written as ListServerCertificates
+// returns its metadata (ServerCertificateName, ServerCertificateId, Arn, Path,
+// UploadDate, Expiration). The hand-written IAM service passes the operations
+// it does not know here.
+func iamCertificatesDecl() *genericService {
+	s := declare("iam", protoQuery,
+		list("ListServerCertificates", "server_certificates", "ServerCertificateMetadataList").paged("Marker", "Marker", "MaxItems").truncates("IsTruncated"),
+	).as("iam_certificates", "")
+	s.global = true
+	return s
 }

@@ -54,6 +54,7 @@ type gop struct {
 	// kindList: pagination member names and projection / filters.
 	tokenIn, tokenOut, sizeIn string
 	defaultSize               int
+	truncated                 string            // IAM's IsTruncated: a member saying whether more pages follow
 	project                   []string          // keep only these members of each item
 	value                     string            // list this member's bare values instead of items
 	where                     map[string]string // input member -> item member that must equal it (when the input is given)
@@ -167,6 +168,10 @@ func (o *gop) paged(in, out, size string) *gop {
 	o.tokenIn, o.tokenOut, o.sizeIn = in, out, size
 	return o
 }
+
+// truncates names the member that says whether more pages follow (IAM's
+// IsTruncated, which its paginators read rather than the marker).
+func (o *gop) truncates(member string) *gop { o.truncated = member; return o }
 
 // only keeps these members of each listed item (ListTopics' {TopicArn}).
 func (o *gop) only(members ...string) *gop { o.project = members; return o }
@@ -513,6 +518,9 @@ func (s *genericService) answerList(c *Call, o *gop, in *input, items []map[stri
 	out := map[string]any{o.out: page}
 	if next != "" {
 		out[o.tokenOut] = next
+	}
+	if o.truncated != "" {
+		out[o.truncated] = next != ""
 	}
 	return c.writeGeneric(out)
 }

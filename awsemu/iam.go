@@ -387,7 +387,7 @@ func iamRoute(c *Call) Handler {
 	case "GetAccountAuthorizationDetails":
 		return iamGetAccountAuthorizationDetails
 	}
-	return nil
+	return genericPart("iam_certificates", c)
 }
 
 // page applies Marker / MaxItems to n items (IAM's default page is 100).

@@ -273,9 +273,10 @@ func run(ctx context.Context, o Options, sc *mamori.Scan, w *writer) (*Result, e
 				}
 			}
 		},
+		Errors: errs,
 	}
 	if o.KeepResources {
-		staging = analyze.Staging{Load: func([]string) error { return nil }, Release: func([]string) {}}
+		staging = analyze.Staging{Load: func([]string) error { return nil }, Release: func([]string) {}, Errors: errs}
 	}
 
 	stage(StageEvaluate)

@@ -400,3 +400,47 @@ func TestStoreFailureStopsScan(t *testing.T) {
 	}
 	wantEmpty(t, path)
 }
+
+// A join whose other side could not be read (SSM.1 needs the managed
+// instances, EC2.10 the VPC endpoints) is ERROR with the failed call and its
+// reason, never a FAIL; a failure in another region leaves a region judged.
+func TestUnreadJoinIsErrorWithReason(t *testing.T) {
+	res := demoScan(t, nil, awsemu.Faults{Deny: []string{"ssm:DescribeInstanceInformation", "ec2:DescribeVpcEndpoints@us-east-1"}}, time.Now())
+	states := map[string]string{}
+	for _, r := range res.Resources {
+		if r.Type == "aws_instance" {
+			states[r.ID], _ = r.Attributes["state"].(string)
+		}
+	}
+	var ssmErrs, vpcErrs, vpcJudged int
+	for _, f := range res.Findings {
+		switch f.CheckID {
+		case "aws-ssm-ec2-managed":
+			if states[f.Resource.ID] != "running" {
+				continue
+			}
+			if f.Status != mamori.StatusError || !strings.Contains(f.Reason, "ssm:DescribeInstanceInformation: AccessDenied") {
+				t.Errorf("%s on %s: %s %q, want ERROR naming the denied call", f.CheckID, f.Resource.ID, f.Status, f.Reason)
+			}
+			ssmErrs++
+		case "aws-vpc-ec2-endpoint":
+			if !strings.HasPrefix(f.Resource.ID, "arn:") {
+				continue // the collection error's own finding
+			}
+			switch {
+			case f.Region == "us-east-1":
+				if f.Status != mamori.StatusError || !strings.Contains(f.Reason, "VPC endpoints could not be read: vpc in us-east-1: ec2:DescribeVpcEndpoints: AccessDenied") {
+					t.Errorf("%s on %s: %s %q, want ERROR naming the denied call", f.CheckID, f.Resource.ID, f.Status, f.Reason)
+				}
+				vpcErrs++
+			case f.Status == mamori.StatusError:
+				t.Errorf("%s on %s in %s: ERROR %q, although that region's endpoints were read", f.CheckID, f.Resource.ID, f.Region, f.Reason)
+			default:
+				vpcJudged++
+			}
+		}
+	}
+	if ssmErrs == 0 || vpcErrs == 0 || vpcJudged == 0 {
+		t.Errorf("%d SSM.1 ERRORs, %d EC2.10 ERRORs, %d EC2.10 judged: the test proves nothing", ssmErrs, vpcErrs, vpcJudged)
+	}
+}
