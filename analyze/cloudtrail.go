@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/mamori-sec/mamori"
@@ -169,9 +171,14 @@ func trailCoverageOf(t *mamori.Resource) trailCoverage {
 //     selectors a member account cannot read), so that a check reading it
 //     is ERROR rather than FAIL. In an organisation scan, the management
 //     account's organisation trails, as judged there, cover its members.
+//   - s3_object_logging_trails (string): what each of the account's trails
+//     records, for the finding's detail ("no trail" when there is none),
+//     e.g. "audit (multi-region, logging, S3 data events for every bucket:
+//     WriteOnly)". Set
+//     whenever the account's trails were read.
 var cloudtrailS3Objects = Analyzer{
 	Name:  "cloudtrail-s3-objects",
-	Facts: map[string][]string{"aws_account": {"s3_object_write_logging", "s3_object_read_logging"}},
+	Facts: map[string][]string{"aws_account": {"s3_object_write_logging", "s3_object_read_logging", "s3_object_logging_trails"}},
 	Reads: map[string][]string{
 		"aws_cloudtrail":            {"is_multi_region_trail", "is_logging", "s3_data_events", "is_organization_trail"},
 		"aws.organizations.account": {"ManagementAccountId"},
@@ -201,16 +208,24 @@ func runCloudTrailS3Objects(ix *Index) {
 	// An organisation trail as its owner (the management account) judged
 	// it: a member's own view of it has no selectors.
 	judged := map[string][2]trailCoverage{}
+	owners := map[string]*mamori.Resource{} // organisation trail -> its owner's view
 	for _, t := range ix.Type("aws_cloudtrail") {
 		if t.Attributes["is_organization_trail"] == true && arnAccount(t.ID) == t.Account && ix.CollectedIn(t.Account, "cloudtrail") {
 			judged[t.ID] = judge(t)
+			owners[t.ID] = t
 			o := at(orgBest, t.Account)
 			for i, c := range judged[t.ID] {
 				o[i] = max(o[i], c)
 			}
 		}
 	}
+	described := map[string][]string{} // account -> its trails, described
 	for _, t := range ix.Type("aws_cloudtrail") {
+		if o := owners[t.ID]; o != nil && o.Account != t.Account {
+			described[t.Account] = append(described[t.Account], describeTrailS3(o)+" as read in "+o.Account)
+		} else {
+			described[t.Account] = append(described[t.Account], describeTrailS3(t))
+		}
 		c, ok := judged[t.ID]
 		if !ok || arnAccount(t.ID) == t.Account {
 			c = judge(t)
@@ -228,6 +243,12 @@ func runCloudTrailS3Objects(ix *Index) {
 	}
 	for _, a := range ix.Type("aws_account") {
 		known := ix.CollectedIn(a.Account, "cloudtrail")
+		if d := described[a.Account]; len(d) > 0 {
+			sort.Strings(d)
+			SetFact(a, "s3_object_logging_trails", strings.Join(d, "; "))
+		} else if known {
+			SetFact(a, "s3_object_logging_trails", "no trail")
+		}
 		cov := [2]trailCoverage{}
 		if b := best[a.Account]; b != nil {
 			cov = *b
@@ -275,4 +296,39 @@ func trailS3Coverage(t *mamori.Resource, only string) trailCoverage {
 		return trailMaybe
 	}
 	return trailYes
+}
+
+// describeTrailS3 says what one trail records of S3 object-level events, in
+// the words of the API: "audit (multi-region, logging, S3 data events for
+// every bucket: WriteOnly)". Unread values read "unknown"; another account's
+// organisation trail, whose selectors cannot be read here, says so.
+func describeTrailS3(t *mamori.Resource) string {
+	a := t.Attributes
+	parts := make([]string, 0, 3)
+	if a["is_multi_region_trail"] == true {
+		parts = append(parts, "multi-region")
+	} else {
+		parts = append(parts, "single-region")
+	}
+	switch v, ok := a["is_logging"]; {
+	case !ok || v == nil:
+		parts = append(parts, "logging unknown")
+	case v == true:
+		parts = append(parts, "logging")
+	default:
+		parts = append(parts, "not logging")
+	}
+	switch v, ok := a["s3_data_events"]; {
+	case ok && v == nil && a["is_organization_trail"] == true:
+		parts = append(parts, "S3 data events for every bucket: set in the management account")
+	case v == nil:
+		parts = append(parts, "S3 data events for every bucket: unknown")
+	default:
+		parts = append(parts, fmt.Sprintf("S3 data events for every bucket: %v", v))
+	}
+	name := t.Name
+	if name == "" {
+		name = t.ID
+	}
+	return name + " (" + strings.Join(parts, ", ") + ")"
 }

@@ -187,10 +187,43 @@ func TestCloudTrailS3Objects(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			rs := append([]mamori.Resource{{Account: a, Type: "aws_account", ID: "arn:aws:iam::" + a + ":root"}}, c.trails...)
 			cloudtrailS3Objects.Run(NewIndex(rs))
-			if d := cmp.Diff(c.want, rs[0].Facts); d != "" {
+			got := map[string]any{}
+			for k, v := range rs[0].Facts {
+				if k != "s3_object_logging_trails" {
+					got[k] = v
+				}
+			}
+			if len(got) == 0 {
+				got = nil
+			}
+			if d := cmp.Diff(c.want, got); d != "" {
 				t.Errorf("facts (-want +got):\n%s", d)
 			}
+			if _, ok := rs[0].Facts["s3_object_logging_trails"]; !ok {
+				t.Error("no s3_object_logging_trails: the finding would not say which trails were judged")
+			}
 		})
+	}
+	// The detail names each trail and what keeps it from counting.
+	for _, c := range []struct {
+		trails []mamori.Resource
+		want   string
+	}{
+		{nil, "no trail"},
+		{[]mamori.Resource{trail(a, map[string]any{"s3_data_events": "WriteOnly"})}, "t (multi-region, logging, S3 data events for every bucket: WriteOnly)"},
+		{[]mamori.Resource{trail(a, map[string]any{"is_multi_region_trail": false, "is_logging": false}), trail(a, nil, "s3_data_events")},
+			"t (multi-region, logging, S3 data events for every bucket: unknown); t (single-region, not logging, S3 data events for every bucket: All)"},
+		{[]mamori.Resource{trail(a, map[string]any{"s3_data_events": nil, "is_organization_trail": true}, "is_logging")},
+			"t (multi-region, logging unknown, S3 data events for every bucket: set in the management account)"},
+	} {
+		for i := range c.trails {
+			c.trails[i].Name = "t"
+		}
+		rs := append([]mamori.Resource{{Account: a, Type: "aws_account", ID: "arn:aws:iam::" + a + ":root"}}, c.trails...)
+		cloudtrailS3Objects.Run(NewIndex(rs))
+		if got := rs[0].Facts["s3_object_logging_trails"]; got != c.want {
+			t.Errorf("s3_object_logging_trails = %q, want %q", got, c.want)
+		}
 	}
 	// CloudTrail not read: nothing concluded.
 	rs := []mamori.Resource{{Account: a, Type: "aws_account", ID: "acct"}}
@@ -216,7 +249,12 @@ func TestCloudTrailS3ObjectsOrganization(t *testing.T) {
 	}
 	RunIn(rs, nil, func(string, string) bool { return true })
 	want := map[string]any{"s3_object_write_logging": true, "s3_object_read_logging": false}
-	for _, r := range rs[:2] {
+	for i, r := range rs[:2] {
+		desc := orgTrail + " (multi-region, logging, S3 data events for every bucket: WriteOnly)"
+		if i == 1 {
+			desc += " as read in " + mg
+		}
+		want["s3_object_logging_trails"] = desc
 		got := map[string]any{}
 		for k, v := range r.Facts {
 			if strings.HasPrefix(k, "s3_object_") {
