@@ -131,11 +131,15 @@ type Faults struct {
 
 // Server is a running emulator.
 type Server struct {
-	world  *World
-	faults Faults
-	ln     net.Listener
-	srv    *http.Server
-	url    string
+	world *World
+	// unavail holds "endpoint-prefix.region" of the services the world
+	// marks unavailable, gathered once (unavailOnce).
+	unavail     map[string]bool
+	unavailOnce sync.Once
+	faults      Faults
+	ln          net.Listener
+	srv         *http.Server
+	url         string
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -265,6 +269,9 @@ func (s *Server) Config(region string) sdkaws.Config {
 
 // unavailable reports whether host ("lambda.eu-west-1.amazonaws.com") is a
 // service endpoint some account's world marks unavailable in that region.
+// The world's lists are gathered once, on the first request: the transport
+// asks for every call, and walking every account then cost an organisation
+// benchmark over a second of CPU.
 func (s *Server) unavailable(host string) bool {
 	parts := strings.Split(host, ".")
 	if len(parts) > 3 && parts[0] == "api" {
@@ -273,19 +280,20 @@ func (s *Server) unavailable(host string) bool {
 	if len(parts) < 3 {
 		return false
 	}
-	for _, a := range s.world.Accounts {
-		for region, st := range a.PerRegion {
-			if st == nil || region != parts[1] {
-				continue
-			}
-			for _, svc := range st.Unavailable {
-				if endpointPrefix(svc) == parts[0] {
-					return true
+	s.unavailOnce.Do(func() {
+		s.unavail = map[string]bool{}
+		for _, a := range s.world.Accounts {
+			for region, st := range a.PerRegion {
+				if st == nil {
+					continue
+				}
+				for _, svc := range st.Unavailable {
+					s.unavail[endpointPrefix(svc)+"."+region] = true
 				}
 			}
 		}
-	}
-	return false
+	})
+	return s.unavail[parts[0]+"."+parts[1]]
 }
 
 // AccessKeyID is the access key an emulator maps to the world's first account.
