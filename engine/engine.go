@@ -7,9 +7,11 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/cel-go/cel"
@@ -102,41 +104,44 @@ func oneLine(s string) string {
 }
 
 // activation exposes one resource to CEL without building a map per call.
+//
+// The attribute, fact and tag maps are handed to CEL as the Go maps they are,
+// not wrapped as CEL values: cel-go then follows a path such as
+// resource.versioning.enabled with plain map lookups, and turns into a CEL
+// value only what the path ends at. A wrapped map would have every step of
+// the path converted (a wrapper allocated per nested map) on every check. The
+// results are the same either way; only the end of each path is converted.
 type activation struct {
-	r        *mamori.Resource
-	resource ref.Val
-	facts    ref.Val
-	tags     ref.Val
-	now      ref.Val
+	r   *mamori.Resource
+	now ref.Val
 }
 
 var (
-	emptyMap  = types.DefaultTypeAdapter.NativeToValue(map[string]any{})
-	emptyTags = types.DefaultTypeAdapter.NativeToValue(map[string]string{})
+	emptyMap  = map[string]any{}
+	emptyTags = map[string]string{}
 )
 
 func newActivation(r *mamori.Resource, now ref.Val) *activation {
-	a := &activation{r: r, resource: emptyMap, facts: emptyMap, tags: emptyTags, now: now}
-	if r.Attributes != nil {
-		a.resource = types.DefaultTypeAdapter.NativeToValue(r.Attributes)
-	}
-	if r.Facts != nil {
-		a.facts = types.DefaultTypeAdapter.NativeToValue(r.Facts)
-	}
-	if r.Tags != nil {
-		a.tags = types.DefaultTypeAdapter.NativeToValue(r.Tags)
-	}
-	return a
+	return &activation{r: r, now: now}
 }
 
 func (a *activation) ResolveName(name string) (any, bool) {
 	switch name {
 	case "resource":
-		return a.resource, true
+		if a.r.Attributes == nil {
+			return emptyMap, true
+		}
+		return a.r.Attributes, true
 	case "facts":
-		return a.facts, true
+		if a.r.Facts == nil {
+			return emptyMap, true
+		}
+		return a.r.Facts, true
 	case "tags":
-		return a.tags, true
+		if a.r.Tags == nil {
+			return emptyTags, true
+		}
+		return a.r.Tags, true
 	case "id":
 		return a.r.ID, true
 	case "name":
@@ -159,7 +164,7 @@ func (p *Program) Eval(r *mamori.Resource, now time.Time) (mamori.Status, string
 	return p.eval(newActivation(r, types.Timestamp{Time: now}))
 }
 
-func (p *Program) eval(a *activation) (mamori.Status, string) {
+func (p *Program) eval(a interpreter.Activation) (mamori.Status, string) {
 	st, reason := p.evalCondition(a)
 	if st == mamori.StatusPass || p.detail == nil {
 		return st, reason
@@ -175,7 +180,7 @@ func (p *Program) eval(a *activation) (mamori.Status, string) {
 	return st, reason
 }
 
-func (p *Program) evalCondition(a *activation) (mamori.Status, string) {
+func (p *Program) evalCondition(a interpreter.Activation) (mamori.Status, string) {
 	out, _, err := p.prg.Eval(a)
 	if err != nil {
 		return mamori.StatusError, "condition: " + oneLine(err.Error())
@@ -223,21 +228,38 @@ func (e *Engine) Evaluate(dst []mamori.Finding, r *mamori.Resource, now time.Tim
 	if len(progs) == 0 {
 		return dst
 	}
-	a := newActivation(r, types.Timestamp{Time: now})
-	for _, p := range progs {
-		st, reason := p.eval(a)
-		dst = append(dst, mamori.Finding{
+	n := len(dst)
+	dst = slices.Grow(dst, len(progs))[:n+len(progs)]
+	e.evaluate(dst[n:], progs, r, types.Timestamp{Time: now})
+	return dst
+}
+
+// evaluate judges r with progs, writing one finding per program into dst
+// (len(dst) == len(progs)) in place: no finding is built elsewhere and
+// copied, and the slice never grows.
+func (e *Engine) evaluate(dst []mamori.Finding, progs []*Program, r *mamori.Resource, now ref.Val) {
+	// One frame for all the checks of the resource: cel-go evaluates in a
+	// frame it is given instead of taking one from its pool for each check.
+	frame, err := interpreter.NewExecutionFrame(newActivation(r, now))
+	if err != nil { // only for an input that is not an Activation
+		panic(err)
+	}
+	defer frame.Close()
+	res := r.Ref()
+	for i, p := range progs {
+		st, reason := p.eval(frame)
+		f := &dst[i]
+		*f = mamori.Finding{
 			CheckID:  p.Check.ID,
 			Status:   st,
 			Severity: p.Check.Severity,
-			Resource: r.Ref(),
+			Resource: res,
 			Provider: r.Provider,
 			Account:  r.Account,
 			Region:   r.Region,
 			Reason:   reason,
-		})
+		}
 	}
-	return dst
 }
 
 // Run evaluates every resource on all cores and returns the findings in the
@@ -255,19 +277,57 @@ func (e *Engine) RunReleasing(ctx context.Context, rs []mamori.Resource, now tim
 	return e.run(ctx, rs, now, true)
 }
 
-// run evaluates rs and returns the findings in the order of rs.
+// run evaluates rs on GOMAXPROCS workers and returns the findings in the
+// order of rs. Each resource's findings have a known place in the result
+// (its checks follow those of the resources before it), so the workers
+// write them there directly, a chunk of resources at a time: nothing is
+// copied or reordered afterwards.
 func (e *Engine) run(ctx context.Context, rs []mamori.Resource, now time.Time, release bool) ([]mamori.Finding, error) {
+	const chunk = 256
+	chunks := (len(rs) + chunk - 1) / chunk
+	// at[c] is where chunk c's findings start in out.
+	at := make([]int, chunks+1)
 	n := 0
 	for i := range rs {
+		if i%chunk == 0 {
+			at[i/chunk] = n
+		}
 		n += len(e.byType[rs[i].Type])
 	}
-	out := make([]mamori.Finding, 0, n)
-	err := e.stream(ctx, rs, now, release, func(part []mamori.Finding) error {
-		out = append(out, part...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	at[chunks] = n
+	out := make([]mamori.Finding, n)
+	ts := types.Timestamp{Time: now}
+	var (
+		wg         sync.WaitGroup
+		next, done atomic.Int64
+	)
+	for range min(runtime.GOMAXPROCS(0), max(chunks, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				k := at[c]
+				for i := c * chunk; i < min((c+1)*chunk, len(rs)); i++ {
+					r := &rs[i]
+					if progs := e.byType[r.Type]; len(progs) > 0 {
+						e.evaluate(out[k:k+len(progs)], progs, r, ts)
+						k += len(progs)
+					}
+					if release {
+						r.Attributes, r.Facts = nil, nil
+					}
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if int(done.Load()) < chunks {
+		return nil, ctx.Err()
 	}
 	return out, nil
 }
