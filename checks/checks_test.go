@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/analyze"
 	"github.com/mamori-sec/mamori/engine"
 )
 
@@ -150,5 +151,48 @@ func TestPrunedFixturesSameResult(t *testing.T) {
 				t.Errorf("%s fixture %q: %s %q whole, %s %q pruned to %v", c.ID, c.Tests[i].Name, st1, r1, st2, r2, pruned.Attributes)
 			}
 		}
+	}
+}
+
+// The security-group checks read facts.world_ingress (analyzer
+// sg-world-ingress) when it is there and resource.ingress otherwise: on every
+// fixture, both give the same status and reason, and the fixtures' wants.
+func TestWorldIngressSameResult(t *testing.T) {
+	cs, err := Builtin(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range cs {
+		if !strings.Contains(c.Condition, "facts.world_ingress") {
+			continue
+		}
+		n++
+		p, err := engine.Compile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, tc := range c.Tests {
+			plain := fixture(c, i)
+			analysed := fixture(c, i)
+			rs := []mamori.Resource{analysed}
+			analyze.Run(rs, func(string) bool { return true })
+			analysed = rs[0]
+			if _, ok := analysed.Facts["world_ingress"]; !ok {
+				t.Errorf("%s fixture %q: the analyzer set no world_ingress", c.ID, tc.Name)
+				continue
+			}
+			st1, r1 := p.Eval(&plain, FixtureTime)
+			st2, r2 := p.Eval(&analysed, FixtureTime)
+			if st1 != st2 || r1 != r2 {
+				t.Errorf("%s fixture %q: %s %q from ingress, %s %q from world_ingress %v", c.ID, tc.Name, st1, r1, st2, r2, analysed.Facts["world_ingress"])
+			}
+			if st2 != tc.Want {
+				t.Errorf("%s fixture %q: want %s, got %s from world_ingress", c.ID, tc.Name, tc.Want, st2)
+			}
+		}
+	}
+	if n < 6 {
+		t.Errorf("%d checks read world_ingress, want the 6 security-group port checks", n)
 	}
 }
