@@ -23,9 +23,11 @@ var serviceKinds = []exposureKind{
 	elasticacheKind("aws_elasticache_cluster"),
 	{
 		// A Redshift cluster with PubliclyAccessible gets a public address
-		// in one of its cluster subnet group's subnets, like RDS.
+		// in one of its cluster subnet group's subnets, like RDS; a
+		// dual-stack one an IPv6 address too (judged like a dual-stack RDS
+		// instance: a private cluster's IPv6 address is taken as private).
 		Type:  "aws_redshift_cluster",
-		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "security_group_ids", "port"},
+		Reads: []string{"publicly_accessible", "subnet_ids", "vpc_id", "security_group_ids", "port", "ip_address_type"},
 		Interfaces: func(r *mamori.Resource) ([]netIface, bool) {
 			a := r.Attributes
 			pub, ok := a["publicly_accessible"].(bool)
@@ -39,7 +41,7 @@ var serviceKinds = []exposureKind{
 			if !ok || len(subnets) == 0 || a["port"] == nil {
 				return nil, false
 			}
-			return []netIface{{PublicIPv4: true, Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
+			return []netIface{{PublicIPv4: true, IPv6: ec2Str(a, "ip_address_type") == "dualstack", Subnets: exposureStrings(subnets), VPC: ec2Str(a, "vpc_id"),
 				SecurityGroups: exposureStrings(ec2List(a, "security_group_ids")), Ports: dbListener(a)}}, true
 		},
 	},

@@ -86,6 +86,11 @@ func TestExposureKinds(t *testing.T) {
 			"vpc_security_group_ids": []any{"sg-db"}, "port": int64(5432)}),
 		ec2Res("aws_db_instance", "db-dual-private", map[string]any{"publicly_accessible": false, "network_type": "DUAL", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
 			"vpc_security_group_ids": []any{"sg-db"}, "port": int64(5432)}),
+		// Dual-stack Redshift: the same, through its cluster subnet group.
+		ec2Res("aws_redshift_cluster", "dw-dual", map[string]any{"publicly_accessible": true, "ip_address_type": "dualstack", "subnet_ids": []any{"subnet-d"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": int64(5439)}),
+		ec2Res("aws_redshift_cluster", "dw-v4", map[string]any{"publicly_accessible": true, "ip_address_type": "ipv4", "subnet_ids": []any{"subnet-d"}, "vpc_id": "vpc-1",
+			"security_group_ids": []any{"sg-db"}, "port": int64(5439)}),
 		// ElastiCache: private over IPv4; a dual-stack cache's IPv6
 		// addresses are judged through the VPC layers.
 		ec2Res("aws_elasticache_replication_group", "cache-v6", map[string]any{"network_type": "dual_stack", "subnet_ids": []any{"subnet-e"}, "vpc_id": "vpc-1",
@@ -102,7 +107,7 @@ func TestExposureKinds(t *testing.T) {
 	ec2Exposure.Run(NewIndex(rs))
 	got := map[string]any{}
 	for _, r := range rs {
-		if r.Type == "aws_db_instance" || r.Type == "aws_instance" || r.Type == "aws_lb" || r.Type == "aws_elasticache_replication_group" || r.Type == "aws_elasticache_cluster" {
+		if r.Type == "aws_db_instance" || r.Type == "aws_instance" || r.Type == "aws_lb" || r.Type == "aws_elasticache_replication_group" || r.Type == "aws_elasticache_cluster" || r.Type == "aws_redshift_cluster" {
 			if r.Facts == nil {
 				got[r.Name] = nil
 				continue
@@ -138,6 +143,10 @@ func TestExposureKinds(t *testing.T) {
 			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener db-dual (tcp 5432)"},
 		"db-dual ipv6":    ports("tcp", 5432, 5432),
 		"db-dual-private": []any{ports(), "not reachable: not publicly accessible"},
+		"dw-dual": []any{ports("tcp", 5439, 5439), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-v6-leak (::/0) → subnet subnet-d → " +
+			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener dw-dual (tcp 5439)"},
+		"dw-dual ipv6": ports("tcp", 5439, 5439),
+		"dw-v4":        []any{ports(), "not reachable: 0.0.0.0/0 routes through NAT gateway nat-1: outbound only"},
 		"cache-v6": []any{ports("tcp", 6379, 6379), "internet → internet-gateway igw-1 (IPv6) → route-table rtb-dual (::/0) → subnet subnet-e → " +
 			"network-acl acl-1 (allows tcp all) → security-group sg-db (opens tcp all) → listener cache-v6 (tcp 6379)"},
 		"cache-v6 ipv6": ports("tcp", 6379, 6379),

@@ -136,7 +136,7 @@ func TestRedshift(t *testing.T) {
 		"vpc_id": "vpc-0a11de4a5f1a2b3c4", "cluster_subnet_group": "default", "security_group_ids": []any{"sg-0a11de4a5f1a2b3c4", "sg-0c4f1e2d3a5b6c706"},
 		"subnet_ids":                   []any{"subnet-0d1a2b3c4d5e6f701", "subnet-0d1a2b3c4d5e6f702"},
 		"automated_snapshot_retention": 1, "allow_version_upgrade": true, "enhanced_vpc_routing": false, "default_admin_username": true, "db_name": "dev",
-		"endpoint": "marketing-analytics.c1a2b3c4d5e6.ap-northeast-1.redshift.amazonaws.com", "port": 5439,
+		"endpoint": "marketing-analytics.c1a2b3c4d5e6.ap-northeast-1.redshift.amazonaws.com", "port": 5439, "ip_address_type": "dualstack",
 		"audit_logging": false, "log_destination": "", "parameter_group": "default.redshift-1.0", "require_ssl": false,
 	}, got.byName(t, "aws_redshift_cluster", "marketing-analytics").Attributes); d != "" {
 		t.Errorf("marketing-analytics (-want +got):\n%s", d)

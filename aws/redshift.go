@@ -91,6 +91,8 @@ func collectRedshift(ctx context.Context, r *Run) error {
 				"allow_version_upgrade":        sdkaws.ToBool(c.AllowVersionUpgrade), "enhanced_vpc_routing": sdkaws.ToBool(c.EnhancedVpcRouting),
 				"default_admin_username": sdkaws.ToString(c.MasterUsername) == "awsuser",
 				"db_name":                sdkaws.ToString(c.DBName),
+				// ipv4 or dualstack; ipv4 when AWS does not say.
+				"ip_address_type": redshiftIPType(c.IpAddressType),
 			}
 			if c.Endpoint != nil {
 				attrs["endpoint"], attrs["port"] = sdkaws.ToString(c.Endpoint.Address), int(sdkaws.ToInt32(c.Endpoint.Port))
@@ -119,4 +121,12 @@ func collectRedshift(ctx context.Context, r *Run) error {
 		}
 	}
 	return nil
+}
+
+// redshiftIPType is a cluster's IP address type, ipv4 when not given.
+func redshiftIPType(v *string) string {
+	if t := sdkaws.ToString(v); t != "" {
+		return t
+	}
+	return "ipv4"
 }
