@@ -109,14 +109,8 @@ func ctManagementEvents(out *cloudtrail.GetEventSelectorsOutput) string {
 		if !sdkaws.ToBool(s.IncludeManagementEvents) {
 			continue
 		}
-		switch s.ReadWriteType {
-		case types.ReadWriteTypeReadOnly:
-			read = true
-		case types.ReadWriteTypeWriteOnly:
-			write = true
-		default:
-			read, write = true, true
-		}
+		r, w := ctReadWrite(s.ReadWriteType)
+		read, write = read || r, write || w
 	}
 	for _, s := range out.AdvancedEventSelectors {
 		mgmt, r, w := false, true, true
@@ -171,14 +165,8 @@ func ctS3DataEvents(out *cloudtrail.GetEventSelectorsOutput, partition string) s
 		if !every {
 			continue
 		}
-		switch s.ReadWriteType {
-		case types.ReadWriteTypeReadOnly:
-			read = true
-		case types.ReadWriteTypeWriteOnly:
-			write = true
-		default:
-			read, write = true, true
-		}
+		r, w := ctReadWrite(s.ReadWriteType)
+		read, write = read || r, write || w
 	}
 	for _, s := range out.AdvancedEventSelectors {
 		data, object, other := false, false, false
@@ -215,4 +203,16 @@ func ctS3DataEvents(out *cloudtrail.GetEventSelectorsOutput, partition string) s
 		return "WriteOnly"
 	}
 	return "None"
+}
+
+// ctReadWrite is what a basic event selector's ReadWriteType records: reads,
+// writes, or both (All, and the default when it is not set).
+func ctReadWrite(t types.ReadWriteType) (read, write bool) {
+	switch t {
+	case types.ReadWriteTypeReadOnly:
+		return true, false
+	case types.ReadWriteTypeWriteOnly:
+		return false, true
+	}
+	return true, true
 }
