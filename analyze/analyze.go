@@ -46,6 +46,7 @@ func All() []Analyzer {
 		peeringRoutes,
 		// h-cis
 		cloudtrailS3Objects,
+		// for the security-group port checks (sgworld.go)
 		sgWorldIngress,
 	}
 }
