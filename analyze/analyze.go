@@ -89,8 +89,11 @@ type Index struct {
 	// collectedIn, when set, reports it for one account (organisation scans:
 	// a member whose CloudTrail was denied says nothing of the others).
 	collectedIn func(account, service string) bool
-	// errs are the scan's collection failures (Unread).
-	errs []mamori.CollectError
+	// errs are the scan's collection failures (Unread); unread holds
+	// Unread's answers, asked once per resource of a type but the same for
+	// every resource of one account and region.
+	errs   []mamori.CollectError
+	unread map[[4]string]string
 	// asked, when set (tests), records the types an analyzer asked for.
 	asked map[string]bool
 }
@@ -120,6 +123,19 @@ func (ix *Index) CollectedIn(account, service string) bool {
 // fact that depends on them is then left out and the reason set beside it,
 // so that the check is ERROR and says why.
 func (ix *Index) Unread(account, region, service, typ string) string {
+	k := [4]string{account, region, service, typ}
+	if why, ok := ix.unread[k]; ok {
+		return why
+	}
+	why := ix.unreadNow(account, region, service, typ)
+	if ix.unread == nil {
+		ix.unread = map[[4]string]string{}
+	}
+	ix.unread[k] = why
+	return why
+}
+
+func (ix *Index) unreadNow(account, region, service, typ string) string {
 	var why []string
 	seen := map[string]bool{}
 	elsewhere := false

@@ -29,8 +29,10 @@ func TestUnread(t *testing.T) {
 		{a, "us-east-1", "vpc", "vpc was not read in this scan"},
 		{"333333333333", "us-east-1", "vpc", ""},
 	} {
-		if got := ix.Unread(tc.account, tc.region, tc.service, "aws_ssm_managed_instance"); got != tc.want {
-			t.Errorf("Unread(%s, %s, %s) = %q, want %q", tc.account, tc.region, tc.service, got, tc.want)
+		for range 2 { // the second answer comes from the index's memo
+			if got := ix.Unread(tc.account, tc.region, tc.service, "aws_ssm_managed_instance"); got != tc.want {
+				t.Errorf("Unread(%s, %s, %s) = %q, want %q", tc.account, tc.region, tc.service, got, tc.want)
+			}
 		}
 	}
 }
