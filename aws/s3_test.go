@@ -1,11 +1,17 @@
 package aws
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	awsmw "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -343,4 +349,60 @@ func mustJSON(t *testing.T, s string) map[string]any {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestS3CallsInFlight: a region's buckets are read together, but no more than
+// s3CallsInFlight of their calls are inside the SDK at once. Calls beyond what
+// the limiter lets out wait there, each with a built request and a deep
+// stack: 64 buckets × 7 calls in every region once held thousands alive in a
+// large account.
+func TestS3CallsInFlight(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("accounts:\n  - id: \"123456789012\"\n    regions: [ap-northeast-1]\n    s3:\n      buckets:\n")
+	for i := 0; i < 3*s3Buckets; i++ {
+		fmt.Fprintf(&b, "        - {name: bucket-%02d, region: ap-northeast-1}\n", i)
+	}
+	w := world(t, b.String())
+	s := awsemu.New(w, awsemu.Faults{Latency: 20 * time.Millisecond})
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var (
+		mu           sync.Mutex
+		active, most int
+	)
+	count := middleware.InitializeMiddlewareFunc("countBucketCalls", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		if op := awsmw.GetOperationName(ctx); awsmw.GetServiceID(ctx) == "S3" && op != "ListBuckets" {
+			mu.Lock()
+			active++
+			most = max(most, active)
+			mu.Unlock()
+			defer func() { mu.Lock(); active--; mu.Unlock() }()
+		}
+		return next.HandleInitialize(ctx, in)
+	})
+	cfg := s.Config("ap-northeast-1")
+	cfg.APIOptions = append(cfg.APIOptions, func(st *middleware.Stack) error {
+		return st.Initialize.Add(count, middleware.Before)
+	})
+	// A limiter letting out fewer calls than the slots makes the slots fill.
+	var n int
+	err := New(Options{Config: cfg, Services: []string{"s3"}, Limiter: NewLimiter(8)}).Collect(context.Background(),
+		func(r mamori.Resource) {
+			if r.Type == "aws_s3_bucket" {
+				n++
+			}
+		},
+		func(e mamori.CollectError) { t.Errorf("collect error: %v", e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 3*s3Buckets {
+		t.Fatalf("read %d buckets, want %d", n, 3*s3Buckets)
+	}
+	// s3Buckets × 7 calls want to go at once; the slots let s3CallsInFlight in.
+	if most > s3CallsInFlight || most < s3CallsInFlight/2 {
+		t.Errorf("%d S3 bucket calls in the SDK at most, want between %d and %d", most, s3CallsInFlight/2, s3CallsInFlight)
+	}
 }
