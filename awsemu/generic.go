@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -400,9 +401,9 @@ func (s *genericService) handler(o *gop) Handler {
 			return c.writeGeneric(v)
 		}
 		name := in.str(o.key)
-		item := findItem(items, o.inField, name)
+		item := c.Server.index.find(items, o.inField, name)
 		if item == nil && o.prefix != "" {
-			item = findItem(items, o.inField, o.prefix+name)
+			item = c.Server.index.find(items, o.inField, o.prefix+name)
 		}
 		if item == nil || c.Server.gone(s.name, name) {
 			return o.missing
@@ -449,6 +450,117 @@ func findItem(items []map[string]any, fields []string, name string) map[string]a
 	return nil
 }
 
+// indexFrom is the size from which a collection is searched through an
+// itemIndex rather than walked.
+const indexFrom = 64
+
+// itemIndex finds a collection's items by the value of one field without
+// walking them all. A synthetic world's collections hold thousands of
+// items: describing each one, or listing each one's children, by walking
+// the collection made a --demo-scale scan quadratic in the emulator.
+type itemIndex struct {
+	mu sync.Mutex
+	m  map[indexKey]map[string][]int
+}
+
+// indexKey names one field of one collection: the collection by its backing
+// array and length (a collection that grows is indexed again), the field by
+// name and by how its values compare (as strings only, or as fmt.Sprint).
+type indexKey struct {
+	first  *map[string]any
+	n      int
+	field  string
+	sprint bool
+}
+
+// positions returns, in order, the positions in items whose field holds
+// value: a string equal to it or, with sprint, any value printing as it.
+func (x *itemIndex) positions(items []map[string]any, field string, sprint bool, value string) []int {
+	k := indexKey{&items[0], len(items), field, sprint}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	byValue := x.m[k]
+	if byValue == nil {
+		byValue = map[string][]int{}
+		for i, it := range items {
+			v, ok := it[field]
+			if !ok {
+				continue
+			}
+			s, isStr := v.(string)
+			switch {
+			case isStr:
+			case sprint:
+				s = fmt.Sprint(v)
+			default:
+				continue
+			}
+			byValue[s] = append(byValue[s], i)
+		}
+		if x.m == nil {
+			x.m = map[indexKey]map[string][]int{}
+		}
+		x.m[k] = byValue
+	}
+	return byValue[value]
+}
+
+// find is findItem through the index: the first item, in collection order,
+// with one of fields equal to name.
+func (x *itemIndex) find(items []map[string]any, fields []string, name string) map[string]any {
+	if len(items) < indexFrom || name == "" {
+		return findItem(items, fields, name)
+	}
+	first := -1
+	for _, f := range fields {
+		if p := x.positions(items, f, false, name); len(p) > 0 && (first < 0 || p[0] < first) {
+			first = p[0]
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	return items[first]
+}
+
+// candidates narrows items to those that can pass a list's filters: the
+// items with one of names in a field of inField (when names are given),
+// else those whose first filtered field holds the value asked for. The
+// caller still applies every filter; ok is false when the index does not
+// apply and every item is a candidate.
+func (x *itemIndex) candidates(items []map[string]any, inField, names []string, where map[string]string, in *input) (cands []map[string]any, ok bool) {
+	if len(items) < indexFrom {
+		return nil, false
+	}
+	var pos []int
+	switch {
+	case len(names) > 0:
+		for _, f := range inField {
+			for _, n := range names {
+				pos = append(pos, x.positions(items, f, false, n)...)
+			}
+		}
+	default:
+		for param, field := range where {
+			if want := in.str(param); want != "" {
+				pos = x.positions(items, field, true, want)
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return nil, false
+		}
+	}
+	slices.Sort(pos)
+	pos = slices.Compact(pos)
+	cands = make([]map[string]any, len(pos))
+	for i, p := range pos {
+		cands[i] = items[p]
+	}
+	return cands, true
+}
+
 // public is an item without its sub-documents.
 func (s *genericService) public(coll string, item map[string]any) map[string]any {
 	subs := s.colls[coll]
@@ -471,6 +583,9 @@ func (s *genericService) answerList(c *Call, o *gop, in *input, items []map[stri
 	}
 	if len(names) > 0 || len(o.where) > 0 {
 		var kept []map[string]any
+		if cands, ok := c.Server.index.candidates(items, o.inField, names, o.where, in); ok {
+			items = cands
+		}
 		for _, it := range items {
 			if len(names) > 0 && !matchesAny(it, o.inField, names) {
 				continue
