@@ -114,6 +114,10 @@ type apiLimiter struct {
 	throttles int
 	// wmax is the rate at the last throttle.
 	wmax float64
+	// guess is set while the rate is the first cut of a bucket younger
+	// than okWindow: what got through then was the API's burst, not its
+	// rate, so the rate climbs fast until the next throttle measures it.
+	guess bool
 }
 
 const (
@@ -141,6 +145,9 @@ func (a *apiLimiter) success(now time.Time) {
 		// near it, probe slowly.
 		if float64(r) < a.wmax*0.97 {
 			step = max(step, 0.02)
+		}
+		if a.guess {
+			step = maxGrow
 		}
 		a.lim.SetLimitAt(now, r*rate.Limit(1+min(step, maxGrow)))
 	}
@@ -229,6 +236,11 @@ func (a *apiLimiter) throttled(sent, now time.Time) (through float64, cut bool) 
 		r = 10
 	}
 	a.wmax = r
+	// The first throttle of a young bucket (its first calls all went at
+	// once) says how many the API lets through in a burst, and little of
+	// its rate: 5 in the first tenth of a second read as 10/s where AWS
+	// allowed 20, and the bucket took seconds to climb back.
+	a.guess = a.throttles == 1 && now.Sub(a.first) < okWindow
 	a.lim.SetLimitAt(now, rate.Limit(math.Max(minRate, r*cutFactor)))
 	a.lim.SetBurstAt(now, 1)
 	return r, true

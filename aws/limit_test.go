@@ -127,3 +127,37 @@ func TestLimiterFirstThrottleBeforeAnySuccess(t *testing.T) {
 		t.Errorf("second call after the cut may go in %v", d)
 	}
 }
+
+// The first throttle of a bucket whose first calls went at once measures
+// the API's burst, not its rate: the rate then climbs fast until the next
+// throttle, and at the usual pace after that.
+func TestLimiterFirstCutOfABurstClimbsFast(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := &apiLimiter{lim: rate.NewLimiter(rate.Inf, 1), first: t0}
+	for i := 0; i < 5; i++ {
+		a.success(t0.Add(30 * time.Millisecond))
+	}
+	now := t0.Add(60 * time.Millisecond)
+	a.throttled(now.Add(-time.Millisecond), now)
+	cut := float64(a.lim.Limit())
+	if cut > 10 {
+		t.Fatalf("first cut: %.2f/s, want the burst's estimate (at most 10/s)", cut)
+	}
+	for i := 1; i <= 10; i++ {
+		a.success(now.Add(time.Duration(i) * 100 * time.Millisecond))
+	}
+	r := float64(a.lim.Limit())
+	if r < cut*math.Pow(1+maxGrow, 10)*0.999 {
+		t.Errorf("after 10 successes past a first cut from a burst: %.2f/s (from %.2f), want about %.2f", r, cut, cut*math.Pow(1+maxGrow, 10))
+	}
+	// A second throttle measures the rate: the climb is slow again.
+	later := now.Add(1100 * time.Millisecond)
+	a.throttled(later.Add(-time.Millisecond), later)
+	second := float64(a.lim.Limit())
+	for i := 1; i <= 10; i++ {
+		a.success(later.Add(time.Duration(i) * 50 * time.Millisecond))
+	}
+	if r := float64(a.lim.Limit()); r > second*math.Pow(1.02, 10)+1e-9 {
+		t.Errorf("after a second throttle, 10 successes took the rate from %.2f to %.2f/s: still climbing fast", second, r)
+	}
+}
