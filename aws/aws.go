@@ -296,12 +296,16 @@ func (c *Collector) Collect(ctx context.Context, emit func(mamori.Resource), fai
 	if home == "" || !contains(c.Regions, home) {
 		home = c.Regions[0]
 	}
+	// The global services go first: one job reads S3's buckets or IAM's
+	// users of every region, so it is among the longest, and one started
+	// last would finish alone while the other slots stand idle.
 	for _, s := range svcs {
-		if s.Collect == nil {
-			continue
-		}
-		if s.Global {
+		if s.Collect != nil && s.Global {
 			jobs = append(jobs, job{s, home})
+		}
+	}
+	for _, s := range svcs {
+		if s.Collect == nil || s.Global {
 			continue
 		}
 		for _, r := range c.Regions {
