@@ -111,6 +111,10 @@ func runScan(ctx context.Context, e *env, f *scanFlags) error {
 	if err != nil || memoryTarget > math.MaxInt64 {
 		return usageErr("--memory-target: %s", e.t("cli.err.size", f.memory))
 	}
+	if memoryTarget != 0 && memoryTarget < minMemoryTarget {
+		// "360" is 360 bytes: the GC would run back to back all scan long.
+		return usageErr("--memory-target: %s", e.t("cli.err.memory_small", f.memory))
+	}
 	prog, err := newProgress(e, f.progress)
 	if err != nil {
 		return err
@@ -298,6 +302,9 @@ func scanExit(e *env, res *scan.Result, failOn *mamori.Severity) error {
 	}
 	return nil
 }
+
+// minMemoryTarget is the smallest --memory-target taken (0 aside).
+const minMemoryTarget = 64 << 20
 
 func demoWorld(f *scanFlags) (*awsemu.World, string, error) {
 	switch {

@@ -141,6 +141,7 @@ func init() {
 		"cli.err.positive":         {"must be a positive number", "正の数を指定してください"},
 		"cli.err.when":             {"%q is not a time (write 24h, 7d, 2026-01-31 or 2026-01-31T09:00:00Z)", "%q は時刻として読めません（24h、7d、2026-01-31、2026-01-31T09:00:00Z のように指定してください）"},
 		"cli.err.size":             {"%q is not a size (write it like 400MiB or 1GiB)", "%q はサイズとして読めません（400MiB や 1GiB のように指定してください）"},
+		"cli.err.memory_small":     {"%q is under 64 MiB, too little to scan in (a number without a unit counts bytes: write 360MiB; 0 for no target)", "%q は 64 MiB 未満で、スキャンには少なすぎます（単位のない数値はバイト数です。360MiB のように書いてください。目安を設けないなら 0）"},
 		"cli.err.demo_and_profile": {"--demo scans the built-in demo account; drop --profile / --role-arn, or drop --demo to scan AWS", "--demo は組み込みのデモアカウントをスキャンします。--profile / --role-arn を外すか、AWS をスキャンするなら --demo を外してください"},
 		"cli.err.aws_config":       {"cannot load the AWS configuration: %s (check --profile and ~/.aws/config)", "AWS の設定を読み込めません: %s（--profile と ~/.aws/config を確認してください）"},
 		"cli.err.credentials":      {"%s: sign in again (aws sso login, or refresh your keys) or pick another --profile", "%s: 再度サインインする（aws sso login やキーの更新）か、別の --profile を指定してください"},
