@@ -110,7 +110,6 @@ func init() {
 		"cli.ingest.no_geoip":            {"impossible-travel detection is off: give a City database with --geoip", "あり得ない移動の検知は無効です: --geoip で City データベースを指定してください"},
 		"cli.ingest.geoip_problem":       {"geo-IP: %s", "ジオ IP: %s"},
 		"cli.ingest.no_input":            {"nothing to read: give files or directories, - for standard input, --flow-logs or --s3", "読み込む対象がありません: ファイル・ディレクトリ、標準入力の -、--flow-logs、--s3 のいずれかを指定してください"},
-		"cli.err.bad_rules":              {"%s: %s", "%s: %s"},
 		"cli.err.port":                   {"%q is not a port number", "%q はポート番号ではありません"},
 		"cli.flag.demo_world_s3":         {"with --s3, read the bucket from an emulated account described by this world file (docs/emulator.md)", "--s3 使用時、このワールドファイルで記述したエミュレートされたアカウントからバケットを読む（docs/emulator.md）"},
 		"cli.flag.audit_demo":            {"ingest the built-in demo: ten days of a small company's CloudTrail and a flow log", "組み込みのデモ（小さな会社の 10 日分の CloudTrail とフローログ）を取り込む"},

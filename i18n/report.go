@@ -66,7 +66,6 @@ func init() {
 		"report.scan.finished":  {"Finished", "終了"},
 		"report.scan.resources": {"Resources checked", "確認したリソース数"},
 		"report.summary":        {"Summary", "概要"},
-		"report.by_status":      {"Findings by result", "結果別の件数"},
 		"report.by_severity":    {"Failures by severity", "重大度別の不合格"},
 		"report.failures":       {"Failed checks (%d)", "不合格 (%d 件)"},
 		"report.details":        {"Risk and how to fix", "リスクと修正方法"},
