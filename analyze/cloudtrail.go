@@ -133,14 +133,8 @@ func arnAccount(arn string) string {
 // trail that would otherwise cover the account a "maybe".
 func trailCoverageOf(t *mamori.Resource) trailCoverage {
 	a := t.Attributes
-	if a["is_multi_region_trail"] != true || a["include_global_service_events"] != true {
-		return trailNo
-	}
-	unknown := false
-	switch v, ok := a["is_logging"]; {
-	case !ok:
-		unknown = true
-	case v != true:
+	qualifies, unknown := loggingEverywhere(a)
+	if !qualifies || a["include_global_service_events"] != true {
 		return trailNo
 	}
 	switch v, ok := a["management_events"]; {
@@ -271,19 +265,29 @@ func runCloudTrailS3Objects(ix *Index) {
 	}
 }
 
+// loggingEverywhere asks of a trail's attributes what every judgement of a
+// trail asks first: is it multi-region and logging? qualifies is false when
+// it is known not to be; unknown is true when is_logging was not read.
+func loggingEverywhere(a map[string]any) (qualifies, unknown bool) {
+	if a["is_multi_region_trail"] != true {
+		return false, false
+	}
+	switch v, ok := a["is_logging"]; {
+	case !ok:
+		return true, true
+	case v != true:
+		return false, false
+	}
+	return true, false
+}
+
 // trailS3Coverage judges one trail for S3 object-level events of one kind
 // ("WriteOnly" or "ReadOnly"); an absent or null value makes a trail that
 // would otherwise qualify a "maybe".
 func trailS3Coverage(t *mamori.Resource, only string) trailCoverage {
 	a := t.Attributes
-	if a["is_multi_region_trail"] != true {
-		return trailNo
-	}
-	unknown := false
-	switch v, ok := a["is_logging"]; {
-	case !ok:
-		unknown = true
-	case v != true:
+	qualifies, unknown := loggingEverywhere(a)
+	if !qualifies {
 		return trailNo
 	}
 	switch v := a["s3_data_events"]; {
