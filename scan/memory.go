@@ -20,9 +20,9 @@ const DefaultMemoryTarget = 280 << 20
 // governor holds the soft memory limit while scans run. Go's heap otherwise
 // grows to twice the live data before collecting; a scan spends most of its
 // time waiting on the network, so collecting more often costs little. The
-// limit follows the live heap up (to a quarter as much again) so that a scan too
-// large for the target makes the GC run at a steady pace rather than back to
-// back.
+// limit follows the live heap up (to a quarter as much again, on top of the
+// memory that is not heap objects) so that a scan too large for the target
+// makes the GC run at a steady pace rather than back to back.
 var governor struct {
 	sync.Mutex
 	active int
@@ -32,9 +32,12 @@ var governor struct {
 	done   chan struct{}
 }
 
-// limitFor returns the memory limit for a live heap of live bytes.
-func limitFor(target, live int64) int64 {
-	return max(target, live+live/4)
+// limitFor returns the memory limit for a live heap of live bytes when the
+// process holds other bytes besides heap objects (goroutine stacks, the
+// runtime's metadata, the unused ends of heap spans): the limit counts them
+// too, so the heap's quarter of headroom comes on top of them.
+func limitFor(target, live, other int64) int64 {
+	return max(target, other+live+live/4)
 }
 
 // governMemory applies target until the returned function is called. It does
@@ -78,7 +81,13 @@ func follow(target int64, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	sample := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
 	limit := target
 	for {
 		select {
@@ -87,10 +96,17 @@ func follow(target int64, stop <-chan struct{}, done chan<- struct{}) {
 		case <-t.C:
 		}
 		metrics.Read(sample)
-		if sample[0].Value.Kind() != metrics.KindUint64 {
-			return
+		var v [5]int64
+		for i, s := range sample {
+			if s.Value.Kind() != metrics.KindUint64 {
+				return
+			}
+			v[i] = int64(s.Value.Uint64())
 		}
-		if l := limitFor(target, int64(sample[0].Value.Uint64())); l != limit {
+		// What the limit counts besides heap objects: all the runtime
+		// holds but what it gave back, its objects and its free spans.
+		other := max(0, v[1]-v[2]-v[3]-v[4])
+		if l := limitFor(target, v[0], other); l != limit {
 			limit = l
 			debug.SetMemoryLimit(l)
 		}

@@ -8,15 +8,19 @@ import (
 
 func TestLimitFor(t *testing.T) {
 	const mb = 1 << 20
-	for _, tc := range []struct{ live, want int64 }{
-		{0, 400 * mb},
-		{100 * mb, 400 * mb},
-		{320 * mb, 400 * mb},
-		{400 * mb, 500 * mb}, // past the target the limit follows the live heap
-		{3000 * mb, 3750 * mb},
+	for _, tc := range []struct{ live, other, want int64 }{
+		{0, 0, 400 * mb},
+		{100 * mb, 50 * mb, 400 * mb},
+		{320 * mb, 0, 400 * mb},
+		{400 * mb, 0, 500 * mb}, // past the target the limit follows the live heap
+		{3000 * mb, 0, 3750 * mb},
+		// Stacks and metadata count against the limit: the heap's headroom
+		// comes on top of them, not out of them.
+		{280 * mb, 60 * mb, 410 * mb},
+		{3000 * mb, 200 * mb, 3950 * mb},
 	} {
-		if got := limitFor(400*mb, tc.live); got != tc.want {
-			t.Errorf("limitFor(400MB, %dMB) = %dMB, want %dMB", tc.live/mb, got/mb, tc.want/mb)
+		if got := limitFor(400*mb, tc.live, tc.other); got != tc.want {
+			t.Errorf("limitFor(400MB, %dMB live, %dMB other) = %dMB, want %dMB", tc.live/mb, tc.other/mb, got/mb, tc.want/mb)
 		}
 	}
 }
