@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/mamori-sec/mamori"
 	"github.com/mamori-sec/mamori/engine"
+	"github.com/mamori-sec/mamori/internal/yamldir"
 )
 
 //go:embed aws
@@ -33,14 +32,22 @@ func Builtin(known func(string) bool) ([]*mamori.Check, error) {
 
 // LoadDir loads the user's checks from a directory on disk.
 func LoadDir(dir string, known func(string) bool) ([]*mamori.Check, error) {
-	st, err := os.Stat(dir)
+	fsys, err := yamldir.Dir("checks", dir)
 	if err != nil {
-		return nil, fmt.Errorf("checks directory %s: %w", dir, errors.Unwrap(err))
+		return nil, err
 	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("checks directory %s: not a directory", dir)
+	return Load(fsys, dir, known)
+}
+
+// kind reads checks, each file parsed against known resource types.
+func kind(known func(string) bool) yamldir.Kind[*mamori.Check] {
+	return yamldir.Kind[*mamori.Check]{
+		Name:      "check",
+		Parse:     func(b []byte) (*mamori.Check, error) { return Parse(b, known) },
+		ID:        func(c *mamori.Check) string { return c.ID },
+		Origin:    func(c *mamori.Check) string { return c.Source },
+		SetOrigin: func(c *mamori.Check, o string) { c.Source = o },
 	}
-	return Load(os.DirFS(dir), dir, known)
 }
 
 // Load reads every *.yaml / *.yml file under fsys as one check each. source
@@ -48,62 +55,13 @@ func LoadDir(dir string, known func(string) bool) ([]*mamori.Check, error) {
 // parse, validate and compile; the first problem is returned as one line
 // naming the file.
 func Load(fsys fs.FS, source string, known func(string) bool) ([]*mamori.Check, error) {
-	var out []*mamori.Check
-	seen := map[string]string{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !(strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
-			return nil
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		name := p
-		if source != "builtin" {
-			name = path.Join(source, p)
-		}
-		c, err := Parse(b, known)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if prev, dup := seen[c.ID]; dup {
-			return fmt.Errorf("%s: check id %s is already defined in %s", name, c.ID, prev)
-		}
-		seen[c.ID] = name
-		c.Source = source
-		if source != "builtin" {
-			c.Source = name
-		}
-		out = append(out, c)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return yamldir.Load(kind(known), fsys, source)
 }
 
 // Merge adds extra checks to base; an extra check with a built-in id is an
 // error rather than a silent override.
 func Merge(base, extra []*mamori.Check) ([]*mamori.Check, error) {
-	ids := map[string]*mamori.Check{}
-	for _, c := range base {
-		ids[c.ID] = c
-	}
-	out := append([]*mamori.Check(nil), base...)
-	for _, c := range extra {
-		if prev, ok := ids[c.ID]; ok {
-			return nil, fmt.Errorf("%s: check id %s is already defined (%s)", c.Source, c.ID, prev.Source)
-		}
-		ids[c.ID] = c
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return yamldir.Merge(kind(nil), base, extra)
 }
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{2,79}$`)

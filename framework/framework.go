@@ -11,8 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -20,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/mamori-sec/mamori"
+	"github.com/mamori-sec/mamori/internal/yamldir"
 )
 
 //go:embed data
@@ -37,79 +36,41 @@ func Builtin(checks []*mamori.Check) ([]*mamori.Framework, error) {
 
 // LoadDir loads the user's frameworks from a directory on disk.
 func LoadDir(dir string, checks []*mamori.Check) ([]*mamori.Framework, error) {
-	st, err := os.Stat(dir)
+	fsys, err := yamldir.Dir("frameworks", dir)
 	if err != nil {
-		return nil, fmt.Errorf("frameworks directory %s: %w", dir, errors.Unwrap(err))
+		return nil, err
 	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("frameworks directory %s: not a directory", dir)
+	return Load(fsys, dir, checks)
+}
+
+// kind reads frameworks, each resolved against checks.
+func kind(checks []*mamori.Check) yamldir.Kind[*mamori.Framework] {
+	return yamldir.Kind[*mamori.Framework]{
+		Name: "framework",
+		Parse: func(b []byte) (*mamori.Framework, error) {
+			fw, err := Parse(b)
+			if err == nil {
+				err = Resolve(fw, checks)
+			}
+			return fw, err
+		},
+		ID:        func(f *mamori.Framework) string { return f.ID },
+		Origin:    func(f *mamori.Framework) string { return f.Origin },
+		SetOrigin: func(f *mamori.Framework, o string) { f.Origin = o },
 	}
-	return Load(os.DirFS(dir), dir, checks)
 }
 
 // Load reads every *.yaml / *.yml file under fsys as one framework each.
 // source names the origin in messages ("builtin" or the directory). The
 // first problem is returned as one line naming the file.
 func Load(fsys fs.FS, source string, checks []*mamori.Check) ([]*mamori.Framework, error) {
-	var out []*mamori.Framework
-	seen := map[string]string{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !(strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
-			return nil
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		name := p
-		if source != "builtin" {
-			name = path.Join(source, p)
-		}
-		fw, err := Parse(b)
-		if err == nil {
-			err = Resolve(fw, checks)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if prev, dup := seen[fw.ID]; dup {
-			return fmt.Errorf("%s: framework id %s is already defined in %s", name, fw.ID, prev)
-		}
-		seen[fw.ID] = name
-		fw.Origin = source
-		if source != "builtin" {
-			fw.Origin = name
-		}
-		out = append(out, fw)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return yamldir.Load(kind(checks), fsys, source)
 }
 
 // Merge adds extra frameworks to base; an extra one with a built-in id is an
 // error rather than a silent override.
 func Merge(base, extra []*mamori.Framework) ([]*mamori.Framework, error) {
-	ids := map[string]*mamori.Framework{}
-	for _, f := range base {
-		ids[f.ID] = f
-	}
-	out := append([]*mamori.Framework(nil), base...)
-	for _, f := range extra {
-		if prev, ok := ids[f.ID]; ok {
-			return nil, fmt.Errorf("%s: framework id %s is already defined (%s)", f.Origin, f.ID, prev.Origin)
-		}
-		ids[f.ID] = f
-		out = append(out, f)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return yamldir.Merge(kind(nil), base, extra)
 }
 
 // Find returns the framework with id, or nil.
