@@ -128,15 +128,7 @@ func ctManagementEvents(out *cloudtrail.GetEventSelectorsOutput) string {
 			read, write = read || r, write || w
 		}
 	}
-	switch {
-	case read && write:
-		return "All"
-	case read:
-		return "ReadOnly"
-	case write:
-		return "WriteOnly"
-	}
-	return "None"
+	return ctRecorded(read, write)
 }
 
 // ctS3DataEvents sums up which S3 object-level (data) events a trail records
@@ -194,6 +186,12 @@ func ctS3DataEvents(out *cloudtrail.GetEventSelectorsOutput, partition string) s
 			read, write = read || r, write || w
 		}
 	}
+	return ctRecorded(read, write)
+}
+
+// ctRecorded names what a trail's selectors record, all told: "All",
+// "ReadOnly", "WriteOnly" or "None".
+func ctRecorded(read, write bool) string {
 	switch {
 	case read && write:
 		return "All"
