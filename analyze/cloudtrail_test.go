@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -19,16 +18,7 @@ func TestCloudTrailAccount(t *testing.T) {
 	}
 	good := map[string]any{"is_multi_region_trail": true, "include_global_service_events": true, "is_logging": true, "management_events": "All"}
 	trail := func(acct string, change map[string]any, drop ...string) mamori.Resource {
-		a := map[string]any{}
-		for k, v := range good {
-			a[k] = v
-		}
-		for k, v := range change {
-			a[k] = v
-		}
-		for _, k := range drop {
-			delete(a, k)
-		}
+		a := changed(good, change, drop...)
 		return mamori.Resource{Provider: "aws", Account: acct, Region: "ap-northeast-1", Type: "aws_cloudtrail", ID: "trail", Attributes: a}
 	}
 	// logging < 0: the logging_trails fact is left out.
@@ -106,17 +96,8 @@ func TestCloudTrailAccountMatchesAccount(t *testing.T) {
 // End to end on the demo world: its only trail is single-region, so the
 // account is not covered.
 func TestCloudTrailAccountDemo(t *testing.T) {
-	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rs := []mamori.Resource{{Provider: "aws", Account: "111122223333", Region: "global", Type: "aws_account", ID: "arn:aws:iam::111122223333:root",
-		Attributes: map[string]any{"account_id": "111122223333"}}}
-	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Services: []string{"cloudtrail"}})
-	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
-		t.Fatal(err)
-	}
+	rs := append([]mamori.Resource{{Provider: "aws", Account: "111122223333", Region: "global", Type: "aws_account", ID: "arn:aws:iam::111122223333:root",
+		Attributes: map[string]any{"account_id": "111122223333"}}}, emulated(t, awsemu.Demo(), aws.Options{Services: []string{"cloudtrail"}})...)
 	cloudtrailAccount.Run(NewIndex(rs))
 	if d := cmp.Diff(map[string]any{"trails": int64(1), "logging_trails": int64(1), "multi_region_trail_logging": false}, rs[0].Facts); d != "" {
 		t.Errorf("demo account facts (-want +got):\n%s", d)
@@ -138,16 +119,7 @@ func TestCloudTrailAccountNotCollected(t *testing.T) {
 func TestCloudTrailS3Objects(t *testing.T) {
 	good := map[string]any{"is_multi_region_trail": true, "is_logging": true, "s3_data_events": "All"}
 	trail := func(acct string, change map[string]any, drop ...string) mamori.Resource {
-		a := map[string]any{}
-		for k, v := range good {
-			a[k] = v
-		}
-		for k, v := range change {
-			a[k] = v
-		}
-		for _, k := range drop {
-			delete(a, k)
-		}
+		a := changed(good, change, drop...)
 		return mamori.Resource{Account: acct, Type: "aws_cloudtrail", ID: "arn:aws:cloudtrail:ap-northeast-1:" + acct + ":trail/t", Attributes: a}
 	}
 	facts := func(write, read any) map[string]any {

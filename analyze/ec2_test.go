@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -193,16 +192,7 @@ func TestEC2ExposureRanges(t *testing.T) {
 // server on HTTP(S) only, the Windows server on RDP, the database and the
 // stopped mail relay not at all.
 func TestEC2ExposureDemo(t *testing.T) {
-	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var rs []mamori.Resource
-	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Services: []string{"ec2"}})
-	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
-		t.Fatal(err)
-	}
+	rs := emulated(t, awsemu.Demo(), aws.Options{Services: []string{"ec2"}})
 	ec2Exposure.Run(NewIndex(rs))
 	want := map[string][]any{
 		"web-01":        ports("tcp", 80, 80, "tcp", 443, 443),

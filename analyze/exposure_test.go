@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -171,16 +170,7 @@ func TestExposureKinds(t *testing.T) {
 // the web server behind it, the function URL without authentication, and
 // the EKS API endpoint open to 0.0.0.0/0.
 func TestExposureDemoServices(t *testing.T) {
-	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var rs []mamori.Resource
-	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"}, Services: []string{"ec2", "elbv2", "lambda", "eks"}})
-	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
-		t.Fatal(err)
-	}
+	rs := emulated(t, awsemu.Demo(), aws.Options{Regions: []string{"ap-northeast-1"}, Services: []string{"ec2", "elbv2", "lambda", "eks"}})
 	ec2Exposure.Run(NewIndex(rs))
 	got := map[string]any{}
 	for _, r := range rs {
@@ -541,17 +531,8 @@ func TestExposureServices(t *testing.T) {
 // API, CloudFront whose /api/* origin is the public ALB; and the private
 // ones with their reasons.
 func TestExposureDemoManagedServices(t *testing.T) {
-	s := awsemu.New(awsemu.Demo(), awsemu.Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var rs []mamori.Resource
-	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"},
+	rs := emulated(t, awsemu.Demo(), aws.Options{Regions: []string{"ap-northeast-1"},
 		Services: []string{"ec2", "vpc", "elbv2", "rds", "elasticache", "opensearch", "redshift", "ecs", "apigateway", "cloudfront", "s3"}})
-	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
-		t.Fatal(err)
-	}
 	Run(rs, nil)
 	got := map[string]any{}
 	var origins any
@@ -734,16 +715,7 @@ accounts:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := awsemu.New(w, awsemu.Faults{})
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var rs []mamori.Resource
-	c := aws.New(aws.Options{Config: s.Config("ap-northeast-1"), Regions: []string{"ap-northeast-1"}, Services: []string{"ec2", "vpc", "rds"}})
-	if err := c.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { t.Errorf("collect: %v", e) }); err != nil {
-		t.Fatal(err)
-	}
+	rs := emulated(t, w, aws.Options{Regions: []string{"ap-northeast-1"}, Services: []string{"ec2", "vpc", "rds"}})
 	ec2Exposure.Run(NewIndex(rs))
 	got := map[string]any{}
 	for _, r := range rs {

@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -60,14 +59,7 @@ func TestS3Public(t *testing.T) {
 
 	type bucket = map[string]any
 	base := func(change bucket, drop ...string) bucket {
-		b := bucket{"policy": nil, "acl_grants": []any{owner}, "public_access_block": nil, "ownership_controls": ""}
-		for k, v := range change {
-			b[k] = v
-		}
-		for _, k := range drop {
-			delete(b, k)
-		}
-		return b
+		return changed(bucket{"policy": nil, "acl_grants": []any{owner}, "public_access_block": nil, "ownership_controls": ""}, change, drop...)
 	}
 	cases := []struct {
 		name    string
@@ -225,20 +217,7 @@ func TestS3OtherFacts(t *testing.T) {
 // The demo world, collected through the emulator and analysed, has the
 // public buckets the demo is meant to show, for the reasons it is meant to.
 func TestS3DemoWorld(t *testing.T) {
-	emu := awsemu.New(awsemu.Demo(), awsemu.Faults{})
-	if err := emu.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer emu.Close()
-	var rs []mamori.Resource
-	var errs []mamori.CollectError
-	col := aws.New(aws.Options{Config: emu.Config("ap-northeast-1"), Services: []string{"s3"}})
-	if err := col.Collect(context.Background(), func(r mamori.Resource) { rs = append(rs, r) }, func(e mamori.CollectError) { errs = append(errs, e) }); err != nil {
-		t.Fatal(err)
-	}
-	if len(errs) != 0 {
-		t.Fatalf("errors: %v", errs)
-	}
+	rs := emulated(t, awsemu.Demo(), aws.Options{Services: []string{"s3"}})
 	Run(rs, nil)
 	got := map[string]any{}
 	for _, r := range rs {
